@@ -1,0 +1,63 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Module layout and dependency direction follow ../shared/ARCHITECTURE.md ("Modules ... and who may import whom").
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
+
+let package = Package(
+    name: "Ampere",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ampere", targets: ["ampere"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+    ],
+    targets: [
+        // System libraries: module map + shim header for macros and variadic calls.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG", pkgConfig: "libjpeg",
+                       providers: [.apt(["libjpeg62-turbo-dev"])]),
+
+        // Layers.
+        .target(name: "Sockets"),
+        .target(name: "HTTPServer", dependencies: ["Sockets", "CZlib", logging]),
+        .target(name: "VectorMath"),
+        .target(name: "HNSW", dependencies: ["VectorMath"]),
+        .target(name: "Retrieval", dependencies: ["HNSW", "VectorMath", logging, metrics]),
+        .target(name: "Storage", dependencies: ["CSQLite", "Retrieval", "HNSW"]),
+        .target(name: "HTTPClient", dependencies: ["CCurl"]),
+        .target(name: "Summarizer", dependencies: ["HTTPClient", "Retrieval", logging]),
+        .target(name: "Encoder", dependencies: ["Retrieval", "VectorMath", "CJPEG", "CZlib", logging]),
+        .target(name: "API", dependencies: ["HTTPServer", "Retrieval", logging]),
+        .target(name: "App", dependencies: [
+            "API", "HTTPServer", "Retrieval", "Storage", "Summarizer", "Encoder", "HTTPClient", "HNSW", "VectorMath",
+            logging, metrics,
+        ]),
+        .executableTarget(name: "ampere", dependencies: [
+            "App", .product(name: "ArgumentParser", package: "swift-argument-parser"), logging,
+        ]),
+
+        // Tests.
+        .target(name: "TestSupport", dependencies: ["App", "HTTPServer", "Sockets", logging], path: "Tests/TestSupport"),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets", "TestSupport"]),
+        .testTarget(name: "VectorMathTests", dependencies: ["VectorMath"]),
+        .testTarget(name: "HNSWTests", dependencies: ["HNSW", "VectorMath"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "HNSW", "Retrieval", "TestSupport"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
+        .testTarget(name: "SummarizerTests", dependencies: ["Summarizer", "Retrieval", "TestSupport"]),
+        .testTarget(name: "EncoderTests", dependencies: ["Encoder", "VectorMath", "TestSupport"]),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "HNSW", "TestSupport"]),
+        .testTarget(name: "APITests", dependencies: ["API", "App", "TestSupport"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

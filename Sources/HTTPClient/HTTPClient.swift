@@ -1,0 +1,5 @@
+/// The `HTTPClient` module of Ampere; see ARCHITECTURE.md for what it holds and whom it may import.
+public enum HTTPClientModule {
+    /// Module name, for diagnostics.
+    public static let name = "HTTPClient"
+}

@@ -1,0 +1,5 @@
+/// The `HTTPServer` module of Ampere; see ARCHITECTURE.md for what it holds and whom it may import.
+public enum HTTPServerModule {
+    /// Module name, for diagnostics.
+    public static let name = "HTTPServer"
+}
