@@ -1,0 +1,87 @@
+import HTTPServer
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A swift-log handler writing one line per event to a `LogSink`, as JSON (default, for log shippers) or text.
+///
+/// JSON lines look like
+/// `{"ts":"2026-11-21T06:00:00.123Z","level":"info","logger":"ampere.http","msg":"request","status":"200",...}`.
+public struct StructuredLogHandler: LogHandler {
+    /// Output format.
+    public enum Format: String, Sendable {
+        /// One JSON object per line.
+        case json
+        /// `ts level logger: message key=value ...`.
+        case text
+    }
+
+    private let label: String
+    private let sink: LogSink
+    private let format: Format
+    /// Minimum level.
+    public var logLevel: Logger.Level
+    /// Metadata attached to every line.
+    public var metadata: Logger.Metadata = [:]
+    /// Optional provider of contextual metadata.
+    public var metadataProvider: Logger.MetadataProvider?
+
+    /// A handler for `label` writing to `sink`.
+    public init(label: String, sink: LogSink, format: Format, level: Logger.Level) {
+        self.label = label
+        self.sink = sink
+        self.format = format
+        self.logLevel = level
+    }
+
+    /// Per-key metadata access.
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    /// Formats and writes one event.
+    public func log(event: LogEvent) {
+        var merged = metadata
+        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
+        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        let line = format == .json ? jsonLine(event, merged) : textLine(event, merged)
+        sink.write(line: line, urgent: event.level >= .error)
+    }
+
+    private func jsonLine(_ event: LogEvent, _ metadata: Logger.Metadata) -> String {
+        var out = "{\"ts\":\"\(Self.timestamp())\",\"level\":\"\(event.level.rawValue)\",\"logger\":"
+        JSONText.appendString(label, to: &out)
+        out += ",\"msg\":"
+        JSONText.appendString(event.message.description, to: &out)
+        for key in metadata.keys.sorted() {
+            out += ","
+            JSONText.appendString(key, to: &out)
+            out += ":"
+            JSONText.appendString(metadata[key]!.description, to: &out)
+        }
+        return out + "}"
+    }
+
+    private func textLine(_ event: LogEvent, _ metadata: Logger.Metadata) -> String {
+        var out = "\(Self.timestamp()) \(event.level.rawValue) \(label): \(event.message)"
+        for key in metadata.keys.sorted() { out += " \(key)=\(metadata[key]!)" }
+        return out
+    }
+
+    /// UTC ISO 8601 with milliseconds.
+    static func timestamp() -> String {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        var t = ts.tv_sec
+        var tm = Glibc.tm()
+        gmtime_r(&t, &tm)
+        func pad(_ v: Int, _ width: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        return "\(pad(Int(tm.tm_year) + 1900, 4))-\(pad(Int(tm.tm_mon) + 1, 2))-\(pad(Int(tm.tm_mday), 2))T"
+            + "\(pad(Int(tm.tm_hour), 2)):\(pad(Int(tm.tm_min), 2)):\(pad(Int(tm.tm_sec), 2)).\(pad(ts.tv_nsec / 1_000_000, 3))Z"
+    }
+}
