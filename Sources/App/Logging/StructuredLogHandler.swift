@@ -1,5 +1,6 @@
 import HTTPServer
 import Logging
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -70,11 +71,23 @@ public struct StructuredLogHandler: LogHandler {
         return out
     }
 
+    /// `2026-11-21T06:00:00.` for the current second, rebuilt only when the second changes.
+    private static let secondPrefix = Mutex<(second: Int, text: String)>((-1, ""))
+
     /// UTC ISO 8601 with milliseconds.
     static func timestamp() -> String {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
-        var t = ts.tv_sec
+        let millis = ts.tv_nsec / 1_000_000
+        let fraction = millis < 10 ? "00\(millis)Z" : millis < 100 ? "0\(millis)Z" : "\(millis)Z"
+        return secondPrefix.withLock { cached in
+            if cached.second != ts.tv_sec { cached = (ts.tv_sec, prefix(ts.tv_sec)) }
+            return cached.text
+        } + fraction
+    }
+
+    private static func prefix(_ seconds: Int) -> String {
+        var t = seconds
         var tm = Glibc.tm()
         gmtime_r(&t, &tm)
         func pad(_ v: Int, _ width: Int) -> String {
@@ -82,6 +95,6 @@ public struct StructuredLogHandler: LogHandler {
             return String(repeating: "0", count: max(0, width - s.count)) + s
         }
         return "\(pad(Int(tm.tm_year) + 1900, 4))-\(pad(Int(tm.tm_mon) + 1, 2))-\(pad(Int(tm.tm_mday), 2))T"
-            + "\(pad(Int(tm.tm_hour), 2)):\(pad(Int(tm.tm_min), 2)):\(pad(Int(tm.tm_sec), 2)).\(pad(ts.tv_nsec / 1_000_000, 3))Z"
+            + "\(pad(Int(tm.tm_hour), 2)):\(pad(Int(tm.tm_min), 2)):\(pad(Int(tm.tm_sec), 2))."
     }
 }
