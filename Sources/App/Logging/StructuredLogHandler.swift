@@ -44,25 +44,34 @@ public struct StructuredLogHandler: LogHandler {
 
     /// Formats and writes one event.
     public func log(event: LogEvent) {
-        var merged = metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        let line = format == .json ? jsonLine(event, merged) : textLine(event, merged)
-        sink.write(line: line, urgent: event.level >= .error)
+        // Merging dictionaries costs more than formatting; skip it in the common case (no handler metadata).
+        var merged = event.metadata ?? [:]
+        if !metadata.isEmpty { merged.merge(metadata) { event, _ in event } }
+        if let provided = metadataProvider?.get(), !provided.isEmpty { merged.merge(provided) { event, _ in event } }
+        let line = format == .json ? jsonLine(event, merged) : Array(textLine(event, merged).utf8)
+        sink.write(bytes: line, urgent: event.level >= .error)
     }
 
-    private func jsonLine(_ event: LogEvent, _ metadata: Logger.Metadata) -> String {
-        var out = "{\"ts\":\"\(Self.timestamp())\",\"level\":\"\(event.level.rawValue)\",\"logger\":"
-        JSONText.appendString(label, to: &out)
-        out += ",\"msg\":"
-        JSONText.appendString(event.message.description, to: &out)
+    /// Built as bytes, not as a growing String: this runs once per request when access logging is on.
+    private func jsonLine(_ event: LogEvent, _ metadata: Logger.Metadata) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(384)
+        out.append(contentsOf: #"{"ts":""#.utf8)
+        out.append(contentsOf: Self.timestamp().utf8)
+        out.append(contentsOf: #"","level":""#.utf8)
+        out.append(contentsOf: event.level.rawValue.utf8)
+        out.append(contentsOf: #"","logger":"#.utf8)
+        JSONBytes.appendString(label, to: &out)
+        out.append(contentsOf: #","msg":"#.utf8)
+        JSONBytes.appendString(event.message.description, to: &out)
         for key in metadata.keys.sorted() {
-            out += ","
-            JSONText.appendString(key, to: &out)
-            out += ":"
-            JSONText.appendString(metadata[key]!.description, to: &out)
+            out.append(UInt8(ascii: ","))
+            JSONBytes.appendString(key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            JSONBytes.appendString(metadata[key]!.description, to: &out)
         }
-        return out + "}"
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 
     private func textLine(_ event: LogEvent, _ metadata: Logger.Metadata) -> String {
