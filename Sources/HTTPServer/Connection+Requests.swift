@@ -95,13 +95,13 @@ extension Connection {
                 do { response = try await handler(request) } catch {
                     response = server.response(for: error, requestID: request.requestID)
                 }
-                worker.queue.async { self.completeAsync(response) }
+                worker.execute { self.completeAsync(response) }
             }
         }
     }
 
-    /// Back on the worker queue with an async handler's response.
-    private func completeAsync(_ response: HTTPResponse) {
+    /// Back on the worker thread with an async handler's response.
+    func completeAsync(_ response: HTTPResponse) {
         inFlight = false
         guard !closed, let exchange = current else { return }
         respond(response, head: exchange.head, requestID: exchange.requestID, forceClose: peerClosed)

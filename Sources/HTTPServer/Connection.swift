@@ -3,8 +3,8 @@ import Sockets
 
 /// One client connection: bytes in, requests parsed and answered in order, bytes out.
 ///
-/// Confined to its worker's serial queue (the read/write sources and async completions all run there), which is
-/// why it can be `@unchecked Sendable` with plain mutable fields. Reads are event-driven and non-blocking, so a
+/// Confined to its worker's loop thread (readiness events and async completions all run there), which is why it
+/// can be `@unchecked Sendable` with plain mutable fields. Reads are event-driven and non-blocking, so a
 /// slow client costs a table entry, never a thread.
 final class Connection: @unchecked Sendable {
     let fd: Int32
@@ -24,11 +24,10 @@ final class Connection: @unchecked Sendable {
     var peerClosed = false
     var closed = false
 
-    private var readSource: DispatchSourceRead?
-    private var writeSource: DispatchSourceWrite?
-    private var readPaused = false
-    private var writeArmed = false
-    private var pendingCancels = 0
+    /// Whether epoll should report input (false while a request is in flight or output is blocked).
+    private var wantsInput = true
+    /// Whether epoll should report writability (true only while output is blocked).
+    private var wantsOutput = false
 
     /// The request being handled: what the response needs from its head.
     struct Exchange {
@@ -48,17 +47,25 @@ final class Connection: @unchecked Sendable {
     }
 
     func start() {
-        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: worker.queue)
-        source.setEventHandler { [unowned self] in self.onReadable() }
-        source.setCancelHandler { [self] in self.sourceCancelled() }
-        readSource = source
-        pendingCancels += 1
-        source.resume()
+        do {
+            try worker.epoll.add(fd, .input)
+        } catch {
+            close()
+        }
+    }
+
+    /// Tells epoll what this connection currently waits for.
+    private func updateInterest() {
+        guard !closed else { return }
+        var events: Epoll.Events = []
+        if wantsInput { events.insert(.input) }
+        if wantsOutput { events.insert(.output) }
+        do { try worker.epoll.modify(fd, events) } catch { close() }
     }
 
     // MARK: reading
 
-    private func onReadable() {
+    func onReadable() {
         guard !closed else { return }
         let n: Int?
         do {
@@ -92,15 +99,15 @@ final class Connection: @unchecked Sendable {
     }
 
     func pauseReading() {
-        guard !readPaused, let source = readSource else { return }
-        readPaused = true
-        source.suspend()
+        guard wantsInput else { return }
+        wantsInput = false
+        updateInterest()
     }
 
     func resumeReading() {
-        guard readPaused, !peerClosed, let source = readSource else { return }
-        readPaused = false
-        source.resume()
+        guard !wantsInput, !peerClosed else { return }
+        wantsInput = true
+        updateInterest()
     }
 
     // MARK: writing
@@ -131,31 +138,22 @@ final class Connection: @unchecked Sendable {
             if case .writing = phase { phase = .idle(since: DispatchTime.now().uptimeNanoseconds) }
             resumeReading()
             // Bytes that arrived while we were blocked (pipelining) are still waiting in `input`.
-            if inputStart < input.count && !readPaused { process(); if !output.isEmpty { flush() } }
+            if inputStart < input.count && wantsInput { process(); if !output.isEmpty { flush() } }
         }
     }
 
     private func armWrite() {
-        pauseReading()
         phase = .writing(since: DispatchTime.now().uptimeNanoseconds)
-        if writeSource == nil {
-            let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: worker.queue)
-            source.setEventHandler { [unowned self] in self.flush() }
-            source.setCancelHandler { [self] in self.sourceCancelled() }
-            writeSource = source
-            pendingCancels += 1
-            writeArmed = true
-            source.resume()
-        } else if !writeArmed {
-            writeArmed = true
-            writeSource?.resume()
-        }
+        wantsInput = false
+        guard !wantsOutput else { updateInterest(); return }
+        wantsOutput = true
+        updateInterest()
     }
 
     private func disarmWrite() {
-        guard writeArmed, let source = writeSource else { return }
-        writeArmed = false
-        source.suspend()
+        guard wantsOutput else { return }
+        wantsOutput = false
+        updateInterest()
     }
 
     // MARK: closing
@@ -166,40 +164,19 @@ final class Connection: @unchecked Sendable {
         if peerClosed { close(); return }
         Socket.shutdownWrite(fd)
         phase = .lingering(since: DispatchTime.now().uptimeNanoseconds)
-        resumeReadingForLinger()
+        if !wantsInput {
+            wantsInput = true
+            updateInterest()
+        }
     }
 
-    private func resumeReadingForLinger() {
-        guard readPaused, let source = readSource else { return }
-        readPaused = false
-        source.resume()
-    }
-
-    /// Closes the connection (idempotent). The descriptor itself is closed once every source has been cancelled.
+    /// Closes the connection (idempotent): deregisters, closes the descriptor, and reports it.
     func close() {
         guard !closed else { return }
         closed = true
         worker.forget(self)
-        if let source = writeSource {
-            if !writeArmed { source.resume() }
-            source.cancel()
-        }
-        if let source = readSource {
-            if readPaused { source.resume() }
-            source.cancel()
-        }
-        if pendingCancels == 0 { finalClose() }
-    }
-
-    private func sourceCancelled() {
-        pendingCancels -= 1
-        if pendingCancels == 0 { finalClose() }
-    }
-
-    private func finalClose() {
+        worker.epoll.remove(fd)
         Socket.close(fd)
-        readSource = nil
-        writeSource = nil
         server.connectionClosed()
     }
 

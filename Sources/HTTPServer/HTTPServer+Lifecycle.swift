@@ -15,14 +15,14 @@ extension HTTPServer {
         acceptQueue.async { [self] in
             acceptSource?.cancel()
             acceptSource = nil
-            for worker in workers { worker.queue.async { worker.drain() } }
+            for worker in workers { worker.execute { worker.drain() } }
             if openConnections == 0 { finishDrain() }
         }
         DispatchQueue.global().asyncAfter(deadline: .now() + gracePeriod) { [self] in
             guard !drainState.withLock({ $0.finished }) else { return }
             drainState.withLock { $0.forced = true }
             logger.warning("drain deadline passed; closing remaining connections", metadata: ["open_connections": "\(openConnections)"])
-            for worker in workers { worker.queue.async { worker.closeAll() } }
+            for worker in workers { worker.execute { worker.closeAll() } }
         }
     }
 
@@ -41,7 +41,7 @@ extension HTTPServer {
             return (w, !state.forced)
         }
         guard !waiters.isEmpty else { return }
-        for worker in workers { worker.queue.async { worker.stop() } }
+        for worker in workers { worker.stop() }
         logger.info("drained", metadata: ["clean": "\(clean)"])
         for waiter in waiters { waiter(clean) }
     }

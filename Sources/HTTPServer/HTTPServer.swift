@@ -3,7 +3,7 @@ import Logging
 import Sockets
 import Synchronization
 
-/// An HTTP/1.1 server on POSIX sockets and Dispatch: one accept queue, N worker queues, connections confined
+/// An HTTP/1.1 server on POSIX sockets: accepts on a Dispatch source, serves on N epoll worker threads, connections confined
 /// to one worker each. See `Router` for registering handlers and `HTTPServerConfiguration` for limits.
 ///
 /// ```swift
@@ -56,8 +56,13 @@ public final class HTTPServer: @unchecked Sendable {
         Socket.ignoreSIGPIPE()
         let (fd, port) = try Socket.listenTCP(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         boundPort.store(port, ordering: .releasing)
-        workers = (0..<max(1, configuration.workers)).map { Worker(index: $0, server: self) }
-        for worker in workers { worker.queue.async { worker.start(interval: self.configuration.timerInterval) } }
+        do {
+            workers = try (0..<max(1, configuration.workers)).map { (i) throws(SocketError) in try Worker(index: i, server: self) }
+        } catch {
+            Socket.close(fd)
+            throw error
+        }
+        for worker in workers { worker.start(interval: configuration.timerInterval) }
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: acceptQueue)
         source.setEventHandler { [unowned self] in self.acceptPending(fd) }
         // Closing the listener in the cancel handler makes new connection attempts fail (refused) after shutdown.
@@ -103,7 +108,7 @@ public final class HTTPServer: @unchecked Sendable {
             }
             let worker = workers[nextWorker]
             nextWorker = (nextWorker + 1) % workers.count
-            worker.queue.async { worker.adopt(fd: fd) }
+            worker.execute { worker.adopt(fd: fd) }
         }
     }
 

@@ -10,7 +10,7 @@ public struct HTTPServerConfiguration: Sendable {
     public var port: Int = 8080
     /// `listen(2)` backlog.
     public var backlog: Int32 = 1024
-    /// Number of worker queues connections are spread over (each a serial queue; default: one per core).
+    /// Number of worker event loops (threads) connections are spread over (default: one per core).
     public var workers: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     /// Open connections beyond this are answered 503 and closed at once.
     public var maxConnections: Int = 10_000

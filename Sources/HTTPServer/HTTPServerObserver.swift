@@ -16,7 +16,7 @@ public struct HTTPRequestRecord: Sendable {
 
 /// Receives connection and request events from the server; the App uses it to feed metrics.
 ///
-/// Calls arrive on worker queues concurrently and on the request path: implementations must be thread-safe and cheap
+/// Calls arrive on worker threads concurrently and on the request path: implementations must be thread-safe and cheap
 /// (no allocation per call; cache per route/method/status).
 public protocol HTTPServerObserver: Sendable {
     /// A connection was accepted and counted.

@@ -4,6 +4,13 @@
 public enum JSONText {
     /// Appends `value` as a quoted, escaped JSON string.
     public static func appendString(_ value: String, to out: inout String) {
+        // Fast path: most strings (ids, paths, codes) need no escaping; append them whole, not scalar by scalar.
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) {
+            out.append("\"")
+            out.append(value)
+            out.append("\"")
+            return
+        }
         out.append("\"")
         for scalar in value.unicodeScalars {
             switch scalar {

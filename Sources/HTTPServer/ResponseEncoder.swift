@@ -22,7 +22,11 @@ struct ResponseEncoder {
             body = compressed
             gzipped = true
         }
-        out.append(contentsOf: "HTTP/1.1 \(response.status.code) \(response.status.reasonPhrase)\r\n".utf8)
+        if let line = Self.statusLines[response.status.code] {
+            out.append(contentsOf: line)
+        } else {
+            out.append(contentsOf: "HTTP/1.1 \(response.status.code) \(response.status.reasonPhrase)\r\n".utf8)
+        }
         for (name, value) in response.headers where Self.mayPass(name, value) {
             out.append(contentsOf: name.utf8)
             out.append(contentsOf: ": ".utf8)
@@ -44,6 +48,11 @@ struct ResponseEncoder {
         if !noBody && method != .head { out.append(contentsOf: body) }
         return noBody || method == .head ? 0 : body.count
     }
+
+    /// Status lines of registered codes, encoded once.
+    static let statusLines: [Int: [UInt8]] = Dictionary(uniqueKeysWithValues: HTTPStatus.reasons.map { code, reason in
+        (code, Array("HTTP/1.1 \(code) \(reason)\r\n".utf8))
+    })
 
     /// Drops headers the server writes itself and any value that could split the response (CR/LF injection).
     static func mayPass(_ name: String, _ value: String) -> Bool {

@@ -1,8 +1,8 @@
-/// What runs for a route: a synchronous closure (inline on the connection's queue: the fast path for cheap
+/// What runs for a route: a synchronous closure (inline on the connection's worker thread: the fast path for cheap
 /// endpoints such as `/health`) or an `async` one (run in a Task; the response is written back on the
-/// connection's queue). Both may throw; `HTTPResponseError`s become their JSON error response, others a 500.
+/// connection's worker thread). Both may throw; `HTTPResponseError`s become their JSON error response, others a 500.
 public enum RouteHandler: Sendable {
-    /// Runs inline on the connection's serial queue. Must not block: it holds up every connection of that worker.
+    /// Runs inline on the connection's worker thread. Must not block: it holds up every connection of that worker.
     case sync(@Sendable (HTTPRequest) throws -> HTTPResponse)
     /// Runs in a new Task. Blocking work (SQLite, curl, inference) still belongs on its own queue or thread,
     /// because the cooperative pool has only as many threads as cores and never grows.

@@ -33,8 +33,13 @@ public final class LogSink: @unchecked Sendable {
 
     /// Appends one line (a newline is added); `urgent` writes through immediately.
     public func write(line: String, urgent: Bool = false) {
+        write(bytes: Array(line.utf8), urgent: urgent)
+    }
+
+    /// Appends one line given as UTF-8 bytes (a newline is added); `urgent` writes through immediately.
+    public func write(bytes line: [UInt8], urgent: Bool = false) {
         let full = buffer.withLock { b -> [UInt8]? in
-            b.append(contentsOf: line.utf8)
+            b.append(contentsOf: line)
             b.append(10)
             guard urgent || b.count >= threshold else { return nil }
             defer { b.removeAll(keepingCapacity: true) }
