@@ -38,7 +38,10 @@ extension TranscriptCleaner {
             var parts: [String] = []
             while j < tokens.count, let part = codePart(tokens[j], first: j == i) { parts.append(part); j += 1 }
             let letters = parts.filter { $0.first?.isLetter == true }.count
-            if parts.count >= 2, letters >= 1, !isDimension(parts) {
+            if isDimension(parts) {  // keep "100 x 50 x 50" as spoken, and do not re-scan its tail as a code
+                out.append(contentsOf: tokens[i..<j]); i = j; continue
+            }
+            if parts.count >= 2, letters >= 1 {
                 out.append(CleanToken(text: parts.joined(), kind: .code)); i = j; continue
             }
             out.append(tokens[i]); i += 1

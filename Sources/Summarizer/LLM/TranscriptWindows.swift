@@ -12,7 +12,7 @@ enum TranscriptWindows {
         for ch in text {
             if ch.isWhitespace {
                 inWord = false
-                if !current.isEmpty { current.append(" ") }
+                if let last = current.last, last != " " { current.append(" ") }
                 continue
             }
             let cjk = ch.isCJK
