@@ -27,9 +27,11 @@ struct SummarizeEvalCommand: ParsableCommand {
         for p in catalog {
             guard let id = p["id"] as? String, let title = p["title"] as? String else { continue }
             let brand = p["brand"] as? String
-            let details = [p["category"], p["description"]].compactMap { $0 as? String }
-                + ((p["attributes"] as? [String: String]).map { Array($0.values) } ?? [])
-            vocabulary.add(productID: id, text: ProductText(title: title, brand: brand, details: details))
+            // The same page text the catalog service hands the summarizer (ProductDraft.pageText's layout).
+            let attributes = (p["attributes"] as? [String: String] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+            let pageText = ([title, brand, p["category"] as? String].compactMap { $0 } + attributes
+                + [p["description"] as? String].compactMap { $0 }).joined(separator: "\n")
+            vocabulary.add(ProductText(pageText: pageText))
             titles[id] = title
             documents.append((id, [title, brand ?? "", p["description"] as? String ?? ""].joined(separator: " ")))
         }

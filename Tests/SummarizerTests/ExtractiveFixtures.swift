@@ -20,7 +20,7 @@ enum ExtractiveFixtures {
 
     static func vocabulary() -> ProductVocabulary {
         let v = ProductVocabulary()
-        for (id, text) in products { v.add(productID: id, text: text) }
+        for (_, text) in products { v.add(text) }
         return v
     }
 }

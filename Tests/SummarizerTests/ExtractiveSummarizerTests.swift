@@ -90,33 +90,42 @@ import Testing
 }
 
 @Suite struct ProductVocabularyTests {
-    @Test func addRemoveAndReplaceKeepCountsExact() {
+    @Test func addAndRemoveKeepCountsExact() {
         let v = ProductVocabulary()
-        v.add(productID: "a", text: ProductText(title: "Red Widget X100", brand: "Acme"))
-        v.add(productID: "b", text: ProductText(title: "Blue Widget", brand: "Acme"))
+        let red = ProductText(title: "Red Widget X100", brand: "Acme"), blue = ProductText(title: "Blue Widget", brand: "Acme")
+        v.add(red)
+        v.add(blue)
         var s = v.snapshot()
         #expect(s.documentCount == 2)
         #expect(s.df("widget") == 2)
         #expect(s.isBrand("acme"))
         #expect(s.isModelCode("x100"))
-        v.add(productID: "a", text: ProductText(title: "Green Gadget"))  // replace
+        v.remove(red)  // a replace is remove(old) + add(new)
+        v.add(ProductText(title: "Green Gadget"))
         s = v.snapshot()
         #expect(s.documentCount == 2 && s.df("widget") == 1 && s.df("gadget") == 1 && !s.isModelCode("x100"))
-        v.remove(productID: "b")
-        v.remove(productID: "unknown")
+        v.remove(blue)
+        v.remove(ProductText(title: "Never Added Thing"))
         s = v.snapshot()
-        #expect(s.documentCount == 1 && s.df("widget") == 0 && !s.isBrand("acme"))
+        #expect(s.documentCount == 1 && s.df("widget") == 0 && !s.isBrand("acme") && s.df("green") == 1)
+    }
+
+    @Test func pageTextFromTheCatalogService() {
+        let v = ProductVocabulary()
+        v.add(ProductText(pageText: "Sony WH-1000XM4 Headphones\nSony\nAudio\ncolour: black\nNoise cancelling"))
+        let s = v.snapshot()
+        #expect(s.isModelCode("wh1000xm4") && s.df("cancelling") == 1 && s.df("black") == 1)
+        v.remove(ProductText(pageText: "Sony WH-1000XM4 Headphones\nSony\nAudio\ncolour: black\nNoise cancelling"))
+        #expect(v.snapshot().documentFrequency.isEmpty && v.productCount == 0)
     }
 
     @Test func concurrentUpdatesAreConsistent() async {
         let v = ProductVocabulary()
         await withTaskGroup(of: Void.self) { group in
-            for i in 0..<200 {
-                group.addTask { v.add(productID: "p\(i)", text: ProductText(title: "Common Thing \(i % 7)")) }
-            }
+            for i in 0..<200 { group.addTask { v.add(ProductText(title: "Common Thing \(i)")) } }
         }
         await withTaskGroup(of: Void.self) { group in
-            for i in stride(from: 0, to: 200, by: 2) { group.addTask { v.remove(productID: "p\(i)") } }
+            for i in stride(from: 0, to: 200, by: 2) { group.addTask { v.remove(ProductText(title: "Common Thing \(i)")) } }
         }
         let s = v.snapshot()
         #expect(s.documentCount == 100)

@@ -10,7 +10,7 @@ import Retrieval
 public final class Summarizer: TranscriptSummarizing {
     /// The configuration in use.
     public let config: SummarizerConfig
-    /// The catalog vocabulary; hand it to the catalog service as its `ProductVocabularySink`.
+    /// The catalog vocabulary, fed through `catalogDidAdd` / `catalogDidRemove`.
     public let vocabulary: ProductVocabulary
     /// The LLM path, `nil` when no base URL is configured.
     public let llm: LLMSummarizer?
@@ -41,6 +41,12 @@ public final class Summarizer: TranscriptSummarizing {
             logger.info("no LLM configured (AMPERE_LLM_BASE_URL unset): extractive summaries only")
         }
     }
+
+    /// Counts a stored product's page text in the vocabulary (called by the catalog service after commit).
+    public func catalogDidAdd(productText: String) { vocabulary.add(ProductText(pageText: productText)) }
+
+    /// Un-counts a replaced or deleted product's page text.
+    public func catalogDidRemove(productText: String) { vocabulary.remove(ProductText(pageText: productText)) }
 
     /// Summarizes `transcript` in at most `maxWords` words (default `config.defaultMaxWords`).
     public func summarize(_ transcript: String, maxWords: Int?) async throws -> Summary {
