@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Retrieval", dependencies: ["HNSW", "VectorMath", logging, metrics]),
         .target(name: "Storage", dependencies: ["CSQLite", "Retrieval", "HNSW"]),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
-        .target(name: "Summarizer", dependencies: ["HTTPClient", "Retrieval", logging]),
+        .target(name: "Summarizer", dependencies: ["HTTPClient", "Retrieval", logging, metrics]),
         .target(name: "Encoder", dependencies: ["Retrieval", "VectorMath", "CJPEG", "CZlib", logging]),
         .target(name: "API", dependencies: ["HTTPServer", "Retrieval", logging]),
         .target(name: "App", dependencies: [
@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "HNSWTests", dependencies: ["HNSW", "VectorMath"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "HNSW", "Retrieval", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
-        .testTarget(name: "SummarizerTests", dependencies: ["Summarizer", "Retrieval", "TestSupport"]),
+        .testTarget(name: "SummarizerTests", dependencies: ["Summarizer", "Retrieval", "HTTPClient", "Storage", "TestSupport", logging, .product(name: "MetricsTestKit", package: "swift-metrics")]),
         .testTarget(name: "EncoderTests", dependencies: ["Encoder", "VectorMath", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "HNSW", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "App", "TestSupport"]),
