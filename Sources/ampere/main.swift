@@ -1,2 +1,2 @@
-import App
-print("ampere: not yet wired")
+// Minimal root: subcommands only. Kept free of Dispatch handlers (top-level code is @MainActor here).
+AmpereCommand.main()
