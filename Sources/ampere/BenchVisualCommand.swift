@@ -16,6 +16,9 @@ struct BenchVisualCommand: ParsableCommand {
     @Option(help: "Descriptor variants to compare, e.g. 'gradientWeight=0.5,dctWeight=0.2' (repeatable).")
     var config: [String] = []
 
+    @Flag(help: "Also report baseline variants (histogram bins, Hellinger).")
+    var variants = false
+
     @Option(help: "Timing repetitions over the catalogue photos.")
     var repetitions = 5
 
@@ -26,6 +29,11 @@ struct BenchVisualCommand: ParsableCommand {
               + "live \(set.queries.filter { $0.domain == "live" }.count))")
         var encoders: [(String, any VisualEncoder)] = [("baseline", ThumbnailHistogramDescriptor()),
                                                        ("pyramid", PyramidDescriptor())]
+        if variants {
+            encoders += [("baseline 8x8x8 raw counts", ThumbnailHistogramDescriptor(bitsPerChannel: 3, hellinger: false)),
+                         ("baseline 4x4x4", ThumbnailHistogramDescriptor(bitsPerChannel: 2, hellinger: false)),
+                         ("baseline 4x4x4 sqrt", ThumbnailHistogramDescriptor(bitsPerChannel: 2, hellinger: true))]
+        }
         for spec in config { encoders.append((spec, PyramidDescriptor(config: try Self.parse(spec)))) }
         print("| descriptor | dim | video R@1 | live R@1 | all R@1 | MRR |")
         print("|---|---|---|---|---|---|")
@@ -81,6 +89,11 @@ struct BenchVisualCommand: ParsableCommand {
             case "orientationBins": c.orientationBins = Int(v)
             case "centreSigma": c.centreSigma = Float(v)
             case "backgroundDiscount": c.backgroundDiscount = Float(v)
+            case "backgroundNear": c.backgroundNear = Float(v)
+            case "backgroundFar": c.backgroundFar = Float(v)
+            case "borderBlocks": c.borderBlocks = Int(v)
+            case "colourConstancy": c.colourConstancy = Float(v)
+            case "whitePercentile": c.whitePercentile = Float(v)
             case "dctSide": c.dctSide = Int(v)
             case "dctOrder": c.dctOrder = Int(v)
             default: throw ValidationError("unknown config key \(kv[0])")

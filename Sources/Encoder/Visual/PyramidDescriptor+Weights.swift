@@ -17,7 +17,7 @@ extension PyramidDescriptor {
         let s = config.side
         guard config.backgroundDiscount > 0 else { return [Float](repeating: 1, count: s * s) }
         // Border colours: the mean of each block along the border of an 8 x 8 block grid.
-        let blocks = 8, b = s / blocks
+        let blocks = config.borderBlocks, b = s / blocks
         var samples: [Float] = []
         for by in 0..<blocks {
             for bx in 0..<blocks where by == 0 || by == blocks - 1 || bx == 0 || bx == blocks - 1 {
@@ -29,6 +29,7 @@ extension PyramidDescriptor {
             }
         }
         let n = samples.count / 3
+        let near = config.backgroundNear, span = max(1, config.backgroundFar - config.backgroundNear)
         var weights = [Float](repeating: 1, count: s * s)
         planes[0].withUnsafeBufferPointer { r in
             planes[1].withUnsafeBufferPointer { g in
@@ -40,8 +41,7 @@ extension PyramidDescriptor {
                                 let dr = r[i] - sm[3 * k], dg = g[i] - sm[3 * k + 1], db = bl[i] - sm[3 * k + 2]
                                 best = min(best, dr * dr + dg * dg + db * db)
                             }
-                            // Distance 0-20 (of 441) = background, 60+ = foreground, linear between.
-                            let fg = max(0, min(1, (best.squareRoot() - 20) / 40))
+                            let fg = max(0, min(1, (best.squareRoot() - near) / span))
                             weights[i] = 1 - config.backgroundDiscount * (1 - fg)
                         }
                     }

@@ -58,7 +58,8 @@ public struct PyramidDescriptor: VisualEncoder {
     /// The descriptor of `image` (any size), L2-normalised.
     public func encode(_ image: RGBImage) -> [Float] {
         let s = config.side
-        let planes = image.resampledPlanes(width: s, height: s)
+        var planes = image.resampledPlanes(width: s, height: s)
+        if config.colourConstancy > 0 { correctColourCast(&planes) }
         let weights = pixelWeights(planes)
         var grey = [Float](repeating: 0, count: s * s)
         for i in 0..<(s * s) { grey[i] = 0.299 * planes[0][i] + 0.587 * planes[1][i] + 0.114 * planes[2][i] }
