@@ -16,6 +16,9 @@ struct BenchVisualCommand: ParsableCommand {
     @Option(help: "Descriptor variants to compare, e.g. 'gradientWeight=0.5,dctWeight=0.2' (repeatable).")
     var config: [String] = []
 
+    @Option(help: "Decode JPEGs with libjpeg DCT scaling down to this shorter side (0 = full size).")
+    var decodeMinSide = 0
+
     @Flag(help: "Also report baseline variants (histogram bins, Hellinger).")
     var variants = false
 
@@ -23,7 +26,7 @@ struct BenchVisualCommand: ParsableCommand {
     var repetitions = 5
 
     func run() throws {
-        let set = try EvalImages.load(folder: data)
+        let set = try EvalImages.load(folder: data, minSide: decodeMinSide)
         print("catalogue photos: \(set.catalog.count), queries with frames: \(set.queries.count) "
               + "(video \(set.queries.filter { $0.domain == "video" }.count), "
               + "live \(set.queries.filter { $0.domain == "live" }.count))")
@@ -61,12 +64,15 @@ struct BenchVisualCommand: ParsableCommand {
         let decoded = try images.map { try decoder.decode($0) }
         let size = decoded.first.map { "\($0.width)x\($0.height)" } ?? "-"
         let full = try median { for b in images { _ = try decoder.decode(b) } }
-        let scaled = try median { for b in images { _ = try decoder.decode(b, minSide: pyramid.config.side) } }
+        let scaled = try median { for b in images { _ = try decoder.decode(b, minSide: pyramid.recommendedDecodeSide) } }
         let base = median { for im in decoded { _ = baseline.encode(im) } }
         let desc = median { for im in decoded { _ = pyramid.encode(im) } }
+        let side = pyramid.recommendedDecodeSide
+        let endToEnd = try median { for b in images { _ = pyramid.encode(try decoder.decode(b, minSide: side)) } }
         print("timing, median of \(repetitions) passes over \(images.count) catalogue photos (\(size)), ms/image:")
-        print(String(format: "  JPEG decode full %.3f, DCT-scaled (minSide %d) %.3f; baseline %.3f; pyramid %.3f",
-                     full, pyramid.config.side, scaled, base, desc))
+        print(String(format: "  JPEG decode full %.3f, DCT-scaled (minSide %d) %.3f; baseline %.3f; pyramid %.3f; "
+                     + "pyramid end-to-end from JPEG bytes (decode minSide %d + encode) %.3f",
+                     full, side, scaled, base, desc, side, endToEnd))
     }
 
     static func pct(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }

@@ -11,19 +11,19 @@ struct EvalImages {
     var queries: [Query] = []
 
     /// Reads `catalog.jsonl` and `queries.jsonl` from `folder`; first photo per product, every frame.
-    static func load(folder: String) throws -> EvalImages {
+    static func load(folder: String, minSide: Int = 0) throws -> EvalImages {
         var set = EvalImages()
         let decoder = ImageDecoder()
         for line in try lines(folder + "/catalog.jsonl") {
             guard let id = line["id"] as? String, let images = line["images"] as? [String], let first = images.first,
                   let bytes = Data(base64Encoded: first) else { continue }
             set.catalogImages.append([UInt8](bytes))
-            set.catalog.append((id, try decoder.decode([UInt8](bytes))))
+            set.catalog.append((id, try decoder.decode([UInt8](bytes), minSide: minSide)))
         }
         for line in try lines(folder + "/queries.jsonl") {
             guard let domain = line["domain"] as? String, let images = line["images"] as? [String],
                   let gold = line["gold"] as? [String] else { continue }
-            let frames = try images.compactMap { Data(base64Encoded: $0) }.map { try decoder.decode([UInt8]($0)) }
+            let frames = try images.compactMap { Data(base64Encoded: $0) }.map { try decoder.decode([UInt8]($0), minSide: minSide) }
             set.queries.append(Query(domain: domain, frames: frames, gold: Set(gold)))
         }
         return set

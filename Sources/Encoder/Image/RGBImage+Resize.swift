@@ -17,21 +17,30 @@ extension RGBImage {
     public func resampledPlanes(width outW: Int, height outH: Int) -> [[Float]] {
         let wx = ResampleWeights(source: width, output: outW)
         let wy = ResampleWeights(source: height, output: outH)
-        // Horizontal pass: height x outW x 3, interleaved.
+        // Horizontal pass: height x outW x 3, interleaved. One flat loop over unsafe buffers: this is
+        // the hot part of the visual branch (every source pixel is read here exactly once per tap).
         var mid = [Float](repeating: 0, count: height * outW * 3)
+        let taps = wx.taps, srcW = width
         pixels.withUnsafeBufferPointer { src in
             mid.withUnsafeMutableBufferPointer { dst in
-                for y in 0..<height {
-                    let row = y * width * 3
-                    for o in 0..<outW {
-                        var r: Float = 0, g: Float = 0, b: Float = 0
-                        let s0 = wx.starts[o], base = o * wx.taps
-                        for t in 0..<wx.counts[o] {
-                            let w = wx.weights[base + t], p = row + (s0 + t) * 3
-                            r += w * Float(src[p]); g += w * Float(src[p + 1]); b += w * Float(src[p + 2])
+                wx.starts.withUnsafeBufferPointer { starts in
+                    wx.counts.withUnsafeBufferPointer { counts in
+                        wx.weights.withUnsafeBufferPointer { weights in
+                            for y in 0..<height {
+                                let row = src.baseAddress! + y * srcW * 3
+                                let out = dst.baseAddress! + y * outW * 3
+                                for o in 0..<outW {
+                                    var r: Float = 0, g: Float = 0, b: Float = 0
+                                    var p = row + starts[o] * 3
+                                    let w = weights.baseAddress! + o * taps
+                                    for t in 0..<counts[o] {
+                                        r += w[t] * Float(p[0]); g += w[t] * Float(p[1]); b += w[t] * Float(p[2])
+                                        p += 3
+                                    }
+                                    out[3 * o] = r; out[3 * o + 1] = g; out[3 * o + 2] = b
+                                }
+                            }
                         }
-                        let d = (y * outW + o) * 3
-                        dst[d] = r; dst[d + 1] = g; dst[d + 2] = b
                     }
                 }
             }
@@ -42,10 +51,10 @@ extension RGBImage {
             mid.withUnsafeBufferPointer { src in
                 planes[c].withUnsafeMutableBufferPointer { dst in
                     for o in 0..<outH {
-                        let s0 = wy.starts[o], base = o * wy.taps
+                        let s0 = wy.starts[o], base = o * wy.taps, n = wy.counts[o]
                         for x in 0..<outW {
                             var acc: Float = 0
-                            for t in 0..<wy.counts[o] { acc += wy.weights[base + t] * src[((s0 + t) * outW + x) * 3 + c] }
+                            for t in 0..<n { acc += wy.weights[base + t] * src[((s0 + t) * outW + x) * 3 + c] }
                             dst[o * outW + x] = acc
                         }
                     }

@@ -55,6 +55,11 @@ public struct PyramidDescriptor: VisualEncoder {
         dimension = (colourBins + config.orientationBins) * regions + dctCount
     }
 
+    /// The smallest image side worth decoding for this descriptor: pass it as `minSide` to
+    /// `ImageDecoder.decode(_:minSide:)` so that libjpeg's DCT scaling does most of the down-sampling
+    /// (two canonical sides keep the area filter's anti-aliasing effective).
+    public var recommendedDecodeSide: Int { 2 * config.side }
+
     /// The descriptor of `image` (any size), L2-normalised.
     public func encode(_ image: RGBImage) -> [Float] {
         let s = config.side

@@ -23,10 +23,13 @@ public struct ThumbnailHistogramDescriptor: VisualEncoder {
     /// The descriptor of `image`, L2-normalised.
     public func encode(_ image: RGBImage) -> [Float] {
         var out = [Float](repeating: 0, count: dimension)
+        let shift = 8 - bits
         image.pixels.withUnsafeBufferPointer { p in
-            for i in stride(from: 0, to: p.count, by: 3) {
-                let r = Int(p[i]) >> (8 - bits), g = Int(p[i + 1]) >> (8 - bits), b = Int(p[i + 2]) >> (8 - bits)
-                out[(r << (2 * bits)) | (g << bits) | b] += 1
+            out.withUnsafeMutableBufferPointer { h in
+                for i in stride(from: 0, to: p.count, by: 3) {
+                    let r = Int(p[i]) >> shift, g = Int(p[i + 1]) >> shift, b = Int(p[i + 2]) >> shift
+                    h[(r << (2 * bits)) | (g << bits) | b] += 1
+                }
             }
         }
         let planes = image.resampledPlanes(width: 16, height: 16)
