@@ -82,3 +82,22 @@ struct VisualDescriptorTests {
         #expect(found >= 10, "found \(found) of 12")
     }
 }
+
+@Suite("Visual pipeline: bytes to descriptor")
+struct VisualPipelineTests {
+    @Test("PNG, JPEG and DCT-scaled JPEG of one photo give nearly the same descriptor")
+    func formatsAgree() throws {
+        let photo = SyntheticProduct.photo(seed: 5)
+        let encoder = PyramidDescriptor(), decoder = ImageDecoder()
+        let png = PNGFixture(width: photo.width, height: photo.height, colorType: 2, bitDepth: 8,
+                             sample: { x, y, c in Int(photo.pixels[(y * photo.width + x) * 3 + c]) }).encode()
+        let fromPNG = try decoder.decode(png)
+        #expect(fromPNG == photo)
+        let jpeg = JPEGFixture.encode(photo, quality: 60)
+        let a = encoder.encode(fromPNG)
+        let b = encoder.encode(try decoder.decode(jpeg))
+        let c = encoder.encode(try decoder.decode(jpeg, minSide: encoder.recommendedDecodeSide))
+        #expect(zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } > 0.95)
+        #expect(zip(a, c).reduce(0) { $0 + $1.0 * $1.1 } > 0.95)
+    }
+}

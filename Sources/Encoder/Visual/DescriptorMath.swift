@@ -1,6 +1,17 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Small vector helpers of the visual branch (kept here, on flat `Float` arrays, so the branch does not
 /// depend on another module's evolving API).
 enum DescriptorMath {
+    /// libm's `expf`, `cosf` and `atan2f` (the stdlib has no transcendental functions without Foundation).
+    static func exp(_ x: Float) -> Float { expf(x) }
+    static func cos(_ x: Float) -> Float { cosf(x) }
+    static func atan2(_ y: Float, _ x: Float) -> Float { atan2f(y, x) }
+
     /// Scales `v[range]` to unit L2 norm (left alone when its norm is below `floor`).
     static func l2Normalise(_ v: inout [Float], _ range: Range<Int>, floor: Float = 1e-12) {
         var s: Float = 0

@@ -16,7 +16,7 @@ extension PyramidDescriptor {
                     let m = (gx * gx + gy * gy).squareRoot()
                     guard m > 1 else { continue }   // below JPEG / quantisation noise
                     magnitudeSum += m
-                    var a = Self.atan2(gy, gx)
+                    var a = DescriptorMath.atan2(gy, gx)
                     if a < 0 { a += Float.pi }
                     let t = a / Float.pi * Float(no) - 0.5
                     let t0 = t < 0 ? -1 : Int(t), f = t - Float(t0)
@@ -33,7 +33,8 @@ extension PyramidDescriptor {
             for k in 0..<no { mass += out[base + region * no + k] }
             totals[region] = mass
         }
-        let floor = magnitudeSum / Float(s * s) * Float(s * s) / Float(regions) * 0.1
+        // A tenth of an average region's share of all gradient mass.
+        let floor = 0.1 * magnitudeSum / Float(regions)
         normaliseRegions(&out, base: base, binsPerRegion: no, totals: totals, floor: floor)
     }
 }

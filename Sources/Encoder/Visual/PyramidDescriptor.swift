@@ -41,14 +41,14 @@ public struct PyramidDescriptor: VisualEncoder {
         for y in 0..<s {
             for x in 0..<s {
                 let dx = (Float(x) + 0.5) / Float(s) - 0.5, dy = (Float(y) + 0.5) / Float(s) - 0.5
-                centre[y * s + x] = Self.exp(-(dx * dx + dy * dy) * inv2s2)
+                centre[y * s + x] = DescriptorMath.exp(-(dx * dx + dy * dy) * inv2s2)
             }
         }
         self.centre = centre
         let d = config.dctSide, k = config.dctOrder
         var cosines = [Float](repeating: 0, count: (k + 1) * d)
         for u in 0...k {
-            for x in 0..<d { cosines[u * d + x] = Self.cos(Float.pi * Float((2 * x + 1) * u) / Float(2 * d)) }
+            for x in 0..<d { cosines[u * d + x] = DescriptorMath.cos(Float.pi * Float((2 * x + 1) * u) / Float(2 * d)) }
         }
         dctCos = cosines
         dctCount = (k + 1) * (k + 2) / 2 - 1

@@ -1,14 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension PyramidDescriptor {
-    static func exp(_ x: Float) -> Float { expf(x) }
-    static func cos(_ x: Float) -> Float { cosf(x) }
-    static func atan2(_ y: Float, _ x: Float) -> Float { atan2f(y, x) }
-
     /// Per-pixel weight discounting likely background: pixels whose colour is close to one of the
     /// colours along the image border. A product photo's white studio background, or a swapped-in
     /// backdrop, touches the border; the product mostly does not. Cropped frames cut through the product
