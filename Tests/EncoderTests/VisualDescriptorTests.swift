@@ -18,9 +18,13 @@ private let distortions: [(String, @Sendable (RGBImage) -> RGBImage)] = [
     }),
 ]
 
+/// Twelve synthetic catalogue photos and their descriptors, computed once for all test cases.
+private let sharedCatalogue = (1...12).map { SyntheticProduct.photo(seed: $0) }
+private let sharedGallery = sharedCatalogue.map { PyramidDescriptor().encode($0) }
+
 @Suite("Visual descriptor")
 struct VisualDescriptorTests {
-    let catalogue = (1...12).map { SyntheticProduct.photo(seed: $0) }
+    let catalogue = sharedCatalogue
 
     @Test("unit length, declared dimension, deterministic, finite", arguments: [0, 1])
     func shape(which: Int) {
@@ -44,7 +48,7 @@ struct VisualDescriptorTests {
     func invariance(index: Int) {
         let (name, distort) = distortions[index]
         let encoder = PyramidDescriptor()
-        let gallery = catalogue.map(encoder.encode)
+        let gallery = sharedGallery
         for (p, photo) in catalogue.enumerated() {
             let q = encoder.encode(distort(photo))
             let own = cosine(q, gallery[p])
@@ -67,7 +71,7 @@ struct VisualDescriptorTests {
     @Test("background swap: the product on a dark backdrop still finds its white-background photo")
     func backgroundSwap() {
         let encoder = PyramidDescriptor()
-        let gallery = catalogue.map(encoder.encode)
+        let gallery = sharedGallery
         var found = 0
         for (p, photo) in catalogue.enumerated() {
             var swapped = photo
