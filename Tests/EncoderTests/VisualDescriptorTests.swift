@@ -105,3 +105,29 @@ struct VisualPipelineTests {
         #expect(zip(a, c).reduce(0) { $0 + $1.0 * $1.1 } > 0.95)
     }
 }
+
+@Suite("Visual branch")
+struct VisualBranchTests {
+    @Test("bytes in, one averaged unit vector out; nil for no images")
+    func averages() throws {
+        let branch = VisualBranch()
+        let a = JPEGFixture.encode(SyntheticProduct.photo(seed: 1)), b = JPEGFixture.encode(SyntheticProduct.photo(seed: 2))
+        #expect(try branch.encode([]) == nil)
+        let v = try #require(try branch.encode([a, b]))
+        #expect(v.count == branch.dimension)
+        #expect(abs(v.reduce(0) { $0 + $1 * $1 } - 1) < 1e-4)
+    }
+
+    @Test("the first bad image is reported with its index and a 422-style code")
+    func reportsIndex() {
+        let good = JPEGFixture.encode(SyntheticProduct.photo(seed: 1))
+        do {
+            _ = try VisualBranch().encode([good, Array("GIF89a".utf8), good])
+            Issue.record("expected an error")
+        } catch {
+            #expect(error == VisualBranchError(index: 1, reason: .unsupportedFormat))
+            #expect(error.reason.code == "unsupported_image_format")
+            #expect(error.description.hasPrefix("images[1]: "))
+        }
+    }
+}

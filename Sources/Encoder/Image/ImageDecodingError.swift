@@ -13,6 +13,16 @@ public enum ImageDecodingError: Error, Sendable, Equatable, CustomStringConverti
     /// The data is damaged, truncated or violates the format; the message says where.
     case corrupt(String)
 
+    /// A stable snake_case code for the API's error body (all of them are answered with 422).
+    public var code: String {
+        switch self {
+        case .unsupportedFormat: return "unsupported_image_format"
+        case .tooManyBytes, .tooLarge: return "image_too_large"
+        case .sizeMismatch: return "image_size_mismatch"
+        case .corrupt: return "corrupt_image"
+        }
+    }
+
     /// A human sentence for the API's error body.
     public var description: String {
         switch self {
