@@ -37,14 +37,15 @@ let package = Package(
         .target(name: "Storage", dependencies: ["CSQLite", "Retrieval", "HNSW"]),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
         .target(name: "Summarizer", dependencies: ["HTTPClient", "Retrieval", logging, metrics]),
-        .target(name: "Encoder", dependencies: ["Retrieval", "VectorMath", "CJPEG", "CZlib", logging]),
+        .target(name: "CJPEGShim", dependencies: ["CJPEG"]),
+        .target(name: "Encoder", dependencies: ["Retrieval", "VectorMath", "CJPEG", "CJPEGShim", "CZlib", logging]),
         .target(name: "API", dependencies: ["HTTPServer", "Retrieval", logging]),
         .target(name: "App", dependencies: [
             "API", "HTTPServer", "Retrieval", "Storage", "Summarizer", "Encoder", "HTTPClient", "HNSW", "VectorMath",
             logging, metrics,
         ]),
         .executableTarget(name: "ampere", dependencies: [
-            "App", .product(name: "ArgumentParser", package: "swift-argument-parser"), logging,
+            "App", "Encoder", .product(name: "ArgumentParser", package: "swift-argument-parser"), logging,
         ]),
 
         // Tests.
@@ -55,7 +56,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "HNSW", "Retrieval", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(name: "SummarizerTests", dependencies: ["Summarizer", "Retrieval", "HTTPClient", "Storage", "TestSupport", logging, .product(name: "MetricsTestKit", package: "swift-metrics")]),
-        .testTarget(name: "EncoderTests", dependencies: ["Encoder", "VectorMath", "TestSupport"]),
+        .testTarget(name: "EncoderTests", dependencies: ["Encoder", "VectorMath", "CJPEGShim", "CZlib", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "HNSW", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "App", "TestSupport"]),
         .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"]),
