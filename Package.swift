@@ -46,7 +46,7 @@ let package = Package(
             logging, metrics,
         ]),
         .executableTarget(name: "ampere", dependencies: [
-            "App", .product(name: "ArgumentParser", package: "swift-argument-parser"), logging,
+            "App", "Encoder", .product(name: "ArgumentParser", package: "swift-argument-parser"), logging,
         ]),
 
         // Tests.
