@@ -32,12 +32,16 @@ struct BenchEncoderCommand: ParsableCommand {
         }
         _ = encoder.encode(tokenIDs: sentences)  // warm-up
         var times: [Double] = []
+        let cpuStart = Self.processCPUSeconds()
         let end = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
         while DispatchTime.now().uptimeNanoseconds < end || times.count < 3 {
             let t0 = DispatchTime.now()
             _ = encoder.encode(tokenIDs: sentences)
             times.append(Self.elapsed(since: t0))
         }
+        // CPU seconds per batch (all threads): on a machine shared with other jobs, wall time measures the
+        // share we got; CPU time estimates what an idle machine would give (cores / cpu_s_per_batch).
+        let cpuPerBatch = (Self.processCPUSeconds() - cpuStart) / Double(times.count)
         times.sort()
         let median = times[times.count / 2]
         let flops = Self.flopsPerBatch(tokens: tokens, batch: batch)
@@ -46,6 +50,7 @@ struct BenchEncoderCommand: ParsableCommand {
             "impl": "swift", "threads": threads, "tokens": tokens, "batch": batch, "batches": times.count,
             "load_s": loadSeconds, "median_batch_s": median, "sentences_per_s": Double(batch) / median,
             "gflops": flops / median / 1e9, "gemm_gflops": gemm,
+            "cpu_s_per_batch": cpuPerBatch, "gflops_per_cpu_s": flops / cpuPerBatch / 1e9,
         ]
         let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
         print("RESULT " + String(decoding: json, as: UTF8.self))
@@ -57,6 +62,14 @@ struct BenchEncoderCommand: ParsableCommand {
         let perToken = 2.0 * Double(4 * h * h + 2 * h * f)
         let attention = 2.0 * 2.0 * Double(t * t * h)
         return Double(layers) * (Double(b * t) * perToken + Double(b) * attention)
+    }
+
+    /// User + system CPU time of the whole process.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        let t = { (v: timeval) in Double(v.tv_sec) + Double(v.tv_usec) / 1e6 }
+        return t(usage.ru_utime) + t(usage.ru_stime)
     }
 
     static func elapsed(since t: DispatchTime) -> Double {

@@ -51,6 +51,17 @@ struct MiniLMTextEncoderTests {
         }
     }
 
+    @Test("raw token ids: over-long, empty and out-of-range sequences are handled, not trapped on")
+    func rawTokenIDs() throws {
+        let e = try ModelFiles.load()
+        let ids = e.tokenizer.encode(MiniLMReference.longText)
+        let overLong = Array(ids.dropLast()) + [Int32](repeating: 2773, count: 600) + [102]
+        let vs = e.encode(tokenIDs: [overLong, [], [101, 999_999, -5, 102]])
+        #expect(vs.count == 3 && vs.allSatisfy { $0.count == 384 && $0.allSatisfy { $0.isFinite } })
+        // Cutting keeps the first 255 ids and [SEP]: the same as tokenizing with truncation.
+        #expect(ModelFiles.cosine(vs[0], MiniLMReference.cases[4].vector) >= 0.9999)
+    }
+
     @Test("related sentences score higher than unrelated ones")
     func semanticOrdering() throws {
         let e = try ModelFiles.load()

@@ -39,7 +39,14 @@ public struct MiniLMTextEncoder: TextEncoder {
     }
 
     /// Encodes already-tokenized sequences (used by the benchmark to control the length exactly).
-    public func encode(tokenIDs sequences: [[Int32]]) -> [[Float]] {
+    /// Sequences longer than `tokenizer.maxTokens` are cut (keeping the last id, normally [SEP]); an empty
+    /// one becomes `[CLS] [SEP]`; out-of-range ids read as [UNK]. Never traps on caller input.
+    public func encode(tokenIDs raw: [[Int32]]) -> [[Float]] {
+        let max = tokenizer.maxTokens
+        let sequences = raw.map { s -> [Int32] in
+            if s.isEmpty { return [tokenizer.clsID, tokenizer.sepID] }
+            return s.count <= max ? s : Array(s.prefix(max - 1)) + [s.last!]
+        }
         var out: [[Float]] = []
         out.reserveCapacity(sequences.count)
         var start = 0
