@@ -43,7 +43,7 @@ struct SafeTensorsTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("minilm-corrupt-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        try #"{"hidden_size":8,"num_hidden_layers":1,"num_attention_heads":2,"intermediate_size":16,"max_position_embeddings":8,"vocab_size":5,"type_vocab_size":2,"layer_norm_eps":1e-12,"hidden_act":"gelu"}"#
+        try #"{"hidden_size":8,"num_hidden_layers":1,"num_attention_heads":1,"intermediate_size":16,"max_position_embeddings":8,"vocab_size":5,"type_vocab_size":2,"layer_norm_eps":1e-12,"hidden_act":"gelu"}"#
             .write(to: dir.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
         try "[PAD]\n[UNK]\n[CLS]\n[SEP]\nhi\n".write(to: dir.appendingPathComponent("vocab.txt"), atomically: true, encoding: .utf8)
         try Data([0, 1, 2, 3, 4, 5, 6, 7, 8]).write(to: dir.appendingPathComponent("model.safetensors"))

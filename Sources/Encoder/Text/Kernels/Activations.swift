@@ -22,7 +22,9 @@ public enum Activations {
     /// than the whole FFN GEMM it follows would allow (1.5 M calls per layer for a batch of 32 x 32 tokens).
     @inline(__always)
     public static func erf8(_ xIn: SIMD8<Float>) -> SIMD8<Float> {
-        let x = xIn.clamped(lowerBound: SIMD8(repeating: -4), upperBound: SIMD8(repeating: 4))
+        // Compare + blend rather than `clamped`, which calls an out-of-line lane loop (measured ~2% of a batch).
+        let four = SIMD8<Float>(repeating: 4), minusFour = SIMD8<Float>(repeating: -4)
+        let x = xIn.replacing(with: four, where: xIn .> four).replacing(with: minusFour, where: xIn .< minusFour)
         let x2 = x * x
         var p = x2 * -2.72614225801306e-10 + 2.77068142495902e-08
         p = x2 * p + -2.10102402082508e-06

@@ -29,7 +29,8 @@ public struct MiniLMConfig: Decodable, Sendable, Equatable {
             throw EncoderError.modelFiles("cannot read \(path): \(error)")
         }
         guard config.hidden_act == "gelu" else { throw EncoderError.modelFiles("\(path): hidden_act \(config.hidden_act) not supported") }
-        guard config.hidden_size % config.num_attention_heads == 0, config.hidden_size % 8 == 0 else {
+        // The attention kernels work in 8-float SIMD steps, so each head must be a multiple of 8 wide.
+        guard config.hidden_size % config.num_attention_heads == 0, (config.hidden_size / config.num_attention_heads) % 8 == 0 else {
             throw EncoderError.modelFiles("\(path): hidden_size \(config.hidden_size) does not split into \(config.num_attention_heads) heads")
         }
         return config
