@@ -16,6 +16,7 @@ struct AmpereCommand: ParsableCommand {
             ServeCommand.self,
             ConfigCommand.self,
             BenchVisualCommand.self,
+            BenchEncoderCommand.self,
         ]
     )
 }
