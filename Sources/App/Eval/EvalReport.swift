@@ -1,0 +1,63 @@
+/// Retrieval quality and latency of one evaluation run, per query domain and overall.
+public struct EvalReport: Codable, Sendable {
+    /// Figures for one slice of the queries.
+    public struct Slice: Codable, Sendable {
+        public var queries: Int
+        public var recallAt1: Double
+        public var recallAt5: Double
+        public var recallAt10: Double
+        public var mrr: Double
+    }
+
+    /// Slices keyed by domain (`page`, `video`, `live`) plus `overall`.
+    public var slices: [String: Slice]
+    /// Median and 99th-percentile query latency in milliseconds (summarize + encode + search).
+    public var latencyP50Millis: Double
+    /// 99th-percentile latency.
+    public var latencyP99Millis: Double
+    /// Products ingested and how long that took.
+    public var productsIngested: Int
+    /// Products that failed to ingest.
+    public var ingestErrors: Int
+    /// Seconds spent ingesting.
+    public var ingestSeconds: Double
+    /// Search mode and summarizer used.
+    public var mode: String
+    /// `llm`, `extractive` or `none`.
+    public var summarizer: String
+
+    /// The report as an aligned text table (the format of the dev set's README: R@1/5/10 and MRR per domain).
+    public func table() -> String {
+        var lines = ["mode=\(mode) summarizer=\(summarizer) products=\(productsIngested) ingest_errors=\(ingestErrors) " +
+                     "ingest_s=\(fmt(ingestSeconds, 1))",
+                     "domain     n      R@1     R@5    R@10     MRR"]
+        for name in ["page", "video", "live", "overall"] {
+            guard let s = slices[name] else { continue }
+            lines.append(name.padding(8) + String(s.queries).leftPadding(5) + pct(s.recallAt1) + pct(s.recallAt5)
+                         + pct(s.recallAt10) + "  " + fmt(s.mrr, 3))
+        }
+        lines.append("latency p50=\(fmt(latencyP50Millis, 2)) ms p99=\(fmt(latencyP99Millis, 2)) ms")
+        return lines.joined(separator: "\n")
+    }
+
+    func pct(_ v: Double) -> String { (fmt(v * 100, 1) + "%").leftPadding(8) }
+}
+
+func fmt(_ v: Double, _ digits: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let r = (v * scale).rounded() / scale
+    var s = String(r)
+    if let dot = s.firstIndex(of: ".") {
+        let decimals = s.distance(from: dot, to: s.endIndex) - 1
+        if decimals < digits { s += String(repeating: "0", count: digits - decimals) }
+    } else if digits > 0 {
+        s += "." + String(repeating: "0", count: digits)
+    }
+    return s
+}
+
+extension String {
+    func padding(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+    func leftPadding(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+}

@@ -1,0 +1,105 @@
+import API
+import Foundation
+import Retrieval
+
+/// `ampere eval`: loads a catalog into a stack, runs every query through the same search service the server
+/// uses, and scores the hits against the gold ids (R@k: any gold id in the first k; MRR over the first 10).
+public enum EvalRunner {
+    /// One line of `queries.jsonl`.
+    struct QueryLine: Decodable {
+        var qid: String
+        var domain: String
+        var gold: [String]
+    }
+
+    /// Ingests every product of `catalogPath` (JSON lines) with up to `concurrency` upserts in flight.
+    public static func ingest(catalogPath: String, into stack: RetrievalStack, limits: InputLimits = InputLimits(),
+                              concurrency: Int = 4, progress: (@Sendable (Int) -> Void)? = nil) async throws -> (ok: Int, failed: Int) {
+        let lines = try JSONLines.read(catalogPath)
+        var ok = 0, failed = 0
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            var next = 0
+            func submit() {
+                let line = lines[next]
+                next += 1
+                group.addTask {
+                    do {
+                        let draft = try JSONBody.decode(ProductBody.self, from: line).draft(limits: limits)
+                        _ = try await stack.catalog.upsert(draft)
+                        return true
+                    } catch {
+                        return false
+                    }
+                }
+            }
+            while next < lines.count && next < concurrency { submit() }
+            while let result = try await group.next() {
+                if result { ok += 1 } else { failed += 1 }
+                if (ok + failed) % 250 == 0 { progress?(ok + failed) }
+                if next < lines.count { submit() }
+            }
+        }
+        return (ok, failed)
+    }
+
+    /// Runs every query of `queriesPath` and scores it.
+    public static func evaluate(queriesPath: String, stack: RetrievalStack, mode: SearchMode,
+                                limits: InputLimits = InputLimits()) async throws -> (slices: [String: EvalReport.Slice], latencies: [Double]) {
+        let lines = try JSONLines.read(queriesPath)
+        var tallies: [String: Tally] = [:]
+        var latencies: [Double] = []
+        for line in lines {
+            let meta = try JSONDecoder().decode(QueryLine.self, from: Data(line))
+            var query = try JSONBody.decode(SearchBody.self, from: line).query(limits: limits, defaultMode: mode)
+            query.k = 10
+            let started = ContinuousClock.now
+            let result = try await stack.search.search(query)
+            let took = ContinuousClock.now - started
+            latencies.append(Double(took.components.seconds) * 1000 + Double(took.components.attoseconds) / 1e15)
+            let gold = Set(meta.gold)
+            let rank = result.hits.firstIndex { gold.contains($0.id) }.map { $0 + 1 }
+            tallies[meta.domain, default: Tally()].add(rank)
+            tallies["overall", default: Tally()].add(rank)
+        }
+        return (tallies.mapValues { $0.slice }, latencies)
+    }
+
+    /// The `q`-quantile (0...1) of `values` by nearest rank.
+    public static func quantile(_ values: [Double], _ q: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        let index = min(sorted.count - 1, max(0, Int((q * Double(sorted.count)).rounded(.up)) - 1))
+        return sorted[index]
+    }
+
+    struct Tally {
+        var n = 0, r1 = 0, r5 = 0, r10 = 0
+        var reciprocal = 0.0
+
+        mutating func add(_ rank: Int?) {
+            n += 1
+            guard let rank else { return }
+            if rank <= 1 { r1 += 1 }
+            if rank <= 5 { r5 += 1 }
+            if rank <= 10 { r10 += 1; reciprocal += 1 / Double(rank) }
+        }
+
+        var slice: EvalReport.Slice {
+            let d = Double(max(n, 1))
+            return .init(queries: n, recallAt1: Double(r1) / d, recallAt5: Double(r5) / d, recallAt10: Double(r10) / d,
+                         mrr: reciprocal / d)
+        }
+    }
+}
+
+/// Reads a JSON-lines file into one byte array per non-blank line.
+public enum JSONLines {
+    /// The non-blank lines of the file at `path`.
+    public static func read(_ path: String) throws -> [[UInt8]] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return data.split(separator: UInt8(ascii: "\n")).compactMap { line in
+            let bytes = [UInt8](line)
+            return bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } ? nil : bytes
+        }
+    }
+}

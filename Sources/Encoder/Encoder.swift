@@ -1,5 +1,0 @@
-/// The `Encoder` module of Ampere; see ARCHITECTURE.md for what it holds and whom it may import.
-public enum EncoderModule {
-    /// Module name, for diagnostics.
-    public static let name = "Encoder"
-}

@@ -1,0 +1,73 @@
+import Synchronization
+
+/// In-memory map from appearance key to its product and filter metadata, shared by the search channels.
+///
+/// Reads vastly outnumber writes (every candidate the ANN search visits under a filter is checked here), so it
+/// is a lock around a dictionary; writes happen only after commits, in commit order.
+public final class AppearanceDirectory: Sendable {
+    /// One entry: the product id and the appearance's metadata.
+    public struct Entry: Sendable, Equatable {
+        /// Product id.
+        public var productID: String
+        /// Metadata.
+        public var meta: AppearanceMeta
+    }
+
+    private let entries = Mutex<[Int64: Entry]>([:])
+
+    /// An empty directory.
+    public init() {}
+
+    /// Number of appearances known.
+    public var count: Int { entries.withLock { $0.count } }
+
+    /// The entry for `key`, if the appearance exists.
+    public func entry(_ key: Int64) -> Entry? { entries.withLock { $0[key] } }
+
+    /// Applies one committed write.
+    public func apply(_ write: CatalogWrite) {
+        entries.withLock { map in
+            for key in write.removedKeys { map.removeValue(forKey: key) }
+            for record in write.added { map[record.key] = Entry(productID: record.productID, meta: record.meta) }
+        }
+    }
+
+    /// Adds one stored appearance (start-up loading).
+    public func insert(_ record: StoredAppearanceRecord) {
+        entries.withLock { $0[record.key] = Entry(productID: record.productID, meta: record.meta) }
+    }
+
+    /// A predicate accepting the keys whose appearance passes `filter`; nil when the filter is empty.
+    public func predicate(for filter: SearchFilter) -> (@Sendable (Int64) -> Bool)? {
+        guard !filter.isEmpty else { return nil }
+        let matcher = FilterMatcher(filter)
+        return { [self] key in
+            guard let entry = self.entry(key) else { return false }
+            return matcher.matches(entry.meta)
+        }
+    }
+}
+
+/// Evaluates a `SearchFilter` against appearance metadata (case-insensitive brand and category).
+public struct FilterMatcher: Sendable {
+    let filter: SearchFilter
+    let brand: String?
+    let category: String?
+
+    /// Prepares a filter for repeated evaluation.
+    public init(_ filter: SearchFilter) {
+        self.filter = filter
+        self.brand = filter.brand?.lowercased()
+        self.category = filter.category?.lowercased()
+    }
+
+    /// True when `meta` passes every clause of the filter.
+    public func matches(_ meta: AppearanceMeta) -> Bool {
+        if let domains = filter.domains, !domains.contains(meta.domain) { return false }
+        if let brand, meta.brand?.lowercased() != brand { return false }
+        if let category, meta.category?.lowercased() != category { return false }
+        if let min = filter.priceMin { guard let price = meta.price, price >= min else { return false } }
+        if let max = filter.priceMax { guard let price = meta.price, price <= max else { return false } }
+        return true
+    }
+}

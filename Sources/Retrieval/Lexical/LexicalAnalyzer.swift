@@ -1,0 +1,78 @@
+/// Turns text into the terms the lexical (FTS5/BM25) channel indexes and queries.
+///
+/// FTS5's `unicode61` tokenizer sees a run of Chinese characters as one token, which would make Chinese text
+/// unsearchable by any part of it. So CJK runs are rewritten as overlapping character bigrams (plus the single
+/// character for runs of one), separated by spaces, before indexing and before querying; Latin text is lowercased
+/// and split on anything that is not a letter or digit. Both sides use the same rules, so they always agree.
+public enum LexicalAnalyzer {
+    /// The terms of `text`, in order, with repeats.
+    public static func terms(_ text: String) -> [String] {
+        var out: [String] = []
+        var word = ""
+        var cjkRun: [Character] = []
+        func flushWord() {
+            if !word.isEmpty { out.append(word); word = "" }
+        }
+        func flushCJK() {
+            if cjkRun.count == 1 { out.append(String(cjkRun[0])) }
+            if cjkRun.count > 1 {
+                for i in 0..<(cjkRun.count - 1) { out.append(String(cjkRun[i]) + String(cjkRun[i + 1])) }
+            }
+            cjkRun.removeAll(keepingCapacity: true)
+        }
+        for ch in text {
+            if isCJK(ch) {
+                flushWord()
+                cjkRun.append(ch)
+            } else if ch.isLetter || ch.isNumber {
+                flushCJK()
+                word += ch.lowercased()
+            } else {
+                flushWord()
+                flushCJK()
+            }
+        }
+        flushWord()
+        flushCJK()
+        return out
+    }
+
+    /// The text to store in the FTS table: terms joined by spaces.
+    public static func indexText(_ text: String) -> String {
+        terms(text).joined(separator: " ")
+    }
+
+    /// An FTS5 MATCH expression OR-ing the query's content terms, or nil when nothing is left to match.
+    ///
+    /// Terms the query repeats are repeated (up to `maxRepeat` times) so that what a transcript keeps coming back
+    /// to weighs more; stop words and one-letter Latin terms are dropped. At most `maxTerms` phrases are sent.
+    public static func matchExpression(_ text: String, maxRepeat: Int = 2, maxTerms: Int = 256) -> String? {
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for term in terms(text) where !StopWords.english.contains(term) {
+            if term.unicodeScalars.count < 2, !(term.unicodeScalars.first.map(isCJKScalar) ?? false) { continue }
+            if counts[term] == nil { order.append(term) }
+            counts[term, default: 0] += 1
+        }
+        var phrases: [String] = []
+        for term in order {
+            for _ in 0..<min(counts[term]!, maxRepeat) where phrases.count < maxTerms {
+                phrases.append("\"\(term)\"")
+            }
+        }
+        return phrases.isEmpty ? nil : phrases.joined(separator: " OR ")
+    }
+
+    static func isCJK(_ ch: Character) -> Bool {
+        guard let scalar = ch.unicodeScalars.first else { return false }
+        return isCJKScalar(scalar)
+    }
+
+    static func isCJKScalar(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xAC00...0xD7AF, 0x20000...0x2FA1F:
+            true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,94 @@
+/// The port to durable storage of products, their appearances and vectors (the one place writes go).
+///
+/// Every committed change gets a monotonically increasing sequence, so an index (or, later, a replica) can be
+/// fed "changes after sequence N" as well as rebuilt from scratch.
+public protocol CatalogStore: Sendable {
+    /// Inserts or replaces a product and all its appearances in one transaction. `afterCommit` runs on the writer,
+    /// right after the commit and before any later write commits, so index updates apply in commit order.
+    func upsert(_ draft: ProductDraft, appearances: [EncodedAppearance], spaceID: String,
+                afterCommit: @escaping @Sendable (CatalogWrite) -> Void) async throws -> CatalogWrite
+    /// Deletes a product and its appearances; nil when there was no such product.
+    func delete(id: String, afterCommit: @escaping @Sendable (CatalogWrite) -> Void) async throws -> CatalogWrite?
+    /// One product with its appearances, or nil.
+    func product(id: String) async throws -> Product?
+    /// Products in id order, after the cursor id (exclusive), at most `limit`.
+    func products(after cursor: String?, limit: Int) async throws -> [Product]
+    /// Number of stored products.
+    func productCount() async throws -> Int
+    /// Every stored appearance with its metadata and fused vector, for loading the index and the directory.
+    func allAppearances(_ body: @escaping @Sendable (StoredAppearanceRecord) -> Void) async throws
+    /// The stored appearances (with fused vectors) of one product; empty when it does not exist.
+    func appearanceRecords(productID: String) async throws -> [StoredAppearanceRecord]
+    /// BM25 over appearance text: best first, restricted by `filter`. `match` is an FTS5 expression.
+    func lexicalSearch(match: String, filter: SearchFilter, limit: Int) async throws -> [(key: Int64, score: Double)]
+}
+
+/// The outcome of one committed write: what the index must change.
+public struct CatalogWrite: Sendable {
+    /// The product as stored (nil for a delete).
+    public var product: Product?
+    /// True when the id did not exist before.
+    public var created: Bool
+    /// Appearance keys that no longer exist.
+    public var removedKeys: [Int64]
+    /// New appearances with their fused vectors and filter metadata.
+    public var added: [StoredAppearanceRecord]
+    /// The commit sequence of this write.
+    public var sequence: Int64
+    /// The page text of the product before the write (for vocabulary bookkeeping), if it existed.
+    public var previousPageText: String?
+
+    /// Creates a write record.
+    public init(product: Product?, created: Bool, removedKeys: [Int64], added: [StoredAppearanceRecord],
+                sequence: Int64, previousPageText: String?) {
+        self.product = product
+        self.created = created
+        self.removedKeys = removedKeys
+        self.added = added
+        self.sequence = sequence
+        self.previousPageText = previousPageText
+    }
+}
+
+/// An appearance's vector and the metadata filters need.
+public struct StoredAppearanceRecord: Sendable {
+    /// Appearance key (index key).
+    public var key: Int64
+    /// Product id.
+    public var productID: String
+    /// Metadata used for filtering and display.
+    public var meta: AppearanceMeta
+    /// The fused vector.
+    public var vector: [Float]
+
+    /// Creates a record.
+    public init(key: Int64, productID: String, meta: AppearanceMeta, vector: [Float]) {
+        self.key = key
+        self.productID = productID
+        self.meta = meta
+        self.vector = vector
+    }
+}
+
+/// What filters and result display need to know about an appearance, kept in memory.
+public struct AppearanceMeta: Sendable, Equatable {
+    /// The appearance's domain.
+    public var domain: Domain
+    /// Product title.
+    public var title: String
+    /// Product brand.
+    public var brand: String?
+    /// Product category.
+    public var category: String?
+    /// Product price.
+    public var price: Double?
+
+    /// Creates metadata.
+    public init(domain: Domain, title: String, brand: String?, category: String?, price: Double?) {
+        self.domain = domain
+        self.title = title
+        self.brand = brand
+        self.category = category
+        self.price = price
+    }
+}

@@ -1,0 +1,9 @@
+/// The port to the summarizer: a raw ASR transcript in, product-specific text out.
+public protocol TranscriptSummarizing: Sendable {
+    /// Summarizes `transcript` (cache, then LLM, then the extractive fallback); never fails for a non-empty input.
+    func summarize(_ transcript: String, maxWords: Int?) async throws -> Summary
+    /// Tells the summarizer's catalog vocabulary that a product's text was stored.
+    func catalogDidAdd(productText: String)
+    /// Tells the summarizer's catalog vocabulary that a product's text was removed.
+    func catalogDidRemove(productText: String)
+}

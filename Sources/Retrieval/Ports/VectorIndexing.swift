@@ -1,0 +1,10 @@
+/// The port to the in-memory ANN index over appearance vectors (many readers, one writer).
+public protocol VectorIndexing: Sendable {
+    /// Number of live vectors.
+    var count: Int { get }
+    /// Inserts or replaces the vectors under `key`s, then removes `removed` keys. Called only after the
+    /// corresponding SQLite transaction has committed, in commit order.
+    func apply(upserts: [(key: Int64, vector: [Float])], removals: [Int64])
+    /// The `k` nearest keys to `query` by similarity (higher is better), restricted to keys `allow` accepts.
+    func search(_ query: [Float], k: Int, ef: Int?, allow: (@Sendable (Int64) -> Bool)?) -> [(key: Int64, score: Float)]
+}

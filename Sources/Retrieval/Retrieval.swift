@@ -1,5 +1,0 @@
-/// The `Retrieval` module of Ampere; see ARCHITECTURE.md for what it holds and whom it may import.
-public enum RetrievalModule {
-    /// Module name, for diagnostics.
-    public static let name = "Retrieval"
-}

@@ -1,0 +1,144 @@
+import Logging
+
+/// Answers `POST /search`: summarize a transcript, encode the query, search the vector channel (and, in hybrid
+/// mode, the lexical channel) with the filter applied inside each, group appearances to one hit per product, fuse.
+public final class SearchService: Sendable {
+    /// Tuning knobs for search.
+    public struct Options: Sendable {
+        /// Default HNSW beam width.
+        public var defaultEf: Int
+        /// Appearances fetched per channel for every requested product, before grouping (at least `minCandidates`).
+        public var candidatesPerHit: Int
+        /// Lower bound of the per-channel candidate count.
+        public var minCandidates: Int
+        /// How the two channels are fused.
+        public var fusion: RankFusion
+
+        /// Creates options.
+        public init(defaultEf: Int = 64, candidatesPerHit: Int = 4, minCandidates: Int = 50,
+                    fusion: RankFusion = RankFusion()) {
+            self.defaultEf = defaultEf
+            self.candidatesPerHit = candidatesPerHit
+            self.minCandidates = minCandidates
+            self.fusion = fusion
+        }
+    }
+
+    let store: any CatalogStore
+    let encoder: any AppearanceEncoding
+    let summarizer: (any TranscriptSummarizing)?
+    let index: any VectorIndexing
+    let directory: AppearanceDirectory
+    let options: Options
+    let logger: Logger
+
+    /// Wires the service to its ports. With `summarizer` nil, transcripts are searched as they are.
+    public init(store: any CatalogStore, encoder: any AppearanceEncoding, summarizer: (any TranscriptSummarizing)?,
+                index: any VectorIndexing, directory: AppearanceDirectory, options: Options = Options(),
+                logger: Logger) {
+        self.store = store
+        self.encoder = encoder
+        self.summarizer = summarizer
+        self.index = index
+        self.directory = directory
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Runs one search.
+    public func search(_ query: SearchQuery) async throws -> SearchResult {
+        let started = ContinuousClock.now
+        var summary: Summary?
+        var texts: [String] = []
+        if let text = query.text, !text.isEmpty { texts.append(text) }
+        if let asr = query.asr, !asr.isEmpty {
+            if let summarizer {
+                let s = try await summarizer.summarize(asr, maxWords: nil)
+                summary = s
+                texts.append(s.text)
+            } else {
+                texts.append(asr)
+            }
+        }
+        var excluded: String?
+        var queryVector: [Float]?
+        if let vector = query.vector {
+            guard vector.count == encoder.dimension else {
+                throw RetrievalError.invalid(code: "invalid_vector",
+                                             message: "vector has \(vector.count) dimensions; the index has \(encoder.dimension)")
+            }
+            queryVector = vector
+        } else if let like = query.like {
+            let records = try await store.appearanceRecords(productID: like)
+            guard let page = records.first(where: { $0.meta.domain == .page }) ?? records.first else {
+                throw RetrievalError.notFound(message: "no product with id '\(like)'")
+            }
+            queryVector = page.vector
+            excluded = like
+            if texts.isEmpty, let product = try await store.product(id: like) {
+                texts.append(product.appearances.first { $0.domain == .page }?.text ?? product.title)
+            }
+        }
+        let queryText = texts.joined(separator: "\n")
+        if queryVector == nil, !queryText.isEmpty || !query.images.isEmpty {
+            queryVector = try await encoder.embed(text: queryText.isEmpty ? nil : queryText, images: query.images).fused
+        }
+
+        let want = query.k + (excluded == nil ? 0 : 1)
+        let candidates = max(want * options.candidatesPerHit, options.minCandidates)
+        let allow = directory.predicate(for: query.filter)
+        var vectorHits: [GroupedHit] = []
+        if let queryVector {
+            let ef = max(query.ef ?? options.defaultEf, candidates)
+            let raw = index.search(queryVector, k: candidates, ef: ef, allow: allow)
+            vectorHits = group(raw.map { ($0.key, Double($0.score)) })
+        }
+        var lexicalHits: [GroupedHit] = []
+        if query.mode == .hybrid, let match = LexicalAnalyzer.matchExpression(queryText) {
+            let raw = try await store.lexicalSearch(match: match, filter: query.filter, limit: candidates)
+            lexicalHits = group(raw)
+        }
+        let hits = merge(vector: vectorHits, lexical: lexicalHits, mode: query.mode, excluded: excluded, k: query.k)
+        let took = ContinuousClock.now - started
+        let millis = Double(took.components.seconds) * 1000 + Double(took.components.attoseconds) / 1e15
+        return SearchResult(hits: hits, summary: summary, tookMillis: millis)
+    }
+
+    /// The best appearance of each product, best first.
+    struct GroupedHit {
+        var productID: String
+        var key: Int64
+        var score: Double
+        var meta: AppearanceMeta
+    }
+
+    func group(_ ranked: [(key: Int64, score: Double)]) -> [GroupedHit] {
+        var seen = Set<String>()
+        var out: [GroupedHit] = []
+        for (key, score) in ranked {
+            guard let entry = directory.entry(key), seen.insert(entry.productID).inserted else { continue }
+            out.append(GroupedHit(productID: entry.productID, key: key, score: score, meta: entry.meta))
+        }
+        return out
+    }
+
+    func merge(vector: [GroupedHit], lexical: [GroupedHit], mode: SearchMode, excluded: String?, k: Int) -> [SearchHit] {
+        let vectorByID = Dictionary(vector.map { ($0.productID, $0) }, uniquingKeysWith: { a, _ in a })
+        let lexicalByID = Dictionary(lexical.map { ($0.productID, $0) }, uniquingKeysWith: { a, _ in a })
+        let ranked: [(id: String, score: Double)]
+        if mode == .vector || lexical.isEmpty {
+            ranked = vector.map { ($0.productID, $0.score) }
+        } else {
+            ranked = options.fusion.fuse(vector: vector.map(\.productID), lexical: lexical.map(\.productID))
+        }
+        var hits: [SearchHit] = []
+        for (id, score) in ranked where id != excluded {
+            let best = vectorByID[id] ?? lexicalByID[id]!
+            hits.append(SearchHit(id: id, score: score, title: best.meta.title, domain: best.meta.domain,
+                                  brand: best.meta.brand, category: best.meta.category, price: best.meta.price,
+                                  vectorScore: vectorByID[id]?.score, lexicalScore: lexicalByID[id]?.score))
+            if hits.count == k { break }
+        }
+        return hits
+    }
+}

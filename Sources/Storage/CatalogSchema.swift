@@ -1,0 +1,42 @@
+/// The catalog's tables: products, attributes, appearances (with their vectors), the FTS5 index over appearance
+/// text, and the change feed whose sequence numbers order every committed write.
+enum CatalogSchema {
+    static let migrations: [Migrator.Migration] = [
+        .init("0100_catalog", sql: """
+            CREATE TABLE catalog_changes (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                product_id TEXT NOT NULL,
+                op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),
+                at REAL NOT NULL DEFAULT (julianday('now')));
+            CREATE TABLE products (
+                pk INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                title TEXT NOT NULL,
+                description TEXT, brand TEXT, category TEXT, price REAL, currency TEXT,
+                seq INTEGER NOT NULL,
+                created_at REAL NOT NULL,
+                updated_at REAL NOT NULL);
+            CREATE TABLE product_attributes (
+                product_pk INTEGER NOT NULL REFERENCES products(pk) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (product_pk, name));
+            CREATE TABLE appearances (
+                key INTEGER PRIMARY KEY AUTOINCREMENT,
+                product_pk INTEGER NOT NULL REFERENCES products(pk) ON DELETE CASCADE,
+                ordinal INTEGER NOT NULL,
+                domain TEXT NOT NULL CHECK (domain IN ('page', 'video', 'live')),
+                text TEXT NOT NULL,
+                summary_text TEXT, summary_source TEXT, summary_model TEXT,
+                image_count INTEGER NOT NULL,
+                space_id TEXT NOT NULL,
+                vector BLOB NOT NULL,
+                text_vector BLOB,
+                visual_vector BLOB,
+                seq INTEGER NOT NULL);
+            CREATE INDEX appearances_by_product ON appearances(product_pk, ordinal);
+            CREATE INDEX appearances_by_seq ON appearances(seq);
+            CREATE VIRTUAL TABLE appearance_fts USING fts5(title, brand, body, tokenize = 'unicode61 remove_diacritics 2');
+            """),
+    ]
+}

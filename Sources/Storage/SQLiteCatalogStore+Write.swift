@@ -1,0 +1,110 @@
+import Retrieval
+
+extension SQLiteCatalogStore {
+    public func upsert(_ draft: ProductDraft, appearances: [EncodedAppearance], spaceID: String,
+                       afterCommit: @escaping @Sendable (CatalogWrite) -> Void) async throws -> CatalogWrite {
+        try await writer.run { db in
+            let write = try db.transaction { try Self.upsert(db, draft, appearances, spaceID) }
+            afterCommit(write)
+            return write
+        }
+    }
+
+    public func delete(id: String, afterCommit: @escaping @Sendable (CatalogWrite) -> Void) async throws -> CatalogWrite? {
+        try await writer.run { db in
+            let write = try db.transaction { () throws -> CatalogWrite? in
+                guard let old = try Self.existing(db, id: id) else { return nil }
+                try Self.removeAppearances(db, keys: old.keys)
+                try db.run("DELETE FROM products WHERE pk = ?", [old.pk])
+                let seq = try Self.logChange(db, id: id, op: "delete")
+                return CatalogWrite(product: nil, created: false, removedKeys: old.keys, added: [], sequence: seq,
+                                    previousPageText: old.pageText)
+            }
+            if let write { afterCommit(write) }
+            return write
+        }
+    }
+
+    static func upsert(_ db: Database, _ draft: ProductDraft, _ appearances: [EncodedAppearance],
+                       _ spaceID: String) throws -> CatalogWrite {
+        let now = unixTime()
+        let old = try existing(db, id: draft.id)
+        let seq = try logChange(db, id: draft.id, op: "upsert")
+        let pk: Int64
+        if let old {
+            try removeAppearances(db, keys: old.keys)
+            try db.run("DELETE FROM product_attributes WHERE product_pk = ?", [old.pk])
+            try db.run("""
+                UPDATE products SET title = ?, description = ?, brand = ?, category = ?, price = ?, currency = ?,
+                seq = ?, updated_at = ? WHERE pk = ?
+                """, [draft.title, draft.description, draft.brand, draft.category, draft.price, draft.currency,
+                      seq, now, old.pk])
+            pk = old.pk
+        } else {
+            try db.run("""
+                INSERT INTO products (id, title, description, brand, category, price, currency, seq, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [draft.id, draft.title, draft.description, draft.brand, draft.category, draft.price,
+                      draft.currency, seq, now, now])
+            pk = db.lastInsertRowID
+        }
+        for attribute in draft.attributes {
+            try db.run("INSERT OR REPLACE INTO product_attributes (product_pk, name, value) VALUES (?, ?, ?)",
+                       [pk, attribute.name, attribute.value])
+        }
+        var added: [StoredAppearanceRecord] = []
+        for (ordinal, appearance) in appearances.enumerated() {
+            try db.run("""
+                INSERT INTO appearances (product_pk, ordinal, domain, text, summary_text, summary_source, summary_model,
+                image_count, space_id, vector, text_vector, visual_vector, seq)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [pk, ordinal, appearance.domain.rawValue, appearance.text, appearance.summary?.text,
+                      appearance.summary?.source.rawValue, appearance.summary?.model, appearance.imageCount, spaceID,
+                      VectorBlob.encode(appearance.embedding.fused), appearance.embedding.text.map(VectorBlob.encode),
+                      appearance.embedding.visual.map(VectorBlob.encode), seq])
+            let key = db.lastInsertRowID
+            let isPage = appearance.domain == .page
+            try db.run("INSERT INTO appearance_fts (rowid, title, brand, body) VALUES (?, ?, ?, ?)", [
+                key, isPage ? LexicalAnalyzer.indexText(draft.title) : "",
+                isPage ? LexicalAnalyzer.indexText(draft.brand ?? "") : "",
+                LexicalAnalyzer.indexText(isPage ? String(appearance.text.dropFirst(draft.title.count)) : appearance.text),
+            ])
+            let meta = AppearanceMeta(domain: appearance.domain, title: draft.title, brand: draft.brand,
+                                      category: draft.category, price: draft.price)
+            added.append(StoredAppearanceRecord(key: key, productID: draft.id, meta: meta,
+                                                vector: appearance.embedding.fused))
+        }
+        guard let product = try CatalogRows.product(db, id: draft.id) else {
+            throw SQLiteError(code: 1, message: "product vanished inside its own transaction")
+        }
+        return CatalogWrite(product: product, created: old == nil, removedKeys: old?.keys ?? [], added: added,
+                            sequence: seq, previousPageText: old?.pageText)
+    }
+
+    struct Existing {
+        var pk: Int64
+        var keys: [Int64]
+        var pageText: String?
+    }
+
+    static func existing(_ db: Database, id: String) throws -> Existing? {
+        guard let pk = try db.cached("SELECT pk FROM products WHERE id = ?").first([id], { $0.int64(0) }) else {
+            return nil
+        }
+        let rows = try db.cached("SELECT key, domain, text FROM appearances WHERE product_pk = ? ORDER BY ordinal")
+            .rows([pk]) { (key: $0.int64(0), domain: $0.string(1), text: $0.string(2)) }
+        return Existing(pk: pk, keys: rows.map(\.key), pageText: rows.first { $0.domain == "page" }?.text)
+    }
+
+    static func removeAppearances(_ db: Database, keys: [Int64]) throws {
+        for key in keys {
+            try db.run("DELETE FROM appearance_fts WHERE rowid = ?", [key])
+            try db.run("DELETE FROM appearances WHERE key = ?", [key])
+        }
+    }
+
+    static func logChange(_ db: Database, id: String, op: String) throws -> Int64 {
+        try db.run("INSERT INTO catalog_changes (product_id, op) VALUES (?, ?)", [id, op])
+        return db.lastInsertRowID
+    }
+}

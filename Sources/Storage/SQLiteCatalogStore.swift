@@ -1,0 +1,84 @@
+import Retrieval
+
+/// The catalog on SQLite: one writer connection (its own queue) and a few read-only connections for lookups
+/// and lexical search, which WAL lets run while the writer commits.
+public final class SQLiteCatalogStore: CatalogStore, @unchecked Sendable {
+    let writer: DatabaseQueue
+    let readers: [DatabaseQueue]
+    private let nextReader = AtomicCounter()
+
+    /// The migrations this adapter needs, for the composition root to register.
+    public static var migrations: [Migrator.Migration] { CatalogSchema.migrations }
+
+    /// Opens the catalog in the database file at `path` (migrated by the caller with `migrations`).
+    public init(path: String, readers: Int = 2, synchronous: Database.Synchronous = .full) throws {
+        self.writer = try DatabaseQueue(path: path, label: "ampere.catalog.writer", synchronous: synchronous)
+        self.readers = try (0..<max(1, readers)).map { i in
+            let queue = try DatabaseQueue(path: path, label: "ampere.catalog.reader\(i)", synchronous: synchronous)
+            try queue.sync { db in try db.execute("PRAGMA query_only = 1") }
+            return queue
+        }
+    }
+
+    /// The writer connection's queue, for other adapters sharing the file (e.g. the summary cache).
+    public var writerQueue: DatabaseQueue { writer }
+
+    func reader() -> DatabaseQueue { readers[nextReader.next() % readers.count] }
+
+    public func product(id: String) async throws -> Product? {
+        try await reader().run { db in try CatalogRows.product(db, id: id) }
+    }
+
+    public func products(after cursor: String?, limit: Int) async throws -> [Product] {
+        try await reader().run { db in
+            let ids = try db.cached("SELECT id FROM products WHERE id > ? ORDER BY id LIMIT ?")
+                .rows([cursor ?? "", limit]) { $0.string(0) }
+            return try ids.compactMap { try CatalogRows.product(db, id: $0) }
+        }
+    }
+
+    public func productCount() async throws -> Int {
+        try await reader().run { db in try db.cached("SELECT count(*) FROM products").first { $0.int(0) } ?? 0 }
+    }
+
+    public func appearanceRecords(productID: String) async throws -> [StoredAppearanceRecord] {
+        try await reader().run { db in
+            try db.cached(CatalogRows.recordSelect + " WHERE p.id = ? ORDER BY a.ordinal")
+                .rows([productID], CatalogRows.record)
+        }
+    }
+
+    public func allAppearances(_ body: @escaping @Sendable (StoredAppearanceRecord) -> Void) async throws {
+        try await reader().run { db in
+            let statement = try db.cached(CatalogRows.recordSelect + " ORDER BY a.key")
+            try statement.bind([])
+            while try statement.step() { body(try CatalogRows.record(Row(statement: statement))) }
+        }
+    }
+
+    public func lexicalSearch(match: String, filter: SearchFilter, limit: Int) async throws -> [(key: Int64, score: Double)] {
+        var sql = """
+            SELECT f.rowid, bm25(appearance_fts, 5.0, 2.0, 1.0) AS s FROM appearance_fts f
+            """
+        var clauses: [String] = ["appearance_fts MATCH ?"]
+        var values: [any SQLBindable] = [match]
+        if !filter.isEmpty {
+            sql += " JOIN appearances a ON a.key = f.rowid JOIN products p ON p.pk = a.product_pk"
+            if let domains = filter.domains {
+                clauses.append("a.domain IN (\(domains.map { _ in "?" }.joined(separator: ",")))")
+                values += domains.map(\.rawValue).sorted()
+            }
+            if let brand = filter.brand { clauses.append("lower(p.brand) = ?"); values.append(brand.lowercased()) }
+            if let category = filter.category { clauses.append("lower(p.category) = ?"); values.append(category.lowercased()) }
+            if let min = filter.priceMin { clauses.append("p.price >= ?"); values.append(min) }
+            if let max = filter.priceMax { clauses.append("p.price <= ?"); values.append(max) }
+        }
+        sql += " WHERE " + clauses.joined(separator: " AND ") + " ORDER BY s LIMIT ?"
+        values.append(limit)
+        let bound = values
+        let query = sql
+        return try await reader().run { db in
+            try db.cached(query).rows(bound) { (key: $0.int64(0), score: -$0.double(1)) }
+        }
+    }
+}

@@ -1,5 +1,0 @@
-/// The `Storage` module of Ampere; see ARCHITECTURE.md for what it holds and whom it may import.
-public enum StorageModule {
-    /// Module name, for diagnostics.
-    public static let name = "Storage"
-}

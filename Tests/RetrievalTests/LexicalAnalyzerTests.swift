@@ -1,0 +1,57 @@
+import Testing
+@testable import Retrieval
+
+@Suite("Lexical analyzer")
+struct LexicalAnalyzerTests {
+    @Test func latinTextIsLowercasedAndSplitOnPunctuation() {
+        #expect(LexicalAnalyzer.terms("Sony WH-1000XM4, 256GB!") == ["sony", "wh", "1000xm4", "256gb"])
+    }
+
+    @Test func cjkRunsBecomeOverlappingBigrams() {
+        #expect(LexicalAnalyzer.terms("红色连衣裙") == ["红色", "色连", "连衣", "衣裙"])
+        #expect(LexicalAnalyzer.terms("新款 iPhone 手机壳") == ["新款", "iphone", "手机", "机壳"])
+        #expect(LexicalAnalyzer.terms("买 A") == ["买", "a"])
+    }
+
+    @Test func matchExpressionDropsChatterAndWeighsRepeats() {
+        let expr = LexicalAnalyzer.matchExpression("um guys this kettle kettle kettle is so good x")
+        #expect(expr == "\"kettle\" OR \"kettle\" OR \"good\"")
+        #expect(LexicalAnalyzer.matchExpression("um uh okay guys") == nil)
+    }
+
+    @Test func matchExpressionIsSafeForFTSSyntax() {
+        // Quotes, operators and parentheses in user text never reach FTS5 as syntax: terms are letters and digits.
+        let expr = LexicalAnalyzer.matchExpression("\"drop\" OR (NEAR foo* AND bar) -baz")
+        #expect(expr == "\"drop\" OR \"near\" OR \"foo\" OR \"bar\" OR \"baz\"")
+    }
+
+    @Test func chineseQueryMatchesTheSameBigramsAsTheIndex() {
+        let indexed = Set(LexicalAnalyzer.terms("夏季新款红色连衣裙"))
+        let query = LexicalAnalyzer.terms("红色连衣裙")
+        #expect(query.allSatisfy(indexed.contains))
+    }
+}
+
+@Suite("Rank fusion and filters")
+struct RankFusionTests {
+    @Test func itemsInBothListsBeatItemsInOne() {
+        let fused = RankFusion().fuse(vector: ["a", "b", "c"], lexical: ["c", "d", "a"])
+        #expect(fused.map(\.id) == ["a", "c", "b", "d"])
+    }
+
+    @Test func weightsShiftTheOrder() {
+        let fused = RankFusion(vectorWeight: 1, lexicalWeight: 3).fuse(vector: ["a"], lexical: ["b"])
+        #expect(fused.map(\.id) == ["b", "a"])
+    }
+
+    @Test func filterClausesAllApply() {
+        let meta = AppearanceMeta(domain: .live, title: "t", brand: "Nike", category: "Shoes", price: 50)
+        #expect(FilterMatcher(SearchFilter()).matches(meta))
+        #expect(FilterMatcher(SearchFilter(domains: [.live], category: "SHOES", brand: "nike", priceMin: 50, priceMax: 50)).matches(meta))
+        #expect(!FilterMatcher(SearchFilter(domains: [.page])).matches(meta))
+        #expect(!FilterMatcher(SearchFilter(brand: "adidas")).matches(meta))
+        #expect(!FilterMatcher(SearchFilter(priceMax: 49.99)).matches(meta))
+        let unpriced = AppearanceMeta(domain: .page, title: "t", brand: nil, category: nil, price: nil)
+        #expect(!FilterMatcher(SearchFilter(priceMin: 0)).matches(unpriced))
+    }
+}
