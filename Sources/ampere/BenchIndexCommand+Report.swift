@@ -3,10 +3,10 @@ import Foundation
 extension BenchIndexCommand {
     func printTable(_ sweep: [SweepPoint]) {
         print("")
-        print("   ef   recall@\(k)   QPS (1 thr)   QPS (2 thr)   p50 µs   p99 µs")
+        print("   ef   recall@\(k)   QPS (1 thr)   QPS (2 thr)   QPS/CPU-s   p50 µs   p99 µs")
         for p in sweep {
-            print(String(format: "%5d   %9.4f   %11.0f   %11.0f   %6.0f   %6.0f", p.ef, p.recall, Self.median(p.qpsT1),
-                         Self.median(p.qpsT2), p.latencyP50, p.latencyP99))
+            print(String(format: "%5d   %9.4f   %11.0f   %11.0f   %9.0f   %6.0f   %6.0f", p.ef, p.recall, Self.median(p.qpsT1),
+                         Self.median(p.qpsT2), Self.median(p.qpsCPU), p.latencyP50, p.latencyP99))
         }
     }
 
@@ -17,6 +17,7 @@ extension BenchIndexCommand {
         let points = sweep.map { p in
             var s = "{\"ef\": \(p.ef), \"recall\": \(String(format: "%.6f", p.recall)), \"qps_t1\": \(list(p.qpsT1))"
             if !p.qpsT2.isEmpty { s += ", \"qps_t2\": \(list(p.qpsT2))" }
+            s += ", \"qps_cpu_t1\": \(list(p.qpsCPU))"
             s += String(format: ", \"lat_us_p50\": %.2f, \"lat_us_p99\": %.2f}", p.latencyP50, p.latencyP99)
             return s
         }
