@@ -4,6 +4,8 @@ import PackageDescription
 // Module layout and dependency direction follow ../shared/ARCHITECTURE.md ("Modules ... and who may import whom").
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
+// Index hot loops: bounds checks are done once per call, not per element (see the bench-index figures).
+let indexFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(
     name: "Ampere",
@@ -31,8 +33,8 @@ let package = Package(
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .target(name: "Sockets", dependencies: ["CEpoll"]),
         .target(name: "HTTPServer", dependencies: ["Sockets", "CZlib", logging]),
-        .target(name: "VectorMath"),
-        .target(name: "HNSW", dependencies: ["VectorMath"]),
+        .target(name: "VectorMath", swiftSettings: indexFlags),
+        .target(name: "HNSW", dependencies: ["VectorMath"], swiftSettings: indexFlags),
         .target(name: "Retrieval", dependencies: ["HNSW", "VectorMath", logging, metrics]),
         .target(name: "Storage", dependencies: ["CSQLite", "Retrieval", "HNSW"]),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
@@ -48,7 +50,8 @@ let package = Package(
             logging, metrics,
         ]),
         .executableTarget(name: "ampere", dependencies: [
-            "App", "Encoder", .product(name: "ArgumentParser", package: "swift-argument-parser"), logging,
+            "App", "Encoder", "HNSW", "VectorMath", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            logging,
         ]),
 
         // Tests.

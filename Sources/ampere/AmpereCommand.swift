@@ -17,6 +17,7 @@ struct AmpereCommand: ParsableCommand {
             ConfigCommand.self,
             BenchVisualCommand.self,
             BenchEncoderCommand.self,
+            BenchIndexCommand.self,
         ]
     )
 }

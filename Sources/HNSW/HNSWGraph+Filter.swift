@@ -1,0 +1,70 @@
+import VectorMath
+
+extension HNSWGraph {
+    /// k nearest live neighbours among the slots for which `predicate(slot, key)` holds, best first.
+    ///
+    /// Plain HNSW with a post-filter collapses when the filter is selective (hnswlib #465, Weaviate #3542): the
+    /// result list never fills, or fills with the few matches near the entry. So: estimate the fraction of
+    /// matching slots from a fixed sample; when the matches are few, scan exactly (cheap and exact); otherwise
+    /// walk the graph with only matching slots admitted and `ef` widened by 1/selectivity, and fall back to the
+    /// exact scan if the walk runs over budget or comes back short.
+    func search(_ query: UnsafePointer<Float>, k: Int, ef: Int, scratch: SearchScratch,
+                where predicate: (UInt32, Int64) -> Bool) -> [SearchHit] {
+        guard entryPoint != Self.noSlot, k > 0, liveCount > 0 else { return [] }
+        let selectivity = estimateSelectivity(predicate)
+        let expectedMatches = selectivity * Double(liveCount)
+        if expectedMatches <= Double(max(configuration.exactScanThreshold, k)) {
+            return exactSearch(query, k: k, scratch: scratch, where: predicate)
+        }
+        let widened = min(Double(max(ef, k)) / max(selectivity, 1e-3), Double(max(ef, k) * 64))
+        let width = min(Int(widened.rounded(.up)), max(liveCount, k))
+        let (start, startDistance) = greedyDescent(query, entry: entryPoint, entryDistance: distance(query, entryPoint),
+                                                   from: maxLevel, to: 0)
+        let completed = withoutActuallyEscaping(predicate) { escapable in
+            searchLayer(query, entry: start, entryDistance: startDistance, level: 0, ef: width, scratch: scratch,
+                        acceptor: AcceptMatching(states: states, keys: keys, predicate: escapable),
+                        budget: max(liveCount / 2, width * 4))
+        }
+        if !completed || (scratch.results.count < k && Double(scratch.results.count) < expectedMatches) {
+            return exactSearch(query, k: k, scratch: scratch, where: predicate)
+        }
+        return drainResults(scratch.results, k: k)
+    }
+
+    /// Exact k nearest among live matching slots: one pass over the slots, distances only for matches.
+    func exactSearch(_ query: UnsafePointer<Float>, k: Int, scratch: SearchScratch,
+                     where predicate: (UInt32, Int64) -> Bool) -> [SearchHit] {
+        let results = scratch.results
+        results.removeAll()
+        guard k > 0 else { return [] }
+        for s in 0..<slotCount where states[s] == SlotState.live.rawValue {
+            let slot = UInt32(s)
+            guard predicate(slot, keys[s]) else { continue }
+            let d = distance(query, slot)
+            if results.count < k {
+                results.push(d, slot)
+            } else if d < results.top.distance {
+                results.pop()
+                results.push(d, slot)
+            }
+        }
+        return drainResults(results, k: k)
+    }
+
+    /// Fraction of live slots matching `predicate`, from up to 512 slots spread evenly over the index
+    /// (deterministic, so the same query takes the same path).
+    func estimateSelectivity(_ predicate: (UInt32, Int64) -> Bool) -> Double {
+        let samples = min(512, slotCount)
+        guard samples > 0 else { return 0 }
+        var seen = 0, matched = 0
+        let step = Double(slotCount) / Double(samples)
+        for i in 0..<samples {
+            let s = Int(Double(i) * step)
+            guard states[s] == SlotState.live.rawValue else { continue }
+            seen += 1
+            if predicate(UInt32(s), keys[s]) { matched += 1 }
+        }
+        guard seen > 0 else { return 1 }
+        return Double(matched) / Double(seen)
+    }
+}

@@ -1,0 +1,136 @@
+import VectorMath
+
+/// The HNSW graph itself: flat, fixed-stride storage and the algorithms over it. Not thread-safe; `HNSWIndex`
+/// wraps it in a readers-writer lock.
+///
+/// Layout (hnswlib's, for cache behaviour): vectors are one contiguous `Float` buffer with stride `dimension`;
+/// level-0 links are one contiguous `UInt32` buffer with stride `2M + 1`, the first word of each row being the
+/// link count; the (rare, ~1/M of nodes) upper levels get one small allocation per node holding `level` rows of
+/// `M + 1` words. Slots freed by compaction are reused by later inserts.
+final class HNSWGraph {
+    /// Slot states.
+    enum SlotState: UInt8 {
+        case free = 0, live = 1, tombstone = 2
+    }
+
+    static let noSlot = UInt32.max
+
+    let configuration: HNSWConfiguration
+    let dimension: Int
+    let metric: Metric
+    let M: Int
+    let maxM0: Int
+    let stride0: Int
+    let strideUpper: Int
+
+    private(set) var capacity: Int
+    /// One past the highest slot ever used (the "high-water mark"); slots below it are live, tombstoned or free.
+    var slotCount = 0
+    var vectors: UnsafeMutablePointer<Float>
+    var links0: UnsafeMutablePointer<UInt32>
+    var upperLinks: UnsafeMutablePointer<UnsafeMutablePointer<UInt32>?>
+    var levels: UnsafeMutablePointer<UInt8>
+    var states: UnsafeMutablePointer<UInt8>
+    var keys: UnsafeMutablePointer<Int64>
+
+    var slotOfKey: [Int64: UInt32] = [:]
+    var freeSlots: [UInt32] = []
+    var liveCount = 0
+    var tombstoneCount = 0
+    var entryPoint = HNSWGraph.noSlot
+    var maxLevel = -1
+    var rng: SplitMix64
+
+    init(configuration: HNSWConfiguration, capacity: Int? = nil) {
+        self.configuration = configuration
+        dimension = configuration.dimension
+        metric = configuration.metric
+        M = configuration.M
+        maxM0 = 2 * configuration.M
+        stride0 = maxM0 + 1
+        strideUpper = configuration.M + 1
+        self.capacity = max(capacity ?? configuration.initialCapacity, 16)
+        rng = SplitMix64(seed: configuration.seed)
+        vectors = .allocate(capacity: self.capacity * dimension)
+        links0 = .allocate(capacity: self.capacity * stride0)
+        // Zeroed so unused link words are deterministic (snapshots of equal graphs are equal bytes).
+        links0.initialize(repeating: 0, count: self.capacity * stride0)
+        upperLinks = .allocate(capacity: self.capacity)
+        upperLinks.initialize(repeating: nil, count: self.capacity)
+        levels = .allocate(capacity: self.capacity)
+        states = .allocate(capacity: self.capacity)
+        states.initialize(repeating: SlotState.free.rawValue, count: self.capacity)
+        keys = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        for s in 0..<slotCount { upperLinks[s]?.deallocate() }
+        vectors.deallocate()
+        links0.deallocate()
+        upperLinks.deallocate()
+        levels.deallocate()
+        states.deallocate()
+        keys.deallocate()
+    }
+
+    /// Pointer to the row of `slot`'s vector.
+    @inline(__always) func vector(_ slot: UInt32) -> UnsafeMutablePointer<Float> {
+        vectors + Int(slot) &* dimension
+    }
+
+    /// Pointer to `slot`'s link row on `level`: word 0 is the count, then the links.
+    @inline(__always) func linkRow(_ slot: UInt32, level: Int) -> UnsafeMutablePointer<UInt32> {
+        level == 0 ? links0 + Int(slot) &* stride0 : upperLinks[Int(slot)].unsafelyUnwrapped + (level &- 1) &* strideUpper
+    }
+
+    @inline(__always) func isLive(_ slot: UInt32) -> Bool { states[Int(slot)] == SlotState.live.rawValue }
+
+    @inline(__always) func distance(_ a: UnsafePointer<Float>, _ slot: UInt32) -> Float {
+        metric.distance(a, vector(slot), count: dimension)
+    }
+
+    /// Draws a level with P(level >= l) = M^-l, i.e. mL = 1/ln M as in the paper, without needing `log`.
+    func randomLevel() -> Int {
+        var level = 0
+        let threshold = UInt64.max / UInt64(M)
+        while rng.next() < threshold && level < 32 { level += 1 }
+        return level
+    }
+
+    /// Takes a free slot (reusing compacted ones first), growing storage when full.
+    func allocateSlot() -> UInt32 {
+        if let slot = freeSlots.popLast() { return slot }
+        if slotCount == capacity { grow(to: capacity * 2) }
+        slotCount += 1
+        return UInt32(slotCount - 1)
+    }
+
+    /// Reallocates every per-slot buffer to hold `newCapacity` slots. Only the writer calls this.
+    func grow(to newCapacity: Int) {
+        precondition(newCapacity > capacity && newCapacity < Int(UInt32.max), "bad capacity")
+        vectors = Self.regrow(vectors, used: slotCount * dimension, to: newCapacity * dimension)
+        links0 = Self.regrow(links0, used: slotCount * stride0, to: newCapacity * stride0)
+        (links0 + slotCount * stride0).initialize(repeating: 0, count: (newCapacity - slotCount) * stride0)
+        upperLinks = Self.regrow(upperLinks, used: slotCount, to: newCapacity)
+        (upperLinks + slotCount).initialize(repeating: nil, count: newCapacity - slotCount)
+        levels = Self.regrow(levels, used: slotCount, to: newCapacity)
+        states = Self.regrow(states, used: slotCount, to: newCapacity)
+        (states + slotCount).initialize(repeating: SlotState.free.rawValue, count: newCapacity - slotCount)
+        keys = Self.regrow(keys, used: slotCount, to: newCapacity)
+        capacity = newCapacity
+    }
+
+    private static func regrow<T>(_ old: UnsafeMutablePointer<T>, used: Int, to size: Int) -> UnsafeMutablePointer<T> {
+        let new = UnsafeMutablePointer<T>.allocate(capacity: size)
+        new.moveInitialize(from: old, count: used)
+        old.deallocate()
+        return new
+    }
+
+    /// Approximate bytes held by the graph (vectors, links, per-slot arrays, key map).
+    var memoryBytes: Int {
+        var upper = 0
+        for s in 0..<slotCount where upperLinks[s] != nil { upper += Int(levels[s]) * strideUpper * 4 + 16 }
+        return capacity * (dimension * 4 + stride0 * 4 + 8 + 2 + 8) + upper + slotOfKey.capacity * 13
+    }
+}

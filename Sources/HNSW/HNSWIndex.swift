@@ -1,0 +1,113 @@
+import VectorMath
+
+/// An HNSW vector index (Malkov & Yashunin) keyed by `Int64`, safe for many concurrent searches alongside one
+/// writer: searches share a readers-writer lock, inserts, deletes and compaction take it exclusively.
+///
+/// Keys map to internal slots; filter predicates receive the slot (and key) so callers can keep per-slot
+/// metadata in flat arrays. A slot stays with its key until the key is deleted or re-inserted.
+public final class HNSWIndex: @unchecked Sendable {
+    // Invariant: `graph` is only touched under `lock` (shared for reads, exclusive for writes).
+    let lock = ReadWriteLock()
+    var graph: HNSWGraph
+    let scratchPool: ScratchPool
+    var defaultEf: Int
+
+    /// The parameters the index was created with.
+    public let configuration: HNSWConfiguration
+
+    /// An empty index.
+    public init(configuration: HNSWConfiguration) {
+        self.configuration = configuration
+        graph = HNSWGraph(configuration: configuration)
+        scratchPool = ScratchPool(ef: max(configuration.efConstruction, configuration.efSearch))
+        defaultEf = configuration.efSearch
+    }
+
+    init(graph: HNSWGraph, configuration: HNSWConfiguration) {
+        self.configuration = configuration
+        self.graph = graph
+        scratchPool = ScratchPool(ef: max(configuration.efConstruction, configuration.efSearch))
+        defaultEf = configuration.efSearch
+    }
+
+    /// Number of live (searchable) vectors.
+    public var count: Int { lock.withReadLock { graph.liveCount } }
+
+    /// Deleted vectors still occupying slots until the next compaction.
+    public var tombstoneCount: Int { lock.withReadLock { graph.tombstoneCount } }
+
+    /// Upper bound (exclusive) of slot numbers in use, for callers sizing per-slot metadata arrays.
+    public var slotCapacity: Int { lock.withReadLock { graph.slotCount } }
+
+    /// Approximate bytes of memory the index holds.
+    public var memoryBytes: Int { lock.withReadLock { graph.memoryBytes } }
+
+    /// The `ef` used by searches that do not pass one.
+    public var efSearch: Int {
+        get { lock.withReadLock { defaultEf } }
+        set { lock.withWriteLock { defaultEf = max(newValue, 1) } }
+    }
+
+    /// Inserts or replaces the vector stored under `key`; returns the slot it now occupies. Deletes may trigger
+    /// compaction, inserts never do.
+    @discardableResult
+    public func insert(key: Int64, vector: UnsafeBufferPointer<Float>) -> UInt32 {
+        precondition(vector.count == configuration.dimension, "vector has \(vector.count) dims, index \(configuration.dimension)")
+        return lock.withWriteLock {
+            scratchPool.with(slots: graph.slotCount + 1) { scratch in
+                graph.insert(key: key, vector: vector.baseAddress!, scratch: scratch)
+            }
+        }
+    }
+
+    /// Inserts or replaces the vector stored under `key`; returns its slot.
+    @discardableResult
+    public func insert(key: Int64, vector: [Float]) -> UInt32 {
+        vector.withUnsafeBufferPointer { insert(key: key, vector: $0) }
+    }
+
+    /// Deletes `key`'s vector; returns false if the key was not present. Compacts once tombstones exceed
+    /// `compactionRatio` of the slots (and `compactionMinimum`).
+    @discardableResult
+    public func remove(key: Int64) -> Bool {
+        lock.withWriteLock {
+            guard graph.remove(key: key) else { return false }
+            if graph.needsCompaction {
+                scratchPool.with(slots: graph.slotCount) { graph.compact(scratch: $0) }
+            }
+            return true
+        }
+    }
+
+    /// Rewires around every tombstone now and frees their slots.
+    public func compact() {
+        lock.withWriteLock {
+            scratchPool.with(slots: graph.slotCount) { graph.compact(scratch: $0) }
+        }
+    }
+
+    /// Whether `key` has a live vector.
+    public func contains(key: Int64) -> Bool { lock.withReadLock { graph.slotOfKey[key] != nil } }
+
+    /// The slot holding `key`'s live vector.
+    public func slot(forKey key: Int64) -> UInt32? { lock.withReadLock { graph.slotOfKey[key] } }
+
+    /// The stored (normalised, for cosine) vector of `key`.
+    public func vector(forKey key: Int64) -> [Float]? {
+        lock.withReadLock {
+            guard let slot = graph.slotOfKey[key] else { return nil }
+            return Array(UnsafeBufferPointer(start: graph.vector(slot), count: graph.dimension))
+        }
+    }
+
+    /// All live keys, in slot order.
+    public var keys: [Int64] {
+        lock.withReadLock {
+            (0..<graph.slotCount).compactMap { graph.isLive(UInt32($0)) ? graph.keys[$0] : nil }
+        }
+    }
+
+    /// Structural problems found by the invariant checker (empty when the graph is sound). For tests and
+    /// diagnostics; walks the whole graph.
+    public func invariantViolations() -> [String] { lock.withReadLock { graph.invariantViolations() } }
+}

@@ -1,0 +1,67 @@
+/// Per-search working memory: an epoch-tagged visited list (clearing it is one increment, not a memset of the
+/// whole index), the candidate and result heaps, and a work list for neighbour selection. One search at a time
+/// owns a scratch; `ScratchPool` hands them out to concurrent readers.
+final class SearchScratch {
+    private(set) var visited: UnsafeMutablePointer<UInt32>
+    private(set) var visitedCapacity: Int
+    private var epoch: UInt32 = 0
+    let candidates: NeighborHeap
+    let results: NeighborHeap
+    private(set) var work: UnsafeMutablePointer<Neighbor>
+    private(set) var workCapacity: Int
+    /// A second work list for the output of neighbour selection.
+    private(set) var selected: UnsafeMutablePointer<Neighbor>
+
+    init(slots: Int, ef: Int) {
+        visitedCapacity = max(slots, 16)
+        visited = .allocate(capacity: visitedCapacity)
+        visited.initialize(repeating: 0, count: visitedCapacity)
+        candidates = NeighborHeap(capacity: ef * 4)
+        results = NeighborHeap(capacity: ef + 1)
+        workCapacity = max(ef * 2, 64)
+        work = .allocate(capacity: workCapacity)
+        selected = .allocate(capacity: workCapacity)
+    }
+
+    deinit {
+        visited.deallocate()
+        work.deallocate()
+        selected.deallocate()
+    }
+
+    /// Starts a new visited generation covering at least `slots` slots and returns its tag.
+    @inline(__always)
+    func nextEpoch(slots: Int) -> UInt32 {
+        if slots > visitedCapacity { growVisited(slots) }
+        epoch &+= 1
+        if epoch == 0 {
+            // Wrapped after 4 billion searches: old tags could collide, so really clear once.
+            visited.update(repeating: 0, count: visitedCapacity)
+            epoch = 1
+        }
+        return epoch
+    }
+
+    /// Makes sure both work lists hold at least `n` entries, keeping the first `used` entries of `work`.
+    @inline(__always)
+    func reserveWork(_ n: Int, preserving used: Int = 0) {
+        guard n > workCapacity else { return }
+        let size = max(n, workCapacity * 2)
+        let bigger = UnsafeMutablePointer<Neighbor>.allocate(capacity: size)
+        bigger.update(from: work, count: used)
+        work.deallocate()
+        selected.deallocate()
+        work = bigger
+        selected = .allocate(capacity: size)
+        workCapacity = size
+    }
+
+    private func growVisited(_ slots: Int) {
+        let size = max(slots, visitedCapacity * 2)
+        visited.deallocate()
+        visited = .allocate(capacity: size)
+        visited.initialize(repeating: 0, count: size)
+        visitedCapacity = size
+        epoch = 0
+    }
+}

@@ -1,5 +1,0 @@
-/// The `VectorMath` module of Ampere; see ARCHITECTURE.md for what it holds and whom it may import.
-public enum VectorMathModule {
-    /// Module name, for diagnostics.
-    public static let name = "VectorMath"
-}
