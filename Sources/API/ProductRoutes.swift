@@ -3,12 +3,14 @@ import Retrieval
 
 /// `POST /products`, `POST /products/batch`, `GET /products`, `GET /products/{id}`, `DELETE /products/{id}`.
 public enum ProductRoutes {
-    /// Registers the catalog routes. `bodyLimit` and `batchBodyLimit` bound the request bodies (413 beyond).
-    public static func register(on router: inout Router, catalog: CatalogService, limits: InputLimits,
+    /// Registers the catalog routes. `catalog` answers the service, or throws `not_ready` while it is loading;
+    /// `bodyLimit` and `batchBodyLimit` bound the request bodies (413 beyond).
+    public static func register(on router: inout Router, catalog: @escaping @Sendable () throws -> CatalogService,
+                                limits: InputLimits,
                                 bodyLimit: Int, batchBodyLimit: Int, batchConcurrency: Int = 4) {
         router.post("/products", bodyLimit: bodyLimit) { request in
             let draft = try RequestBody.decode(ProductBody.self, from: request).draft(limits: limits)
-            let (product, created) = try await catalog.upsert(draft)
+            let (product, created) = try await catalog().upsert(draft)
             return .json(encoding: ResponseBodies.ProductJSON(product), status: created ? 201 : 200)
         }
         router.post("/products/batch", bodyLimit: batchBodyLimit) { request in
@@ -16,7 +18,7 @@ public enum ProductRoutes {
             guard batch.products.count <= limits.maxBatch else {
                 throw APIError(.payloadTooLarge, "a batch holds at most \(limits.maxBatch) products")
             }
-            let results = await upsertAll(batch.products, catalog: catalog, limits: limits, concurrency: batchConcurrency)
+            let results = await upsertAll(batch.products, catalog: try catalog(), limits: limits, concurrency: batchConcurrency)
             return .json(encoding: BatchResultJSON(results: results))
         }
         router.get("/products") { request in
@@ -33,16 +35,16 @@ public enum ProductRoutes {
                 guard let decoded = Cursor.decode(text) else { throw APIError(.invalidField, "cursor is not valid") }
                 cursor = decoded
             }
-            let page = try await catalog.list(limit: limit, cursor: cursor)
+            let page = try await catalog().list(limit: limit, cursor: cursor)
             return .json(encoding: ProductPageJSON(products: page.products.map(ResponseBodies.ProductJSON.init),
                                                    next_cursor: page.next.map(Cursor.encode)))
         }
         router.get("/products/{id}") { request in
             let id = try productID(request)
-            return .json(encoding: ResponseBodies.ProductJSON(try await catalog.product(id: id)))
+            return .json(encoding: ResponseBodies.ProductJSON(try await catalog().product(id: id)))
         }
         router.delete("/products/{id}") { request in
-            try await catalog.delete(id: try productID(request))
+            try await catalog().delete(id: try productID(request))
             return HTTPResponse(status: 204)
         }
     }

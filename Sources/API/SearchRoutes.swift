@@ -3,17 +3,34 @@ import Retrieval
 
 /// `POST /search`, `POST /embed`, `POST /summarize`.
 public enum SearchRoutes {
+    /// The services the query routes use; the provider throws `not_ready` while they are loading.
+    public struct Services: Sendable {
+        /// Search.
+        public var search: SearchService
+        /// The encoder (for `/embed`).
+        public var encoder: any AppearanceEncoding
+        /// The summarizer (for `/summarize` and `asr` fields), if any.
+        public var summarizer: (any TranscriptSummarizing)?
+
+        /// Bundles the services.
+        public init(search: SearchService, encoder: any AppearanceEncoding, summarizer: (any TranscriptSummarizing)?) {
+            self.search = search
+            self.encoder = encoder
+            self.summarizer = summarizer
+        }
+    }
+
     /// Registers the query routes.
-    public static func register(on router: inout Router, search: SearchService, encoder: any AppearanceEncoding,
-                                summarizer: (any TranscriptSummarizing)?, limits: InputLimits, defaultMode: SearchMode,
-                                bodyLimit: Int) {
+    public static func register(on router: inout Router, services: @escaping @Sendable () throws -> Services,
+                                limits: InputLimits, defaultMode: SearchMode, bodyLimit: Int) {
         router.post("/search", bodyLimit: bodyLimit) { request in
             let query = try RequestBody.decode(SearchBody.self, from: request).query(limits: limits, defaultMode: defaultMode)
-            return .json(encoding: ResponseBodies.SearchJSON(try await search.search(query)))
+            return .json(encoding: ResponseBodies.SearchJSON(try await services().search.search(query)))
         }
         router.post("/embed", bodyLimit: bodyLimit) { request in
             let body = try RequestBody.decode(EmbedBody.self, from: request)
             let input = try body.validated(limits: limits)
+            let (encoder, summarizer) = try services().pair
             var summary: Summary?
             var texts: [String] = []
             if let text = input.text { texts.append(text) }
@@ -40,11 +57,17 @@ public enum SearchRoutes {
             if let maxWords = body.max_words, !(1...1000).contains(maxWords) {
                 throw APIError(.invalidField, "field 'max_words' must be between 1 and 1000")
             }
-            guard let summarizer else { throw APIError(.notReady, "no summarizer is configured") }
+            guard let summarizer = try services().summarizer else {
+                throw APIError(.notReady, "no summarizer is configured")
+            }
             let summary = try await summarizer.summarize(asr, maxWords: body.max_words)
             return .json(encoding: SummarizeJSON(summary: summary.text, source: summary.source.rawValue, model: summary.model))
         }
     }
+}
+
+extension SearchRoutes.Services {
+    var pair: (any AppearanceEncoding, (any TranscriptSummarizing)?) { (encoder, summarizer) }
 }
 
 /// The `POST /embed` body.

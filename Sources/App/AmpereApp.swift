@@ -29,6 +29,8 @@ public final class AmpereApp: Sendable {
     public let router: Router
     /// The HTTP server (not listening until `start()`).
     public let server: HTTPServer
+    /// The catalog, index, encoder and summarizer, loaded in the background by `start()`.
+    public let retrieval: RetrievalRuntime
 
     /// Builds the service; nothing listens and no file is touched until `start()`.
     public init(configuration: Configuration, logger: Logger, metrics: PrometheusRegistry = PrometheusRegistry()) {
@@ -39,7 +41,9 @@ public final class AmpereApp: Sendable {
         readiness = ReadinessRegistry()
         Self.describeMetrics(metrics)
         ProcessMetrics.register(on: metrics, factory: metricsFactory)
-        router = Self.makeRouter(readiness: readiness, metrics: metrics)
+        retrieval = RetrievalRuntime(configuration: configuration, metricsFactory: metricsFactory,
+                                     logger: Logger(label: "ampere.retrieval"))
+        router = Self.makeRouter(configuration: configuration, readiness: readiness, metrics: metrics, retrieval: retrieval)
         var http = Logger(label: "ampere.http")
         http.logLevel = logger.logLevel
         server = HTTPServer(
@@ -47,12 +51,22 @@ public final class AmpereApp: Sendable {
             observer: HTTPMetricsObserver(factory: metricsFactory))
     }
 
-    /// Prepares the data directory and starts listening; returns the bound port.
+    /// Prepares the data directory, starts listening and starts loading the retrieval stack in the background
+    /// (`/health` says "starting" until it is ready); returns the bound port.
     @discardableResult
     public func start() throws -> Int {
         try DataDirectory.prepare(configuration.string("data.dir"))
+        let catalog = readiness.register("catalog")
+        readiness.setSection("products") { [retrieval] in .int(retrieval.stack?.directory.productCount ?? 0) }
+        readiness.setSection("index") { [retrieval] in
+            guard let stack = retrieval.stack else { return .object([]) }
+            return .object([("vectors", .int(stack.graph.count)), ("dimension", .int(stack.encoder.dimension)),
+                            ("space", .string(stack.encoder.spaceID)), ("loaded_from", .string("\(stack.indexReport.source)"))])
+        }
         do {
-            return try server.start()
+            let port = try server.start()
+            retrieval.start { catalog.markReady() }
+            return port
         } catch {
             throw StartupError.listen(
                 host: configuration.string("server.host"), port: configuration.int("server.port"), reason: "\(error)")
@@ -64,13 +78,17 @@ public final class AmpereApp: Sendable {
 
     /// Graceful shutdown within `server.drain_timeout_s`; true if every in-flight request finished in time.
     public func shutdown() async -> Bool {
-        await server.shutdown(gracePeriod: configuration.double("server.drain_timeout_s"))
+        let clean = await server.shutdown(gracePeriod: configuration.double("server.drain_timeout_s"))
+        await retrieval.shutdown()
+        return clean
     }
 
     /// Blocking form of `shutdown()`, for the main thread of the executable (never call it from a Task).
     public func shutdownAndWait() -> Bool {
         let done = DispatchSemaphoreBox()
-        server.shutdown(gracePeriod: configuration.double("server.drain_timeout_s")) { done.signal($0) }
+        server.shutdown(gracePeriod: configuration.double("server.drain_timeout_s")) { [retrieval] clean in
+            Task { await retrieval.shutdown(); done.signal(clean) }
+        }
         return done.wait()
     }
 

@@ -68,13 +68,13 @@ extension SQLiteCatalogStore {
         for (ordinal, appearance) in appearances.enumerated() {
             try db.run("""
                 INSERT INTO appearances (product_pk, ordinal, domain, text, summary_text, summary_source, summary_model,
-                image_count, space_id, vector, text_vector, visual_vector, seq)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                image_count, space_id, visual_vector, seq)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [pk, ordinal, appearance.domain.rawValue, appearance.text, appearance.summary?.text,
                       appearance.summary?.source.rawValue, appearance.summary?.model, appearance.imageCount, spaceID,
-                      VectorBlob.encode(appearance.embedding.fused), appearance.embedding.text.map(VectorBlob.encode),
                       appearance.embedding.visual.map(VectorBlob.encode), seq])
             let key = db.lastInsertRowID
+            _ = try VectorTable.upsert(db, key: key, vector: appearance.embedding.fused)
             let isPage = appearance.domain == .page
             try db.run("INSERT INTO appearance_fts (rowid, title, brand, body) VALUES (?, ?, ?, ?)", [
                 key, isPage ? LexicalAnalyzer.indexText(draft.title) : "",
@@ -112,6 +112,7 @@ extension SQLiteCatalogStore {
         for key in keys {
             try db.run("DELETE FROM appearance_fts WHERE rowid = ?", [key])
             try db.run("DELETE FROM appearances WHERE key = ?", [key])
+            _ = try VectorTable.delete(db, key: key)
         }
     }
 

@@ -5,7 +5,11 @@ import Testing
 struct ResizeTests {
     @Test("halving averages each 2x2 block exactly (box filter)")
     func boxHalving() {
-        let px: [UInt8] = (0..<16).flatMap { i in [UInt8(i * 10), UInt8(255 - i * 10), 7] }
+        var px: [UInt8] = []
+        for i in 0..<16 {
+            let v = UInt8(i * 10)
+            px += [v, 255 - v, 7]
+        }
         let out = RGBImage(width: 4, height: 4, pixels: px).resized(width: 2, height: 2)
         // Top-left block holds pixels 0, 1, 4, 5 => red (0 + 10 + 40 + 50) / 4 = 25.
         #expect(out.pixels[0] == 25 && out.pixels[1] == 230 && out.pixels[2] == 7)

@@ -27,6 +27,9 @@ public struct ConfigKey: Sendable {
     public let help: String
     /// Secrets come only from the environment (never a file or the command line) and are never printed or logged.
     public let secret: Bool
+    /// Other environment variables read when `environmentVariable` is unset (documented names such as
+    /// `AMPERE_TEXT_ENCODER`).
+    public private(set) var environmentAliases: [String] = []
 
     /// Creates a key; prefer the typed factories below.
     public init(_ name: String, _ kind: Kind, default defaultValue: String, secret: Bool = false, _ help: String) {
@@ -65,6 +68,13 @@ public struct ConfigKey: Sendable {
     /// A secret string, read only from its environment variable; empty by default.
     public static func secret(_ name: String, _ help: String) -> ConfigKey {
         ConfigKey(name, .string(allowEmpty: true), default: "", secret: true, help)
+    }
+
+    /// The same key, also read from `variable` when its own environment variable is unset.
+    public func alias(_ variable: String) -> ConfigKey {
+        var copy = self
+        copy.environmentAliases.append(variable)
+        return copy
     }
 
     /// `AMPERE_SERVER_PORT` for `server.port`.

@@ -24,8 +24,9 @@ extension Configuration {
             }
         }
         for key in keys {
-            guard let raw = environment[key.environmentVariable] else { continue }
-            let source = "env \(key.environmentVariable)"
+            guard let variable = ([key.environmentVariable] + key.environmentAliases).first(where: { environment[$0] != nil }),
+                  let raw = environment[variable] else { continue }
+            let source = "env \(variable)"
             values[key.name] = try key.parse(raw, source: source)
             sources[key.name] = source
         }
