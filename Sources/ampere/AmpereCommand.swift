@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `ampere`: the root command. Add a subcommand by adding its type to `subcommands` (one line).
 @main
-struct AmpereCommand: ParsableCommand {
+struct AmpereCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ampere",
         abstract: "Cross-domain multimodal product retrieval service.",
@@ -15,6 +15,8 @@ struct AmpereCommand: ParsableCommand {
         subcommands: [
             ServeCommand.self,
             ConfigCommand.self,
+            ImportCommand.self,
+            EvalCommand.self,
             BenchVisualCommand.self,
             BenchEncoderCommand.self,
             BenchIndexCommand.self,

@@ -6,7 +6,7 @@ import Glibc
 /// usable from Swift 6.
 enum Console {
     static func out(_ text: String, terminator: String = "\n") { write(1, text + terminator) }
-    static func error(_ text: String) { write(2, text + "\n") }
+    static func error(_ text: String, terminator: String = "\n") { write(2, text + terminator) }
 
     private static func write(_ fd: Int32, _ text: String) {
         var bytes = Array(text.utf8)

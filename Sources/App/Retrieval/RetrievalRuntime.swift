@@ -62,7 +62,26 @@ public final class RetrievalRuntime: Sendable {
     }
 
     func build() async throws -> RetrievalStack {
-        let c = configuration
+        let path = URL(fileURLWithPath: configuration.string("data.dir")).appendingPathComponent("ampere.sqlite").path
+        return try await Self.buildStack(configuration: configuration, databasePath: path, summarizer: .configured,
+                                         metricsFactory: metricsFactory, logger: logger)
+    }
+
+    /// Which summarizer a stack gets.
+    public enum SummarizerChoice: String, Sendable, CaseIterable {
+        /// The LLM when `llm.base_url` is set, else extractive (what the server runs).
+        case configured
+        /// The LLM; fails when `llm.base_url` is not set.
+        case llm
+        /// The extractive summarizer only.
+        case extractive
+        /// None: transcripts are encoded and searched as they are.
+        case none
+    }
+
+    /// Builds a full stack (encoder, summarizer, store, index) exactly as the server does, over `databasePath`.
+    public static func buildStack(configuration c: Configuration, databasePath path: String, summarizer choice: SummarizerChoice,
+                                  metricsFactory: any MetricsFactory, logger: Logger) async throws -> RetrievalStack {
         let weights = FusionWeights(text: Float(c.double("encoder.text_weight")), visual: Float(c.double("encoder.visual_weight")))
         let settings = TextEncoderSettings(kind: TextEncoderSettings.Kind(rawValue: c.string("encoder.text")) ?? .auto,
                                            modelDirectory: c.string("encoder.model_dir"), threads: c.int("encoder.threads"))
@@ -85,21 +104,28 @@ public final class RetrievalRuntime: Sendable {
                                                                   vectorWeight: c.double("search.vector_weight"),
                                                                   lexicalWeight: c.double("search.lexical_weight")))
         options.synchronous = Database.Synchronous(rawValue: c.string("storage.synchronous").uppercased()) ?? .full
-        let path = URL(fileURLWithPath: c.string("data.dir")).appendingPathComponent("ampere.sqlite").path
-        let summarizerConfig = makeSummarizerConfig()
+        var summarizerConfig = makeSummarizerConfig(c)
+        switch choice {
+        case .configured, .none: break
+        case .extractive: summarizerConfig.llm = nil
+        case .llm:
+            guard summarizerConfig.llm != nil else {
+                throw RetrievalError.invalid(message: "--summarizer llm needs llm.base_url (AMPERE_LLM_BASE_URL)")
+            }
+        }
+        let config = summarizerConfig
         let factory = metricsFactory
         return try await RetrievalStack.open(
             databasePath: path, encoder: adapter,
             reencode: { items in try await encoder.refuse(texts: items.map(\.text), visuals: items.map(\.visual), weights: weights) },
             makeSummarizer: { queue in
-                Summarizer(config: summarizerConfig, cache: SQLiteSummaryCache(queue: queue),
+                choice == .none ? nil : Summarizer(config: config, cache: SQLiteSummaryCache(queue: queue),
                            logger: Logger(label: "ampere.summarizer"), metrics: SummarizerMetrics(factory: factory))
             },
             extraMigrations: SQLiteSummaryCache.migrations, options: options, logger: logger)
     }
 
-    func makeSummarizerConfig() -> SummarizerConfig {
-        let c = configuration
+    static func makeSummarizerConfig(_ c: Configuration) -> SummarizerConfig {
         var llm: LLMConfig?
         let base = c.string("llm.base_url")
         if !base.isEmpty {
