@@ -68,9 +68,9 @@ extension HTTPServer {
             "method": .string(method.rawValue),
             "path": .string(head.map { String($0.path) } ?? "-"),
             "route": .string(route?.template ?? "-"),
-            "status": .stringConvertible(status),
-            "bytes_in": .stringConvertible(requestBytes),
-            "bytes_out": .stringConvertible(responseBytes),
+            "status": .string(status.description),
+            "bytes_in": .string(requestBytes.description),
+            "bytes_out": .string(responseBytes.description),
             "duration_ms": .string(Self.milliseconds(nanoseconds)),
         ])
     }
