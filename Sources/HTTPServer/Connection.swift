@@ -8,7 +8,8 @@ import Sockets
 /// slow client costs a table entry, never a thread.
 final class Connection: @unchecked Sendable {
     let fd: Int32
-    unowned let worker: Worker
+    /// Strong: an async handler's Task may complete after the worker stopped; the worker drops closed connections.
+    let worker: Worker
     var server: HTTPServer { worker.server }
 
     var input: [UInt8] = []

@@ -41,7 +41,10 @@ extension HTTPServer {
             return (w, !state.forced)
         }
         guard !waiters.isEmpty else { return }
-        for worker in workers { worker.stop() }
+        acceptQueue.async { [self] in
+            for worker in workers { worker.stop() }
+            workers = []  // breaks the server <-> worker cycle; each loop keeps its worker until it exits
+        }
         logger.info("drained", metadata: ["clean": "\(clean)"])
         for waiter in waiters { waiter(clean) }
     }
