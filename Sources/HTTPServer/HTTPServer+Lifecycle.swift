@@ -18,7 +18,8 @@ extension HTTPServer {
             for worker in workers { worker.execute { worker.drain() } }
             if openConnections == 0 { finishDrain() }
         }
-        DispatchQueue.global().asyncAfter(deadline: .now() + gracePeriod) { [self] in
+        // On the accept queue, like every other access to `workers` after start.
+        acceptQueue.asyncAfter(deadline: .now() + gracePeriod) { [self] in
             guard !drainState.withLock({ $0.finished }) else { return }
             drainState.withLock { $0.forced = true }
             logger.warning("drain deadline passed; closing remaining connections", metadata: ["open_connections": "\(openConnections)"])
