@@ -25,11 +25,19 @@ public indirect enum JSONValue: Sendable, Equatable {
         return out
     }
 
+    /// Compact JSON as UTF-8 bytes (what a response body needs, without an intermediate String).
+    public var renderedBytes: [UInt8] {
+        var out = ""
+        out.reserveCapacity(256)
+        render(into: &out)
+        return Array(out.utf8)
+    }
+
     func render(into out: inout String) {
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
+        case .int(let i): out += i.description
         case .double(let d): out += d.isFinite ? String(d) : "null"
         case .string(let s): JSONText.appendString(s, to: &out)
         case .array(let items):

@@ -6,6 +6,8 @@ public enum OpsRoutes {
     /// The Prometheus text exposition content type (format 0.0.4).
     public static let metricsContentType = "text/plain; version=0.0.4; charset=utf-8"
 
+    static let healthHeaders: HTTPHeaders = ["Content-Type": "application/json", "Cache-Control": "no-store"]
+
     /// Registers `/health` and `/metrics` on `router`.
     /// - Parameters:
     ///   - health: the readiness source; 200 when ready, 503 `{"status":"starting",...}` until then.
@@ -15,10 +17,8 @@ public enum OpsRoutes {
     ) {
         router.get("/health") { _ in
             let report = health.healthReport()
-            var response = HTTPResponse.json(report.json.rendered, status: report.ready ? .ok : 503)
             // Health must never be cached by a proxy: a stale 200 hides an outage.
-            response.headers.add("Cache-Control", "no-store")
-            return response
+            return HTTPResponse(status: report.ready ? .ok : 503, headers: healthHeaders, body: report.json.renderedBytes)
         }
         router.get("/metrics") { _ in
             HTTPResponse(status: .ok, contentType: metricsContentType, body: metrics())

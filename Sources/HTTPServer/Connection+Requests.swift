@@ -9,10 +9,10 @@ extension Connection {
             do {
                 result = try input.withUnsafeBufferPointer { try parser.parse(UnsafeBufferPointer(rebasing: $0[inputStart...])) }
             } catch let error as HTTPParseError {
-                fail(error)
+                reject(error)
                 return
             } catch {
-                fail(HTTPParseError(.badRequest, "Malformed request."))
+                reject(HTTPParseError(.badRequest, "Malformed request."))
                 return
             }
             inputStart += result.consumed
@@ -110,12 +110,8 @@ extension Connection {
         flush()
     }
 
-    /// Parse error: answer it and close (the stream position is unknown, so the connection cannot be reused).
-    private func fail(_ error: HTTPParseError) {
-        reject(error)
-    }
-
-    /// Answers `error` for the current exchange (if any) and closes after the response.
+    /// Answers `error` for the current exchange (if any) and closes after the response. After a parse error the
+    /// stream position is unknown, so the connection cannot be reused.
     private func reject(_ error: HTTPParseError) {
         let exchange = current
         respond(error.response, head: exchange?.head, requestID: exchange?.requestID ?? server.requestIDs.next(), forceClose: true)

@@ -8,7 +8,8 @@ import Sockets
 /// slow client costs a table entry, never a thread.
 final class Connection: @unchecked Sendable {
     let fd: Int32
-    unowned let worker: Worker
+    /// Strong: an async handler's Task may complete after the worker stopped; the worker drops closed connections.
+    let worker: Worker
     var server: HTTPServer { worker.server }
 
     var input: [UInt8] = []
@@ -43,7 +44,9 @@ final class Connection: @unchecked Sendable {
         self.fd = fd
         self.worker = worker
         parser = HTTPParser(limits: worker.server.configuration.limits)
-        phase = .idle(since: DispatchTime.now().uptimeNanoseconds)
+        // The first request's header timeout runs from accept, so connecting and sending nothing cannot hold a
+        // connection slot for the (longer) idle timeout.
+        phase = .head(since: DispatchTime.now().uptimeNanoseconds)
     }
 
     func start() {
@@ -196,8 +199,12 @@ final class Connection: @unchecked Sendable {
         }
     }
 
+    /// Closes the connection if no request is in progress (no bytes of one received, nothing in flight or unsent).
     func drainIfIdle() {
         guard !closed, !inFlight, parser.isAtRequestBoundary, inputStart == input.count, output.isEmpty else { return }
-        if case .idle = phase { close() }
+        switch phase {
+        case .idle, .head: close()
+        default: break
+        }
     }
 }

@@ -18,7 +18,8 @@ extension HTTPServer {
             for worker in workers { worker.execute { worker.drain() } }
             if openConnections == 0 { finishDrain() }
         }
-        DispatchQueue.global().asyncAfter(deadline: .now() + gracePeriod) { [self] in
+        // On the accept queue, like every other access to `workers` after start.
+        acceptQueue.asyncAfter(deadline: .now() + gracePeriod) { [self] in
             guard !drainState.withLock({ $0.finished }) else { return }
             drainState.withLock { $0.forced = true }
             logger.warning("drain deadline passed; closing remaining connections", metadata: ["open_connections": "\(openConnections)"])
@@ -41,7 +42,10 @@ extension HTTPServer {
             return (w, !state.forced)
         }
         guard !waiters.isEmpty else { return }
-        for worker in workers { worker.stop() }
+        acceptQueue.async { [self] in
+            for worker in workers { worker.stop() }
+            workers = []  // breaks the server <-> worker cycle; each loop keeps its worker until it exits
+        }
         logger.info("drained", metadata: ["clean": "\(clean)"])
         for waiter in waiters { waiter(clean) }
     }
@@ -68,9 +72,9 @@ extension HTTPServer {
             "method": .string(method.rawValue),
             "path": .string(head.map { String($0.path) } ?? "-"),
             "route": .string(route?.template ?? "-"),
-            "status": .stringConvertible(status),
-            "bytes_in": .stringConvertible(requestBytes),
-            "bytes_out": .stringConvertible(responseBytes),
+            "status": .string(status.description),
+            "bytes_in": .string(requestBytes.description),
+            "bytes_out": .string(responseBytes.description),
             "duration_ms": .string(Self.milliseconds(nanoseconds)),
         ])
     }

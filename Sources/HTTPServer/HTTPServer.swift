@@ -64,7 +64,7 @@ public final class HTTPServer: @unchecked Sendable {
         }
         for worker in workers { worker.start(interval: configuration.timerInterval) }
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: acceptQueue)
-        source.setEventHandler { [unowned self] in self.acceptPending(fd) }
+        source.setEventHandler { [self] in self.acceptPending(fd) }  // released when cancelled at shutdown
         // Closing the listener in the cancel handler makes new connection attempts fail (refused) after shutdown.
         source.setCancelHandler { Socket.close(fd) }
         acceptSource = source

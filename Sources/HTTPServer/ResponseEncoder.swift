@@ -56,8 +56,13 @@ struct ResponseEncoder {
 
     /// Drops headers the server writes itself and any value that could split the response (CR/LF injection).
     static func mayPass(_ name: String, _ value: String) -> Bool {
-        for reserved in ["Content-Length", "Connection", "Transfer-Encoding", "Date", "X-Request-ID"]
-        where HTTPHeaders.equalsIgnoringCase(name, reserved) { return false }
+        // Cheap length filter first: only these lengths can be reserved names (4, 10, 12, 14, 17).
+        switch name.utf8.count {
+        case 4, 10, 12, 14, 17:
+            for reserved in ["Content-Length", "Connection", "Transfer-Encoding", "Date", "X-Request-ID"]
+            where HTTPHeaders.equalsIgnoringCase(name, reserved) { return false }
+        default: break
+        }
         return !name.isEmpty && name.utf8.allSatisfy(Token.isTokenChar)
             && !value.utf8.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 })
     }

@@ -13,7 +13,9 @@ import Glibc
 /// every ready connection (measured: see scripts/bench-http). Every mutable field here and in the connections is
 /// touched only on the loop thread; other threads talk to it through `execute`.
 final class Worker: @unchecked Sendable {
-    unowned let server: HTTPServer
+    /// Strong on purpose: a late async completion or drain task may run after the owner dropped the server;
+    /// the cycle is broken when the drain finishes (`HTTPServer.finishDrain` releases its workers).
+    let server: HTTPServer
     let epoll: Epoll
     var connections: [Int32: Connection] = [:]
     /// One read buffer per worker instead of per connection: 10k idle connections cost no buffer memory.

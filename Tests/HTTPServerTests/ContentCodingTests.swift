@@ -43,3 +43,15 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite("JSON escaping")
+struct JSONTextTests {
+    @Test(arguments: ["plain", "quote \" back \\ nl \n cr \r tab \t ctl \u{01}\u{1f}", "é✓ 漢字", ""])
+    func stringAndByteEscapersAgree(value: String) {
+        var text = ""
+        JSONText.appendString(value, to: &text)
+        var bytes: [UInt8] = []
+        JSONText.appendString(value, to: &bytes)
+        #expect(Array(text.utf8) == bytes)
+    }
+}

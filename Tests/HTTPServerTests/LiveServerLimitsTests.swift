@@ -88,3 +88,19 @@ struct LiveServerLimitsTests {
         gate.open()
     }
 }
+
+@Suite("Silent connections")
+struct SilentConnectionTests {
+    @Test func aConnectionThatNeverSendsIsCutOffByTheHeaderTimeout() async throws {
+        let server = try LiveServer(router: LiveServerTests.router()) {
+            $0.timeouts.header = 0.3
+            $0.timeouts.idle = 600  // must not be the one that applies
+            $0.timerInterval = 0.05
+        }
+        defer { server.stop() }
+        let silent = try server.client()
+        let r = try #require(try await silent.readResponse())
+        #expect(r.status == 408)
+        #expect(try await silent.serverClosed())
+    }
+}

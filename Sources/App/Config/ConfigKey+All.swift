@@ -5,7 +5,7 @@ extension ConfigKey {
     public static let all: [ConfigKey] = [
         .string("server.host", "127.0.0.1", "Numeric address to listen on (0.0.0.0 for all IPv4 interfaces)."),
         .int("server.port", 8080, 0...65535, "TCP port; 0 picks a free port (see --port-file)."),
-        .int("server.workers", 0, 0...256, "Worker queues serving connections; 0 means one per CPU core."),
+        .int("server.workers", 0, 0...256, "Worker event loops (threads) serving connections; 0 means one per CPU core."),
         .int("server.max_connections", 10_000, 1...1_000_000, "Open connections beyond this get 503 and are closed."),
         .int("server.backlog", 1024, 1...65535, "listen(2) backlog."),
         .double("server.header_timeout_s", 10, 0.01...3600, "Seconds allowed to receive a request head."),

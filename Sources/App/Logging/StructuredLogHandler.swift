@@ -61,14 +61,14 @@ public struct StructuredLogHandler: LogHandler {
         out.append(contentsOf: #"","level":""#.utf8)
         out.append(contentsOf: event.level.rawValue.utf8)
         out.append(contentsOf: #"","logger":"#.utf8)
-        JSONBytes.appendString(label, to: &out)
+        JSONText.appendString(label, to: &out)
         out.append(contentsOf: #","msg":"#.utf8)
-        JSONBytes.appendString(event.message.description, to: &out)
+        JSONText.appendString(event.message.description, to: &out)
         for key in metadata.keys.sorted() {
             out.append(UInt8(ascii: ","))
-            JSONBytes.appendString(key, to: &out)
+            JSONText.appendString(key, to: &out)
             out.append(UInt8(ascii: ":"))
-            JSONBytes.appendString(metadata[key]!.description, to: &out)
+            JSONText.appendString(metadata[key]!.description, to: &out)
         }
         out.append(UInt8(ascii: "}"))
         return out
