@@ -48,7 +48,8 @@ struct BenchVisualCommand: ParsableCommand {
         try timings(set)
     }
 
-    /// Median milliseconds per catalogue photo: decode (full and DCT-scaled), baseline, descriptor.
+    /// Median milliseconds per catalogue photo: decode (JPEG full and DCT-scaled, the same photos as PNG),
+    /// baseline, descriptor, and decode + descriptor end to end.
     private func timings(_ set: EvalImages) throws {
         let decoder = ImageDecoder(), pyramid = PyramidDescriptor(), baseline = ThumbnailHistogramDescriptor()
         let images = set.catalogImages
@@ -68,11 +69,14 @@ struct BenchVisualCommand: ParsableCommand {
         let base = median { for im in decoded { _ = baseline.encode(im) } }
         let desc = median { for im in decoded { _ = pyramid.encode(im) } }
         let side = pyramid.recommendedDecodeSide
+        let pngs = decoded.map(BenchPNGWriter.encode)
+        let png = try median { for b in pngs { _ = try decoder.decode(b) } }
         let endToEnd = try median { for b in images { _ = pyramid.encode(try decoder.decode(b, minSide: side)) } }
         print("timing, median of \(repetitions) passes over \(images.count) catalogue photos (\(size)), ms/image:")
-        print(String(format: "  JPEG decode full %.3f, DCT-scaled (minSide %d) %.3f; baseline %.3f; pyramid %.3f; "
-                     + "pyramid end-to-end from JPEG bytes (decode minSide %d + encode) %.3f",
-                     full, side, scaled, base, desc, side, endToEnd))
+        print(String(format: "  JPEG decode full %.3f, DCT-scaled (minSide %d) %.3f; PNG decode (same photos, RGB8, Paeth) %.3f",
+                     full, side, scaled, png))
+        print(String(format: "  baseline %.3f; pyramid %.3f; pyramid end-to-end from JPEG bytes (decode minSide %d + encode) %.3f",
+                     base, desc, side, endToEnd))
     }
 
     static func pct(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }

@@ -19,17 +19,25 @@ extension PNGDecoder {
                 case 2:
                     if let prev { for i in 0..<rowBytes { cur[i] &+= prev[i] } }
                 case 3:
-                    for i in 0..<rowBytes {
-                        let left = i >= bpp ? Int(cur[i - bpp]) : 0
-                        let up = prev.map { Int($0[i]) } ?? 0
-                        cur[i] &+= UInt8((left + up) >> 1)
+                    if let prev {
+                        for i in 0..<min(bpp, rowBytes) { cur[i] &+= prev[i] >> 1 }
+                        if rowBytes > bpp {
+                            for i in bpp..<rowBytes { cur[i] &+= UInt8((UInt16(cur[i - bpp]) + UInt16(prev[i])) >> 1) }
+                        }
+                    } else if rowBytes > bpp {
+                        for i in bpp..<rowBytes { cur[i] &+= cur[i - bpp] >> 1 }
                     }
                 case 4:
-                    for i in 0..<rowBytes {
-                        let a = i >= bpp ? Int(cur[i - bpp]) : 0
-                        let b = prev.map { Int($0[i]) } ?? 0
-                        let c = (i >= bpp ? prev.map { Int($0[i - bpp]) } : nil) ?? 0
-                        cur[i] &+= paeth(a, b, c)
+                    // With no row above, Paeth degenerates to "left" (Sub); in the first bpp bytes, to "up".
+                    if let prev {
+                        for i in 0..<min(bpp, rowBytes) { cur[i] &+= prev[i] }
+                        if rowBytes > bpp {
+                            for i in bpp..<rowBytes {
+                                cur[i] &+= paeth(Int(cur[i - bpp]), Int(prev[i]), Int(prev[i - bpp]))
+                            }
+                        }
+                    } else if rowBytes > bpp {
+                        for i in bpp..<rowBytes { cur[i] &+= cur[i - bpp] }
                     }
                 default:
                     badFilter = filter
