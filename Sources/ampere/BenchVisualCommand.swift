@@ -38,12 +38,12 @@ struct BenchVisualCommand: ParsableCommand {
                          ("baseline 4x4x4 sqrt", ThumbnailHistogramDescriptor(bitsPerChannel: 2, hellinger: true))]
         }
         for spec in config { encoders.append((spec, PyramidDescriptor(config: try Self.parse(spec)))) }
-        print("| descriptor | dim | video R@1 | live R@1 | all R@1 | MRR |")
-        print("|---|---|---|---|---|---|")
+        print("| descriptor | dim | video R@1 | live R@1 | all R@1 | MRR | mean cos gold | mean cos other |")
+        print("|---|---|---|---|---|---|---|---|")
         for (label, encoder) in encoders {
             let r = set.recall(encoder)
             print("| \(label) | \(encoder.dimension) | \(Self.pct(r.video)) | \(Self.pct(r.live)) | \(Self.pct(r.all)) | "
-                  + String(format: "%.3f", r.mrr) + " |")
+                  + String(format: "%.3f | %.3f | %.3f |", r.mrr, r.goldCos, r.otherCos))
         }
         try timings(set)
     }
@@ -104,6 +104,7 @@ struct BenchVisualCommand: ParsableCommand {
             case "borderBlocks": c.borderBlocks = Int(v)
             case "colourConstancy": c.colourConstancy = Float(v)
             case "whitePercentile": c.whitePercentile = Float(v)
+            case "centreBlocks": c.centreBlocks = v != 0
             case "dctSide": c.dctSide = Int(v)
             case "dctOrder": c.dctOrder = Int(v)
             default: throw ValidationError("unknown config key \(kv[0])")

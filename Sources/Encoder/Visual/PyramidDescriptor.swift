@@ -79,8 +79,9 @@ public struct PyramidDescriptor: VisualEncoder {
             (colourEnd..<gradientEnd, config.gradientWeight),
             (gradientEnd..<dimension, config.dctWeight),
         ]
-        for (range, weight) in blocks {
+        for (index, (range, weight)) in blocks.enumerated() {
             DescriptorMath.signedSqrt(&out, range)
+            if config.centreBlocks, index < 2 { DescriptorMath.centre(&out, range) }
             DescriptorMath.l2Normalise(&out, range)
             DescriptorMath.scale(&out, range, by: weight)
         }
