@@ -131,3 +131,27 @@ struct VisualBranchTests {
         }
     }
 }
+
+@Suite("Visual descriptor configurations")
+struct VisualDescriptorConfigTests {
+    @Test("other canonical sizes and pyramid shapes give unit vectors of the declared length",
+          arguments: [(32, 16, 2), (128, 32, 4), (96, 32, 3)])
+    func sizes(shape: (Int, Int, Int)) {
+        var config = PyramidDescriptorConfig()
+        config.side = shape.0; config.dctSide = shape.1; config.gridCells = shape.2
+        let encoder = PyramidDescriptor(config: config)
+        let v = encoder.encode(SyntheticProduct.photo(seed: 4))
+        #expect(v.count == encoder.dimension)
+        #expect(abs(v.reduce(0) { $0 + $1 * $1 } - 1) < 1e-4)
+    }
+
+    @Test("block centring lowers the similarity of different products")
+    func centring() {
+        var config = PyramidDescriptorConfig()
+        config.centreBlocks = true
+        let plain = PyramidDescriptor(), centred = PyramidDescriptor(config: config)
+        let a = SyntheticProduct.photo(seed: 1), b = SyntheticProduct.photo(seed: 2)
+        func cos(_ e: PyramidDescriptor) -> Float { zip(e.encode(a), e.encode(b)).reduce(0) { $0 + $1.0 * $1.1 } }
+        #expect(cos(centred) < cos(plain) - 0.1)
+    }
+}
