@@ -1,9 +1,8 @@
 import CZlib
 import Encoder
 
-/// A minimal PNG writer for the benchmark only (RGB8, Paeth-filtered rows, optional Adam7 via
-/// interleaving passes is not needed here): turns the catalogue's JPEG photos into realistic PNGs
-/// so the PNG decoder can be timed on the same pictures.
+/// A minimal PNG writer for the benchmark only (RGB8, every row Paeth-filtered, not interlaced): turns
+/// the catalogue's JPEG photos into realistic PNGs so the PNG decoder can be timed on the same pictures.
 enum BenchPNGWriter {
     static func encode(_ image: RGBImage) -> [UInt8] {
         let rowBytes = image.width * 3

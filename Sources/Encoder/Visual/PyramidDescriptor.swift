@@ -10,7 +10,7 @@
 /// * colour is hue + saturation for chromatic pixels and grey level for the rest, robust to brightness
 ///   shifts; the DCT sees the grey image z-normalised, robust to contrast shifts.
 /// Each block is L1/Hellinger- or z-normalised, power-normalised (signed square root), L2-normalised and
-/// weighted; the whole vector is L2-normalised. Deterministic; about a millisecond per image.
+/// weighted; the whole vector is L2-normalised. Deterministic; a few milliseconds per photo at most.
 public struct PyramidDescriptor: VisualEncoder {
     /// The configuration in use.
     public let config: PyramidDescriptorConfig
