@@ -19,6 +19,9 @@ struct BenchVisualCommand: ParsableCommand {
     @Option(help: "Decode JPEGs with libjpeg DCT scaling down to this shorter side (0 = full size).")
     var decodeMinSide = 0
 
+    @Flag(help: "Paint an extra, differently styled UI overlay on every query frame (robustness check).")
+    var extraOverlay = false
+
     @Flag(help: "Also report baseline variants (histogram bins, Hellinger).")
     var variants = false
 
@@ -26,7 +29,7 @@ struct BenchVisualCommand: ParsableCommand {
     var repetitions = 5
 
     func run() throws {
-        let set = try EvalImages.load(folder: data, minSide: decodeMinSide)
+        let set = try EvalImages.load(folder: data, minSide: decodeMinSide, extraOverlay: extraOverlay)
         print("catalogue photos: \(set.catalog.count), queries with frames: \(set.queries.count) "
               + "(video \(set.queries.filter { $0.domain == "video" }.count), "
               + "live \(set.queries.filter { $0.domain == "live" }.count))")
@@ -105,6 +108,8 @@ struct BenchVisualCommand: ParsableCommand {
             case "colourConstancy": c.colourConstancy = Float(v)
             case "whitePercentile": c.whitePercentile = Float(v)
             case "centreBlocks": c.centreBlocks = v != 0
+            case "staticDiscount": c.staticDiscount = Float(v)
+            case "staticBelow": c.staticBelow = Float(v)
             case "dctSide": c.dctSide = Int(v)
             case "dctOrder": c.dctOrder = Int(v)
             default: throw ValidationError("unknown config key \(kv[0])")

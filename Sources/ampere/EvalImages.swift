@@ -11,7 +11,7 @@ struct EvalImages {
     var queries: [Query] = []
 
     /// Reads `catalog.jsonl` and `queries.jsonl` from `folder`; first photo per product, every frame.
-    static func load(folder: String, minSide: Int = 0) throws -> EvalImages {
+    static func load(folder: String, minSide: Int = 0, extraOverlay: Bool = false) throws -> EvalImages {
         var set = EvalImages()
         let decoder = ImageDecoder()
         for line in try lines(folder + "/catalog.jsonl") {
@@ -24,7 +24,8 @@ struct EvalImages {
             guard let domain = line["domain"] as? String, let images = line["images"] as? [String],
                   let gold = line["gold"] as? [String] else { continue }
             let frames = try images.compactMap { Data(base64Encoded: $0) }.map { try decoder.decode([UInt8]($0), minSide: minSide) }
-            set.queries.append(Query(domain: domain, frames: frames, gold: Set(gold)))
+            set.queries.append(Query(domain: domain, frames: extraOverlay ? frames.map(BenchOverlay.apply) : frames,
+                                     gold: Set(gold)))
         }
         return set
     }

@@ -62,10 +62,21 @@ public struct PyramidDescriptor: VisualEncoder {
 
     /// The descriptor of `image` (any size), L2-normalised.
     public func encode(_ image: RGBImage) -> [Float] {
-        let s = config.side
-        var planes = image.resampledPlanes(width: s, height: s)
+        encode(planes: canonicalPlanes(image), extraWeights: nil)
+    }
+
+    /// `image` resampled to the canonical square, colour cast corrected.
+    func canonicalPlanes(_ image: RGBImage) -> [[Float]] {
+        var planes = image.resampledPlanes(width: config.side, height: config.side)
         if config.colourConstancy > 0 { correctColourCast(&planes) }
-        let weights = pixelWeights(planes)
+        return planes
+    }
+
+    /// The descriptor of canonical planes; `extraWeights` (per pixel, 0 ... 1) further discounts pixels.
+    func encode(planes: [[Float]], extraWeights: [Float]?) -> [Float] {
+        let s = config.side
+        var weights = pixelWeights(planes)
+        if let extraWeights { for i in 0..<(s * s) { weights[i] *= extraWeights[i] } }
         var grey = [Float](repeating: 0, count: s * s)
         for i in 0..<(s * s) { grey[i] = 0.299 * planes[0][i] + 0.587 * planes[1][i] + 0.114 * planes[2][i] }
 
