@@ -42,6 +42,23 @@ static void shim_init_error(shim_error_mgr *err, char *message, size_t message_s
     err->message_size = message_size;
 }
 
+// A progressive JPEG may declare thousands of tiny scans, each forcing a pass over the whole
+// coefficient buffer: a small file that burns seconds of CPU. Real encoders write about 10.
+#define CJPEGSHIM_MAX_SCANS 256
+
+static void shim_progress(j_common_ptr common) {
+    if (common->is_decompressor) {
+        j_decompress_ptr cinfo = (j_decompress_ptr)common;
+        if (cinfo->input_scan_number > CJPEGSHIM_MAX_SCANS) {
+            shim_error_mgr *err = (shim_error_mgr *)cinfo->err;
+            if (err->message && err->message_size) {
+                snprintf(err->message, err->message_size, "more than %d scans", CJPEGSHIM_MAX_SCANS);
+            }
+            longjmp(err->env, 1);
+        }
+    }
+}
+
 int cjpegshim_decode(const unsigned char *data, size_t size, int max_width, int max_height,
                      long long max_pixels, int min_side, cjpegshim_image *out) {
     struct jpeg_decompress_struct cinfo;
@@ -61,6 +78,8 @@ int cjpegshim_decode(const unsigned char *data, size_t size, int max_width, int 
         return CJPEGSHIM_CORRUPT;
     }
     jpeg_create_decompress(&cinfo);
+    struct jpeg_progress_mgr progress = { .progress_monitor = shim_progress };
+    cinfo.progress = &progress;
     jpeg_mem_src(&cinfo, data, (unsigned long)size);
     jpeg_read_header(&cinfo, TRUE);
 
@@ -148,7 +167,24 @@ int cjpegshim_encode(const unsigned char *rgb, int width, int height, int qualit
     cinfo.in_color_space = grayscale ? JCS_GRAYSCALE : JCS_RGB;
     jpeg_set_defaults(&cinfo);
     jpeg_set_quality(&cinfo, quality, TRUE);
-    if (progressive) jpeg_simple_progression(&cinfo);
+    // progressive == 2 (greyscale only): a legal but absurd script of 1 + 63 * 5 = 316 scans, one
+    // coefficient and one bit per scan, so tests can check the decoder's scan limit.
+    jpeg_scan_info many[1 + 63 * 5];   // on the stack: encode may run on several threads at once
+    if (progressive == 2 && grayscale) {
+        int n = 0;
+        many[n++] = (jpeg_scan_info){ .comps_in_scan = 1, .component_index = {0}, .Ss = 0, .Se = 0, .Ah = 0, .Al = 0 };
+        for (int k = 1; k < 64; k++) {
+            many[n++] = (jpeg_scan_info){ .comps_in_scan = 1, .component_index = {0}, .Ss = k, .Se = k, .Ah = 0, .Al = 4 };
+            for (int a = 3; a >= 0; a--) {
+                many[n++] = (jpeg_scan_info){ .comps_in_scan = 1, .component_index = {0}, .Ss = k, .Se = k,
+                                              .Ah = a + 1, .Al = a };
+            }
+        }
+        cinfo.scan_info = many;
+        cinfo.num_scans = n;
+    } else if (progressive) {
+        jpeg_simple_progression(&cinfo);
+    }
     jpeg_start_compress(&cinfo, TRUE);
     if (grayscale) {
         grey = malloc((size_t)width);

@@ -19,6 +19,9 @@ struct BenchVisualCommand: ParsableCommand {
     @Option(help: "Decode JPEGs with libjpeg DCT scaling down to this shorter side (0 = full size).")
     var decodeMinSide = 0
 
+    @Flag(help: "Paint an extra, differently styled UI overlay on every query frame (robustness check).")
+    var extraOverlay = false
+
     @Flag(help: "Also report baseline variants (histogram bins, Hellinger).")
     var variants = false
 
@@ -26,7 +29,7 @@ struct BenchVisualCommand: ParsableCommand {
     var repetitions = 5
 
     func run() throws {
-        let set = try EvalImages.load(folder: data, minSide: decodeMinSide)
+        let set = try EvalImages.load(folder: data, minSide: decodeMinSide, extraOverlay: extraOverlay)
         print("catalogue photos: \(set.catalog.count), queries with frames: \(set.queries.count) "
               + "(video \(set.queries.filter { $0.domain == "video" }.count), "
               + "live \(set.queries.filter { $0.domain == "live" }.count))")
@@ -38,17 +41,18 @@ struct BenchVisualCommand: ParsableCommand {
                          ("baseline 4x4x4 sqrt", ThumbnailHistogramDescriptor(bitsPerChannel: 2, hellinger: true))]
         }
         for spec in config { encoders.append((spec, PyramidDescriptor(config: try Self.parse(spec)))) }
-        print("| descriptor | dim | video R@1 | live R@1 | all R@1 | MRR |")
-        print("|---|---|---|---|---|---|")
+        print("| descriptor | dim | video R@1 | live R@1 | all R@1 | MRR | mean cos gold | mean cos other |")
+        print("|---|---|---|---|---|---|---|---|")
         for (label, encoder) in encoders {
             let r = set.recall(encoder)
             print("| \(label) | \(encoder.dimension) | \(Self.pct(r.video)) | \(Self.pct(r.live)) | \(Self.pct(r.all)) | "
-                  + String(format: "%.3f", r.mrr) + " |")
+                  + String(format: "%.3f | %.3f | %.3f |", r.mrr, r.goldCos, r.otherCos))
         }
         try timings(set)
     }
 
-    /// Median milliseconds per catalogue photo: decode (full and DCT-scaled), baseline, descriptor.
+    /// Median milliseconds per catalogue photo: decode (JPEG full and DCT-scaled, the same photos as PNG),
+    /// baseline, descriptor, and decode + descriptor end to end.
     private func timings(_ set: EvalImages) throws {
         let decoder = ImageDecoder(), pyramid = PyramidDescriptor(), baseline = ThumbnailHistogramDescriptor()
         let images = set.catalogImages
@@ -68,11 +72,14 @@ struct BenchVisualCommand: ParsableCommand {
         let base = median { for im in decoded { _ = baseline.encode(im) } }
         let desc = median { for im in decoded { _ = pyramid.encode(im) } }
         let side = pyramid.recommendedDecodeSide
+        let pngs = decoded.map(BenchPNGWriter.encode)
+        let png = try median { for b in pngs { _ = try decoder.decode(b) } }
         let endToEnd = try median { for b in images { _ = pyramid.encode(try decoder.decode(b, minSide: side)) } }
         print("timing, median of \(repetitions) passes over \(images.count) catalogue photos (\(size)), ms/image:")
-        print(String(format: "  JPEG decode full %.3f, DCT-scaled (minSide %d) %.3f; baseline %.3f; pyramid %.3f; "
-                     + "pyramid end-to-end from JPEG bytes (decode minSide %d + encode) %.3f",
-                     full, side, scaled, base, desc, side, endToEnd))
+        print(String(format: "  JPEG decode full %.3f, DCT-scaled (minSide %d) %.3f; PNG decode (same photos, RGB8, Paeth) %.3f",
+                     full, side, scaled, png))
+        print(String(format: "  baseline %.3f; pyramid %.3f; pyramid end-to-end from JPEG bytes (decode minSide %d + encode) %.3f",
+                     base, desc, side, endToEnd))
     }
 
     static func pct(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
@@ -100,6 +107,9 @@ struct BenchVisualCommand: ParsableCommand {
             case "borderBlocks": c.borderBlocks = Int(v)
             case "colourConstancy": c.colourConstancy = Float(v)
             case "whitePercentile": c.whitePercentile = Float(v)
+            case "centreBlocks": c.centreBlocks = v != 0
+            case "staticDiscount": c.staticDiscount = Float(v)
+            case "staticBelow": c.staticBelow = Float(v)
             case "dctSide": c.dctSide = Int(v)
             case "dctOrder": c.dctOrder = Int(v)
             default: throw ValidationError("unknown config key \(kv[0])")

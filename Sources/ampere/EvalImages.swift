@@ -11,7 +11,7 @@ struct EvalImages {
     var queries: [Query] = []
 
     /// Reads `catalog.jsonl` and `queries.jsonl` from `folder`; first photo per product, every frame.
-    static func load(folder: String, minSide: Int = 0) throws -> EvalImages {
+    static func load(folder: String, minSide: Int = 0, extraOverlay: Bool = false) throws -> EvalImages {
         var set = EvalImages()
         let decoder = ImageDecoder()
         for line in try lines(folder + "/catalog.jsonl") {
@@ -24,7 +24,8 @@ struct EvalImages {
             guard let domain = line["domain"] as? String, let images = line["images"] as? [String],
                   let gold = line["gold"] as? [String] else { continue }
             let frames = try images.compactMap { Data(base64Encoded: $0) }.map { try decoder.decode([UInt8]($0), minSide: minSide) }
-            set.queries.append(Query(domain: domain, frames: frames, gold: Set(gold)))
+            set.queries.append(Query(domain: domain, frames: extraOverlay ? frames.map(BenchOverlay.apply) : frames,
+                                     gold: Set(gold)))
         }
         return set
     }
@@ -37,13 +38,20 @@ struct EvalImages {
     }
 
     /// Recall@1 per domain and MRR (over the catalogue photos only) for `encoder`.
-    func recall(_ encoder: any VisualEncoder) -> (video: Double, live: Double, all: Double, mrr: Double) {
+    /// Also the mean cosine of query-to-gold and query-to-other pairs (how far apart the two are tells
+    /// fusion how much a visual score says).
+    func recall(_ encoder: any VisualEncoder)
+        -> (video: Double, live: Double, all: Double, mrr: Double, goldCos: Double, otherCos: Double) {
         let gallery = catalog.map { encoder.encode($0.image) }
         var hits: [String: (Int, Int)] = [:]
         var mrr = 0.0
+        var goldSum = 0.0, goldN = 0, otherSum = 0.0, otherN = 0
         for q in queries {
             guard let v = encoder.encode(frames: q.frames) else { continue }
             let scores = gallery.map { g in zip(g, v).reduce(Float(0)) { $0 + $1.0 * $1.1 } }
+            for (i, score) in scores.enumerated() {
+                if q.gold.contains(catalog[i].id) { goldSum += Double(score); goldN += 1 } else { otherSum += Double(score); otherN += 1 }
+            }
             let order = scores.indices.sorted { scores[$0] > scores[$1] }
             let rank = order.firstIndex { q.gold.contains(catalog[$0].id) } ?? order.count
             mrr += rank < 10 ? 1 / Double(rank + 1) : 0
@@ -52,6 +60,7 @@ struct EvalImages {
         }
         func r(_ k: String) -> Double { hits[k].map { Double($0.0) / Double(max(1, $0.1)) } ?? 0 }
         let total = hits.values.reduce((0, 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
-        return (r("video"), r("live"), Double(total.0) / Double(max(1, total.1)), mrr / Double(max(1, queries.count)))
+        return (r("video"), r("live"), Double(total.0) / Double(max(1, total.1)), mrr / Double(max(1, queries.count)),
+                goldSum / Double(max(1, goldN)), otherSum / Double(max(1, otherN)))
     }
 }

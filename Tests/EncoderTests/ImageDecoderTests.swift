@@ -59,6 +59,14 @@ struct ImageDecoderTests {
         }
     }
 
+    @Test("a progressive JPEG with hundreds of scans is refused (CPU bomb)")
+    func jpegScanBomb() throws {
+        let bomb = JPEGFixture.encode(picture, scanBomb: true)
+        #expect(throws: ImageDecodingError.corrupt("JPEG: more than 256 scans")) { try ImageDecoder().decode(bomb) }
+        // The ordinary progressive encoding of the same picture (about ten scans) decodes.
+        #expect(try ImageDecoder().decode(JPEGFixture.encode(picture, progressive: true, grayscale: true)).width == 64)
+    }
+
     @Test("anything but JPEG or PNG is unsupported", arguments: [
         [], Array("GIF89a....".utf8), [0x42, 0x4D, 0, 0, 0, 0], Array("<svg></svg>".utf8), [0xFF, 0xD8],
     ])

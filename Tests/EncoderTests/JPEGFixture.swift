@@ -5,13 +5,13 @@ import CJPEGShim
 enum JPEGFixture {
     /// Encodes `image`; `grayscale` writes a one-component JPEG.
     static func encode(_ image: RGBImage, quality: Int = 92, progressive: Bool = false,
-                       grayscale: Bool = false) -> [UInt8] {
+                       grayscale: Bool = false, scanBomb: Bool = false) -> [UInt8] {
         var out: UnsafeMutablePointer<UInt8>?
         var size: UInt = 0
         var message = [CChar](repeating: 0, count: 200)
         let code = image.pixels.withUnsafeBufferPointer { px in
             cjpegshim_encode(px.baseAddress, Int32(image.width), Int32(image.height), Int32(quality),
-                             progressive ? 1 : 0, grayscale ? 1 : 0, &out, &size, &message, message.count)
+                             scanBomb ? 2 : (progressive ? 1 : 0), grayscale || scanBomb ? 1 : 0, &out, &size, &message, message.count)
         }
         precondition(code == 0, "cjpegshim_encode failed")
         defer { cjpegshim_free(out) }

@@ -131,3 +131,61 @@ struct VisualBranchTests {
         }
     }
 }
+
+@Suite("Visual descriptor configurations")
+struct VisualDescriptorConfigTests {
+    @Test("other canonical sizes and pyramid shapes give unit vectors of the declared length",
+          arguments: [(32, 16, 2), (128, 32, 4), (96, 32, 3)])
+    func sizes(shape: (Int, Int, Int)) {
+        var config = PyramidDescriptorConfig()
+        config.side = shape.0; config.dctSide = shape.1; config.gridCells = shape.2
+        let encoder = PyramidDescriptor(config: config)
+        let v = encoder.encode(SyntheticProduct.photo(seed: 4))
+        #expect(v.count == encoder.dimension)
+        #expect(abs(v.reduce(0) { $0 + $1 * $1 } - 1) < 1e-4)
+    }
+
+    @Test("block centring lowers the similarity of different products")
+    func centring() {
+        var config = PyramidDescriptorConfig()
+        config.centreBlocks = true
+        let plain = PyramidDescriptor(), centred = PyramidDescriptor(config: config)
+        let a = SyntheticProduct.photo(seed: 1), b = SyntheticProduct.photo(seed: 2)
+        func cos(_ e: PyramidDescriptor) -> Float { zip(e.encode(a), e.encode(b)).reduce(0) { $0 + $1.0 * $1.1 } }
+        #expect(cos(centred) < cos(plain) - 0.1)
+    }
+}
+
+@Suite("Static-overlay discount across frames")
+struct StaticOverlayTests {
+    @Test("an overlay fixed on screen across frames is discounted: the frames land closer to the clean photo")
+    func staticOverlay() throws {
+        var config = PyramidDescriptorConfig()
+        config.staticDiscount = 0.8
+        config.staticBelow = 10
+        let plain = PyramidDescriptor(), discounting = PyramidDescriptor(config: config)
+        var improved = 0
+        for seed in UInt64(1)...6 {
+            let photo = SyntheticProduct.photo(seed: seed)
+            let frames = [(10, 12), (40, 50), (25, 30)].map { (x, y) in
+                SyntheticProduct.overlay(SyntheticProduct.crop(photo, x0: x, y0: y, w: 144, h: 192))
+            }
+            func cos(_ e: PyramidDescriptor) throws -> Float {
+                let v = try #require(e.encode(frames: frames))
+                return zip(v, e.encode(photo)).reduce(0) { $0 + $1.0 * $1.1 }
+            }
+            if try cos(discounting) > cos(plain) { improved += 1 }
+        }
+        #expect(improved >= 5, "improved \(improved) of 6")
+    }
+
+    @Test("identical frames: the discount stands down (nothing distinguishes overlay from product)")
+    func identicalFrames() throws {
+        var config = PyramidDescriptorConfig()
+        config.staticDiscount = 0.8
+        let encoder = PyramidDescriptor(config: config)
+        let photo = SyntheticProduct.photo(seed: 2)
+        let v = try #require(encoder.encode(frames: [photo, photo]))
+        #expect(zip(v, encoder.encode(photo)).allSatisfy { abs($0.0 - $0.1) < 1e-5 })
+    }
+}

@@ -27,7 +27,8 @@ typedef struct {
 int cjpegshim_decode(const unsigned char *data, size_t size, int max_width, int max_height,
                      long long max_pixels, int min_side, cjpegshim_image *out);
 
-/// Encodes RGB pixels as a baseline (or progressive) JPEG; `*out` is malloc'ed (free with cjpegshim_free).
+/// Encodes RGB pixels as a baseline (progressive = 0) or progressive (1) JPEG; progressive = 2 with
+/// grayscale writes 316 tiny scans (a "scan bomb" fixture). `*out` is malloc'ed (free with cjpegshim_free).
 /// Used by tests to make their own fixtures.
 int cjpegshim_encode(const unsigned char *rgb, int width, int height, int quality, int progressive,
                      int grayscale, unsigned char **out, unsigned long *out_size, char *message, size_t message_size);

@@ -32,6 +32,8 @@ public enum ImageDecodingError: Error, Sendable, Equatable, CustomStringConverti
             return "encoded image is \(count) bytes, over the limit of \(limit)"
         case .tooLarge(let width, let height):
             return "image is \(width)x\(height) pixels, over the size limit"
+        case .sizeMismatch(let expected, let actual) where actual > expected:
+            return "image data inflates to more than the \(expected) bytes its header implies"
         case .sizeMismatch(let expected, let actual):
             return "image data inflates to \(actual) bytes where its header implies \(expected)"
         case .corrupt(let why):

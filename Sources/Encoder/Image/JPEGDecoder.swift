@@ -5,7 +5,8 @@ import CJPEGShim
 struct JPEGDecoder: Sendable {
     let limits: ImageLimits
 
-    /// Decodes to RGB (greyscale and CMYK are converted); dimensions are checked before decompression.
+    /// Decodes to RGB (greyscale and CMYK are converted) and turns the result upright per its EXIF
+    /// orientation; dimensions are checked before decompression.
     func decode(_ bytes: [UInt8], minSide: Int) throws(ImageDecodingError) -> RGBImage {
         var out = cjpegshim_image()
         let code = bytes.withUnsafeBufferPointer { buf in
@@ -29,7 +30,7 @@ struct JPEGDecoder: Sendable {
             dst.baseAddress!.initialize(from: src, count: count)
             initialised = count
         }
-        return RGBImage(width: width, height: height, pixels: pixels)
+        return RGBImage(width: width, height: height, pixels: pixels).oriented(JPEGOrientation.read(bytes))
     }
 
     /// libjpeg's NUL-terminated message out of the fixed C array.

@@ -75,6 +75,10 @@ struct PNGPixelConverter {
                         return Int(s[bit >> 3] >> UInt8(shift)) & ((1 << depth) - 1)
                     }
                 }
+                if depth == 8, key == nil, header.colorType != 3 {
+                    expand8(s, count: count, into: dst)
+                    return
+                }
                 let maxValue = (1 << depth) - 1
                 @inline(__always) func to8(_ v: Int) -> UInt8 { UInt8((v * 255 + maxValue / 2) / maxValue) }
                 for i in 0..<count {
@@ -104,5 +108,24 @@ struct PNGPixelConverter {
             }
         }
         if badIndex { throw ImageDecodingError.corrupt("PNG: palette index out of range") }
+    }
+
+    /// The common case without a colour key: 8-bit grey, grey + alpha, RGB or RGBA, one tight loop each.
+    @inline(__always)
+    private func expand8(_ s: UnsafePointer<UInt8>, count: Int, into d: UnsafeMutableBufferPointer<UInt8>) {
+        switch header.colorType {
+        case 0:
+            for i in 0..<count { d[4 * i] = s[i]; d[4 * i + 1] = s[i]; d[4 * i + 2] = s[i]; d[4 * i + 3] = 255 }
+        case 2:
+            for i in 0..<count {
+                d[4 * i] = s[3 * i]; d[4 * i + 1] = s[3 * i + 1]; d[4 * i + 2] = s[3 * i + 2]; d[4 * i + 3] = 255
+            }
+        case 4:
+            for i in 0..<count {
+                d[4 * i] = s[2 * i]; d[4 * i + 1] = s[2 * i]; d[4 * i + 2] = s[2 * i]; d[4 * i + 3] = s[2 * i + 1]
+            }
+        default:
+            UnsafeMutableRawPointer(d.baseAddress!).copyMemory(from: s, byteCount: 4 * count)
+        }
     }
 }

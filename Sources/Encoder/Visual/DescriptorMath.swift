@@ -37,6 +37,14 @@ enum DescriptorMath {
         for i in range { v[i] = v[i] < 0 ? -(-v[i]).squareRoot() : v[i].squareRoot() }
     }
 
+    /// Subtracts the mean of `v[range]` from each of its entries.
+    static func centre(_ v: inout [Float], _ range: Range<Int>) {
+        var s: Float = 0
+        for i in range { s += v[i] }
+        let mean = s / Float(max(1, range.count))
+        for i in range { v[i] -= mean }
+    }
+
     /// Multiplies `v[range]` by `w`.
     static func scale(_ v: inout [Float], _ range: Range<Int>, by w: Float) {
         for i in range { v[i] *= w }

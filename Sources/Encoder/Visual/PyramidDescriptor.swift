@@ -10,7 +10,7 @@
 /// * colour is hue + saturation for chromatic pixels and grey level for the rest, robust to brightness
 ///   shifts; the DCT sees the grey image z-normalised, robust to contrast shifts.
 /// Each block is L1/Hellinger- or z-normalised, power-normalised (signed square root), L2-normalised and
-/// weighted; the whole vector is L2-normalised. Deterministic; about a millisecond per image.
+/// weighted; the whole vector is L2-normalised. Deterministic; a few milliseconds per photo at most.
 public struct PyramidDescriptor: VisualEncoder {
     /// The configuration in use.
     public let config: PyramidDescriptorConfig
@@ -62,10 +62,21 @@ public struct PyramidDescriptor: VisualEncoder {
 
     /// The descriptor of `image` (any size), L2-normalised.
     public func encode(_ image: RGBImage) -> [Float] {
-        let s = config.side
-        var planes = image.resampledPlanes(width: s, height: s)
+        encode(planes: canonicalPlanes(image), extraWeights: nil)
+    }
+
+    /// `image` resampled to the canonical square, colour cast corrected.
+    func canonicalPlanes(_ image: RGBImage) -> [[Float]] {
+        var planes = image.resampledPlanes(width: config.side, height: config.side)
         if config.colourConstancy > 0 { correctColourCast(&planes) }
-        let weights = pixelWeights(planes)
+        return planes
+    }
+
+    /// The descriptor of canonical planes; `extraWeights` (per pixel, 0 ... 1) further discounts pixels.
+    func encode(planes: [[Float]], extraWeights: [Float]?) -> [Float] {
+        let s = config.side
+        var weights = pixelWeights(planes)
+        if let extraWeights { for i in 0..<(s * s) { weights[i] *= extraWeights[i] } }
         var grey = [Float](repeating: 0, count: s * s)
         for i in 0..<(s * s) { grey[i] = 0.299 * planes[0][i] + 0.587 * planes[1][i] + 0.114 * planes[2][i] }
 
@@ -79,8 +90,9 @@ public struct PyramidDescriptor: VisualEncoder {
             (colourEnd..<gradientEnd, config.gradientWeight),
             (gradientEnd..<dimension, config.dctWeight),
         ]
-        for (range, weight) in blocks {
+        for (index, (range, weight)) in blocks.enumerated() {
             DescriptorMath.signedSqrt(&out, range)
+            if config.centreBlocks, index < 2 { DescriptorMath.centre(&out, range) }
             DescriptorMath.l2Normalise(&out, range)
             DescriptorMath.scale(&out, range, by: weight)
         }

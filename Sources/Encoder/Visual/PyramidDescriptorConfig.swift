@@ -35,6 +35,14 @@ public struct PyramidDescriptorConfig: Sendable, Equatable {
     public var colourConstancy: Float = 1
     /// Percentile (0 ... 1) that defines a channel's bright end for `colourConstancy`.
     public var whitePercentile: Float = 0.99
+    /// Whether each histogram block is centred (its mean bin value subtracted after power normalisation)
+    /// before L2: removes the all-positive common direction that makes any two images look ~0.7 alike,
+    /// spreading cosines over a wider range (useful for fusing with the text branch).
+    public var centreBlocks: Bool = false
+    /// How much pixels that stay the same across all frames of one stream are discounted (0 ... 1).
+    public var staticDiscount: Float = 0
+    /// Mean absolute colour deviation across frames (0 ... 255) below which a pixel counts as static.
+    public var staticBelow: Float = 8
     /// Side of the grey thumbnail the DCT is taken of.
     public var dctSide: Int = 32
     /// Keep DCT coefficients (u, v) with 0 < u + v <= this (the DC term carries only brightness).
