@@ -30,6 +30,11 @@ struct EvalCommand: AsyncParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
+    @Option(name: .customLong("data-dir"), help: ArgumentHelp(
+        "Keep the store here instead of a temporary directory; when it already holds products, skip loading the "
+            + "catalog (to try query-side settings quickly)."))
+    var dataDir: String?
+
     func run() async throws {
         let config = try options.load()
         guard let choice = RetrievalRuntime.SummarizerChoice(rawValue: summarizer) else {
@@ -42,18 +47,23 @@ struct EvalCommand: AsyncParsableCommand {
             handler.logLevel = .warning
             return handler
         }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ampere-eval-\(UUID().uuidString)")
+        let dir = dataDir.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("ampere-eval-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        defer { if dataDir == nil { try? FileManager.default.removeItem(at: dir) } }
         let logger = Logger(label: "ampere.eval")
         let stack = try await RetrievalRuntime.buildStack(
             configuration: config, databasePath: dir.appendingPathComponent("eval.sqlite").path, summarizer: choice,
             metricsFactory: NOOPMetricsHandler.instance, logger: logger)
         let started = Date()
-        let ingest = try await EvalRunner.ingest(catalogPath: catalog, into: stack) { done in
-            Console.error("\rampere eval: ingested \(done) products", terminator: "")
+        var ingest = (ok: stack.directory.productCount, failed: 0)
+        if ingest.ok == 0 {
+            ingest = try await EvalRunner.ingest(catalogPath: catalog, into: stack) { done in
+                Console.error("\rampere eval: ingested \(done) products", terminator: "")
+            }
+            Console.error("")
+            if dataDir != nil { try await stack.saveSnapshot() }
         }
-        Console.error("")
         let seconds = Date().timeIntervalSince(started)
         let (slices, latencies) = try await EvalRunner.evaluate(queriesPath: queries, stack: stack, mode: searchMode)
         let report = EvalReport(slices: slices, latencyP50Millis: EvalRunner.quantile(latencies, 0.5),
