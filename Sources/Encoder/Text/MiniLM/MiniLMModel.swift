@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The all-MiniLM-L6-v2 forward pass: embeddings → 6 BERT blocks → mean pooling → L2.
 ///
 /// A batch runs *unpadded*: the token rows of all sequences are stacked (ragged), every GEMM runs over the
@@ -9,6 +11,8 @@ public final class MiniLMModel: Sendable {
     public let weights: MiniLMWeights
     /// Threads each GEMM and the attention split over (the caller's thread plus `threads - 1` Dispatch workers).
     public let threads: Int
+    /// One set of scratch buffers kept between calls (see `ForwardBuffers`).
+    private let spare = Mutex<ForwardBuffers?>(nil)
 
     /// Wraps loaded weights; `threads` is usually the core count (2 here).
     public init(weights: MiniLMWeights, threads: Int = 2) {
@@ -29,8 +33,19 @@ public final class MiniLMModel: Sendable {
         var offsets = [0]
         for s in sequences { offsets.append(offsets.last! + s.count) }
         let rows = offsets.last!
-        let buffers = ForwardBuffers(rows: rows, hidden: h, intermediate: c.intermediate_size)
-        defer { buffers.deallocate() }
+        let reused = spare.withLock { slot -> ForwardBuffers? in
+            guard let b = slot, b.capacity >= rows else { return nil }
+            slot = nil
+            return b
+        }
+        let buffers = reused ?? ForwardBuffers(rows: rows, hidden: h, intermediate: c.intermediate_size)
+        // Keep the larger set for next time (up to 2048 rows, ~31 MiB, so one huge request does not pin more);
+        // concurrent callers simply allocate their own.
+        defer {
+            spare.withLock { slot in
+                if buffers.capacity <= 2048 && (slot?.capacity ?? 0) < buffers.capacity { slot = buffers }
+            }
+        }
 
         embedTokens(sequences, into: buffers.x)
         for layer in weights.layers {
@@ -90,8 +105,7 @@ public final class MiniLMModel: Sendable {
             }
         }
         f.swapXAndProjected()
-        GEMM.multiply(f.x, rows: rows, by: L.intermediate, into: f.ffn, threads: threads)
-        Activations.gelu(f.ffn, count: rows * c.intermediate_size)
+        GEMM.multiply(f.x, rows: rows, by: L.intermediate, into: f.ffn, threads: threads, epilogue: .gelu)
         GEMM.multiply(f.ffn, rows: rows, by: L.output, into: f.projected, threads: threads)
         L.outputNormGamma.withUnsafeBufferPointer { g in
             L.outputNormBeta.withUnsafeBufferPointer { b in
