@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// The all-MiniLM-L6-v2 forward pass: embeddings → 6 BERT blocks → mean pooling → L2.
@@ -82,37 +83,42 @@ public final class MiniLMModel: Sendable {
                 }
             }
         }
-        weights.embeddingNormGamma.withUnsafeBufferPointer { g in
-            weights.embeddingNormBeta.withUnsafeBufferPointer { b in
-                let total = sequences.reduce(0) { $0 + $1.count }
-                Activations.addLayerNorm(x, residual: nil, rows: total, width: h, gamma: g.baseAddress!,
-                                         beta: b.baseAddress!, eps: c.layer_norm_eps)
-            }
-        }
+        layerNorm(x, residual: nil, rows: sequences.reduce(0) { $0 + $1.count },
+                  gamma: weights.embeddingNormGamma, beta: weights.embeddingNormBeta)
     }
 
     /// One BERT block: self-attention + residual + LayerNorm, FFN (GELU) + residual + LayerNorm.
     private func runLayer(_ L: MiniLMWeights.Layer, buffers f: ForwardBuffers, rows: Int, offsets: [Int]) {
-        let c = weights.config, h = c.hidden_size
         GEMM.multiply(f.x, rows: rows, by: L.qkv, into: f.qkv, threads: threads)
         attention(qkv: f.qkv, context: f.context, offsets: offsets)
         GEMM.multiply(f.context, rows: rows, by: L.attentionOutput, into: f.projected, threads: threads)
-        L.attentionNormGamma.withUnsafeBufferPointer { g in
-            L.attentionNormBeta.withUnsafeBufferPointer { b in
-                // x ← LN(projected + x): computed into `projected`, then swapped in as the new x.
-                Activations.addLayerNorm(f.projected, residual: f.x, rows: rows, width: h, gamma: g.baseAddress!,
-                                         beta: b.baseAddress!, eps: c.layer_norm_eps)
-            }
-        }
+        // x ← LN(projected + x): computed into `projected`, then swapped in as the new x.
+        layerNorm(f.projected, residual: f.x, rows: rows, gamma: L.attentionNormGamma, beta: L.attentionNormBeta)
         f.swapXAndProjected()
         GEMM.multiply(f.x, rows: rows, by: L.intermediate, into: f.ffn, threads: threads, epilogue: .gelu)
         GEMM.multiply(f.ffn, rows: rows, by: L.output, into: f.projected, threads: threads)
-        L.outputNormGamma.withUnsafeBufferPointer { g in
-            L.outputNormBeta.withUnsafeBufferPointer { b in
-                Activations.addLayerNorm(f.projected, residual: f.x, rows: rows, width: h, gamma: g.baseAddress!,
-                                         beta: b.baseAddress!, eps: c.layer_norm_eps)
+        layerNorm(f.projected, residual: f.x, rows: rows, gamma: L.outputNormGamma, beta: L.outputNormBeta)
+        f.swapXAndProjected()
+    }
+
+    /// `x ← LN(x + residual)` row by row, rows split among `threads` workers when there are enough of them
+    /// to pay for the fork/join (a serial LayerNorm would cap the 2-thread speed-up).
+    private func layerNorm(_ x: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?, rows: Int,
+                           gamma: [Float], beta: [Float]) {
+        let width = weights.config.hidden_size, eps = weights.config.layer_norm_eps
+        let jobs = rows >= 64 ? threads : 1
+        let xAddress = UInt(bitPattern: x), rAddress = UInt(bitPattern: residual)
+        let run = { @Sendable (job: Int) in
+            let first = rows * job / jobs, last = rows * (job + 1) / jobs
+            let x = UnsafeMutablePointer<Float>(bitPattern: xAddress)! + first * width
+            let residual = UnsafePointer<Float>(bitPattern: rAddress).map { $0 + first * width }
+            gamma.withUnsafeBufferPointer { g in
+                beta.withUnsafeBufferPointer { b in
+                    Activations.addLayerNorm(x, residual: residual, rows: last - first, width: width,
+                                             gamma: g.baseAddress!, beta: b.baseAddress!, eps: eps)
+                }
             }
         }
-        f.swapXAndProjected()
+        if jobs == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: jobs, execute: run) }
     }
 }
