@@ -13,9 +13,10 @@ public enum GEMM {
     public static let panelWidth = 16
     /// Rows per micro-kernel call.
     static let rowTile = 6
-    /// Reduction block: 256 x 16 floats = 16 KiB of panel, resident in L1 while `mc` rows stream past.
-    static let kc = 256
-    /// Row block: 96 x 256 floats = 96 KiB of activations, resident in L2.
+    /// Reduction block: 384 x 16 floats = 24 KiB of panel in L1 while rows stream past. 384 = the model width,
+    /// so 3 of the 4 GEMMs per layer run in one block with no reload of C (measured: 256 was 10-30% slower).
+    static let kc = 384
+    /// Row block: 96 x 384 floats = 144 KiB of activations, resident in L2.
     static let mc = 96
 
     /// What to apply to each output before it is stored.
