@@ -69,4 +69,23 @@ struct BertTokenizerTests {
         #expect(ids.count == 256 && ids.first == 101 && ids.last == 102)
         #expect(ids[1..<255].allSatisfy { $0 == long.wordPiece.id(of: "word") })
     }
+
+    @Test("random Unicode never crashes and always yields [CLS] … [SEP] within the limit (seeded)")
+    func randomUnicode() throws {
+        let t = try ModelFiles.load().tokenizer
+        var state: UInt64 = 0x5eed
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
+        // Ranges that exercise ASCII, Latin with accents, combining marks, CJK, Hangul, emoji, controls.
+        let ranges: [ClosedRange<UInt32>] = [0...0x7F, 0xC0...0x24F, 0x300...0x36F, 0x4E00...0x9FFF, 0xAC00...0xD7A3,
+                                             0x1F300...0x1FAFF, 0x2000...0x206F, 0xFF00...0xFFEF]
+        for _ in 0..<300 {
+            var s = String.UnicodeScalarView()
+            for _ in 0..<Int(next() % 400) {
+                let r = ranges[Int(next() % UInt64(ranges.count))]
+                if let u = Unicode.Scalar(r.lowerBound + UInt32(next() % UInt64(r.count))) { s.append(u) }
+            }
+            let ids = t.encode(String(s))
+            #expect(ids.count >= 2 && ids.count <= 256 && ids.first == 101 && ids.last == 102)
+        }
+    }
 }

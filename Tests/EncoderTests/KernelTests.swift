@@ -38,6 +38,24 @@ struct KernelTests {
         }
     }
 
+    @Test("the GELU epilogue equals GEMM followed by GELU, across k blocks and edge tiles", arguments: [1, 2])
+    func geluEpilogue(threads: Int) {
+        let rows = 13, inputs = 300, outputs = 40
+        let packed = PackedMatrix(weight: Self.randoms(outputs * inputs, seed: 4), bias: Self.randoms(outputs, seed: 5),
+                                  outputs: outputs, inputs: inputs)
+        let a = Self.randoms(rows * inputs, seed: 6)
+        var plain = [Float](repeating: 0, count: rows * outputs), fused = plain
+        a.withUnsafeBufferPointer { ap in
+            plain.withUnsafeMutableBufferPointer { GEMM.multiply(ap.baseAddress!, rows: rows, by: packed, into: $0.baseAddress!, threads: threads) }
+            fused.withUnsafeMutableBufferPointer {
+                GEMM.multiply(ap.baseAddress!, rows: rows, by: packed, into: $0.baseAddress!, threads: threads, epilogue: .gelu)
+            }
+        }
+        plain.withUnsafeMutableBufferPointer { Activations.gelu($0.baseAddress!, count: $0.count) }
+        #expect(zip(plain, fused).allSatisfy { abs($0 - $1) < 1e-6 })
+        #expect(fused.contains { $0 < 0 } && fused.allSatisfy { $0 > -0.2 })  // GELU's minimum is about -0.17
+    }
+
     @Test("vectorised erf stays within 1e-6 of libm erf")
     func erfAccuracy() {
         var worst: Float = 0

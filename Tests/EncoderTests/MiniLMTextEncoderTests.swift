@@ -62,6 +62,19 @@ struct MiniLMTextEncoderTests {
         #expect(ModelFiles.cosine(vs[0], MiniLMReference.cases[4].vector) >= 0.9999)
     }
 
+    @Test("concurrent callers (sharing the spare scratch buffers) get the same vectors as a lone caller")
+    func concurrentCallers() async throws {
+        let e = try ModelFiles.load()
+        let texts = MiniLMReference.cases.map(\.text)
+        let expected = try e.encode(texts)
+        try await withThrowingTaskGroup(of: [[Float]].self) { group in
+            for _ in 0..<4 { group.addTask { try e.encode(texts) } }
+            for try await got in group {
+                for (g, x) in zip(got, expected) { #expect(zip(g, x).allSatisfy { abs($0 - $1) < 1e-6 }) }
+            }
+        }
+    }
+
     @Test("related sentences score higher than unrelated ones")
     func semanticOrdering() throws {
         let e = try ModelFiles.load()

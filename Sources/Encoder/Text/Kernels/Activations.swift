@@ -4,17 +4,21 @@
 public enum Activations {
     /// Exact-form GELU, `0.5·x·(1 + erf(x/√2))`, as BERT's `"gelu"` (not the tanh approximation).
     public static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int) {
-        let half = SIMD8<Float>(repeating: 0.5), one = SIMD8<Float>(repeating: 1), invSqrt2 = SIMD8<Float>(repeating: 0.70710678118654752)
         var i = 0
         while i + 8 <= count {
-            let v = GEMM.load8(x + i)
-            GEMM.store8(half * v * (one + erf8(v * invSqrt2)), x + i)
+            GEMM.store8(gelu8(GEMM.load8(x + i)), x + i)
             i += 8
         }
         while i < count {
-            x[i] = 0.5 * x[i] * (1 + erf8(SIMD8(repeating: x[i] * 0.70710678118654752))[0])
+            x[i] = gelu8(SIMD8(repeating: x[i]))[0]
             i += 1
         }
+    }
+
+    /// GELU of 8 lanes (used inside the GEMM micro-kernel, on tiles still in registers).
+    @inline(__always)
+    public static func gelu8(_ v: SIMD8<Float>) -> SIMD8<Float> {
+        SIMD8<Float>(repeating: 0.5) * v * (SIMD8<Float>(repeating: 1) + erf8(v * SIMD8<Float>(repeating: 0.70710678118654752)))
     }
 
     /// `erf` for 8 lanes: the rational approximation Eigen and XLA use for float (`generic_fast_erf_float`),

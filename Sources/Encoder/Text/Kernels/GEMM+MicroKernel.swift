@@ -15,7 +15,8 @@ extension GEMM {
     /// Written out by hand (no arrays, no loops over the tile) so all 12 accumulators live in registers.
     @inline(__always)
     static func kernel6x16(_ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, kLen: Int,
-                           _ c: UnsafeMutablePointer<Float>, ldc: Int, initial: UnsafePointer<Float>?) {
+                           _ c: UnsafeMutablePointer<Float>, ldc: Int, initial: UnsafePointer<Float>?,
+                           gelu: Bool) {
         var c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51: SIMD8<Float>
         if let initial {
             let b0 = load8(initial), b1 = load8(initial + 8)
@@ -47,6 +48,11 @@ extension GEMM {
             x = SIMD8<Float>(repeating: a5[k])
             c50 = c50.addingProduct(x, b0); c51 = c51.addingProduct(x, b1)
         }
+        if gelu {
+            c00 = Activations.gelu8(c00); c01 = Activations.gelu8(c01); c10 = Activations.gelu8(c10); c11 = Activations.gelu8(c11)
+            c20 = Activations.gelu8(c20); c21 = Activations.gelu8(c21); c30 = Activations.gelu8(c30); c31 = Activations.gelu8(c31)
+            c40 = Activations.gelu8(c40); c41 = Activations.gelu8(c41); c50 = Activations.gelu8(c50); c51 = Activations.gelu8(c51)
+        }
         store8(c00, c); store8(c01, c + 8)
         store8(c10, c + ldc); store8(c11, c + ldc + 8)
         store8(c20, c + 2 * ldc); store8(c21, c + 2 * ldc + 8)
@@ -58,7 +64,8 @@ extension GEMM {
     /// Edge tiles (fewer than 6 rows left, or a last panel narrower than 16 columns): one row at a time,
     /// through a 16-float scratch so partial panels never write past `columns`.
     static func kernelEdge(_ a: UnsafePointer<Float>, lda: Int, rows: Int, _ b: UnsafePointer<Float>, kLen: Int,
-                           _ c: UnsafeMutablePointer<Float>, ldc: Int, columns: Int, initial: UnsafePointer<Float>?) {
+                           _ c: UnsafeMutablePointer<Float>, ldc: Int, columns: Int, initial: UnsafePointer<Float>?,
+                           gelu: Bool) {
         for r in 0..<rows {
             let ar = a + r * lda, cr = c + r * ldc
             var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
@@ -72,6 +79,7 @@ extension GEMM {
                 acc0 = acc0.addingProduct(x, load8(bp)); acc1 = acc1.addingProduct(x, load8(bp + 8))
                 bp += 16
             }
+            if gelu { acc0 = Activations.gelu8(acc0); acc1 = Activations.gelu8(acc1) }
             for j in 0..<columns { cr[j] = j < 8 ? acc0[j] : acc1[j - 8] }
         }
     }

@@ -13,17 +13,28 @@ public enum GEMM {
     public static let panelWidth = 16
     /// Rows per micro-kernel call.
     static let rowTile = 6
-    /// Reduction block: 256 x 16 floats = 16 KiB of panel, resident in L1 while `mc` rows stream past.
-    static let kc = 256
-    /// Row block: 96 x 256 floats = 96 KiB of activations, resident in L2.
-    static let mc = 96
+    /// Reduction block: 384 x 16 floats = 24 KiB of panel in L1 while rows stream past. 384 = the model width,
+    /// so 3 of the 4 GEMMs per layer run in one block with no reload of C (measured: 256 was 10-30% slower).
+    static let kc = 384
+    /// Row block: 192 x 384 floats = 288 KiB of activations, resident in a 512 KiB L2 (measured ~3% better
+    /// CPU time per batch than 96 and 48 in interleaved runs).
+    static let mc = 192
 
-    /// `c[m][n] = bias[n] + Σ_k a[m][k] · W[n][k]` for `rows` rows; `a` has stride `inputs`, `c` stride `outputs`.
+    /// What to apply to each output before it is stored.
+    public enum Epilogue: Sendable {
+        /// Store `A·Wᵀ + bias` as is.
+        case none
+        /// Store `GELU(A·Wᵀ + bias)`: applied to tiles still in registers, on every worker thread, instead of
+        /// a separate single-threaded pass over the FFN activations.
+        case gelu
+    }
+
+    /// `c[m][n] = f(bias[n] + Σ_k a[m][k] · W[n][k])` for `rows` rows; `a` has stride `inputs`, `c` stride `outputs`.
     ///
     /// `threads` > 1 splits the panels with `DispatchQueue.concurrentPerform`, so call this from the
     /// encoder's own queue, never from the Swift concurrency pool.
     public static func multiply(_ a: UnsafePointer<Float>, rows: Int, by w: PackedMatrix,
-                                into c: UnsafeMutablePointer<Float>, threads: Int = 1) {
+                                into c: UnsafeMutablePointer<Float>, threads: Int = 1, epilogue: Epilogue = .none) {
         guard rows > 0 else { return }
         let jobs = max(1, min(threads, w.panelCount))
         // Raw addresses cross into the @Sendable worker closure; each worker writes a disjoint column range.
@@ -34,7 +45,7 @@ public enum GEMM {
             w.panels.withUnsafeBufferPointer { panels in
                 w.bias.withUnsafeBufferPointer { bias in
                     multiplyPanels(a, rows: rows, w: w, panels: panels.baseAddress!, bias: bias.baseAddress!,
-                                   c: c, panelRange: first..<last)
+                                   c: c, panelRange: first..<last, gelu: epilogue == .gelu)
                 }
             }
         }
@@ -43,11 +54,13 @@ public enum GEMM {
 
     /// One thread's share: panels `panelRange`, all rows, blocked on `kc` and `mc`.
     static func multiplyPanels(_ a: UnsafePointer<Float>, rows: Int, w: PackedMatrix, panels: UnsafePointer<Float>,
-                               bias: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, panelRange: Range<Int>) {
+                               bias: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, panelRange: Range<Int>,
+                               gelu: Bool) {
         let k = w.inputs, n = w.outputs, nr = panelWidth
         var k0 = 0
         while k0 < k {
             let kLen = min(kc, k - k0)
+            let last = gelu && k0 + kLen == k  // the activation goes on after the final reduction block only
             var m0 = 0
             while m0 < rows {
                 let mLen = min(mc, rows - m0)
@@ -63,10 +76,10 @@ public enum GEMM {
                         let cRow = c + (m0 + r) * n + col
                         if tile == rowTile && fullWidth {
                             kernel6x16(aRow, lda: k, panel, kLen: kLen, cRow, ldc: n,
-                                       initial: k0 == 0 ? bias + col : nil)
+                                       initial: k0 == 0 ? bias + col : nil, gelu: last)
                         } else {
                             kernelEdge(aRow, lda: k, rows: tile, panel, kLen: kLen, cRow, ldc: n,
-                                       columns: min(nr, n - col), initial: k0 == 0 ? bias + col : nil)
+                                       columns: min(nr, n - col), initial: k0 == 0 ? bias + col : nil, gelu: last)
                         }
                         r += tile
                     }

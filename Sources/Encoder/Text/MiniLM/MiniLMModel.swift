@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// The all-MiniLM-L6-v2 forward pass: embeddings → 6 BERT blocks → mean pooling → L2.
 ///
 /// A batch runs *unpadded*: the token rows of all sequences are stacked (ragged), every GEMM runs over the
@@ -9,6 +12,8 @@ public final class MiniLMModel: Sendable {
     public let weights: MiniLMWeights
     /// Threads each GEMM and the attention split over (the caller's thread plus `threads - 1` Dispatch workers).
     public let threads: Int
+    /// One set of scratch buffers kept between calls (see `ForwardBuffers`).
+    private let spare = Mutex<ForwardBuffers?>(nil)
 
     /// Wraps loaded weights; `threads` is usually the core count (2 here).
     public init(weights: MiniLMWeights, threads: Int = 2) {
@@ -29,8 +34,19 @@ public final class MiniLMModel: Sendable {
         var offsets = [0]
         for s in sequences { offsets.append(offsets.last! + s.count) }
         let rows = offsets.last!
-        let buffers = ForwardBuffers(rows: rows, hidden: h, intermediate: c.intermediate_size)
-        defer { buffers.deallocate() }
+        let reused = spare.withLock { slot -> ForwardBuffers? in
+            guard let b = slot, b.capacity >= rows else { return nil }
+            slot = nil
+            return b
+        }
+        let buffers = reused ?? ForwardBuffers(rows: rows, hidden: h, intermediate: c.intermediate_size)
+        // Keep the larger set for next time (up to 2048 rows, ~31 MiB, so one huge request does not pin more);
+        // concurrent callers simply allocate their own.
+        defer {
+            spare.withLock { slot in
+                if buffers.capacity <= 2048 && (slot?.capacity ?? 0) < buffers.capacity { slot = buffers }
+            }
+        }
 
         embedTokens(sequences, into: buffers.x)
         for layer in weights.layers {
@@ -67,38 +83,42 @@ public final class MiniLMModel: Sendable {
                 }
             }
         }
-        weights.embeddingNormGamma.withUnsafeBufferPointer { g in
-            weights.embeddingNormBeta.withUnsafeBufferPointer { b in
-                let total = sequences.reduce(0) { $0 + $1.count }
-                Activations.addLayerNorm(x, residual: nil, rows: total, width: h, gamma: g.baseAddress!,
-                                         beta: b.baseAddress!, eps: c.layer_norm_eps)
-            }
-        }
+        layerNorm(x, residual: nil, rows: sequences.reduce(0) { $0 + $1.count },
+                  gamma: weights.embeddingNormGamma, beta: weights.embeddingNormBeta)
     }
 
     /// One BERT block: self-attention + residual + LayerNorm, FFN (GELU) + residual + LayerNorm.
     private func runLayer(_ L: MiniLMWeights.Layer, buffers f: ForwardBuffers, rows: Int, offsets: [Int]) {
-        let c = weights.config, h = c.hidden_size
         GEMM.multiply(f.x, rows: rows, by: L.qkv, into: f.qkv, threads: threads)
         attention(qkv: f.qkv, context: f.context, offsets: offsets)
         GEMM.multiply(f.context, rows: rows, by: L.attentionOutput, into: f.projected, threads: threads)
-        L.attentionNormGamma.withUnsafeBufferPointer { g in
-            L.attentionNormBeta.withUnsafeBufferPointer { b in
-                // x ← LN(projected + x): computed into `projected`, then swapped in as the new x.
-                Activations.addLayerNorm(f.projected, residual: f.x, rows: rows, width: h, gamma: g.baseAddress!,
-                                         beta: b.baseAddress!, eps: c.layer_norm_eps)
-            }
-        }
+        // x ← LN(projected + x): computed into `projected`, then swapped in as the new x.
+        layerNorm(f.projected, residual: f.x, rows: rows, gamma: L.attentionNormGamma, beta: L.attentionNormBeta)
         f.swapXAndProjected()
-        GEMM.multiply(f.x, rows: rows, by: L.intermediate, into: f.ffn, threads: threads)
-        Activations.gelu(f.ffn, count: rows * c.intermediate_size)
+        GEMM.multiply(f.x, rows: rows, by: L.intermediate, into: f.ffn, threads: threads, epilogue: .gelu)
         GEMM.multiply(f.ffn, rows: rows, by: L.output, into: f.projected, threads: threads)
-        L.outputNormGamma.withUnsafeBufferPointer { g in
-            L.outputNormBeta.withUnsafeBufferPointer { b in
-                Activations.addLayerNorm(f.projected, residual: f.x, rows: rows, width: h, gamma: g.baseAddress!,
-                                         beta: b.baseAddress!, eps: c.layer_norm_eps)
+        layerNorm(f.projected, residual: f.x, rows: rows, gamma: L.outputNormGamma, beta: L.outputNormBeta)
+        f.swapXAndProjected()
+    }
+
+    /// `x ← LN(x + residual)` row by row, rows split among `threads` workers when there are enough of them
+    /// to pay for the fork/join (a serial LayerNorm would cap the 2-thread speed-up).
+    private func layerNorm(_ x: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?, rows: Int,
+                           gamma: [Float], beta: [Float]) {
+        let width = weights.config.hidden_size, eps = weights.config.layer_norm_eps
+        let jobs = rows >= 64 ? threads : 1
+        let xAddress = UInt(bitPattern: x), rAddress = UInt(bitPattern: residual)
+        let run = { @Sendable (job: Int) in
+            let first = rows * job / jobs, last = rows * (job + 1) / jobs
+            let x = UnsafeMutablePointer<Float>(bitPattern: xAddress)! + first * width
+            let residual = UnsafePointer<Float>(bitPattern: rAddress).map { $0 + first * width }
+            gamma.withUnsafeBufferPointer { g in
+                beta.withUnsafeBufferPointer { b in
+                    Activations.addLayerNorm(x, residual: residual, rows: last - first, width: width,
+                                             gamma: g.baseAddress!, beta: b.baseAddress!, eps: eps)
+                }
             }
         }
-        f.swapXAndProjected()
+        if jobs == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: jobs, execute: run) }
     }
 }
