@@ -26,6 +26,8 @@ struct BenchIndexCommand: ParsableCommand {
     @Option(help: "Minimum seconds per timed pass.") var minPassS: Double = 1.0
     @Option(help: "Level-sampling seed.") var seed: UInt64 = 100
     @Flag(help: "Skip the 2-thread passes.") var noT2 = false
+    @Option(help: "After the sweep, delete this fraction of keys and re-insert them, comparing recall (0 = skip).")
+    var churn: Double = 0
 
     func run() throws {
         guard let metric = Metric(name: metric) else { throw ValidationError("unknown metric \(self.metric)") }
@@ -58,6 +60,7 @@ struct BenchIndexCommand: ParsableCommand {
         let snapshot = try measureSnapshot(index, configuration: configuration, buildSeconds: buildSeconds)
         let sweep = measureSweep(index, queries: querySet, truth: truth, efList: efList)
         printTable(sweep)
+        if churn > 0 { measureChurn(index, base: baseSet, queries: querySet, fraction: churn, ef: efList.last ?? 64) }
         let json = resultJSON(buildSeconds: buildSeconds, rssDelta: rssDelta, snapshot: snapshot, sweep: sweep)
         print("RESULT " + json)
     }
