@@ -50,10 +50,10 @@ struct BenchIndexCommand: ParsableCommand {
                 index.insert(key: Int64(row), vector: UnsafeBufferPointer(rebasing: all[row * baseSet.cols..<(row + 1) * baseSet.cols]))
             }
         }
-        let buildSeconds = Self.now() - buildStart
+        let buildSeconds = Self.now() - buildStart, buildCPUSeconds = Self.cpuSeconds() - buildCPU
         let rssDelta = Self.residentMB() - rssBefore
         print(String(format: "build        %8.2f s   (%.0f inserts/s; %.2f CPU s)", buildSeconds,
-                     Double(baseSet.rows) / buildSeconds, Self.cpuSeconds() - buildCPU))
+                     Double(baseSet.rows) / buildSeconds, buildCPUSeconds))
         print(String(format: "memory       %8.1f MB resident added, %.1f MB by the index's own count, %.0f B/vector",
                      rssDelta, Double(index.memoryBytes) / 1_048_576, rssDelta * 1_048_576 / Double(baseSet.rows)))
 
@@ -61,7 +61,7 @@ struct BenchIndexCommand: ParsableCommand {
         let sweep = measureSweep(index, queries: querySet, truth: truth, efList: efList)
         printTable(sweep)
         if churn > 0 { measureChurn(index, base: baseSet, queries: querySet, fraction: churn, ef: efList.last ?? 64) }
-        let json = resultJSON(buildSeconds: buildSeconds, rssDelta: rssDelta, snapshot: snapshot, sweep: sweep)
+        let json = resultJSON(buildSeconds: buildSeconds, buildCPU: buildCPUSeconds, rssDelta: rssDelta, snapshot: snapshot, sweep: sweep)
         print("RESULT " + json)
     }
 }
