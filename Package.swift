@@ -30,7 +30,8 @@ let package = Package(
                        providers: [.apt(["libjpeg62-turbo-dev"])]),
 
         // Layers.
-        .target(name: "Sockets"),
+        .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
+        .target(name: "Sockets", dependencies: ["CEpoll"]),
         .target(name: "HTTPServer", dependencies: ["Sockets", "CZlib", logging]),
         .target(name: "VectorMath", swiftSettings: indexFlags),
         .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),  // header-only __builtin_prefetch
@@ -38,16 +39,20 @@ let package = Package(
         .target(name: "Retrieval", dependencies: ["HNSW", "VectorMath", logging, metrics]),
         .target(name: "Storage", dependencies: ["CSQLite", "Retrieval", "HNSW"]),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
-        .target(name: "Summarizer", dependencies: ["HTTPClient", "Retrieval", logging]),
-        .target(name: "Encoder", dependencies: ["Retrieval", "VectorMath", "CJPEG", "CZlib", logging]),
+        .target(name: "Summarizer", dependencies: ["HTTPClient", "Retrieval", logging, metrics]),
+        .target(name: "CJPEGShim", dependencies: ["CJPEG"]),
+        .target(name: "Encoder", dependencies: ["Retrieval", "VectorMath", "CJPEG", "CJPEGShim", "CZlib", logging],
+                // AVX2 + FMA for the MiniLM GEMM (see GEMM.swift); deploy hosts need AVX2 (Haswell / Zen or later).
+                // -O in debug too: an unoptimised forward pass is ~100x slower and the reference tests run it.
+                swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"]), .unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "API", dependencies: ["HTTPServer", "Retrieval", logging]),
         .target(name: "App", dependencies: [
             "API", "HTTPServer", "Retrieval", "Storage", "Summarizer", "Encoder", "HTTPClient", "HNSW", "VectorMath",
             logging, metrics,
         ]),
         .executableTarget(name: "ampere", dependencies: [
-            "App", .product(name: "ArgumentParser", package: "swift-argument-parser"), logging,
-            "HNSW", "VectorMath",  // bench-index
+            "App", "Encoder", "HNSW", "VectorMath", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            logging,
         ]),
 
         // Tests.
@@ -57,8 +62,8 @@ let package = Package(
         .testTarget(name: "HNSWTests", dependencies: ["HNSW", "VectorMath"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "HNSW", "Retrieval", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
-        .testTarget(name: "SummarizerTests", dependencies: ["Summarizer", "Retrieval", "TestSupport"]),
-        .testTarget(name: "EncoderTests", dependencies: ["Encoder", "VectorMath", "TestSupport"]),
+        .testTarget(name: "SummarizerTests", dependencies: ["Summarizer", "Retrieval", "HTTPClient", "Storage", "TestSupport", logging, .product(name: "MetricsTestKit", package: "swift-metrics")]),
+        .testTarget(name: "EncoderTests", dependencies: ["Encoder", "VectorMath", "CJPEGShim", "CZlib", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "HNSW", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "App", "TestSupport"]),
         .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"]),

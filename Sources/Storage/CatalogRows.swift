@@ -3,15 +3,22 @@ import Retrieval
 /// Row mapping for the catalog tables.
 enum CatalogRows {
     static let recordSelect = """
-        SELECT a.key, p.id, a.domain, p.title, p.brand, p.category, p.price, a.vector
+        SELECT a.key, p.id, a.domain, p.title, p.brand, p.category, p.price, v.vector
+        FROM appearances a JOIN products p ON p.pk = a.product_pk LEFT JOIN index_vectors v ON v.key = a.key
+        """
+
+    /// Like `recordSelect` without the vector (an empty vector in the record).
+    static let metadataSelect = """
+        SELECT a.key, p.id, a.domain, p.title, p.brand, p.category, p.price, NULL
         FROM appearances a JOIN products p ON p.pk = a.product_pk
         """
 
+    /// Maps a `recordSelect` row; a missing vector (never expected: both are written in one transaction) is empty.
     static func record(_ row: Row) throws -> StoredAppearanceRecord {
         let meta = AppearanceMeta(domain: Domain(rawValue: row.string(2)) ?? .page, title: row.string(3),
                                   brand: row.optionalString(4), category: row.optionalString(5),
                                   price: row.optionalDouble(6))
-        guard let vector = row.withBlob(7, VectorBlob.decode) else {
+        guard let vector = row.isNull(7) ? [] : row.withBlob(7, VectorBlob.decode) else {
             throw SQLiteError(code: 11, message: "stored vector of appearance \(row.int64(0)) is malformed")
         }
         return StoredAppearanceRecord(key: row.int64(0), productID: row.string(1), meta: meta, vector: vector)

@@ -1,5 +1,7 @@
-/// The catalog's tables: products, attributes, appearances (with their vectors), the FTS5 index over appearance
-/// text, and the change feed whose sequence numbers order every committed write.
+/// The catalog's tables: products, attributes, appearances, the FTS5 index over appearance text, and the change
+/// feed whose sequence numbers order every committed write. Each appearance's fused vector lives in the index's
+/// `index_vectors` table under the appearance key (written in the same transaction); the visual branch is kept
+/// here so that a change of text encoder can re-fuse vectors without the original images.
 enum CatalogSchema {
     static let migrations: [Migrator.Migration] = [
         .init("0100_catalog", sql: """
@@ -30,8 +32,6 @@ enum CatalogSchema {
                 summary_text TEXT, summary_source TEXT, summary_model TEXT,
                 image_count INTEGER NOT NULL,
                 space_id TEXT NOT NULL,
-                vector BLOB NOT NULL,
-                text_vector BLOB,
                 visual_vector BLOB,
                 seq INTEGER NOT NULL);
             CREATE INDEX appearances_by_product ON appearances(product_pk, ordinal);

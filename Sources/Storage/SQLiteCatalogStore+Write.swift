@@ -3,15 +3,27 @@ import Retrieval
 extension SQLiteCatalogStore {
     public func upsert(_ draft: ProductDraft, appearances: [EncodedAppearance], spaceID: String,
                        afterCommit: @escaping @Sendable (CatalogWrite) -> Void) async throws -> CatalogWrite {
-        try await writer.run { db in
-            let write = try db.transaction { try Self.upsert(db, draft, appearances, spaceID) }
-            afterCommit(write)
-            return write
+        try await Self.translatingWriteErrors {
+            try await writer.run { db in
+                let write = try db.transaction { try Self.upsert(db, draft, appearances, spaceID) }
+                afterCommit(write)
+                return write
+            }
+        }
+    }
+
+    /// Disk-full, read-only and I/O failures become `storageUnavailable` (503): the write was not acknowledged,
+    /// nothing stored before it is harmed, and reads keep working.
+    static func translatingWriteErrors<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as SQLiteError where error.isStorageUnavailable {
+            throw RetrievalError.storageUnavailable(message: "the catalog cannot be written right now (SQLite: \(error.message))")
         }
     }
 
     public func delete(id: String, afterCommit: @escaping @Sendable (CatalogWrite) -> Void) async throws -> CatalogWrite? {
-        try await writer.run { db in
+        try await Self.translatingWriteErrors { try await writer.run { db in
             let write = try db.transaction { () throws -> CatalogWrite? in
                 guard let old = try Self.existing(db, id: id) else { return nil }
                 try Self.removeAppearances(db, keys: old.keys)
@@ -22,7 +34,7 @@ extension SQLiteCatalogStore {
             }
             if let write { afterCommit(write) }
             return write
-        }
+        } }
     }
 
     static func upsert(_ db: Database, _ draft: ProductDraft, _ appearances: [EncodedAppearance],
@@ -56,13 +68,13 @@ extension SQLiteCatalogStore {
         for (ordinal, appearance) in appearances.enumerated() {
             try db.run("""
                 INSERT INTO appearances (product_pk, ordinal, domain, text, summary_text, summary_source, summary_model,
-                image_count, space_id, vector, text_vector, visual_vector, seq)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                image_count, space_id, visual_vector, seq)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [pk, ordinal, appearance.domain.rawValue, appearance.text, appearance.summary?.text,
                       appearance.summary?.source.rawValue, appearance.summary?.model, appearance.imageCount, spaceID,
-                      VectorBlob.encode(appearance.embedding.fused), appearance.embedding.text.map(VectorBlob.encode),
                       appearance.embedding.visual.map(VectorBlob.encode), seq])
             let key = db.lastInsertRowID
+            _ = try VectorTable.upsert(db, key: key, vector: appearance.embedding.fused)
             let isPage = appearance.domain == .page
             try db.run("INSERT INTO appearance_fts (rowid, title, brand, body) VALUES (?, ?, ?, ?)", [
                 key, isPage ? LexicalAnalyzer.indexText(draft.title) : "",
@@ -100,6 +112,7 @@ extension SQLiteCatalogStore {
         for key in keys {
             try db.run("DELETE FROM appearance_fts WHERE rowid = ?", [key])
             try db.run("DELETE FROM appearances WHERE key = ?", [key])
+            _ = try VectorTable.delete(db, key: key)
         }
     }
 

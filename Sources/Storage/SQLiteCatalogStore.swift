@@ -8,7 +8,8 @@ public final class SQLiteCatalogStore: CatalogStore, @unchecked Sendable {
     private let nextReader = AtomicCounter()
 
     /// The migrations this adapter needs, for the composition root to register.
-    public static var migrations: [Migrator.Migration] { CatalogSchema.migrations }
+    /// Includes the index tables, since every appearance write also writes its vector there.
+    public static var migrations: [Migrator.Migration] { IndexSchema.migrations + CatalogSchema.migrations }
 
     /// Opens the catalog in the database file at `path` (migrated by the caller with `migrations`).
     public init(path: String, readers: Int = 2, synchronous: Database.Synchronous = .full) throws {
@@ -50,7 +51,8 @@ public final class SQLiteCatalogStore: CatalogStore, @unchecked Sendable {
 
     public func allAppearances(_ body: @escaping @Sendable (StoredAppearanceRecord) -> Void) async throws {
         try await reader().run { db in
-            let statement = try db.cached(CatalogRows.recordSelect + " ORDER BY a.key")
+            // Metadata only: the vectors go to the index through `loadIndex`, not through here.
+            let statement = try db.cached(CatalogRows.metadataSelect + " ORDER BY a.key")
             try statement.bind([])
             while try statement.step() { body(try CatalogRows.record(Row(statement: statement))) }
         }

@@ -55,7 +55,7 @@ public enum JSONBody {
     /// Encodes a response value as compact JSON bytes.
     public static func encode<T: Encodable>(_ value: T) -> [UInt8] {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return (try? Array(encoder.encode(value))) ?? Array("{}".utf8)
     }
 }

@@ -26,6 +26,19 @@ public struct EvalReport: Codable, Sendable {
     /// `llm`, `extractive` or `none`.
     public var summarizer: String
 
+    /// Creates a report.
+    public init(slices: [String: Slice], latencyP50Millis: Double, latencyP99Millis: Double, productsIngested: Int,
+                ingestErrors: Int, ingestSeconds: Double, mode: String, summarizer: String) {
+        self.slices = slices
+        self.latencyP50Millis = latencyP50Millis
+        self.latencyP99Millis = latencyP99Millis
+        self.productsIngested = productsIngested
+        self.ingestErrors = ingestErrors
+        self.ingestSeconds = ingestSeconds
+        self.mode = mode
+        self.summarizer = summarizer
+    }
+
     /// The report as an aligned text table (the format of the dev set's README: R@1/5/10 and MRR per domain).
     public func table() -> String {
         var lines = ["mode=\(mode) summarizer=\(summarizer) products=\(productsIngested) ingest_errors=\(ingestErrors) " +

@@ -12,32 +12,17 @@ public enum EvalRunner {
         var gold: [String]
     }
 
-    /// Ingests every product of `catalogPath` (JSON lines) with up to `concurrency` upserts in flight.
+    /// Ingests every product of `catalogPath` (JSON lines) through the same catalog service the server uses.
     public static func ingest(catalogPath: String, into stack: RetrievalStack, limits: InputLimits = InputLimits(),
                               concurrency: Int = 4, progress: (@Sendable (Int) -> Void)? = nil) async throws -> (ok: Int, failed: Int) {
+        let sink = LocalImportSink(stack: stack, limits: limits, concurrency: concurrency)
         let lines = try JSONLines.read(catalogPath)
         var ok = 0, failed = 0
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            var next = 0
-            func submit() {
-                let line = lines[next]
-                next += 1
-                group.addTask {
-                    do {
-                        let draft = try JSONBody.decode(ProductBody.self, from: line).draft(limits: limits)
-                        _ = try await stack.catalog.upsert(draft)
-                        return true
-                    } catch {
-                        return false
-                    }
-                }
+        for start in stride(from: 0, to: lines.count, by: 100) {
+            for outcome in try await sink.upsert(Array(lines[start..<min(start + 100, lines.count)])) {
+                if outcome == .stored { ok += 1 } else { failed += 1 }
             }
-            while next < lines.count && next < concurrency { submit() }
-            while let result = try await group.next() {
-                if result { ok += 1 } else { failed += 1 }
-                if (ok + failed) % 250 == 0 { progress?(ok + failed) }
-                if next < lines.count { submit() }
-            }
+            progress?(ok + failed)
         }
         return (ok, failed)
     }

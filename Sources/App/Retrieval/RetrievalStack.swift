@@ -1,17 +1,19 @@
+import HNSW
 import Logging
 import Retrieval
 import Storage
+import VectorMath
 
-/// The retrieval services over one data directory: the SQLite catalog, the in-memory index and filter directory
-/// loaded from it, and the catalog and search services. The server, `ampere eval` and `ampere import --data-dir`
-/// all run on this one stack, so they behave the same.
+/// The retrieval services over one database file: the SQLite catalog, the HNSW index and filter directory loaded
+/// from it, and the catalog and search services. The server, `ampere eval` and `ampere import --data-dir` all run
+/// on this one stack, so they behave the same.
 public final class RetrievalStack: Sendable {
     /// Durable storage.
     public let store: SQLiteCatalogStore
     /// Appearance key → product and filter metadata.
     public let directory: AppearanceDirectory
-    /// The ANN index.
-    public let index: any VectorIndexing
+    /// The HNSW graph (also what snapshots save).
+    public let graph: HNSWIndex
     /// Upserts, deletes, reads.
     public let catalog: CatalogService
     /// Searches.
@@ -20,60 +22,104 @@ public final class RetrievalStack: Sendable {
     public let encoder: any AppearanceEncoding
     /// The summarizer port, if any.
     public let summarizer: (any TranscriptSummarizing)?
+    /// How the index was loaded (snapshot + replay, or rebuilt).
+    public let indexReport: IndexLoadReport
 
-    /// Opens (creating and migrating) the database at `databasePath` and wires the services.
-    /// Call `load()` before serving to fill the index and directory from what is stored.
-    public init(databasePath: String, migrations: [Migrator.Migration], encoder: any AppearanceEncoding,
-                summarizer: (any TranscriptSummarizing)?, index: any VectorIndexing,
-                searchOptions: SearchService.Options = .init(), synchronous: Database.Synchronous = .full,
-                logger: Logger) throws {
-        var migrator = Migrator()
-        migrator.register(SQLiteCatalogStore.migrations)
-        migrator.register(migrations)
-        let applied = try migrator.migrate(try Database(path: databasePath, synchronous: synchronous))
-        if !applied.isEmpty { logger.info("database migrated", metadata: ["applied": "\(applied)"]) }
-        self.store = try SQLiteCatalogStore(path: databasePath, synchronous: synchronous)
-        self.directory = AppearanceDirectory()
-        self.index = index
-        self.encoder = encoder
-        self.summarizer = summarizer
-        self.catalog = CatalogService(store: store, encoder: encoder, summarizer: summarizer, index: index,
-                                      directory: directory, logger: logger)
-        self.search = SearchService(store: store, encoder: encoder, summarizer: summarizer, index: index,
-                                    directory: directory, options: searchOptions, logger: logger)
+    /// What `open` needs besides the database path.
+    public struct Options: Sendable {
+        /// HNSW parameters; `dimension` is replaced by the encoder's.
+        public var hnsw: HNSWConfiguration
+        /// Search knobs.
+        public var search: SearchService.Options
+        /// Commit durability.
+        public var synchronous: Database.Synchronous
+        /// Upserts in flight when re-encoding vectors made in an older vector space.
+        public var reembedBatch: Int
+
+        /// Creates options.
+        public init(hnsw: HNSWConfiguration = HNSWConfiguration(dimension: 1, metric: .innerProduct),
+                    search: SearchService.Options = .init(), synchronous: Database.Synchronous = .full,
+                    reembedBatch: Int = 64) {
+            self.hnsw = hnsw
+            self.search = search
+            self.synchronous = synchronous
+            self.reembedBatch = reembedBatch
+        }
     }
 
-    /// Loads every stored appearance into the filter directory and the index, and every product's page text into
-    /// the summarizer's vocabulary. Returns the number of appearances loaded.
-    @discardableResult
-    public func load() async throws -> Int {
-        let batch = LoadBatch()
-        try await store.allAppearances { [directory] record in
-            directory.insert(record)
-            batch.append(record)
+    init(store: SQLiteCatalogStore, directory: AppearanceDirectory, graph: HNSWIndex, encoder: any AppearanceEncoding,
+         summarizer: (any TranscriptSummarizing)?, report: IndexLoadReport, options: Options, logger: Logger) {
+        self.store = store
+        self.directory = directory
+        self.graph = graph
+        self.encoder = encoder
+        self.summarizer = summarizer
+        self.indexReport = report
+        let index = HNSWVectorIndex(graph)
+        catalog = CatalogService(store: store, encoder: encoder, summarizer: summarizer, index: index,
+                                 directory: directory, logger: logger)
+        search = SearchService(store: store, encoder: encoder, summarizer: summarizer, index: index,
+                               directory: directory, options: options.search, logger: logger)
+    }
+
+    /// Opens (creating and migrating) the database at `databasePath`, re-encodes vectors made in another vector
+    /// space, loads the index (snapshot + replay, or rebuild) and the filter directory, and feeds the summarizer's
+    /// vocabulary. `makeSummarizer` gets the writer queue (for its cache) and may return nil for "no summarizer".
+    public static func open(databasePath: String, encoder: any AppearanceEncoding,
+                            reencode: (@Sendable ([(text: String, visual: [Float]?)]) async throws -> [[Float]])? = nil,
+                            makeSummarizer: (DatabaseQueue) -> (any TranscriptSummarizing)?,
+                            extraMigrations: [Migrator.Migration] = [], options: Options = Options(),
+                            logger: Logger) async throws -> RetrievalStack {
+        var migrator = Migrator()
+        migrator.register(SQLiteCatalogStore.migrations)
+        migrator.register(extraMigrations)
+        let applied = try migrator.migrate(try Database(path: databasePath, synchronous: options.synchronous))
+        if !applied.isEmpty { logger.info("database migrated", metadata: ["applied": "\(applied)"]) }
+        let store = try SQLiteCatalogStore(path: databasePath, synchronous: options.synchronous)
+        if let reencode {
+            try await reembed(store: store, spaceID: encoder.spaceID, batch: options.reembedBatch, reencode: reencode,
+                              logger: logger)
         }
-        let records = batch.take()
-        index.apply(upserts: records.map { ($0.key, $0.vector) }, removals: [])
+        var hnsw = options.hnsw
+        hnsw.dimension = encoder.dimension
+        let (graph, report) = try await store.loadIndex(configuration: hnsw)
+        logger.info("index loaded", metadata: ["vectors": "\(graph.count)", "source": "\(report.source)",
+                                                "replayed": "\(report.replayed)", "seconds": "\(report.seconds)"])
+        for reason in report.rejected { logger.warning("index snapshot rejected", metadata: ["reason": "\(reason)"]) }
+        let directory = AppearanceDirectory()
+        try await store.allAppearances { directory.insert($0) }
+        let summarizer = makeSummarizer(store.writerQueue)
         if let summarizer {
             var after: String?
-            while true {
-                let page = try await store.products(after: after, limit: 500)
+            while let page = Optional(try await store.products(after: after, limit: 500)), let last = page.last {
                 for product in page {
                     if let text = product.appearances.first(where: { $0.domain == .page })?.text {
                         summarizer.catalogDidAdd(productText: text)
                     }
                 }
-                guard let last = page.last else { break }
                 after = last.id
             }
         }
-        return records.count
+        return RetrievalStack(store: store, directory: directory, graph: graph, encoder: encoder, summarizer: summarizer,
+                              report: report, options: options, logger: logger)
     }
-}
 
-/// Collects records handed out on the store's queue.
-final class LoadBatch: @unchecked Sendable {
-    private var records: [StoredAppearanceRecord] = []
-    func append(_ record: StoredAppearanceRecord) { records.append(record) }
-    func take() -> [StoredAppearanceRecord] { defer { records = [] }; return records }
+    /// Re-encodes, in batches, every appearance whose vector was made in another space than `spaceID`.
+    static func reembed(store: SQLiteCatalogStore, spaceID: String, batch: Int,
+                        reencode: @Sendable ([(text: String, visual: [Float]?)]) async throws -> [[Float]],
+                        logger: Logger) async throws {
+        var total = 0
+        while true {
+            let stale = try await store.staleAppearances(spaceID: spaceID, limit: batch)
+            guard !stale.isEmpty else { break }
+            let vectors = try await reencode(stale.map { ($0.text, $0.visual) })
+            try await store.replaceVectors(Array(zip(stale.map(\.key), vectors)).map { ($0, $1) }, spaceID: spaceID)
+            total += stale.count
+        }
+        if total > 0 { logger.notice("re-encoded vectors made in another vector space", metadata: ["count": "\(total)", "space": "\(spaceID)"]) }
+    }
+
+    /// Saves a graph snapshot covering every committed change.
+    @discardableResult
+    public func saveSnapshot() async throws -> Int64 { try await store.saveSnapshot(of: graph) }
 }

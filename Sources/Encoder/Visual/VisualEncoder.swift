@@ -9,4 +9,7 @@ public protocol VisualEncoder: Sendable {
     var dimension: Int { get }
     /// The descriptor of one image, L2-normalised (`dimension` floats).
     func encode(_ image: RGBImage) -> [Float]
+    /// One L2-normalised vector for several images of one appearance (key frames), nil for none.
+    /// A default implementation averages the per-image descriptors.
+    func encode(frames images: [RGBImage]) -> [Float]?
 }

@@ -13,28 +13,47 @@ public final class AppearanceDirectory: Sendable {
         public var meta: AppearanceMeta
     }
 
-    private let entries = Mutex<[Int64: Entry]>([:])
+    private struct State {
+        var entries: [Int64: Entry] = [:]
+        /// Every product has exactly one page appearance, so counting those counts products.
+        var products = 0
+
+        mutating func remove(_ key: Int64) {
+            if let old = entries.removeValue(forKey: key), old.meta.domain == .page { products -= 1 }
+        }
+
+        mutating func insert(_ record: StoredAppearanceRecord) {
+            remove(record.key)
+            entries[record.key] = Entry(productID: record.productID, meta: record.meta)
+            if record.meta.domain == .page { products += 1 }
+        }
+    }
+
+    private let state = Mutex(State())
 
     /// An empty directory.
     public init() {}
 
     /// Number of appearances known.
-    public var count: Int { entries.withLock { $0.count } }
+    public var count: Int { state.withLock { $0.entries.count } }
+
+    /// Number of products known (cheap: kept as writes apply).
+    public var productCount: Int { state.withLock { $0.products } }
 
     /// The entry for `key`, if the appearance exists.
-    public func entry(_ key: Int64) -> Entry? { entries.withLock { $0[key] } }
+    public func entry(_ key: Int64) -> Entry? { state.withLock { $0.entries[key] } }
 
     /// Applies one committed write.
     public func apply(_ write: CatalogWrite) {
-        entries.withLock { map in
-            for key in write.removedKeys { map.removeValue(forKey: key) }
-            for record in write.added { map[record.key] = Entry(productID: record.productID, meta: record.meta) }
+        state.withLock { s in
+            for key in write.removedKeys { s.remove(key) }
+            for record in write.added { s.insert(record) }
         }
     }
 
     /// Adds one stored appearance (start-up loading).
     public func insert(_ record: StoredAppearanceRecord) {
-        entries.withLock { $0[record.key] = Entry(productID: record.productID, meta: record.meta) }
+        state.withLock { $0.insert(record) }
     }
 
     /// A predicate accepting the keys whose appearance passes `filter`; nil when the filter is empty.

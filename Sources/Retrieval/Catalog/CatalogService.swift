@@ -24,13 +24,21 @@ public final class CatalogService: Sendable {
 
     /// Inserts or replaces a product; returns it as stored and whether it was new.
     public func upsert(_ draft: ProductDraft) async throws -> (product: Product, created: Bool) {
-        let appearances = try await encodeAppearances(of: draft)
-        let write = try await store.upsert(draft, appearances: appearances, spaceID: encoder.spaceID) {
-            [index, directory, summarizer] write in
-            index.apply(upserts: write.added.map { ($0.key, $0.vector) }, removals: write.removedKeys)
-            directory.apply(write)
-            if let old = write.previousPageText { summarizer?.catalogDidRemove(productText: old) }
-            summarizer?.catalogDidAdd(productText: draft.pageText)
+        // The product's own words join the vocabulary first, so that its transcripts are summarized knowing them
+        // (the first product of a new brand must not lose its brand); a failed write takes them out again.
+        summarizer?.catalogDidAdd(productText: draft.pageText)
+        let write: CatalogWrite
+        do {
+            let appearances = try await encodeAppearances(of: draft)
+            write = try await store.upsert(draft, appearances: appearances, spaceID: encoder.spaceID) {
+                [index, directory, summarizer] write in
+                index.apply(upserts: write.added.map { ($0.key, $0.vector) }, removals: write.removedKeys)
+                directory.apply(write)
+                if let old = write.previousPageText { summarizer?.catalogDidRemove(productText: old) }
+            }
+        } catch {
+            summarizer?.catalogDidRemove(productText: draft.pageText)
+            throw error
         }
         guard let product = write.product else { throw RetrievalError.internalError(message: "upsert stored nothing") }
         return (product, write.created)

@@ -15,7 +15,7 @@ public protocol CatalogStore: Sendable {
     func products(after cursor: String?, limit: Int) async throws -> [Product]
     /// Number of stored products.
     func productCount() async throws -> Int
-    /// Every stored appearance with its metadata and fused vector, for loading the index and the directory.
+    /// Every stored appearance with its metadata (the vector left empty), for loading the filter directory.
     func allAppearances(_ body: @escaping @Sendable (StoredAppearanceRecord) -> Void) async throws
     /// The stored appearances (with fused vectors) of one product; empty when it does not exist.
     func appearanceRecords(productID: String) async throws -> [StoredAppearanceRecord]

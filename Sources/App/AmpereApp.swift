@@ -1,0 +1,101 @@
+import API
+import CoreMetrics
+import HTTPServer
+import Logging
+
+/// The composition root: turns a `Configuration` into a running service (routes, metrics, readiness, server).
+///
+/// ```swift
+/// let app = try AmpereApp(configuration: config, logger: logger)
+/// let port = try app.start()
+/// ...
+/// let clean = await app.shutdown()
+/// ```
+/// Components that load slowly register with `readiness` so `/health` says "starting" until they are done.
+/// Services created here should be given `metricsFactory` explicitly (tests run several apps in one process,
+/// while the process-global `MetricsSystem` can be bootstrapped only once, by the executable).
+public final class AmpereApp: Sendable {
+    /// The resolved configuration.
+    public let configuration: Configuration
+    /// The root logger (components derive theirs with a label of their own).
+    public let logger: Logger
+    /// Readiness of slow-starting components and the `/health` sections.
+    public let readiness: ReadinessRegistry
+    /// All metrics; `/metrics` renders it.
+    public let metrics: PrometheusRegistry
+    /// The swift-metrics factory writing into `metrics`.
+    public let metricsFactory: PrometheusMetricsFactory
+    /// Every route the service answers (also what the openapi.yaml sync test compares against).
+    public let router: Router
+    /// The HTTP server (not listening until `start()`).
+    public let server: HTTPServer
+    /// The catalog, index, encoder and summarizer, loaded in the background by `start()`.
+    public let retrieval: RetrievalRuntime
+
+    /// Builds the service; nothing listens and no file is touched until `start()`.
+    public init(configuration: Configuration, logger: Logger, metrics: PrometheusRegistry = PrometheusRegistry()) {
+        self.configuration = configuration
+        self.logger = logger
+        self.metrics = metrics
+        metricsFactory = PrometheusMetricsFactory(registry: metrics)
+        readiness = ReadinessRegistry()
+        Self.describeMetrics(metrics)
+        ProcessMetrics.register(on: metrics, factory: metricsFactory)
+        retrieval = RetrievalRuntime(configuration: configuration, metricsFactory: metricsFactory,
+                                     logger: Logger(label: "ampere.retrieval"))
+        router = Self.makeRouter(configuration: configuration, readiness: readiness, metrics: metrics, retrieval: retrieval)
+        var http = Logger(label: "ampere.http")
+        http.logLevel = logger.logLevel
+        server = HTTPServer(
+            configuration: HTTPServerConfiguration(configuration), router: router, logger: http,
+            observer: HTTPMetricsObserver(factory: metricsFactory))
+    }
+
+    /// Prepares the data directory, starts listening and starts loading the retrieval stack in the background
+    /// (`/health` says "starting" until it is ready); returns the bound port.
+    @discardableResult
+    public func start() throws -> Int {
+        try DataDirectory.prepare(configuration.string("data.dir"))
+        let catalog = readiness.register("catalog")
+        readiness.setSection("products") { [retrieval] in .int(retrieval.stack?.directory.productCount ?? 0) }
+        readiness.setSection("index") { [retrieval] in
+            guard let stack = retrieval.stack else { return .object([]) }
+            return .object([("vectors", .int(stack.graph.count)), ("dimension", .int(stack.encoder.dimension)),
+                            ("space", .string(stack.encoder.spaceID)), ("loaded_from", .string("\(stack.indexReport.source)"))])
+        }
+        do {
+            let port = try server.start()
+            retrieval.start { catalog.markReady() }
+            return port
+        } catch {
+            throw StartupError.listen(
+                host: configuration.string("server.host"), port: configuration.int("server.port"), reason: "\(error)")
+        }
+    }
+
+    /// The bound port (0 before `start()`).
+    public var port: Int { server.port }
+
+    /// Graceful shutdown within `server.drain_timeout_s`; true if every in-flight request finished in time.
+    public func shutdown() async -> Bool {
+        let clean = await server.shutdown(gracePeriod: configuration.double("server.drain_timeout_s"))
+        await retrieval.shutdown()
+        return clean
+    }
+
+    /// Blocking form of `shutdown()`, for the main thread of the executable (never call it from a Task).
+    public func shutdownAndWait() -> Bool {
+        let done = DispatchSemaphoreBox()
+        server.shutdown(gracePeriod: configuration.double("server.drain_timeout_s")) { [retrieval] clean in
+            Task { await retrieval.shutdown(); done.signal(clean) }
+        }
+        return done.wait()
+    }
+
+    static func describeMetrics(_ registry: PrometheusRegistry) {
+        registry.describe("http_requests_total", "HTTP requests by route template, method and status.")
+        registry.describe("http_request_duration_seconds", "Time from complete request head to response queued.")
+        registry.describe("http_open_connections", "Currently open HTTP connections.")
+        registry.describe("http_connections_total", "HTTP connections accepted.")
+    }
+}

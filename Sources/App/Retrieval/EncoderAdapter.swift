@@ -1,0 +1,33 @@
+import Encoder
+import Retrieval
+
+/// Retrieval's encoder port over the `MultimodalEncoder` actor; decoding and inference run on the actor's queue.
+final class EncoderAdapter: AppearanceEncoding, Sendable {
+    let encoder: MultimodalEncoder
+    let branch: VisualBranch
+    let spaceID: String
+    let dimension: Int
+
+    /// `textName` and `textDimension` describe the text branch the encoder will load (they name the vector space).
+    init(encoder: MultimodalEncoder, branch: VisualBranch, textName: String, textDimension: Int, weights: FusionWeights) {
+        self.encoder = encoder
+        self.branch = branch
+        self.dimension = textDimension + branch.dimension
+        self.spaceID = "\(textName)/\(textDimension)+\(branch.encoder.name)/\(branch.dimension)@\(weights.text):\(weights.visual)"
+    }
+
+    func embed(text: String?, images: [[UInt8]]) async throws -> Embedding {
+        do {
+            let fused = try await encoder.embed(texts: text.map { [$0] }, encodedImages: images, branch: branch)
+            return Embedding(fused: fused.vector, text: fused.text, visual: fused.visual)
+        } catch let error as VisualBranchError {
+            throw RetrievalError.unprocessable(code: error.reason.code, message: error.description)
+        } catch let error as EncoderError {
+            switch error {
+            case .notReady(let m): throw RetrievalError.notReady(message: "the encoder is not ready: \(m)")
+            case .invalidInput(let m): throw RetrievalError.invalid(message: m)
+            case .modelFiles(let m): throw RetrievalError.internalError(message: "encoder model files: \(m)")
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import HNSW
+import Retrieval
+
+/// Retrieval's index port over the HNSW graph: inner product on the fused vectors (they are not unit length
+/// when a branch is missing, which is the point: a missing branch adds nothing to the score).
+final class HNSWVectorIndex: VectorIndexing, @unchecked Sendable {
+    let index: HNSWIndex
+
+    init(_ index: HNSWIndex) { self.index = index }
+
+    var count: Int { index.count }
+
+    func apply(upserts: [(key: Int64, vector: [Float])], removals: [Int64]) {
+        for key in removals { index.remove(key: key) }
+        for (key, vector) in upserts { index.insert(key: key, vector: vector) }
+    }
+
+    func search(_ query: [Float], k: Int, ef: Int?, allow: (@Sendable (Int64) -> Bool)?) -> [(key: Int64, score: Float)] {
+        guard query.count == index.configuration.dimension, index.count > 0 else { return [] }
+        let metric = index.configuration.metric
+        let hits = if let allow {
+            index.search(query, k: k, ef: ef, where: { _, key in allow(key) })
+        } else {
+            index.search(query, k: k, ef: ef)
+        }
+        return hits.map { (key: $0.key, score: metric.score(fromDistance: $0.distance)) }
+    }
+}

@@ -1,0 +1,29 @@
+extension MultimodalEncoder {
+    /// The fused vector of one appearance. At least one non-blank text or one image is required.
+    public func embed(texts: [String]?, images: [RGBImage]) throws -> FusedEmbedding {
+        try embed([Item(texts: texts ?? [], images: images)])[0]
+    }
+
+    /// Fused vectors of several appearances; all their texts go through one batched text forward pass.
+    public func embed(_ items: [Item]) throws -> [FusedEmbedding] {
+        let (textEncoder, fusion) = try loaded()
+        let texts = items.map { $0.texts.filter { !$0.allSatisfy(\.isWhitespace) } }
+        for (i, item) in items.enumerated() where texts[i].isEmpty && item.images.isEmpty {
+            throw EncoderError.invalidInput("item \(i) has neither text nor images")
+        }
+        let vectors = try textEncoder.encode(texts.flatMap { $0 })
+        var next = 0
+        return items.enumerated().map { i, item in
+            let mine = Array(vectors[next..<(next + texts[i].count)])
+            next += texts[i].count
+            let frames = EmbeddingFusion.average(item.images.map { self.visual.encode($0) })
+            return fusion.fuse(text: EmbeddingFusion.average(mine), visual: frames)
+        }
+    }
+
+    /// Text-branch vectors only (one per text, batched), e.g. for re-embedding a catalog's text.
+    public func encodeTexts(_ texts: [String]) throws -> [[Float]] {
+        try loaded().text.encode(texts)
+    }
+
+}

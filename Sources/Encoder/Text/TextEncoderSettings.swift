@@ -1,0 +1,50 @@
+/// Which text branch to run and where its files are (config keys under `encoder.*`; environment
+/// `AMPERE_TEXT_ENCODER`, `AMPERE_MODEL_DIR`, `AMPERE_ENCODER_THREADS`).
+public struct TextEncoderSettings: Sendable, Equatable {
+    /// The choice of text branch.
+    public enum Kind: String, Sendable, CaseIterable {
+        /// MiniLM when its files are present and load, else the hashing encoder (logged).
+        case auto
+        /// MiniLM or fail: start-up errors out when the files are missing or broken.
+        case minilm
+        /// The hashing encoder, no files needed.
+        case hashing
+    }
+
+    /// `auto` by default.
+    public var kind: Kind
+    /// Directory with `config.json`, `vocab.txt`, `model.safetensors`.
+    public var modelDirectory: String
+    /// Cores one MiniLM forward pass may use.
+    public var threads: Int
+    /// Length of hashing-encoder vectors (384, like MiniLM, so the fused dimension does not change).
+    public var hashingDimension: Int
+
+    /// Default model directory, relative to the working directory (where `scripts/fetch-models` puts it).
+    public static let defaultModelDirectory = "models/all-MiniLM-L6-v2"
+
+    /// Explicit settings.
+    public init(kind: Kind = .auto, modelDirectory: String = Self.defaultModelDirectory, threads: Int = 2,
+                hashingDimension: Int = 384) {
+        self.kind = kind
+        self.modelDirectory = modelDirectory
+        self.threads = threads
+        self.hashingDimension = hashingDimension
+    }
+
+    /// Reads `AMPERE_TEXT_ENCODER` (`auto|minilm|hashing`), `AMPERE_MODEL_DIR`, `AMPERE_ENCODER_THREADS`.
+    public init(environment env: [String: String]) throws {
+        self.init()
+        if let raw = env["AMPERE_TEXT_ENCODER"], !raw.isEmpty {
+            guard let k = Kind(rawValue: raw.lowercased()) else {
+                throw EncoderError.invalidInput("AMPERE_TEXT_ENCODER=\(raw): expected one of auto, minilm, hashing")
+            }
+            kind = k
+        }
+        if let dir = env["AMPERE_MODEL_DIR"], !dir.isEmpty { modelDirectory = dir }
+        if let t = env["AMPERE_ENCODER_THREADS"], !t.isEmpty {
+            guard let n = Int(t), n >= 1 else { throw EncoderError.invalidInput("AMPERE_ENCODER_THREADS=\(t): expected an integer >= 1") }
+            threads = n
+        }
+    }
+}

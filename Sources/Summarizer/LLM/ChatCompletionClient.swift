@@ -1,0 +1,92 @@
+import FoundationEssentials
+import HTTPClient
+
+/// Calls `POST {base}/chat/completions` with retries: connection errors, timeouts, 429 and 5xx are retried with
+/// jittered exponential backoff (honouring `Retry-After`); other 4xx fail at once. Malformed or empty completions
+/// are errors, never summaries.
+public final class ChatCompletionClient: Sendable {
+    /// The configuration in use.
+    public let config: LLMConfig
+    private let http: HTTPClient
+    private let retry: RetryPolicy
+    private let hooks: LLMHooks
+    private let metrics: SummarizerMetrics
+
+    /// Creates a client with its own capped `HTTPClient` (connect/total timeouts and concurrency from `config`).
+    public init(config: LLMConfig, hooks: LLMHooks = .live, metrics: SummarizerMetrics) {
+        self.config = config
+        self.http = HTTPClient(configuration: HTTPClientConfiguration(
+            connectTimeout: config.connectTimeout, totalTimeout: config.totalTimeout,
+            maxResponseBytes: config.maxResponseBytes, maxConcurrentRequests: config.maxConcurrentCalls))
+        self.retry = RetryPolicy(maxRetries: config.maxRetries, base: config.backoffBase, cap: config.backoffMax,
+                                 maxRetryAfter: config.maxRetryAfter)
+        self.hooks = hooks
+        self.metrics = metrics
+    }
+
+    /// Sends `messages` and returns the first choice's trimmed text.
+    public func complete(_ messages: [ChatMessage]) async throws(LLMError) -> String {
+        let body = ChatCompletionRequest(model: config.model, messages: messages, temperature: config.temperature,
+                                         maxTokens: config.maxTokens)
+        var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("Accept", "application/json")]
+        if let key = config.apiKey { headers.append(("Authorization", "Bearer \(key.value)")) }
+        let encoded: [UInt8]
+        do { encoded = Array(try JSONEncoder().encode(body)) } catch { throw .malformedResponse("request encoding failed") }
+        let request = HTTPRequest(method: "POST", url: config.chatCompletionsURL, headers: headers, body: encoded)
+
+        var attempt = 0
+        while true {
+            let failure: AttemptFailure
+            do {
+                return try await attemptOnce(request)
+            } catch {
+                failure = error
+            }
+            metrics.failure(failure.error.metricReason)
+            guard attempt < retry.maxRetries, Self.isRetryable(failure.error),
+                  let delay = retry.delay(attempt: attempt, retryAfter: failure.retryAfter, unit: hooks.random())
+            else { throw failure.error }
+            do { try await hooks.sleep(delay) } catch { throw failure.error }  // cancelled while backing off
+            attempt += 1
+        }
+    }
+
+    /// One attempt's failure plus the server's `Retry-After`, which only the retry loop needs.
+    private struct AttemptFailure: Error {
+        let error: LLMError
+        var retryAfter: Double? = nil
+    }
+
+    private func attemptOnce(_ request: HTTPRequest) async throws(AttemptFailure) -> String {
+        metrics.llmCalls.increment()
+        let started = hooks.now()
+        let response: HTTPResponse
+        do { response = try await http.execute(request) } catch { throw AttemptFailure(error: .transport(error)) }
+        metrics.llmLatency.recordNanoseconds(Int64(max(0, hooks.now() - started) * 1e9))
+        guard (200..<300).contains(response.status) else {
+            throw AttemptFailure(error: .http(status: response.status),
+                                 retryAfter: RetryPolicy.parseRetryAfter(response.header("Retry-After")))
+        }
+        do { return try Self.decodeCompletion(response.body) } catch { throw AttemptFailure(error: error) }
+    }
+
+    /// Extracts the first choice's text; throws on anything that is not a usable completion.
+    static func decodeCompletion(_ body: [UInt8]) throws(LLMError) -> String {
+        let decoded: ChatCompletionResponse
+        do { decoded = try JSONDecoder().decode(ChatCompletionResponse.self, from: Data(body)) } catch {
+            throw .malformedResponse("not a chat completion (\(body.count) bytes)")
+        }
+        guard let content = decoded.choices.first?.message?.content else { throw .emptyCompletion }
+        let text = content.trimmingSpaces
+        guard !text.isEmpty else { throw .emptyCompletion }
+        return text
+    }
+
+    static func isRetryable(_ error: LLMError) -> Bool {
+        switch error {
+        case .transport(let e): return e.isTransient
+        case .http(let status): return RetryPolicy.isRetryable(status: status)
+        case .circuitOpen, .malformedResponse, .emptyCompletion: return false
+        }
+    }
+}

@@ -1,0 +1,55 @@
+/// Settings of the OpenAI-compatible LLM summarizer. Without a base URL there is no LLM.
+public struct LLMConfig: Sendable, Equatable {
+    /// Base URL ending before `/chat/completions`, e.g. `http://127.0.0.1:8000/v1` (`AMPERE_LLM_BASE_URL`).
+    public var baseURL: String
+    /// Model name sent in each request (`AMPERE_LLM_MODEL`).
+    public var model: String
+    /// Bearer key (`AMPERE_LLM_API_KEY` only; never in config files, never logged).
+    public var apiKey: APIKey?
+    /// Sampling temperature; 0 keeps summaries deterministic and cacheable.
+    public var temperature: Double = 0
+    /// Completion length limit per call.
+    public var maxTokens: Int = 96
+    /// Seconds to establish a connection.
+    public var connectTimeout: Double = 2
+    /// Seconds for one whole HTTP exchange.
+    public var totalTimeout: Double = 20
+    /// Most LLM HTTP calls in flight; more wait in a queue without holding threads.
+    public var maxConcurrentCalls: Int = 2
+    /// Extra attempts after the first on connection errors, timeouts, 429 and 5xx.
+    public var maxRetries: Int = 2
+    /// First backoff delay in seconds; doubles per attempt, jittered.
+    public var backoffBase: Double = 0.25
+    /// Ceiling of one backoff delay in seconds.
+    public var backoffMax: Double = 4
+    /// Longest `Retry-After` honoured, in seconds; a longer one fails the call at once (the fallback answers).
+    public var maxRetryAfter: Double = 10
+    /// Consecutive failed summaries that open the circuit breaker.
+    public var breakerThreshold: Int = 5
+    /// Seconds the breaker stays open before one probe call is let through.
+    public var breakerCooldown: Double = 30
+    /// Words per map window for long transcripts (fits small-context models with the prompt and the answer).
+    public var windowWords: Int = 350
+    /// Largest response body accepted from the LLM server, in bytes.
+    public var maxResponseBytes: Int = 1 << 20
+
+    /// Creates a configuration with the defaults above.
+    public init(baseURL: String, model: String, apiKey: APIKey? = nil) {
+        self.baseURL = baseURL
+        self.model = model
+        self.apiKey = apiKey
+    }
+
+    /// Reads `AMPERE_LLM_BASE_URL`, `AMPERE_LLM_MODEL` (default `default`) and `AMPERE_LLM_API_KEY`;
+    /// `nil` when no base URL is set, which means "no LLM".
+    public static func fromEnvironment(_ environment: [String: String]) -> LLMConfig? {
+        guard let base = environment["AMPERE_LLM_BASE_URL"], !base.isEmpty else { return nil }
+        let model = environment["AMPERE_LLM_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+        return LLMConfig(baseURL: base, model: model, apiKey: environment["AMPERE_LLM_API_KEY"].flatMap(APIKey.init))
+    }
+
+    /// `baseURL` + `/chat/completions`, tolerating a trailing slash.
+    public var chatCompletionsURL: String {
+        (baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL) + "/chat/completions"
+    }
+}

@@ -1,0 +1,44 @@
+/// The versioned prompt. Bump `version` whenever any wording changes: it is part of the cache key.
+public enum SummaryPrompt {
+    /// Prompt version; cached summaries written under another version are never read.
+    public static let version = "v1"
+
+    /// The cache-key component: prompt version plus the language mode, which also changes the output.
+    public static func cacheVersion(language: SummaryLanguage) -> String { "\(version)-\(language.rawValue)" }
+
+    /// Messages asking for one line of facts about the product being sold in `transcript`.
+    public static func messages(transcript: String, language: SummaryLanguage, maxWords: Int) -> [ChatMessage] {
+        [
+            ChatMessage(role: "system", content: system(language: language, maxWords: maxWords)),
+            ChatMessage(role: "user", content: "Transcript:\n<<<\n\(transcript)\n>>>"),
+        ]
+    }
+
+    /// Messages merging the per-window lines of a long transcript (the reduce step) into one line.
+    public static func reduceMessages(partials: [String], language: SummaryLanguage, maxWords: Int) -> [ChatMessage] {
+        let numbered = partials.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
+        return [
+            ChatMessage(role: "system", content: system(language: language, maxWords: maxWords) + """
+             The input below is not a transcript but fact lines taken from consecutive parts of one transcript. \
+            Merge them into one line about the product most parts are about; ignore products only one part mentions.
+            """),
+            ChatMessage(role: "user", content: "Fact lines:\n\(numbered)"),
+        ]
+    }
+
+    static func system(language: SummaryLanguage, maxWords: Int) -> String {
+        let languageRule = switch language {
+        case .matchTranscript: "Write in the transcript's language."
+        case .english: "Write in English, translating if the transcript is in another language."
+        }
+        return """
+        You turn noisy speech-recognition transcripts of live-stream and short-video sales into product search text. \
+        Answer with exactly one line of at most \(maxWords) words: the facts about the ONE product being sold - brand, \
+        product type, model number, key attributes (colour, size, capacity, material, quantity) and the price only if \
+        stated. Write numbers, units and model numbers in their usual written form (\"256 GB\", \"WH-1000XM4\"), \
+        repairing words the recognizer split or misheard. Leave out greetings, filler, chit-chat, calls to action, \
+        shipping and promotion talk, and products mentioned only in passing. No sentences, labels, quotes or \
+        explanations. \(languageRule)
+        """
+    }
+}

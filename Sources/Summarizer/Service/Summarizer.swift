@@ -1,0 +1,130 @@
+import Logging
+import Retrieval
+
+/// The summarizer service: cache → LLM (when configured and its breaker is closed) → extractive fallback.
+///
+/// Implements Retrieval's `TranscriptSummarizing` port. Never fails for a usable transcript: every LLM problem ends
+/// in the extractive summary, reported as `source: extractive`. Only LLM summaries are cached (the extractive one is
+/// cheap and follows the vocabulary as the catalog changes). No blocking work runs on the caller's executor: curl
+/// runs on the HTTP client's worker queues and the cache adapter does its own I/O off the pool.
+public final class Summarizer: TranscriptSummarizing {
+    /// The configuration in use.
+    public let config: SummarizerConfig
+    /// The catalog vocabulary, fed through `catalogDidAdd` / `catalogDidRemove`.
+    public let vocabulary: ProductVocabulary
+    /// The LLM path, `nil` when no base URL is configured.
+    public let llm: LLMSummarizer?
+    private let cache: (any SummaryCache)?
+    private let extractive: ExtractiveSummarizer
+    private let metrics: SummarizerMetrics
+    private let logger: Logger
+
+    /// Creates the service. `hooks` replace the clock/sleep/random for tests.
+    public init(config: SummarizerConfig, vocabulary: ProductVocabulary = ProductVocabulary(),
+                cache: (any SummaryCache)? = nil, logger: Logger, metrics: SummarizerMetrics = SummarizerMetrics(),
+                hooks: LLMHooks = .live) {
+        self.config = config
+        self.vocabulary = vocabulary
+        self.cache = cache
+        self.extractive = ExtractiveSummarizer(options: config.extractive)
+        self.metrics = metrics
+        self.logger = logger
+        if let llmConfig = config.llm {
+            let client = ChatCompletionClient(config: llmConfig, hooks: hooks, metrics: metrics)
+            llm = LLMSummarizer(client: client, language: config.language, promptMaxWords: config.defaultMaxWords, hooks: hooks)
+            logger.info("LLM summarizer configured", metadata: [
+                "base_url": "\(llmConfig.baseURL)", "model": "\(llmConfig.model)",
+                "api_key": "\(llmConfig.apiKey == nil ? "unset" : "set")", "prompt": "\(SummaryPrompt.version)",
+            ])
+        } else {
+            llm = nil
+            logger.info("no LLM configured (AMPERE_LLM_BASE_URL unset): extractive summaries only")
+        }
+    }
+
+    /// Counts a stored product's page text in the vocabulary (called by the catalog service after commit).
+    public func catalogDidAdd(productText: String) { vocabulary.add(ProductText(pageText: productText)) }
+
+    /// Un-counts a replaced or deleted product's page text.
+    public func catalogDidRemove(productText: String) { vocabulary.remove(ProductText(pageText: productText)) }
+
+    /// Summarizes `transcript` in at most `maxWords` words (default `config.defaultMaxWords`).
+    public func summarize(_ transcript: String, maxWords: Int?) async throws -> Summary {
+        let words = maxWords ?? config.defaultMaxWords
+        guard words >= 1 else { throw SummarizerError.invalidMaxWords }
+        guard transcript.utf8.count <= config.maxTranscriptBytes else {
+            throw SummarizerError.transcriptTooLarge(limit: config.maxTranscriptBytes)
+        }
+        guard transcript.contains(where: { $0.isLetter || $0.isNumber }) else { throw SummarizerError.emptyTranscript }
+
+        if let llm, let llmConfig = config.llm {
+            if let summary = await viaLLM(llm, llmConfig, transcript, words) { return summary }
+        } else {
+            metrics.fallback("no_llm")
+        }
+        let text = extractive.summarize(transcript, vocabulary: vocabulary.snapshot(), maxWords: words)
+        metrics.summary(.extractive)
+        return Summary(text: text, source: .extractive)
+    }
+
+    private func viaLLM(_ llm: LLMSummarizer, _ llmConfig: LLMConfig, _ transcript: String, _ words: Int) async -> Summary? {
+        let key = SummaryCacheKey(model: llmConfig.model, promptVersion: SummaryPrompt.cacheVersion(language: config.language),
+                                  transcript: transcript)
+        if let cache {
+            do {
+                if let hit = try await cache.cachedSummary(for: key) {
+                    metrics.cacheHits.increment()
+                    metrics.summary(.cache)
+                    return Summary(text: Self.truncate(hit.text, words: words), source: .cache, model: hit.model)
+                }
+                metrics.cacheMisses.increment()
+            } catch {
+                logger.warning("summary cache read failed", metadata: ["error": "\(error)"])
+            }
+        }
+        do {
+            let line = Self.firstLine(try await llm.summarize(transcript))
+            guard !line.isEmpty else {  // only quotes or markers: as useless as an empty completion
+                metrics.fallback("llm_error")
+                return nil
+            }
+            if let cache {
+                do { try await cache.store(CachedSummary(text: line, model: llmConfig.model), for: key) } catch {
+                    logger.warning("summary cache write failed", metadata: ["error": "\(error)"])
+                }
+            }
+            metrics.summary(.llm)
+            return Summary(text: Self.truncate(line, words: words), source: .llm, model: llmConfig.model)
+        } catch {
+            if error == .circuitOpen {
+                metrics.fallback("circuit_open")
+            } else {
+                metrics.fallback("llm_error")
+                logger.warning("LLM summary failed; using extractive fallback", metadata: ["error": "\(error)"])
+            }
+            return nil
+        }
+    }
+
+    /// The first non-empty line, without list markers or surrounding quotes models like to add.
+    static func firstLine(_ text: String) -> String {
+        let line = text.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces }.first { !$0.isEmpty } ?? ""
+        return line.trimmingCharacters(in: "\"'`*-• ").trimmingSpaces
+    }
+
+    /// At most `words` whitespace-separated words.
+    static func truncate(_ text: String, words: Int) -> String {
+        let parts = text.split(whereSeparator: \.isWhitespace)
+        return parts.count <= words ? text : parts.prefix(words).joined(separator: " ")
+    }
+}
+
+extension Substring {
+    var trimmingSpaces: String { String(self).trimmingSpaces }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
+    }
+}

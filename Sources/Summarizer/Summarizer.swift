@@ -1,5 +1,0 @@
-/// The `Summarizer` module of Ampere; see ARCHITECTURE.md for what it holds and whom it may import.
-public enum SummarizerModule {
-    /// Module name, for diagnostics.
-    public static let name = "Summarizer"
-}

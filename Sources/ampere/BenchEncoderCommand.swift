@@ -1,0 +1,119 @@
+import ArgumentParser
+import Dispatch
+import Encoder
+import Foundation
+
+/// `ampere bench-encoder`: MiniLM forward-pass throughput (sentences/s, GFLOP/s) and the GEMM kernel alone.
+///
+/// Sentences are synthetic token-id sequences of exactly `--tokens` ids ([CLS] … [SEP]), seeded, so the
+/// numpy reference (`scripts/minilm_numpy.py bench`) runs the same shapes. Prints one `RESULT {json}` line.
+struct BenchEncoderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-encoder", abstract: "Measure MiniLM text-encoder throughput.")
+
+    @Option(help: "Model directory (config.json, vocab.txt, model.safetensors).")
+    var modelDir = ProcessInfo.processInfo.environment["AMPERE_MODEL_DIR"] ?? "models/all-MiniLM-L6-v2"
+    @Option(help: "Tokens per sentence, including [CLS] and [SEP].")
+    var tokens = 32
+    @Option(help: "Sentences per forward pass.")
+    var batch = 32
+    @Option(help: "Seconds to keep measuring after warm-up.")
+    var seconds = 10.0
+    @Option(help: "Threads per forward pass.")
+    var threads = 2
+
+    func run() throws {
+        let loadStart = DispatchTime.now()
+        let encoder = try MiniLMTextEncoder(directory: modelDir, threads: threads)
+        let loadSeconds = Self.elapsed(since: loadStart)
+        var rng = SplitMix64(seed: 42)
+        let sentences: [[Int32]] = (0..<batch).map { _ in
+            [101] + (0..<(tokens - 2)).map { _ in Int32(1000 + rng.next() % 29_000) } + [102]
+        }
+        _ = encoder.encode(tokenIDs: sentences)  // warm-up
+        var times: [Double] = []
+        let cpuStart = Self.processCPUSeconds()
+        let end = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+        while DispatchTime.now().uptimeNanoseconds < end || times.count < 3 {
+            let t0 = DispatchTime.now()
+            _ = encoder.encode(tokenIDs: sentences)
+            times.append(Self.elapsed(since: t0))
+        }
+        // CPU seconds per batch (all threads): on a machine shared with other jobs, wall time measures the
+        // share we got; CPU time estimates what an idle machine would give (cores / cpu_s_per_batch).
+        let cpuPerBatch = (Self.processCPUSeconds() - cpuStart) / Double(times.count)
+        times.sort()
+        let median = times[times.count / 2]
+        let flops = Self.flopsPerBatch(tokens: tokens, batch: batch)
+        let gemm = GEMMBench.run(threads: threads)
+        let result: [String: Any] = [
+            "impl": "swift", "threads": threads, "tokens": tokens, "batch": batch, "batches": times.count,
+            "load_s": loadSeconds, "median_batch_s": median, "sentences_per_s": Double(batch) / median,
+            "gflops": flops / median / 1e9, "gemm_gflops": gemm.wall, "gemm_gflops_per_cpu_s": gemm.perCPUSecond,
+            "cpu_s_per_batch": cpuPerBatch, "gflops_per_cpu_s": flops / cpuPerBatch / 1e9,
+        ]
+        let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+        print("RESULT " + String(decoding: json, as: UTF8.self))
+    }
+
+    /// Multiply-adds of one batch counted as 2 flops: the four 384x384 projections and the two FFN matrices
+    /// per token, plus attention scores and weighted sums (2·T² per head dimension) per sequence, per layer.
+    static func flopsPerBatch(tokens t: Int, batch b: Int, hidden h: Int = 384, ffn f: Int = 1536, layers: Int = 6) -> Double {
+        let perToken = 2.0 * Double(4 * h * h + 2 * h * f)
+        let attention = 2.0 * 2.0 * Double(t * t * h)
+        return Double(layers) * (Double(b * t) * perToken + Double(b) * attention)
+    }
+
+    /// User + system CPU time of the whole process.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        let t = { (v: timeval) in Double(v.tv_sec) + Double(v.tv_usec) / 1e6 }
+        return t(usage.ru_utime) + t(usage.ru_stime)
+    }
+
+    static func elapsed(since t: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - t.uptimeNanoseconds) / 1e9
+    }
+}
+
+/// The GEMM kernel alone on the FFN up-projection shape (1024 x 384 · 384 x 1536): median wall GFLOP/s and
+/// GFLOP per CPU second.
+enum GEMMBench {
+    static func run(threads: Int, rows: Int = 1024, inputs: Int = 384, outputs: Int = 1536) -> (wall: Double, perCPUSecond: Double) {
+        var rng = SplitMix64(seed: 7)
+        let w = PackedMatrix(weight: (0..<(inputs * outputs)).map { _ in rng.nextUnitFloat() },
+                             bias: [Float](repeating: 0, count: outputs), outputs: outputs, inputs: inputs)
+        let a = (0..<(rows * inputs)).map { _ in rng.nextUnitFloat() }
+        var c = [Float](repeating: 0, count: rows * outputs)
+        var times: [Double] = []
+        let cpu0 = BenchEncoderCommand.processCPUSeconds()
+        for _ in 0..<30 {
+            let t0 = DispatchTime.now()
+            a.withUnsafeBufferPointer { a in
+                c.withUnsafeMutableBufferPointer { c in
+                    GEMM.multiply(a.baseAddress!, rows: rows, by: w, into: c.baseAddress!, threads: threads)
+                }
+            }
+            times.append(BenchEncoderCommand.elapsed(since: t0))
+        }
+        let cpu = (BenchEncoderCommand.processCPUSeconds() - cpu0) / Double(times.count)
+        times.sort()
+        let flops = 2.0 * Double(rows * inputs * outputs)
+        return (flops / times[times.count / 2] / 1e9, flops / cpu / 1e9)
+    }
+}
+
+/// Seeded generator so benchmark inputs are identical run to run.
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func nextUnitFloat() -> Float { Float(next() >> 40) / Float(1 << 24) - 0.5 }
+}

@@ -1,0 +1,81 @@
+import App
+import ArgumentParser
+import Foundation
+import Logging
+import Metrics
+import Retrieval
+
+/// `ampere eval`: load a catalog into a temporary store and score retrieval of a query set.
+struct EvalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Score retrieval (R@1/5/10, MRR per domain, latency) on a catalog + queries set.",
+        discussion: "Loads --catalog into a temporary data directory with the same services the server uses, "
+            + "then sends every line of --queries through search and compares the hits with its gold ids.")
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: "catalog.jsonl: one POST /products body per line.")
+    var catalog: String
+
+    @Option(help: "queries.jsonl: {qid, domain, asr?, text?, images?, gold} per line.")
+    var queries: String
+
+    @Option(help: "Search mode: hybrid or vector (default: search.mode).")
+    var mode: String?
+
+    @Option(help: "Summarizer for transcripts: llm, extractive, none, or configured.")
+    var summarizer: String = "configured"
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    @Option(name: .customLong("data-dir"), help: ArgumentHelp(
+        "Keep the store here instead of a temporary directory; when it already holds products, skip loading the "
+            + "catalog (to try query-side settings quickly)."))
+    var dataDir: String?
+
+    func run() async throws {
+        let config = try options.load()
+        guard let choice = RetrievalRuntime.SummarizerChoice(rawValue: summarizer) else {
+            throw ValidationError("--summarizer must be llm, extractive, none or configured")
+        }
+        let searchMode = SearchMode(rawValue: mode ?? config.string("search.mode"))
+        guard let searchMode else { throw ValidationError("--mode must be hybrid or vector") }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .warning
+            return handler
+        }
+        let dir = dataDir.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("ampere-eval-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { if dataDir == nil { try? FileManager.default.removeItem(at: dir) } }
+        let logger = Logger(label: "ampere.eval")
+        let stack = try await RetrievalRuntime.buildStack(
+            configuration: config, databasePath: dir.appendingPathComponent("eval.sqlite").path, summarizer: choice,
+            metricsFactory: NOOPMetricsHandler.instance, logger: logger)
+        let started = Date()
+        var ingest = (ok: stack.directory.productCount, failed: 0)
+        if ingest.ok == 0 {
+            ingest = try await EvalRunner.ingest(catalogPath: catalog, into: stack) { done in
+                Console.error("\rampere eval: ingested \(done) products", terminator: "")
+            }
+            Console.error("")
+            if dataDir != nil { try await stack.saveSnapshot() }
+        }
+        let seconds = Date().timeIntervalSince(started)
+        let (slices, latencies) = try await EvalRunner.evaluate(queriesPath: queries, stack: stack, mode: searchMode)
+        let report = EvalReport(slices: slices, latencyP50Millis: EvalRunner.quantile(latencies, 0.5),
+                                latencyP99Millis: EvalRunner.quantile(latencies, 0.99), productsIngested: ingest.ok,
+                                ingestErrors: ingest.failed, ingestSeconds: seconds, mode: searchMode.rawValue,
+                                summarizer: choice.rawValue)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(report.table())
+        }
+    }
+}

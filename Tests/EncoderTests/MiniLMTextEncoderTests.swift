@@ -1,0 +1,72 @@
+import Encoder
+import Testing
+
+@Suite("MiniLM text encoder")
+struct MiniLMTextEncoderTests {
+    @Test("the issue's reference: embed(\"This is an example sentence\")[0..<8]")
+    func issueReference() throws {
+        let encoder = try ModelFiles.load()
+        let v = try encoder.encode(["This is an example sentence"])[0]
+        let reference: [Float] = [0.06766, 0.06350, 0.04871, 0.07930, 0.03745, 0.00265, 0.03937, -0.00710]
+        #expect(v.count == 384)
+        for i in 0..<8 { #expect(abs(v[i] - reference[i]) < 2e-5, "dimension \(i): \(v[i]) vs \(reference[i])") }
+    }
+
+    @Test("cosine >= 0.9999 with the numpy reference", arguments: MiniLMReference.cases.indices)
+    func matchesNumpyReference(index: Int) throws {
+        let encoder = try ModelFiles.load()
+        let c = MiniLMReference.cases[index]
+        #expect(encoder.tokenizer.encode(c.text).count == c.tokenCount)
+        let v = try encoder.encode([c.text])[0]
+        let cos = ModelFiles.cosine(v, c.vector)
+        #expect(cos >= 0.9999, "cosine \(cos) for \(c.text.prefix(40))")
+    }
+
+    @Test("a batch (one forward pass, mixed lengths) equals encoding one by one")
+    func batchingEqualsOneByOne() throws {
+        let encoder = try ModelFiles.load()
+        let texts = MiniLMReference.cases.map(\.text) + ["", "short", "a slightly longer product title, blue"]
+        let batch = try encoder.encode(texts)
+        #expect(batch.count == texts.count)
+        for (i, t) in texts.enumerated() {
+            let single = try encoder.encode([t])[0]
+            #expect(ModelFiles.cosine(batch[i], single) > 0.99999, "text \(i)")
+            let maxDiff = zip(batch[i], single).map { abs($0 - $1) }.max()!
+            #expect(maxDiff < 1e-5, "text \(i): max difference \(maxDiff)")
+        }
+    }
+
+    @Test("very long and degenerate inputs are truncated and encode without crashing")
+    func longAndDegenerateInputs() throws {
+        let encoder = try ModelFiles.load()
+        let huge = String(repeating: "Ünïcödé wörds, 商品 and punctuation!!! ", count: 20_000)
+        let noSpaces = String(repeating: "x", count: 100_000)
+        let vs = try encoder.encode([huge, noSpaces, "\u{0}\u{7}\u{FFFD}", String(repeating: "😀", count: 1000)])
+        #expect(encoder.tokenizer.encode(huge).count == 256)
+        for v in vs {
+            #expect(v.count == 384)
+            let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            #expect(abs(norm - 1) < 1e-4)
+            #expect(v.allSatisfy { $0.isFinite })
+        }
+    }
+
+    @Test("raw token ids: over-long, empty and out-of-range sequences are handled, not trapped on")
+    func rawTokenIDs() throws {
+        let e = try ModelFiles.load()
+        let ids = e.tokenizer.encode(MiniLMReference.longText)
+        let overLong = Array(ids.dropLast()) + [Int32](repeating: 2773, count: 600) + [102]
+        let vs = e.encode(tokenIDs: [overLong, [], [101, 999_999, -5, 102]])
+        #expect(vs.count == 3 && vs.allSatisfy { $0.count == 384 && $0.allSatisfy { $0.isFinite } })
+        // Cutting keeps the first 255 ids and [SEP]: the same as tokenizing with truncation.
+        #expect(ModelFiles.cosine(vs[0], MiniLMReference.cases[4].vector) >= 0.9999)
+    }
+
+    @Test("related sentences score higher than unrelated ones")
+    func semanticOrdering() throws {
+        let e = try ModelFiles.load()
+        let v = try e.encode(["insulated stainless steel water bottle", "vacuum flask that keeps drinks cold",
+                              "wireless bluetooth headphones"])
+        #expect(ModelFiles.cosine(v[0], v[1]) > ModelFiles.cosine(v[0], v[2]) + 0.1)
+    }
+}

@@ -1,0 +1,147 @@
+@testable import Summarizer
+import Retrieval
+import Testing
+
+@Suite struct NumberWordsTests {
+    @Test(arguments: [
+        (["two", "fifty", "six"], "256"),
+        (["one", "thousand", "two", "hundred", "ninety", "five"], "1295"),
+        (["one", "oh", "three"], "103"),
+        (["one", "hundred", "thirty", "six"], "136"),
+        (["forty"], "40"),
+        (["twelve", "ninety", "nine"], "1299"),
+        (["one", "thousand"], "1000"),
+        (["seventeen", "hundred"], "1700"),
+    ])
+    func spokenNumbers(words: [String], digits: String) {
+        #expect(NumberWords.digits(of: words) == digits)
+    }
+
+    @Test func mergedNumberWordsSplit() {
+        #expect(NumberWords.splitMerged("oneoh") == ["one", "oh"])
+        #expect(NumberWords.splitMerged("fourteen") == nil)
+        #expect(NumberWords.splitMerged("oneself") == nil)
+    }
+}
+
+@Suite struct TranscriptCleanerTests {
+    let cleaner = TranscriptCleaner(vocabulary: ExtractiveFixtures.vocabulary().snapshot())
+
+    func texts(_ s: String) -> [String] { cleaner.clean(s).filter { $0.kind != .noise }.map(\.text) }
+
+    @Test func joinsSpelledModelCodes() {
+        let tokens = cleaner.clean("the sony w h one thousand x m four is here")
+        #expect(tokens.contains(CleanToken(text: "wh1000xm4", kind: .code)))
+    }
+
+    @Test func normalisesSpokenCapacities() {
+        #expect(texts("galaxy two fifty six gigs").suffix(2) == ["256", "gb"])
+        #expect(texts("forty percent vol").prefix(2) == ["40", "%"])
+    }
+
+    @Test func dropsSpokenPrices() {
+        let tokens = cleaner.clean("today only one oh three dollars")
+        #expect(tokens.contains(CleanToken(text: "103", kind: .noise)))
+        #expect(!tokens.contains { $0.kind == .number })
+    }
+
+    @Test func keepsDimensionsApart() {
+        #expect(texts("one hundred x fifty x fifty centimeter") == ["100", "x", "50", "x", "50", "cm"])
+    }
+
+    @Test func repairsSplitAndMergedWordsAgainstTheCatalog() {
+        #expect(texts("ass embly manual") == ["assembly", "manual"])
+        #expect(texts("withsteps comfort").prefix(2) == ["with", "steps"])
+        #expect(texts("can't can't can't stop") == ["can't", "stop"])
+    }
+}
+
+@Suite struct ExtractiveSummarizerTests {
+    let vocabulary = ExtractiveFixtures.vocabulary()
+
+    @Test func keepsTheProductAndDropsTheNoise() {
+        let transcript = """
+        hey guys welcome back um so today we have the sony w h one thousand x m four wireless noise cancelling \
+        headphones in black you know they are so good smash that like button and follow for more \
+        uh the battery is thirty hour and the touch controls are amazing link below guys only two ninety nine dollars \
+        oh and the logitech mouse is coming next week okay three two one go add to cart
+        """
+        let summary = ExtractiveSummarizer().summarize(transcript, vocabulary: vocabulary.snapshot(), maxWords: 12)
+        let words = summary.split(separator: " ").map(String.init)
+        #expect(words.count <= 12)
+        for expected in ["sony", "wh1000xm4", "headphones", "noise", "cancelling"] { #expect(words.contains(expected), "\(summary)") }
+        for noise in ["guys", "follow", "like", "link", "cart", "um", "299", "welcome"] { #expect(!words.contains(noise), "\(summary)") }
+    }
+
+    @Test func handlesChinese() {
+        let transcript = "家人们 嗯 看一下 这款 小米 蓝牙 降噪 耳机 黑色 的 啊 续航 三十 小时 点赞 关注 主播 下单 啦"
+        let summary = ExtractiveSummarizer().summarize(transcript, vocabulary: vocabulary.snapshot(), maxWords: 20)
+        #expect(summary.contains("小米"), "\(summary)")
+        #expect(summary.contains("蓝牙"), "\(summary)")
+        #expect(summary.contains("耳机"), "\(summary)")
+        #expect(!summary.contains("嗯") && !summary.contains("关注") && !summary.contains("家人们"), "\(summary)")
+    }
+
+    @Test func emptyVocabularyOrNoiseOnlyGivesShortOrEmptyText() {
+        let noise = "hey guys um follow follow like and share okay bye"
+        #expect(ExtractiveSummarizer().summarize(noise, vocabulary: vocabulary.snapshot(), maxWords: 10).isEmpty)
+        #expect(ExtractiveSummarizer().summarize("", vocabulary: vocabulary.snapshot(), maxWords: 10).isEmpty)
+    }
+}
+
+@Suite struct ProductVocabularyTests {
+    @Test func addAndRemoveKeepCountsExact() {
+        let v = ProductVocabulary()
+        let red = ProductText(title: "Red Widget X100", brand: "Acme"), blue = ProductText(title: "Blue Widget", brand: "Acme")
+        v.add(red)
+        v.add(blue)
+        var s = v.snapshot()
+        #expect(s.documentCount == 2)
+        #expect(s.df("widget") == 2)
+        #expect(s.isBrand("acme"))
+        #expect(s.isModelCode("x100"))
+        v.remove(red)  // a replace is remove(old) + add(new)
+        v.add(ProductText(title: "Green Gadget"))
+        s = v.snapshot()
+        #expect(s.documentCount == 2 && s.df("widget") == 1 && s.df("gadget") == 1 && !s.isModelCode("x100"))
+        v.remove(blue)
+        v.remove(ProductText(title: "Never Added Thing"))
+        s = v.snapshot()
+        #expect(s.documentCount == 1 && s.df("widget") == 0 && !s.isBrand("acme") && s.df("green") == 1)
+    }
+
+    @Test func pageTextFromTheCatalogService() {
+        let v = ProductVocabulary()
+        v.add(ProductText(pageText: "Sony WH-1000XM4 Headphones\nSony\nAudio\ncolour: black\nNoise cancelling"))
+        let s = v.snapshot()
+        #expect(s.isModelCode("wh1000xm4") && s.df("cancelling") == 1 && s.df("black") == 1)
+        v.remove(ProductText(pageText: "Sony WH-1000XM4 Headphones\nSony\nAudio\ncolour: black\nNoise cancelling"))
+        #expect(v.snapshot().documentFrequency.isEmpty && v.productCount == 0)
+    }
+
+    @Test func concurrentUpdatesAreConsistent() async {
+        let v = ProductVocabulary()
+        await withTaskGroup(of: Void.self) { group in
+            for i in 0..<200 { group.addTask { v.add(ProductText(title: "Common Thing \(i)")) } }
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for i in stride(from: 0, to: 200, by: 2) { group.addTask { v.remove(ProductText(title: "Common Thing \(i)")) } }
+        }
+        let s = v.snapshot()
+        #expect(s.documentCount == 100)
+        #expect(s.df("common") == 100)
+    }
+
+    @Test func cjkBigramsAreLearned() {
+        let v = ExtractiveFixtures.vocabulary().snapshot()
+        #expect(v.df("蓝牙") == 2)
+    }
+}
+
+@Suite struct TranscriptWindowsTests {
+    @Test func cutsOnWordsAndCountsCJKCharacters() {
+        #expect(TranscriptWindows.split("a b c d e", maxWords: 2) == ["a b", "c d", "e"])
+        #expect(TranscriptWindows.split("  one   two ", maxWords: 5) == ["one two"])
+        #expect(TranscriptWindows.split("小米蓝牙耳机", maxWords: 4) == ["小米蓝牙", "耳机"])
+    }
+}

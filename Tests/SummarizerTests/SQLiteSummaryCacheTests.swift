@@ -1,0 +1,53 @@
+import Foundation
+import Retrieval
+import Storage
+import Summarizer
+import TestSupport
+import Testing
+
+@Suite struct SQLiteSummaryCacheTests {
+    func openCache(_ path: String) throws -> SQLiteSummaryCache {
+        let queue = try DatabaseQueue(path: path)
+        var migrator = Migrator()
+        migrator.register(SQLiteSummaryCache.migrations)
+        try queue.sync { db in try migrator.migrate(db) }
+        return SQLiteSummaryCache(queue: queue)
+    }
+
+    func temporaryPath() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ampere-summary-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir.appendingPathComponent("cache.sqlite").path
+    }
+
+    @Test func storesReplacesAndSurvivesReopen() async throws {
+        let path = try temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let key = SummaryCacheKey(model: "m", promptVersion: "v1-match", transcript: "some transcript")
+        do {
+            let cache = try openCache(path)
+            #expect(try await cache.cachedSummary(for: key) == nil)
+            try await cache.store(CachedSummary(text: "first", model: "m"), for: key)
+            try await cache.store(CachedSummary(text: "second", model: "m"), for: key)
+            #expect(try await cache.count() == 1)
+        }
+        let reopened = try openCache(path)
+        #expect(try await reopened.cachedSummary(for: key) == CachedSummary(text: "second", model: "m"))
+        let other = SummaryCacheKey(model: "m2", promptVersion: "v1-match", transcript: "some transcript")
+        #expect(try await reopened.cachedSummary(for: other) == nil)
+    }
+
+    @Test func summarizerHitsTheSQLiteCacheAfterARestart() async throws {
+        let path = try temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let server = try StubLLMServer(fallbackReply: StubLLMServer.completion("Acme X100 widget red"))
+        defer { server.stop() }
+        let config = SummarizerConfig(llm: LLMConfig(baseURL: server.baseURL, model: "stub"))
+        let first = Summarizer(config: config, cache: try openCache(path), logger: LogCapture().logger)
+        #expect(try await first.summarize("the acme x one hundred widget in red", maxWords: nil).source == .llm)
+        let second = Summarizer(config: config, cache: try openCache(path), logger: LogCapture().logger)
+        let again = try await second.summarize("the acme x one hundred widget in red", maxWords: nil)
+        #expect(again == Summary(text: "Acme X100 widget red", source: .cache, model: "stub"))
+        #expect(server.requests.count == 1)
+    }
+}
