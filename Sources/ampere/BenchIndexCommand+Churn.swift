@@ -17,7 +17,7 @@ extension BenchIndexCommand {
             return Double(hits) / Double(max(total, 1))
         }
         let before = recallAgainstExact()
-        var rng = SplitMix64(seed: seed &+ 1)
+        var rng = VectorMath.SplitMix64(seed: seed &+ 1)
         let victims = (0..<base.rows).shuffled(using: &rng).prefix(Int(Double(base.rows) * fraction))
         let slotsBefore = index.slotCapacity
         let deleteStart = Self.now()
