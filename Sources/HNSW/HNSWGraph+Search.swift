@@ -1,3 +1,4 @@
+import CPrefetch
 import VectorMath
 
 extension HNSWGraph {
@@ -57,12 +58,26 @@ extension HNSWGraph {
             candidates.pop()
             let row = linkRow(closest.slot, level: level)
             let n = Int(row[0])
+            // Two passes: first pick the unvisited neighbours and ask the cache for their rows, then compute
+            // distances, so the memory fetches overlap instead of stalling one after another.
+            let fresh = scratch.fresh
+            var m = 0
             var j = 1
             while j <= n {
                 let neighbor = row[j]
                 j &+= 1
                 if visited[Int(neighbor)] == epoch { continue }
                 visited[Int(neighbor)] = epoch
+                let p = UnsafeRawPointer(vector(neighbor))
+                cprefetch_read(p)
+                cprefetch_read(p + 64)
+                fresh[m] = neighbor
+                m &+= 1
+            }
+            var i = 0
+            while i < m {
+                let neighbor = fresh[i]
+                i &+= 1
                 let d = distance(query, neighbor)
                 evaluations &+= 1
                 if results.count < ef || d < lowerBound {

@@ -11,6 +11,8 @@ final class SearchScratch {
     private(set) var workCapacity: Int
     /// A second work list for the output of neighbour selection.
     private(set) var selected: UnsafeMutablePointer<Neighbor>
+    /// Unvisited neighbours of the node being expanded (at most 2M + 1 of them, M <= 255).
+    let fresh: UnsafeMutablePointer<UInt32>
 
     init(slots: Int, ef: Int) {
         visitedCapacity = max(slots, 16)
@@ -21,9 +23,11 @@ final class SearchScratch {
         workCapacity = max(ef * 2, 64)
         work = .allocate(capacity: workCapacity)
         selected = .allocate(capacity: workCapacity)
+        fresh = .allocate(capacity: 512)
     }
 
     deinit {
+        fresh.deallocate()
         visited.deallocate()
         work.deallocate()
         selected.deallocate()

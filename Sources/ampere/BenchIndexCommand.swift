@@ -26,6 +26,8 @@ struct BenchIndexCommand: ParsableCommand {
     @Option(help: "Minimum seconds per timed pass.") var minPassS: Double = 1.0
     @Option(help: "Level-sampling seed.") var seed: UInt64 = 100
     @Flag(help: "Skip the 2-thread passes.") var noT2 = false
+    @Option(help: "After the sweep, delete this fraction of keys and re-insert them, comparing recall (0 = skip).")
+    var churn: Double = 0
 
     func run() throws {
         guard let metric = Metric(name: metric) else { throw ValidationError("unknown metric \(self.metric)") }
@@ -48,17 +50,18 @@ struct BenchIndexCommand: ParsableCommand {
                 index.insert(key: Int64(row), vector: UnsafeBufferPointer(rebasing: all[row * baseSet.cols..<(row + 1) * baseSet.cols]))
             }
         }
-        let buildSeconds = Self.now() - buildStart
+        let buildSeconds = Self.now() - buildStart, buildCPUSeconds = Self.cpuSeconds() - buildCPU
         let rssDelta = Self.residentMB() - rssBefore
         print(String(format: "build        %8.2f s   (%.0f inserts/s; %.2f CPU s)", buildSeconds,
-                     Double(baseSet.rows) / buildSeconds, Self.cpuSeconds() - buildCPU))
+                     Double(baseSet.rows) / buildSeconds, buildCPUSeconds))
         print(String(format: "memory       %8.1f MB resident added, %.1f MB by the index's own count, %.0f B/vector",
                      rssDelta, Double(index.memoryBytes) / 1_048_576, rssDelta * 1_048_576 / Double(baseSet.rows)))
 
         let snapshot = try measureSnapshot(index, configuration: configuration, buildSeconds: buildSeconds)
         let sweep = measureSweep(index, queries: querySet, truth: truth, efList: efList)
         printTable(sweep)
-        let json = resultJSON(buildSeconds: buildSeconds, rssDelta: rssDelta, snapshot: snapshot, sweep: sweep)
+        if churn > 0 { measureChurn(index, base: baseSet, queries: querySet, fraction: churn, ef: efList.last ?? 64) }
+        let json = resultJSON(buildSeconds: buildSeconds, buildCPU: buildCPUSeconds, rssDelta: rssDelta, snapshot: snapshot, sweep: sweep)
         print("RESULT " + json)
     }
 }
