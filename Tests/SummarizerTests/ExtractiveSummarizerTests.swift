@@ -145,3 +145,31 @@ import Testing
         #expect(TranscriptWindows.split("小米蓝牙耳机", maxWords: 4) == ["小米蓝牙", "耳机"])
     }
 }
+
+@Suite struct TranscriptBackgroundTests {
+    @Test func learnsHostSpeechButNotProductWords() {
+        var options = TranscriptBackground.Options()
+        options.minTranscripts = 10
+        options.minShare = 0.3
+        options.minRatio = 3
+        let background = TranscriptBackground(options: options)
+        let vocabulary = ExtractiveFixtures.vocabulary().snapshot()
+        var generator = SplitMix64(seed: 42)
+        let products = ["sony", "headphones", "galaxy", "whisky", "mouse", "charger", "shoes", "tree"]
+        var last: Set<String> = []
+        for _ in 0..<40 {
+            let product = products[Int(generator.next() % UInt64(products.count))]
+            last = background.observe(["assistant", "bringing", product, "black"], vocabulary: vocabulary)
+        }
+        #expect(last.contains("assistant") && last.contains("bringing"))
+        #expect(!last.contains("black"))  // common in talk but also in the catalog
+        #expect(last.allSatisfy { !products.contains($0) })
+        #expect(background.transcriptCount == 40)
+    }
+
+    @Test func judgesNothingBeforeWarmUp() {
+        let background = TranscriptBackground()
+        let v = ExtractiveFixtures.vocabulary().snapshot()
+        for _ in 0..<5 { #expect(background.observe(["assistant"], vocabulary: v).isEmpty) }
+    }
+}
