@@ -28,7 +28,8 @@ let package = Package(
                        providers: [.apt(["libjpeg62-turbo-dev"])]),
 
         // Layers.
-        .target(name: "Sockets"),
+        .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
+        .target(name: "Sockets", dependencies: ["CEpoll"]),
         .target(name: "HTTPServer", dependencies: ["Sockets", "CZlib", logging]),
         .target(name: "VectorMath"),
         .target(name: "HNSW", dependencies: ["VectorMath"]),

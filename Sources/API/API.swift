@@ -1,5 +1,0 @@
-/// The `API` module of Ampere; see ARCHITECTURE.md for what it holds and whom it may import.
-public enum APIModule {
-    /// Module name, for diagnostics.
-    public static let name = "API"
-}

@@ -1,0 +1,72 @@
+extension APIError {
+    /// Every error code the API can answer with, and (in `status`) the single code → status table.
+    /// Add a case here and nowhere else; openapi.yaml's `ErrorCode` enum lists the same strings.
+    public enum Code: String, CaseIterable, Sendable {
+        /// Malformed request or field (generic).
+        case badRequest = "bad_request"
+        /// The body is not valid JSON or not the expected shape.
+        case invalidJSON = "invalid_json"
+        /// A field is missing or has an invalid value.
+        case invalidField = "invalid_field"
+        /// Missing or wrong API key.
+        case unauthorized = "unauthorized"
+        /// Unknown id.
+        case notFound = "not_found"
+        /// Method not supported on this route.
+        case methodNotAllowed = "method_not_allowed"
+        /// The client took too long to send its request.
+        case requestTimeout = "request_timeout"
+        /// Conflicting state.
+        case conflict = "conflict"
+        /// Body larger than the route accepts.
+        case payloadTooLarge = "payload_too_large"
+        /// Request target too long.
+        case uriTooLong = "uri_too_long"
+        /// Wrong `Content-Type`.
+        case unsupportedMediaType = "unsupported_media_type"
+        /// Unsupported `Expect` header.
+        case expectationFailed = "expectation_failed"
+        /// Well-formed but unusable input (e.g. an undecodable image).
+        case unprocessable = "unprocessable"
+        /// Rate limited.
+        case tooManyRequests = "too_many_requests"
+        /// Header section too large.
+        case headersTooLarge = "headers_too_large"
+        /// Unexpected server failure.
+        case internalError = "internal_error"
+        /// Unsupported transfer coding.
+        case notImplemented = "not_implemented"
+        /// A dependency is not ready (still loading).
+        case notReady = "not_ready"
+        /// Overloaded or shutting down.
+        case unavailable = "unavailable"
+        /// An upstream (LLM) call timed out.
+        case upstreamTimeout = "upstream_timeout"
+        /// HTTP version other than 1.0/1.1.
+        case httpVersionNotSupported = "http_version_not_supported"
+
+        /// The status for this code: the one mapping table of the service.
+        public var status: Int {
+            switch self {
+            case .badRequest, .invalidJSON, .invalidField: 400
+            case .unauthorized: 401
+            case .notFound: 404
+            case .methodNotAllowed: 405
+            case .requestTimeout: 408
+            case .conflict: 409
+            case .payloadTooLarge: 413
+            case .uriTooLong: 414
+            case .unsupportedMediaType: 415
+            case .expectationFailed: 417
+            case .unprocessable: 422
+            case .tooManyRequests: 429
+            case .headersTooLarge: 431
+            case .internalError: 500
+            case .notImplemented: 501
+            case .notReady, .unavailable: 503
+            case .upstreamTimeout: 504
+            case .httpVersionNotSupported: 505
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+/// What `/health` reports: whether every component is ready, which are still starting, and extra sections
+/// (`products`, `index`, ... registered by the components that own them).
+public struct HealthReport: Sendable {
+    /// True when every registered component is ready.
+    public var ready: Bool
+    /// Components still starting, by name (empty when ready).
+    public var pending: [String]
+    /// Ordered sections, rendered as top-level fields after `status`.
+    public var sections: [(String, JSONValue)]
+
+    /// Creates a report.
+    public init(ready: Bool, pending: [String] = [], sections: [(String, JSONValue)] = []) {
+        self.ready = ready
+        self.pending = pending
+        self.sections = sections
+    }
+
+    /// `{"status":"ok"|"starting", ["pending":[...],] <sections>}`.
+    public var json: JSONValue {
+        var fields: [(String, JSONValue)] = [("status", .string(ready ? "ok" : "starting"))]
+        if !ready { fields.append(("pending", .array(pending.map { .string($0) }))) }
+        fields.append(contentsOf: sections)
+        return .object(fields)
+    }
+}
+
+/// Produces the current health report; the App's readiness registry implements it.
+public protocol HealthReporting: Sendable {
+    /// A snapshot, computed on each `/health` call (keep it cheap: it is on the liveness-probe path).
+    func healthReport() -> HealthReport
+}

@@ -1,0 +1,204 @@
+import Dispatch
+import Sockets
+
+/// One client connection: bytes in, requests parsed and answered in order, bytes out.
+///
+/// Confined to its worker's loop thread (readiness events and async completions all run there), which is why it
+/// can be `@unchecked Sendable` with plain mutable fields. Reads are event-driven and non-blocking, so a
+/// slow client costs a table entry, never a thread.
+final class Connection: @unchecked Sendable {
+    let fd: Int32
+    /// Strong: an async handler's Task may complete after the worker stopped; the worker drops closed connections.
+    let worker: Worker
+    var server: HTTPServer { worker.server }
+
+    var input: [UInt8] = []
+    var inputStart = 0
+    var parser: HTTPParser
+    var output: [UInt8] = []
+    var outputSent = 0
+
+    var phase: ConnectionTimeouts.Phase
+    var current: Exchange?
+    var inFlight = false
+    var closeAfterFlush = false
+    var peerClosed = false
+    var closed = false
+
+    /// Whether epoll should report input (false while a request is in flight or output is blocked).
+    private var wantsInput = true
+    /// Whether epoll should report writability (true only while output is blocked).
+    private var wantsOutput = false
+
+    /// The request being handled: what the response needs from its head.
+    struct Exchange {
+        var head: HTTPRequestHead
+        var requestID: String
+        var match: RouteMatch?
+        var pendingError: HTTPResponse?
+        var started: UInt64
+        var bodyBytes = 0
+    }
+
+    init(fd: Int32, worker: Worker) {
+        self.fd = fd
+        self.worker = worker
+        parser = HTTPParser(limits: worker.server.configuration.limits)
+        phase = .idle(since: DispatchTime.now().uptimeNanoseconds)
+    }
+
+    func start() {
+        do {
+            try worker.epoll.add(fd, .input)
+        } catch {
+            close()
+        }
+    }
+
+    /// Tells epoll what this connection currently waits for.
+    private func updateInterest() {
+        guard !closed else { return }
+        var events: Epoll.Events = []
+        if wantsInput { events.insert(.input) }
+        if wantsOutput { events.insert(.output) }
+        do { try worker.epoll.modify(fd, events) } catch { close() }
+    }
+
+    // MARK: reading
+
+    func onReadable() {
+        guard !closed else { return }
+        let n: Int?
+        do {
+            n = try Socket.read(fd, into: worker.scratch)
+        } catch {
+            close()
+            return
+        }
+        guard let count = n else { return }
+        if count == 0 {
+            peerClosed = true
+        } else if case .lingering = phase {
+            return  // discarding what the client still sends after our final response
+        } else {
+            if inputStart == input.count { input.removeAll(keepingCapacity: true); inputStart = 0 }
+            input.append(contentsOf: UnsafeRawBufferPointer(rebasing: worker.scratch[0..<count]))
+            if case .idle = phase { phase = .head(since: DispatchTime.now().uptimeNanoseconds) }
+        }
+        if peerClosed {
+            pauseReading()
+            if case .lingering = phase { close(); return }
+            if !inFlight {
+                process()
+                if !inFlight { closeAfterFlush = true }
+                flush()
+            }
+            return
+        }
+        process()
+        flush()
+    }
+
+    func pauseReading() {
+        guard wantsInput else { return }
+        wantsInput = false
+        updateInterest()
+    }
+
+    func resumeReading() {
+        guard !wantsInput, !peerClosed else { return }
+        wantsInput = true
+        updateInterest()
+    }
+
+    // MARK: writing
+
+    /// Writes as much pending output as the socket takes; arms a write source for the rest (back-pressure).
+    func flush() {
+        guard !closed else { return }
+        while outputSent < output.count {
+            let sent: Int?
+            do {
+                sent = try output.withUnsafeBytes { try Socket.send(fd, UnsafeRawBufferPointer(rebasing: $0[outputSent...])) }
+            } catch {
+                close()
+                return
+            }
+            guard let n = sent else {
+                armWrite()
+                return
+            }
+            outputSent += n
+        }
+        output.removeAll(keepingCapacity: output.capacity <= 256 * 1024)
+        outputSent = 0
+        disarmWrite()
+        if closeAfterFlush {
+            beginLinger()
+        } else if !inFlight {
+            if case .writing = phase { phase = .idle(since: DispatchTime.now().uptimeNanoseconds) }
+            resumeReading()
+            // Bytes that arrived while we were blocked (pipelining) are still waiting in `input`.
+            if inputStart < input.count && wantsInput { process(); if !output.isEmpty { flush() } }
+        }
+    }
+
+    private func armWrite() {
+        phase = .writing(since: DispatchTime.now().uptimeNanoseconds)
+        wantsInput = false
+        guard !wantsOutput else { updateInterest(); return }
+        wantsOutput = true
+        updateInterest()
+    }
+
+    private func disarmWrite() {
+        guard wantsOutput else { return }
+        wantsOutput = false
+        updateInterest()
+    }
+
+    // MARK: closing
+
+    /// Shuts our side and waits briefly for the client to close, so unread client bytes do not turn into a
+    /// TCP reset that destroys the response we just sent (RFC 9112 §9.6).
+    private func beginLinger() {
+        if peerClosed { close(); return }
+        Socket.shutdownWrite(fd)
+        phase = .lingering(since: DispatchTime.now().uptimeNanoseconds)
+        if !wantsInput {
+            wantsInput = true
+            updateInterest()
+        }
+    }
+
+    /// Closes the connection (idempotent): deregisters, closes the descriptor, and reports it.
+    func close() {
+        guard !closed else { return }
+        closed = true
+        worker.forget(self)
+        worker.epoll.remove(fd)
+        Socket.close(fd)
+        server.connectionClosed()
+    }
+
+    // MARK: timeouts and drain
+
+    func checkTimeout(now: UInt64) {
+        guard !closed, let action = server.configuration.timeouts.action(for: phase, now: now) else { return }
+        switch action {
+        case .close:
+            close()
+        case .requestTimeout:
+            let head = current?.head
+            let requestID = current?.requestID ?? server.requestIDs.next()
+            current = nil
+            respond(HTTPServerError.requestTimeout.response, head: head, requestID: requestID, forceClose: true)
+            flush()
+        }
+    }
+
+    func drainIfIdle() {
+        guard !closed, !inFlight, parser.isAtRequestBoundary, inputStart == input.count, output.isEmpty else { return }
+        if case .idle = phase { close() }
+    }
+}

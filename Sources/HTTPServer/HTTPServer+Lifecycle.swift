@@ -1,0 +1,86 @@
+import Dispatch
+import Logging
+
+extension HTTPServer {
+    /// Graceful shutdown: stop accepting (new connections are refused), close idle connections, let in-flight
+    /// requests finish and answer them with `Connection: close`; after `gracePeriod` seconds close whatever is
+    /// left. `completion(true)` means everything finished within the grace period.
+    public func shutdown(gracePeriod: Double, completion: @escaping @Sendable (Bool) -> Void) {
+        drainState.withLock { $0.waiters.append(completion) }
+        guard !draining.exchange(true, ordering: .acquiringAndReleasing) else {
+            if drainState.withLock({ $0.finished }) { finishDrain() }
+            return
+        }
+        logger.info("draining", metadata: ["open_connections": "\(openConnections)"])
+        acceptQueue.async { [self] in
+            acceptSource?.cancel()
+            acceptSource = nil
+            for worker in workers { worker.execute { worker.drain() } }
+            if openConnections == 0 { finishDrain() }
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + gracePeriod) { [self] in
+            guard !drainState.withLock({ $0.finished }) else { return }
+            drainState.withLock { $0.forced = true }
+            logger.warning("drain deadline passed; closing remaining connections", metadata: ["open_connections": "\(openConnections)"])
+            for worker in workers { worker.execute { worker.closeAll() } }
+        }
+    }
+
+    /// Async form of `shutdown(gracePeriod:completion:)`; returns true if the drain finished within the grace period.
+    public func shutdown(gracePeriod: Double) async -> Bool {
+        await withCheckedContinuation { continuation in
+            shutdown(gracePeriod: gracePeriod) { continuation.resume(returning: $0) }
+        }
+    }
+
+    func finishDrain() {
+        let (waiters, clean) = drainState.withLock { state -> ([@Sendable (Bool) -> Void], Bool) in
+            state.finished = true
+            let w = state.waiters
+            state.waiters = []
+            return (w, !state.forced)
+        }
+        guard !waiters.isEmpty else { return }
+        acceptQueue.async { [self] in
+            for worker in workers { worker.stop() }
+            workers = []  // breaks the server <-> worker cycle; each loop keeps its worker until it exits
+        }
+        logger.info("drained", metadata: ["clean": "\(clean)"])
+        for waiter in waiters { waiter(clean) }
+    }
+
+    /// The response for an error thrown by a handler: its own answer if it has one, otherwise a logged 500.
+    func response(for error: any Error, requestID: String) -> HTTPResponse {
+        if let known = error as? any HTTPResponseError { return known.response }
+        logger.error("handler failed", metadata: ["request_id": "\(requestID)", "error": "\(String(describing: error))"])
+        return HTTPServerError.internalError.response
+    }
+
+    /// Metrics and the access-log line for one exchange.
+    func report(
+        head: HTTPRequestHead?, route: Route?, status: Int, requestBytes: Int, responseBytes: Int,
+        nanoseconds: UInt64, requestID: String
+    ) {
+        let method = head?.method ?? HTTPMethod("-")
+        observer?.requestCompleted(HTTPRequestRecord(
+            method: method, route: route, status: status, requestBytes: requestBytes, responseBytes: responseBytes,
+            durationNanoseconds: nanoseconds))
+        guard configuration.accessLog, logger.logLevel <= .info else { return }
+        logger.info("request", metadata: [
+            "request_id": .string(requestID),
+            "method": .string(method.rawValue),
+            "path": .string(head.map { String($0.path) } ?? "-"),
+            "route": .string(route?.template ?? "-"),
+            "status": .string(status.description),
+            "bytes_in": .string(requestBytes.description),
+            "bytes_out": .string(responseBytes.description),
+            "duration_ms": .string(Self.milliseconds(nanoseconds)),
+        ])
+    }
+
+    static func milliseconds(_ nanos: UInt64) -> String {
+        let micros = nanos / 1000
+        let frac = micros % 1000
+        return "\(micros / 1000)." + (frac < 10 ? "00" : frac < 100 ? "0" : "") + "\(frac)"
+    }
+}

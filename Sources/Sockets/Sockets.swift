@@ -1,5 +1,0 @@
-/// The `Sockets` module of Ampere; see ARCHITECTURE.md for what it holds and whom it may import.
-public enum SocketsModule {
-    /// Module name, for diagnostics.
-    public static let name = "Sockets"
-}

@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// `ampere`: the root command. Add a subcommand by adding its type to `subcommands` (one line).
+@main
+struct AmpereCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ampere",
+        abstract: "Cross-domain multimodal product retrieval service.",
+        discussion: """
+            Product pages, short videos and live streams map into one vector space; an HNSW index finds \
+            neighbours; an HTTP/1.1 API serves /products, /search, /embed, /summarize, /health and /metrics.
+            Configuration: built-in defaults < --config FILE < AMPERE_* environment < command-line flags. \
+            Run 'ampere config' to see every key and where its value comes from.
+            """,
+        subcommands: [
+            ServeCommand.self,
+            ConfigCommand.self,
+        ]
+    )
+}

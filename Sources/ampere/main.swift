@@ -1,2 +1,0 @@
-import App
-print("ampere: not yet wired")

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Runs the built `ampere` executable as a child process. Blocking waits happen on a private queue, never on the
+/// cooperative pool.
+final class AmpereProcess: @unchecked Sendable {
+    let process = Process()
+    let stdout = Pipe()
+    let stderr = Pipe()
+    private let queue = DispatchQueue(label: "ampere.test.process")
+
+    static var executable: URL {
+        // swift test runs the test bundle from the build products directory, next to the `ampere` binary.
+        let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let sibling = here.appendingPathComponent("ampere")
+        if FileManager.default.isExecutableFile(atPath: sibling.path) { return sibling }
+        return URL(fileURLWithPath: RepositoryFiles.path(".build/debug/ampere"))
+    }
+
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+    }
+
+    /// Reads stdout lines until one contains `marker` (or EOF); returns everything read.
+    func waitForOutput(containing marker: String) async -> String {
+        await withCheckedContinuation { continuation in
+            queue.async {
+                var text = ""
+                let handle = self.stdout.fileHandleForReading
+                while !text.contains(marker) {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    text += String(decoding: chunk, as: UTF8.self)
+                }
+                continuation.resume(returning: text)
+            }
+        }
+    }
+
+    /// Waits for exit; returns the status and the rest of stdout and stderr.
+    func waitForExit() async -> (status: Int32, stdout: String, stderr: String) {
+        await withCheckedContinuation { continuation in
+            queue.async {
+                let out = self.stdout.fileHandleForReading.readDataToEndOfFile()
+                let err = self.stderr.fileHandleForReading.readDataToEndOfFile()
+                self.process.waitUntilExit()
+                continuation.resume(returning: (self.process.terminationStatus,
+                                                String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self)))
+            }
+        }
+    }
+}
+
+@Suite("ampere executable")
+struct ServeProcessTests {
+    @Test func serveWritesPortFileAnswersAndDrainsOnSIGTERM() async throws {
+        let dir = try TemporaryDirectory()
+        let portFile = dir.file("port")
+        let child = try AmpereProcess(["serve", "--port", "0", "--port-file", portFile, "--data-dir", dir.file("data")])
+        let log = await child.waitForOutput(containing: "\"msg\":\"started\"")
+        #expect(log.contains("\"msg\":\"started\""))
+        let port = try #require(Int(try String(contentsOfFile: portFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let client = try RawHTTPClient(port: port)
+        let health = try await client.request("GET", "/health", headers: [("X-Request-ID", "probe-1")])
+        #expect(health.status == 200)
+        #expect(health.headers["X-Request-ID"] == "probe-1")
+
+        kill(child.process.processIdentifier, SIGTERM)
+        let (status, out, _) = await child.waitForExit()
+        #expect(status == 0)
+        #expect(out.contains("\"msg\":\"drained\""))
+        #expect(out.contains("\"request_id\":\"probe-1\""))  // the access-log line
+        #expect(throws: (any Error).self) { _ = try RawHTTPClient(port: port, timeout: 1) }
+    }
+
+    @Test func badConfigurationFailsNamingTheKey() async throws {
+        let child = try AmpereProcess(["serve", "--port", "0"], environment: ["AMPERE_SERVER_MAX_CONNECTIONS": "0"])
+        let (status, _, err) = await child.waitForExit()
+        #expect(status == 78)
+        #expect(err.contains("server.max_connections"))
+        #expect(err.contains("AMPERE_SERVER_MAX_CONNECTIONS"))
+    }
+
+    @Test func helpExplainsItself() async throws {
+        let child = try AmpereProcess(["serve", "--help"])
+        let (status, out, _) = await child.waitForExit()
+        #expect(status == 0)
+        for flag in ["--host", "--port", "--data-dir", "--config", "--port-file"] { #expect(out.contains(flag)) }
+    }
+}

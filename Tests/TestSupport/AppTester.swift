@@ -1,0 +1,42 @@
+import App
+import Logging
+
+/// Runs the real `AmpereApp` on 127.0.0.1, a free port and a temporary data directory.
+///
+/// ```swift
+/// let tester = try AppTester()            // or AppTester(settings: ["limits.max_body_bytes": "10"])
+/// defer { tester.stop() }
+/// let r = try await tester.client().request("GET", "/health")
+/// ```
+public final class AppTester: Sendable {
+    /// The running app.
+    public let app: AmpereApp
+    /// Its temporary data directory (removed with the tester).
+    public let dataDirectory: TemporaryDirectory
+
+    /// Starts the app; `settings` are command-line style overrides (`key → value`).
+    public init(settings: [String: String] = [:], environment: [String: String] = [:]) throws {
+        dataDirectory = try TemporaryDirectory()
+        var overrides = ["server.host": "127.0.0.1", "server.port": "0", "data.dir": dataDirectory.path,
+                         "log.access": "false", "server.workers": "2"]
+        overrides.merge(settings) { _, new in new }
+        let configuration = try Configuration.load(environment: environment, overrides: overrides)
+        var logger = Logger(label: "test.app")
+        logger.logLevel = .warning
+        app = AmpereApp(configuration: configuration, logger: logger)
+        try app.start()
+    }
+
+    /// The bound port.
+    public var port: Int { app.port }
+
+    /// A raw client connected to the app.
+    public func client(timeout: Double = 10) throws -> RawHTTPClient { try RawHTTPClient(port: port, timeout: timeout) }
+
+    /// Graceful shutdown.
+    @discardableResult
+    public func stop() async -> Bool { await app.shutdown() }
+
+    /// Fire-and-forget shutdown for `defer`.
+    public func stop() { app.server.shutdown(gracePeriod: 1) { _ in } }
+}

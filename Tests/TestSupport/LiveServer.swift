@@ -1,0 +1,52 @@
+import HTTPServer
+import Logging
+import Sockets
+
+/// A real `HTTPServer` with arbitrary routes on 127.0.0.1 and a free port, for tests and test doubles.
+///
+/// ```swift
+/// var router = Router()
+/// router.post("/v1/chat/completions") { req in .json(#"{"choices":[]}"#) }   // e.g. a stub LLM server
+/// let server = try LiveServer(router: router)
+/// defer { server.stop() }
+/// // point a client at server.baseURL ("http://127.0.0.1:PORT")
+/// ```
+public final class LiveServer: Sendable {
+    /// The running server.
+    public let server: HTTPServer
+    /// The bound port.
+    public let port: Int
+
+    /// Starts a server with `router`; `configure` may adjust limits and timeouts (host and port are forced).
+    public init(router: Router, logger: Logger? = nil, configure: (inout HTTPServerConfiguration) -> Void = { _ in }) throws {
+        var configuration = HTTPServerConfiguration()
+        configuration.accessLog = false
+        configuration.workers = 2
+        configure(&configuration)
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        var log = logger ?? Logger(label: "test.http")
+        if logger == nil { log.logLevel = .warning }
+        server = HTTPServer(configuration: configuration, router: router, logger: log)
+        port = try server.start()
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// A new raw client connected to this server.
+    public func client(timeout: Double = 10) throws -> RawHTTPClient {
+        try RawHTTPClient(port: port, timeout: timeout)
+    }
+
+    /// Graceful shutdown; returns true if every connection finished within `gracePeriod`.
+    @discardableResult
+    public func stop(gracePeriod: Double = 5) async -> Bool {
+        await server.shutdown(gracePeriod: gracePeriod)
+    }
+
+    /// Fire-and-forget shutdown for `defer` blocks.
+    public func stop() {
+        server.shutdown(gracePeriod: 1) { _ in }
+    }
+}

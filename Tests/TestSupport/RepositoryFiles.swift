@@ -1,0 +1,14 @@
+/// Paths of files committed in this repository (openapi.yaml, README.md, config/default.json), found from this
+/// source file's location so tests work from any working directory.
+public enum RepositoryFiles {
+    /// The repository root.
+    public static var root: String {
+        // This file is <root>/Tests/TestSupport/RepositoryFiles.swift.
+        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)
+        return parts.joined(separator: "/")
+    }
+
+    /// `<root>/relative`.
+    public static func path(_ relative: String) -> String { root + "/" + relative }
+}
