@@ -22,7 +22,8 @@ struct SummarizeEvalCommand: ParsableCommand {
     @Option(help: "Override: minimum IDF of a content word.") var minIDF: Double?
     @Option(help: "Override: minimum content neighbours.") var neighbours: Int?
     @Option(help: "Override: neighbour radius.") var radius: Int?
-    @Flag(help: "Learn the host-speech background online from the transcripts (as the service does).") var background = false
+    @Flag(inversion: .prefixedNo, help: "Learn the host-speech background online from the transcripts (the service default).")
+    var background = true
     @Option(help: "Background: min share of transcripts.") var bgShare: Double?
     @Option(help: "Background: min ratio transcript/catalog share.") var bgRatio: Double?
 
