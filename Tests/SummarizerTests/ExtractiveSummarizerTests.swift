@@ -45,6 +45,17 @@ import Testing
         #expect(!tokens.contains { $0.kind == .number })
     }
 
+    @Test func chineseNumeralsBecomeDigitsAndPricesDrop() {
+        #expect(ChineseNumerals.value(Array("二百五十六")) == "256")
+        #expect(ChineseNumerals.value(Array("十五")) == "15")
+        #expect(ChineseNumerals.value(Array("两千")) == "2000")
+        #expect(ChineseNumerals.value(Array("一零三")) == "103")
+        #expect(ChineseNumerals.value(Array("三万五千")) == "35000")
+        let tokens = cleaner.clean("续航 三十 小时 只要 九十九 元")
+        #expect(tokens.contains(CleanToken(text: "30", kind: .number)))
+        #expect(tokens.contains(CleanToken(text: "99", kind: .noise)))
+    }
+
     @Test func keepsDimensionsApart() {
         #expect(texts("one hundred x fifty x fifty centimeter") == ["100", "x", "50", "x", "50", "cm"])
     }
