@@ -15,6 +15,7 @@ struct AmpereCommand: ParsableCommand {
         subcommands: [
             ServeCommand.self,
             ConfigCommand.self,
+            SummarizeEvalCommand.self,
         ]
     )
 }

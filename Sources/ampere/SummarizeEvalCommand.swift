@@ -17,6 +17,7 @@ struct SummarizeEvalCommand: ParsableCommand {
     @Option(help: "BM25 k1.") var k1 = 1.2
     @Option(help: "BM25 b.") var b = 0.75
     @Option(help: "Print this many example summaries per domain.") var examples = 0
+    @Option(help: "Write qid<TAB>summary lines to this file.") var dump: String?
     @Option(help: "Override: tokens per window.") var window: Int?
     @Option(help: "Override: minimum window score share.") var share: Double?
     @Option(help: "Override: minimum IDF of a content word.") var minIDF: Double?
@@ -63,6 +64,8 @@ struct SummarizeEvalCommand: ParsableCommand {
         if let bgRatio { bgOptions.minRatio = bgRatio }
         let learned = background ? TranscriptBackground(options: bgOptions) : nil
         print("catalog \(documents.count) products, vocabulary \(snapshot.documentFrequency.count) terms; BM25 k1=\(k1) b=\(b); max-words \(maxWords)")
+        var dumped = ""
+        defer { if let dump { try? dumped.write(toFile: dump, atomically: true, encoding: .utf8) } }
         for domain in ["video", "live"] {
             var stats = EvalStats()
             var shown = 0
@@ -74,6 +77,7 @@ struct SummarizeEvalCommand: ParsableCommand {
                 stats.summarizeTime += clock.measure { summary = summarizer.summarize(asr, vocabulary: snapshot, maxWords: maxWords, background: learned) }
                 stats.add(raw: asr, summary: summary, goldTitles: gold.compactMap { titles[$0] },
                           rawTop: bm25.top(asr), summaryTop: bm25.top(summary), gold: Set(gold))
+                dumped += "\(q["qid"] as? String ?? "")\t\(summary)\n"
                 if let text = oracle[q["qid"] as? String ?? ""], let top = bm25.top(text), gold.contains(top) { oracleHits += 1 }
                 if shown < examples {
                     shown += 1
