@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import HTTPServer
 import Synchronization
@@ -9,7 +12,7 @@ import Synchronization
 /// Authorization header and the JSON body. Routes: `POST /v1/chat/completions`, plus GET/POST/DELETE on `/v1` and
 /// `/v1/{path}` for plain client tests.
 public final class StubLLMServer: Sendable {
-    /// A canned answer; `delay` seconds pass (without blocking a thread) before it is sent.
+    /// A canned answer; `delay` seconds pass before it is sent.
     public typealias Reply = RawSocketHTTPResponder.Reply
     /// A recorded request.
     public typealias Request = RawSocketHTTPResponder.Request
@@ -24,10 +27,13 @@ public final class StubLLMServer: Sendable {
         let state = ScriptState(script: script, fallback: fallbackReply)
         self.state = state
         self.fallbackReply = fallbackReply
-        let handler: RouteHandler = .async { request in
+        // Synchronous on the server's worker thread, not a Task: the stub must answer even while other tests keep
+        // the two-thread concurrency pool busy (a starved async handler looked like an LLM timeout). A scripted
+        // delay therefore holds that worker, which is what a slow server does too.
+        let handler: RouteHandler = .sync { request in
             let reply = state.next(Request(method: request.method.rawValue, path: String(request.path),
                                            headers: request.headers.fields, body: request.body))
-            if reply.delay > 0 { try await Task.sleep(for: .milliseconds(Int(reply.delay * 1000))) }
+            if reply.delay > 0 { usleep(useconds_t(reply.delay * 1_000_000)) }
             var headers = HTTPHeaders()
             for h in reply.headers { headers.add(h.name, h.value) }
             return HTTPResponse(status: HTTPStatus(reply.status), headers: headers, body: reply.body)
