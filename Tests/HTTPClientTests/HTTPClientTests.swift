@@ -51,7 +51,7 @@ import Testing
     @Test func refusedConnectionIsConnectFailed() async throws {
         let server = try StubLLMServer()
         let url = server.baseURL
-        server.stop()  // the port is now closed: connecting is refused
+        await server.shutdown()  // the port is now closed: connecting is refused
         let error = await #expect(throws: HTTPClientError.self) {
             try await HTTPClient().execute(HTTPRequest(url: url))
         }

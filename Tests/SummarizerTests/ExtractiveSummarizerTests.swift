@@ -45,6 +45,17 @@ import Testing
         #expect(!tokens.contains { $0.kind == .number })
     }
 
+    @Test func chineseNumeralsBecomeDigitsAndPricesDrop() {
+        #expect(ChineseNumerals.value(Array("二百五十六")) == "256")
+        #expect(ChineseNumerals.value(Array("十五")) == "15")
+        #expect(ChineseNumerals.value(Array("两千")) == "2000")
+        #expect(ChineseNumerals.value(Array("一零三")) == "103")
+        #expect(ChineseNumerals.value(Array("三万五千")) == "35000")
+        let tokens = cleaner.clean("续航 三十 小时 只要 九十九 元")
+        #expect(tokens.contains(CleanToken(text: "30", kind: .number)))
+        #expect(tokens.contains(CleanToken(text: "99", kind: .noise)))
+    }
+
     @Test func keepsDimensionsApart() {
         #expect(texts("one hundred x fifty x fifty centimeter") == ["100", "x", "50", "x", "50", "cm"])
     }
@@ -143,5 +154,33 @@ import Testing
         #expect(TranscriptWindows.split("a b c d e", maxWords: 2) == ["a b", "c d", "e"])
         #expect(TranscriptWindows.split("  one   two ", maxWords: 5) == ["one two"])
         #expect(TranscriptWindows.split("小米蓝牙耳机", maxWords: 4) == ["小米蓝牙", "耳机"])
+    }
+}
+
+@Suite struct TranscriptBackgroundTests {
+    @Test func learnsHostSpeechButNotProductWords() {
+        var options = TranscriptBackground.Options()
+        options.minTranscripts = 10
+        options.minShare = 0.3
+        options.minRatio = 3
+        let background = TranscriptBackground(options: options)
+        let vocabulary = ExtractiveFixtures.vocabulary().snapshot()
+        var generator = SplitMix64(seed: 42)
+        let products = ["sony", "headphones", "galaxy", "whisky", "mouse", "charger", "shoes", "tree"]
+        var last: Set<String> = []
+        for _ in 0..<40 {
+            let product = products[Int(generator.next() % UInt64(products.count))]
+            last = background.observe(["assistant", "bringing", product, "black"], vocabulary: vocabulary)
+        }
+        #expect(last.contains("assistant") && last.contains("bringing"))
+        #expect(!last.contains("black"))  // common in talk but also in the catalog
+        #expect(last.allSatisfy { !products.contains($0) })
+        #expect(background.transcriptCount == 40)
+    }
+
+    @Test func judgesNothingBeforeWarmUp() {
+        let background = TranscriptBackground()
+        let v = ExtractiveFixtures.vocabulary().snapshot()
+        for _ in 0..<5 { #expect(background.observe(["assistant"], vocabulary: v).isEmpty) }
     }
 }

@@ -10,7 +10,7 @@ import Testing
         let queue = try DatabaseQueue(path: path)
         var migrator = Migrator()
         migrator.register(SQLiteSummaryCache.migrations)
-        try queue.sync { db in try migrator.migrate(db) }
+        _ = try queue.sync { db in try migrator.migrate(db) }
         return SQLiteSummaryCache(queue: queue)
     }
 

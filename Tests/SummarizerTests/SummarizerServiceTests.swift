@@ -27,8 +27,8 @@ import Testing
         var llm = LLMConfig.fromEnvironment([
             "AMPERE_LLM_BASE_URL": baseURL ?? server.baseURL, "AMPERE_LLM_MODEL": "stub-model", "AMPERE_LLM_API_KEY": Self.key,
         ])!
-        llm.totalTimeout = 0.5
-        llm.connectTimeout = 0.5
+        llm.totalTimeout = 10  // generous: the whole test run shares two cores; the timeout test sets its own
+        llm.connectTimeout = 5
         configure(&llm)
         let time = ManualTime(), metrics = TestMetrics(), logs = LogCapture(), memory = MemorySummaryCache()
         let summarizer = Summarizer(config: SummarizerConfig(llm: llm), vocabulary: ExtractiveFixtures.vocabulary(),
@@ -98,7 +98,7 @@ import Testing
     @Test func connectionRefusedFallsBack() async throws {
         let dead = try StubLLMServer()
         let url = dead.baseURL
-        dead.stop()
+        await dead.shutdown()
         let h = try harness(baseURL: url) { $0.maxRetries = 1 }
         defer { h.server.stop() }
         let summary = try await h.summarizer.summarize(Self.transcript, maxWords: nil)

@@ -47,9 +47,9 @@ final class LogCapture: Sendable {
             get { metadata[key] }
             set { metadata[key] = newValue }
         }
-        func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String,
-                 file: String, function: String, line: UInt) {
-            capture.append("\(level) \(message) \(self.metadata.merging(extra ?? [:]) { $1 })")
+        func log(event: LogEvent) {
+            let error = event.error.map { " error=\($0)" } ?? ""
+            capture.append("\(event.level) \(event.message) \(metadata.merging(event.metadata ?? [:]) { $1 })\(error)")
         }
     }
 }

@@ -4,11 +4,11 @@ import Glibc
 import Foundation
 import Synchronization
 
-/// A deliberately minimal HTTP/1.1 responder on raw POSIX sockets, used only by `StubLLMServer`.
-///
-/// Stop-gap: the project's own `HTTPServer` was not on a branch we could merge when the summarizer tests were
-/// written. One request per connection (`Connection: close`), one thread per connection so a slow scripted reply
-/// never holds up the next request. Binds 127.0.0.1 on an ephemeral port; `port` is valid once `init` returns.
+/// A deliberately minimal HTTP/1.1 responder on raw POSIX sockets, for client-side tests that need a handler to
+/// *block* (e.g. measuring how many requests an HTTP client keeps in flight): one thread per connection, so the
+/// server never limits concurrency itself, unlike `HTTPServer`'s fixed worker threads. Everything else uses
+/// `StubLLMServer` on our own `HTTPServer`. One request per connection (`Connection: close`); binds 127.0.0.1 on
+/// an ephemeral port, valid once `init` returns.
 public final class RawSocketHTTPResponder: Sendable {
     /// One parsed request as the stub saw it.
     public struct Request: Sendable {

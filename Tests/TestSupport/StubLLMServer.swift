@@ -1,40 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
+import HTTPServer
 import Synchronization
 
-/// A scriptable OpenAI-compatible chat-completions server for tests.
+/// A scriptable OpenAI-compatible chat-completions server for tests, running on our own `HTTPServer`.
 ///
 /// Each incoming request takes the next canned `Reply` from the script (FIFO); when the script is empty it answers
 /// with `fallbackReply` (a valid completion). Every request is recorded so tests can assert the path, the
-/// Authorization header and the JSON body. Runs on `RawSocketHTTPResponder` (see there for why).
+/// Authorization header and the JSON body. Routes: `POST /v1/chat/completions`, plus GET/POST/DELETE on `/v1` and
+/// `/v1/{path}` for plain client tests.
 public final class StubLLMServer: Sendable {
-    /// A canned answer.
+    /// A canned answer; `delay` seconds pass before it is sent.
     public typealias Reply = RawSocketHTTPResponder.Reply
     /// A recorded request.
     public typealias Request = RawSocketHTTPResponder.Request
 
-    private let responder: RawSocketHTTPResponder
+    private let live: LiveServer
     private let state: ScriptState
     /// What to answer once the script is exhausted.
     public let fallbackReply: Reply
 
-    /// Starts the server; `script` is consumed one reply per request.
+    /// Starts the server on 127.0.0.1 and a free port; `script` is consumed one reply per request.
     public init(script: [Reply] = [], fallbackReply: Reply = StubLLMServer.completion("stub summary")) throws {
-        let state = ScriptState(script: script)
+        let state = ScriptState(script: script, fallback: fallbackReply)
         self.state = state
         self.fallbackReply = fallbackReply
-        responder = try RawSocketHTTPResponder { request in
-            state.locked.withLock { s in
-                s.requests.append(request)
-                return s.script.isEmpty ? fallbackReply : s.script.removeFirst()
-            }
+        // Synchronous on the server's worker thread, not a Task: the stub must answer even while other tests keep
+        // the two-thread concurrency pool busy (a starved async handler looked like an LLM timeout). A scripted
+        // delay therefore holds that worker, which is what a slow server does too.
+        let handler: RouteHandler = .sync { request in
+            let reply = state.next(Request(method: request.method.rawValue, path: String(request.path),
+                                           headers: request.headers.fields, body: request.body))
+            if reply.delay > 0 { usleep(useconds_t(reply.delay * 1_000_000)) }
+            var headers = HTTPHeaders()
+            for h in reply.headers { headers.add(h.name, h.value) }
+            return HTTPResponse(status: HTTPStatus(reply.status), headers: headers, body: reply.body)
         }
+        var router = Router()
+        router.add(.post, "/v1/chat/completions", handler)
+        for method in [HTTPMethod.get, .post, .delete] {
+            router.add(method, "/v1", handler)
+            router.add(method, "/v1/{path}", handler)
+        }
+        live = try LiveServer(router: router)
     }
 
     /// `http://127.0.0.1:PORT/v1`, the value an `AMPERE_LLM_BASE_URL` would hold.
-    public var baseURL: String { "http://127.0.0.1:\(responder.port)/v1" }
+    public var baseURL: String { live.baseURL + "/v1" }
 
     /// The bound port.
-    public var port: Int { responder.port }
+    public var port: Int { live.port }
 
     /// Requests received so far, in arrival order.
     public var requests: [Request] { state.locked.withLock { $0.requests } }
@@ -42,8 +59,11 @@ public final class StubLLMServer: Sendable {
     /// Appends replies to the script.
     public func enqueue(_ replies: Reply...) { state.locked.withLock { $0.script.append(contentsOf: replies) } }
 
-    /// Stops the listener.
-    public func stop() { responder.stop() }
+    /// Starts stopping the server (fire-and-forget, for `defer`).
+    public func stop() { live.stop() }
+
+    /// Stops the server and returns once the listener is closed (a connect then gets "refused").
+    public func shutdown() async { await live.stop(gracePeriod: 1) }
 
     /// A 200 reply holding an OpenAI chat completion whose single choice says `content`.
     public static func completion(_ content: String, delay: Double = 0) -> Reply {
@@ -62,14 +82,24 @@ public final class StubLLMServer: Sendable {
               body: Array(#"{"error":{"message":"stub error","type":"stub"}}"#.utf8))
     }
 
-    /// A 200 reply whose body is `text` verbatim (for malformed-JSON cases).
+    /// A reply whose body is `text` verbatim (for malformed-JSON cases).
     public static func raw(_ text: String, status: Int = 200) -> Reply {
         Reply(status: status, headers: [("Content-Type", "application/json")], body: Array(text.utf8))
     }
 }
 
-/// The script and the request log behind one lock; a class so the responder's escaping handler can share it.
+/// The script and the request log behind one lock; a class so the route handler can share it.
 private final class ScriptState: Sendable {
     let locked: Mutex<(script: [StubLLMServer.Reply], requests: [StubLLMServer.Request])>
-    init(script: [StubLLMServer.Reply]) { locked = Mutex((script, [])) }
+    let fallback: StubLLMServer.Reply
+    init(script: [StubLLMServer.Reply], fallback: StubLLMServer.Reply) {
+        locked = Mutex((script, []))
+        self.fallback = fallback
+    }
+    func next(_ request: StubLLMServer.Request) -> StubLLMServer.Reply {
+        locked.withLock { s in
+            s.requests.append(request)
+            return s.script.isEmpty ? fallback : s.script.removeFirst()
+        }
+    }
 }

@@ -21,6 +21,11 @@ public struct ExtractiveSummarizer: Sendable {
         public var brandBoost = 1.5
         /// Score multiplier for model codes the catalog knows.
         public var modelBoost = 2.0
+        /// A content word is kept only with at least this many other content tokens within `neighbourRadius`
+        /// tokens: product facts come in runs ("plush velvety surface"), chit-chat names a lone word ("thanks ben").
+        public var minNeighbours = 1
+        /// Tokens either side searched for neighbours.
+        public var neighbourRadius = 2
         /// Creates the defaults.
         public init() {}
     }
@@ -32,10 +37,19 @@ public struct ExtractiveSummarizer: Sendable {
     public init(options: Options = Options()) { self.options = options }
 
     /// Summarizes `transcript` against `vocabulary` in at most `maxWords` words (CJK characters count 1/2 each).
-    public func summarize(_ transcript: String, vocabulary: VocabularySnapshot, maxWords: Int) -> String {
-        let tokens = TranscriptCleaner(vocabulary: vocabulary).clean(transcript)
+    /// With a `background`, the transcript is also counted there and its background terms are dropped.
+    public func summarize(_ transcript: String, vocabulary: VocabularySnapshot, maxWords: Int,
+                          background: TranscriptBackground? = nil) -> String {
+        var tokens = TranscriptCleaner(vocabulary: vocabulary).clean(transcript)
         guard !tokens.isEmpty else { return "" }
-        let scores = score(tokens, vocabulary)
+        if let background {
+            let terms = Set(tokens.filter { $0.kind == .word || $0.kind == .number }.map(\.text))
+            let noise = background.observe(terms, vocabulary: vocabulary)
+            for i in tokens.indices where (tokens[i].kind == .word || tokens[i].kind == .number) && noise.contains(tokens[i].text) {
+                tokens[i].kind = .noise
+            }
+        }
+        let scores = isolateFilter(tokens, score(tokens, vocabulary))
         let chosen = chooseWindows(tokens, scores, maxWords: maxWords)
         return render(tokens, scores, chosen: chosen, maxWords: maxWords)
     }
@@ -64,6 +78,19 @@ public struct ExtractiveSummarizer: Sendable {
             scores[i] = s
         }
         return scores
+    }
+
+    /// Zeroes content words with too few content neighbours (codes and numbers with units are exempt: they are
+    /// facts even when said alone).
+    func isolateFilter(_ tokens: [CleanToken], _ scores: [Double]) -> [Double] {
+        guard options.minNeighbours > 0 else { return scores }
+        var out = scores
+        for i in tokens.indices where scores[i] > 0 && (tokens[i].kind == .word || tokens[i].kind == .cjk) {
+            let lo = max(0, i - options.neighbourRadius), hi = min(tokens.count - 1, i + options.neighbourRadius)
+            let neighbours = (lo...hi).filter { $0 != i && scores[$0] > 0 }.count
+            if neighbours < options.minNeighbours { out[i] = 0 }
+        }
+        return out
     }
 
     private func cjkScore(_ tokens: [CleanToken], _ i: Int, _ v: VocabularySnapshot) -> Double {

@@ -15,6 +15,7 @@ enum NumberWords {
         "ninety": 90,
     ]
     static let scales: [String: Int] = ["hundred": 100, "thousand": 1000, "million": 1_000_000]
+    static let allWords: [String] = Array(small.keys) + Array(tens.keys) + Array(scales.keys)
 
     /// Whether `word` is a number word ("oh" only counts inside a run; see `isRunStart`).
     static func isNumberWord(_ word: String) -> Bool {
@@ -32,8 +33,7 @@ enum NumberWords {
         var parts: [String] = []
         var rest = Substring(token)
         while !rest.isEmpty {
-            let all = Array(small.keys) + Array(tens.keys) + Array(scales.keys)
-            guard let word = all.filter({ rest.hasPrefix($0) }).max(by: { $0.count < $1.count }) else { return nil }
+            guard let word = allWords.filter({ rest.hasPrefix($0) }).max(by: { $0.count < $1.count }) else { return nil }
             parts.append(word)
             rest = rest.dropFirst(word.count)
         }

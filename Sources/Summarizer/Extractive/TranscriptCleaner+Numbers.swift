@@ -5,6 +5,17 @@ extension TranscriptCleaner {
         var i = 0
         while i < words.count {
             let w = words[i]
+            if ChineseNumerals.isNumeral(w) {
+                var j = i
+                while j < words.count, ChineseNumerals.isNumeral(words[j]) { j += 1 }
+                if let digits = ChineseNumerals.value(words[i..<j].compactMap(\.first)) {
+                    let isPrice = j < words.count && ChineseNumerals.currency.contains(words[j])
+                    out.append(CleanToken(text: digits, kind: isPrice ? .noise : .number))
+                    if isPrice { out.append(CleanToken(text: words[j], kind: .noise)); j += 1 }
+                    i = j
+                    continue
+                }
+            }
             guard NumberWords.isRunStart(w) else {
                 out.append(CleanToken(text: w, kind: w.first?.isCJK == true ? .cjk : .word)); i += 1; continue
             }

@@ -16,6 +16,7 @@ public final class Summarizer: TranscriptSummarizing {
     public let llm: LLMSummarizer?
     private let cache: (any SummaryCache)?
     private let extractive: ExtractiveSummarizer
+    private let background: TranscriptBackground?
     private let metrics: SummarizerMetrics
     private let logger: Logger
 
@@ -27,6 +28,7 @@ public final class Summarizer: TranscriptSummarizing {
         self.vocabulary = vocabulary
         self.cache = cache
         self.extractive = ExtractiveSummarizer(options: config.extractive)
+        self.background = config.background.map { TranscriptBackground(options: $0) }
         self.metrics = metrics
         self.logger = logger
         if let llmConfig = config.llm {
@@ -62,7 +64,7 @@ public final class Summarizer: TranscriptSummarizing {
         } else {
             metrics.fallback("no_llm")
         }
-        let text = extractive.summarize(transcript, vocabulary: vocabulary.snapshot(), maxWords: words)
+        let text = extractive.summarize(transcript, vocabulary: vocabulary.snapshot(), maxWords: words, background: background)
         metrics.summary(.extractive)
         return Summary(text: text, source: .extractive)
     }

@@ -10,6 +10,9 @@ public struct SummarizerConfig: Sendable {
     public var maxTranscriptBytes: Int = 64 * 1024
     /// Extractive tunables.
     public var extractive = ExtractiveSummarizer.Options()
+    /// Learn host-speech background terms online from the transcripts summarized (`TranscriptBackground`);
+    /// `nil` turns it off.
+    public var background: TranscriptBackground.Options? = TranscriptBackground.Options()
 
     /// Creates a configuration; `llm: nil` means no LLM.
     public init(llm: LLMConfig? = nil) { self.llm = llm }
