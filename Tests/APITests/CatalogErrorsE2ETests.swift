@@ -202,4 +202,28 @@ struct CatalogErrorsE2ETests {
             #expect(allow.isSuperset(of: allowed), "\(method) \(path): Allow \(r.headers["Allow"] ?? "missing")")
         }
     }
+
+    @Test func oversizedFieldsAndListingParameters() async throws {
+        let app = try await CatalogHarness.start(settings: ["limits.max_images": "2"])
+        defer { app.stop() }
+        let longTitle = try await app.post("/products", CatalogFixtures.product("t", title: String(repeating: "x", count: 1001)))
+        #expect(longTitle.status == 413)
+        #expect(longTitle.errorCode == "field_too_large")
+        #expect(longTitle.errorMessage.contains("'title'"))
+        let image = CatalogFixtures.pngBase64(seed: 2)
+        let images = try await app.post("/products", CatalogFixtures.product(
+            "t", title: "T", images: [image, image], media: [CatalogFixtures.media("video", frames: [image])]))
+        #expect(images.status == 413)
+        #expect(images.errorCode == "too_many_images")
+        let query = try await app.post("/search", ["images": [image, image, image]])
+        #expect(query.status == 413)
+        #expect(query.errorCode == "too_many_images")
+        #expect(try await app.post("/products", CatalogFixtures.product("t", title: "T", images: [image, image])).status == 201)
+        for path in ["/products?limit=0", "/products?limit=1001", "/products?limit=abc", "/products?cursor=zz",
+                     "/products?cursor=c4", "/products?cursor=c20"] {
+            let r = try await app.get(path)
+            #expect(r.status == 400, "\(path): \(r.text)")
+            #expect(r.errorCode == "invalid_field", "\(path)")
+        }
+    }
 }

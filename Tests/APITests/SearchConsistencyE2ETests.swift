@@ -141,4 +141,19 @@ struct SearchConsistencyE2ETests {
             #expect(one.map(\.id) == ["mug-b"])
         }
     }
+
+    @Test func chineseTitlesAreFoundByAWordInsideThem() async throws {
+        let app = try await CatalogHarness.start()
+        defer { app.stop() }
+        try await Self.seedNeighbours(app)
+        #expect(try await app.post("/products", CatalogFixtures.product("cn-1", title: "无线蓝牙耳机 主动降噪")).status == 201)
+        #expect(try await app.post("/products", CatalogFixtures.product("cn-2", title: "不锈钢保温杯")).status == 201)
+        let earphones = try await app.search(["text": "蓝牙耳机", "k": 3])
+        #expect(earphones.first?.id == "cn-1")
+        #expect(earphones.first?.lexicalScore != nil)
+        #expect(earphones.dropFirst().allSatisfy { $0.lexicalScore == nil })
+        let cup = try await app.search(["text": "保温杯", "k": 3])
+        #expect(cup.first?.id == "cn-2")
+        #expect(cup.first?.lexicalScore != nil)
+    }
 }
