@@ -156,4 +156,24 @@ struct SearchConsistencyE2ETests {
         #expect(cup.first?.id == "cn-2")
         #expect(cup.first?.lexicalScore != nil)
     }
+
+    /// Stale FTS rows are invisible one by one (their keys map to no product), but they would still take lexical
+    /// candidate slots: after 60 replacements that all say "zanzibar", a longer (lower-BM25) product saying it
+    /// once must still be among the lexical candidates.
+    @Test func replacementsLeaveNoLexicalRowsBehind() async throws {
+        let app = try await CatalogHarness.start()
+        defer { app.stop() }
+        try await Self.seedNeighbours(app)
+        let filler = (0..<40).map { "word\($0)" }.joined(separator: " ")
+        #expect(try await app.post("/products", CatalogFixtures.product(
+            "rug", title: "Woven rug", description: "zanzibar pattern " + filler)).status == 201)
+        for i in 0..<60 {
+            let r = try await app.post("/products", CatalogFixtures.product("hammock", title: "Zanzibar hammock v\(i)"))
+            #expect(r.status == (i == 0 ? 201 : 200))
+        }
+        let hits = try await app.search(["text": "zanzibar", "k": 10])
+        #expect(hits.first { $0.id == "rug" }?.lexicalScore != nil, "\(hits)")
+        #expect(hits.first { $0.id == "hammock" }?.lexicalScore != nil, "\(hits)")
+        #expect(try await app.healthVectors() == 7)
+    }
 }
