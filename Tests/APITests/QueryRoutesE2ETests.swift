@@ -105,4 +105,33 @@ struct QueryRoutesE2ETests {
         #expect(other.object["source"] as? String == "llm")
         #expect(llm.requests.count == 2)
     }
+
+    @Test func searchAndUpsertSummarizeTranscriptsThroughTheLLM() async throws {
+        // The stub answers every prompt with the same product line, whatever the (noisy) transcript says.
+        let llm = try StubLLMServer(fallbackReply: StubLLMServer.completion("Capybara kettle"))
+        defer { llm.stop() }
+        let app = try await CatalogHarness.start(settings: ["llm.base_url": llm.baseURL, "llm.retries": "0"])
+        defer { app.stop() }
+        for (i, title) in ["Cotton towel", "Wool scarf", "Capybara kettle", "Leather wallet"].enumerated() {
+            #expect(try await app.post("/products", CatalogFixtures.product("k\(i)", title: title)).status == 201)
+        }
+        let video = try await app.post("/products", CatalogFixtures.product(
+            "v1", title: "Glass jar", media: [CatalogFixtures.media("video", asr: "mumble mumble noisy words")]))
+        #expect(video.status == 201, "\(video.text)")
+        let summary = (video.object["appearances"] as? [[String: Any]])?.last?["summary"] as? [String: Any]
+        #expect(summary?["source"] as? String == "llm")
+        #expect(summary?["text"] as? String == "Capybara kettle")
+        #expect(summary?["model"] as? String == "default")
+
+        let r = try await app.post("/search", ["asr": "uh hmm the the thing you know", "k": 3, "mode": "vector"])
+        #expect(r.status == 200, "\(r.text)")
+        let searchSummary = r.object["summary"] as? [String: Any]
+        #expect(searchSummary?["source"] as? String == "llm")
+        let hits = (r.object["hits"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        // The LLM's line, not the transcript, is what was encoded: the kettle and the video that "said" it lead.
+        #expect(Set(hits.prefix(2)) == ["k2", "v1"], "\(hits)")
+        let again = try await app.post("/search", ["asr": "uh hmm the the thing you know", "k": 3, "mode": "vector"])
+        #expect((again.object["summary"] as? [String: Any])?["source"] as? String == "cache")
+        #expect(llm.requests.count == 2)
+    }
 }
