@@ -121,4 +121,22 @@ struct CatalogRoutesE2ETests {
         #expect(try await app.healthProducts() == 3)
         #expect(try await app.healthVectors() == 4)
     }
+
+    @Test func metricsCountCatalogRoutesByTemplateNotByID() async throws {
+        let app = try await CatalogHarness.start()
+        defer { app.stop() }
+        #expect(try await app.post("/products", CatalogFixtures.product("m1", title: "Clay pot")).status == 201)
+        #expect(try await app.post("/products", CatalogFixtures.product("m1", title: "Clay pot, large")).status == 200)
+        for id in ["m1", "missing-a", "missing-b"] { _ = try await app.get("/products/\(id)") }
+        _ = try await app.post("/search", ["text": "pot"])
+        let metrics = try await app.get("/metrics")
+        #expect(metrics.status == 200)
+        let text = metrics.text
+        #expect(text.contains(#"http_requests_total{route="/products",method="POST",status="201"} 1"#))
+        #expect(text.contains(#"http_requests_total{route="/products",method="POST",status="200"} 1"#))
+        #expect(text.contains(#"http_requests_total{route="/products/{id}",method="GET",status="200"} 1"#))
+        #expect(text.contains(#"http_requests_total{route="/products/{id}",method="GET",status="404"} 2"#))
+        #expect(text.contains(#"http_requests_total{route="/search",method="POST",status="200"} 1"#))
+        #expect(!text.contains("missing-a"))
+    }
 }
