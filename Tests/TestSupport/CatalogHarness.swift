@@ -82,10 +82,3 @@ public final class CatalogHarness: Sendable {
         (try await get("/health").object["index"] as? [String: Any])?["vectors"] as? Int
     }
 }
-
-/// A harness failure (not ready, unexpected status).
-public struct CatalogHarnessError: Error, CustomStringConvertible {
-    /// What went wrong.
-    public let description: String
-    init(_ description: String) { self.description = description }
-}
