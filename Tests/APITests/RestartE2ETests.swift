@@ -39,6 +39,8 @@ struct RestartE2ETests {
         var products: [String]
         var hits: [[CatalogHit]]
         var health: [Int?]
+        /// Extractive summaries depend on the catalog vocabulary, which a restart rebuilds from the stored pages.
+        var summaries: [String]
     }
 
     static func observe(_ app: CatalogHarness) async throws -> Observed {
@@ -55,7 +57,12 @@ struct RestartE2ETests {
         } while cursor != nil
         var hits: [[CatalogHit]] = []
         for query in Self.queries { hits.append(try await app.search(query)) }
-        return Observed(products: products, hits: hits, health: [try await app.healthProducts(), try await app.healthVectors()])
+        var summaries: [String] = []
+        for asr in ["so uh this walnut desk model 6 right", "the oak chair deluxe and the linen sofa, sofa"] {
+            summaries.append(try await app.post("/summarize", ["asr": asr]).object["summary"] as? String ?? "?")
+        }
+        return Observed(products: products, hits: hits, health: [try await app.healthProducts(), try await app.healthVectors()],
+                        summaries: summaries)
     }
 
     @Test(arguments: [true, false])
@@ -76,6 +83,8 @@ struct RestartE2ETests {
         let after = try await Self.observe(second)
         #expect(after.products == before.products)
         #expect(after.health == before.health)
+        #expect(after.summaries == before.summaries)
+        #expect(before.summaries.allSatisfy { !$0.isEmpty && $0 != "?" }, "\(before.summaries)")
         for (i, query) in Self.queries.enumerated() {
             #expect(after.hits[i].map(\.id) == before.hits[i].map(\.id), "\(query)")
             #expect(after.hits[i] == before.hits[i], "\(query)")
