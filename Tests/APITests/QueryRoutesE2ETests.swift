@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Issue 6: `/embed` and `/summarize` over a real socket (with the built-in hashing encoder and a stub LLM).
+@Suite("Embed and summarize end to end")
+struct QueryRoutesE2ETests {
+    static func floats(_ value: Any?) -> [Double]? { (value as? [NSNumber])?.map(\.doubleValue) }
+    static func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+
+    @Test func embedReportsDimensionsAndBranches() async throws {
+        let app = try await CatalogHarness.start()
+        defer { app.stop() }
+        let image = CatalogFixtures.pngBase64(seed: 11)
+
+        let text = try await app.post("/embed", ["text": "stainless steel water bottle"])
+        #expect(text.status == 200, "\(text.text)")
+        let fused = try #require(Self.floats(text.object["embedding"]))
+        let dim = try #require(text.object["dim"] as? Int)
+        #expect(fused.count == dim)
+        let branches = try #require(text.object["branches"] as? [String: Any])
+        let textBranch = try #require(Self.floats(branches["text"]))
+        #expect(branches["visual"] == nil)
+        #expect(abs(Self.norm(textBranch) - 1) < 1e-3)
+        #expect(text.object["summary"] == nil)
+        // A missing branch contributes a zero block, not a bias.
+        #expect(fused[textBranch.count...].allSatisfy { $0 == 0 })
+
+        let visual = try await app.post("/embed", ["images": [image]])
+        #expect(visual.status == 200, "\(visual.text)")
+        let vBranches = try #require(visual.object["branches"] as? [String: Any])
+        let visualBranch = try #require(Self.floats(vBranches["visual"]))
+        #expect(vBranches["text"] == nil)
+        #expect(visual.object["dim"] as? Int == dim)
+        #expect(textBranch.count + visualBranch.count == dim)
+        let vFused = try #require(Self.floats(visual.object["embedding"]))
+        #expect(vFused[..<textBranch.count].allSatisfy { $0 == 0 })
+
+        let both = try await app.post("/embed", ["text": "stainless steel water bottle", "images": [image]])
+        let bFused = try #require(Self.floats(both.object["embedding"]))
+        #expect(abs(Self.norm(bFused) - 1) < 1e-3)  // both branches: unit length by design
+        let bBranches = try #require(both.object["branches"] as? [String: Any])
+        #expect(Self.floats(bBranches["text"]) == textBranch)  // deterministic, per-branch
+        #expect(Self.floats(bBranches["visual"]) == visualBranch)
+
+        // The transcript's words must be rare in the catalog for the extractive summary to keep them.
+        for (id, title) in [("b1", "Insulated water bottle"), ("b2", "Ceramic teapot"), ("b3", "Cotton towel")] {
+            #expect(try await app.post("/products", CatalogFixtures.product(id, title: title)).status == 201)
+        }
+        let asr = try await app.post("/embed", ["asr": "um so uh this water bottle keeps it cold all day"])
+        #expect(asr.status == 200, "\(asr.text)")
+        let summary = try #require(asr.object["summary"] as? [String: Any])
+        #expect(summary["source"] as? String == "extractive")
+        #expect((summary["text"] as? String ?? "").contains("bottle"), "\(summary)")
+        #expect(Self.floats(asr.object["embedding"])?.count == dim)
+
+        let empty = try await app.post("/embed", ["text": ""])
+        #expect(empty.status == 400)
+        #expect(empty.errorCode == "empty_query")
+    }
+
+    @Test func summarizeWithoutAnLLMIsExtractiveEveryTime() async throws {
+        let app = try await CatalogHarness.start()
+        defer { app.stop() }
+        let asr = "okay guys so today uh we have the the amazing ceramic teapot it holds one liter of tea"
+        for _ in 0..<2 {
+            let r = try await app.post("/summarize", ["asr": asr, "max_words": 8])
+            #expect(r.status == 200, "\(r.text)")
+            // Only LLM summaries are cached (see Summarizer): with no LLM the source stays "extractive".
+            #expect(r.object["source"] as? String == "extractive")
+            let words = (r.object["summary"] as? String ?? "").split(separator: " ")
+            #expect(!words.isEmpty && words.count <= 8, "\(r.text)")
+        }
+        for (body, code) in [(["asr": "   "], "invalid_field"), (["asr": asr, "max_words": 0] as [String: Any], "invalid_field")] {
+            let r = try await app.post("/summarize", body)
+            #expect(r.status == 400, "\(r.text)")
+            #expect(r.errorCode == code)
+        }
+    }
+
+    @Test func summarizeWithAnLLMIsLLMThenCacheAndTheCacheSurvivesARestart() async throws {
+        let llm = try StubLLMServer(fallbackReply: StubLLMServer.completion("Ceramic teapot, one litre."))
+        defer { llm.stop() }
+        let data = try TemporaryDirectory()
+        let settings = ["llm.base_url": llm.baseURL, "data.dir": data.path, "llm.retries": "0"]
+        let asr = "okay guys so today uh we have the the amazing ceramic teapot it holds one liter of tea"
+        let first = try await CatalogHarness.start(settings: settings)
+        let a = try await first.post("/summarize", ["asr": asr])
+        #expect(a.status == 200, "\(a.text)")
+        #expect(a.object["source"] as? String == "llm")
+        #expect(a.object["summary"] as? String == "Ceramic teapot, one litre.")
+        #expect(a.object["model"] as? String == "default")
+        let b = try await first.post("/summarize", ["asr": asr])
+        #expect(b.object["source"] as? String == "cache")
+        #expect(b.object["summary"] as? String == "Ceramic teapot, one litre.")
+        #expect(llm.requests.count == 1)
+        await first.shutdown()
+
+        let second = try await CatalogHarness.start(settings: settings)
+        defer { second.stop() }
+        let c = try await second.post("/summarize", ["asr": asr])
+        #expect(c.object["source"] as? String == "cache")
+        #expect(llm.requests.count == 1)
+        let other = try await second.post("/summarize", ["asr": asr + " and a lid"])
+        #expect(other.object["source"] as? String == "llm")
+        #expect(llm.requests.count == 2)
+    }
+
+    @Test func searchAndUpsertSummarizeTranscriptsThroughTheLLM() async throws {
+        // The stub answers every prompt with the same product line, whatever the (noisy) transcript says.
+        let llm = try StubLLMServer(fallbackReply: StubLLMServer.completion("Capybara kettle"))
+        defer { llm.stop() }
+        let app = try await CatalogHarness.start(settings: ["llm.base_url": llm.baseURL, "llm.retries": "0"])
+        defer { app.stop() }
+        for (i, title) in ["Cotton towel", "Wool scarf", "Capybara kettle", "Leather wallet"].enumerated() {
+            #expect(try await app.post("/products", CatalogFixtures.product("k\(i)", title: title)).status == 201)
+        }
+        let video = try await app.post("/products", CatalogFixtures.product(
+            "v1", title: "Glass jar", media: [CatalogFixtures.media("video", asr: "mumble mumble noisy words")]))
+        #expect(video.status == 201, "\(video.text)")
+        let summary = (video.object["appearances"] as? [[String: Any]])?.last?["summary"] as? [String: Any]
+        #expect(summary?["source"] as? String == "llm")
+        #expect(summary?["text"] as? String == "Capybara kettle")
+        #expect(summary?["model"] as? String == "default")
+
+        let r = try await app.post("/search", ["asr": "uh hmm the the thing you know", "k": 3, "mode": "vector"])
+        #expect(r.status == 200, "\(r.text)")
+        let searchSummary = r.object["summary"] as? [String: Any]
+        #expect(searchSummary?["source"] as? String == "llm")
+        let hits = (r.object["hits"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        // The LLM's line, not the transcript, is what was encoded: the kettle and the video that "said" it lead.
+        #expect(Set(hits.prefix(2)) == ["k2", "v1"], "\(hits)")
+        let again = try await app.post("/search", ["asr": "uh hmm the the thing you know", "k": 3, "mode": "vector"])
+        #expect((again.object["summary"] as? [String: Any])?["source"] as? String == "cache")
+        #expect(llm.requests.count == 2)
+    }
+}

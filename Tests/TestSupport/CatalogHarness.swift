@@ -1,0 +1,84 @@
+import Foundation
+
+/// The real app on a real socket, configured for catalog tests (built-in hashing text encoder, so no model files;
+/// no periodic snapshots), with JSON helpers. `start` returns only once `/health` answers 200, i.e. once the
+/// catalog and index finished loading in the background.
+///
+/// ```swift
+/// let app = try await CatalogHarness.start()
+/// defer { app.stop() }
+/// let r = try await app.post("/products", CatalogFixtures.product("p1", title: "Desk lamp"))
+/// #expect(r.status == 201)
+/// ```
+public final class CatalogHarness: Sendable {
+    /// The running app.
+    public let tester: AppTester
+
+    /// Settings every catalog test runs with (overridable per test).
+    public static let baseSettings = ["encoder.text": "hashing", "index.snapshot_every": "0", "llm.base_url": ""]
+
+    private init(tester: AppTester) { self.tester = tester }
+
+    /// Starts an app with `settings` over the base settings and waits until it is ready.
+    public static func start(settings: [String: String] = [:], readyWithin seconds: Double = 120) async throws -> CatalogHarness {
+        let harness = CatalogHarness(tester: try AppTester(settings: baseSettings.merging(settings) { _, new in new }))
+        try await harness.waitUntilReady(within: seconds)
+        return harness
+    }
+
+    /// Polls `/health` until it answers 200; throws if it has not within `seconds` (a load failure stays 503).
+    public func waitUntilReady(within seconds: Double = 120) async throws {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        var last: CatalogResponse?
+        while ContinuousClock.now < deadline {
+            let health = try await get("/health")
+            if health.status == 200 { return }
+            last = health
+            // A poll interval, not a wait for an assumed duration: readiness is what ends the loop.
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        throw CatalogHarnessError("the app was not ready within \(seconds) s; last /health: \(last?.text ?? "none")")
+    }
+
+    /// Graceful shutdown (the final index snapshot is written).
+    public func shutdown() async { await tester.stop() }
+
+    /// Fire-and-forget stop, for `defer`.
+    public func stop() { tester.stop() }
+
+    /// Sends one request on a fresh connection (error answers may close theirs).
+    public func send(_ method: String, _ path: String, body: [UInt8] = [],
+                     headers: [(String, String)] = []) async throws -> CatalogResponse {
+        let client = try tester.client(timeout: 60)
+        return CatalogResponse(try await client.request(method, path, headers: headers, body: body))
+    }
+
+    /// `GET path`.
+    public func get(_ path: String) async throws -> CatalogResponse { try await send("GET", path) }
+
+    /// `DELETE path`.
+    public func delete(_ path: String) async throws -> CatalogResponse { try await send("DELETE", path) }
+
+    /// `POST path` with `json` serialized as the body and `Content-Type: application/json`.
+    public func post(_ path: String, _ json: Any) async throws -> CatalogResponse {
+        let data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
+        return try await send("POST", path, body: Array(data), headers: [("Content-Type", "application/json")])
+    }
+
+    /// `POST /search` returning the hits; fails the call (throws) unless the answer is 200.
+    public func search(_ query: [String: Any]) async throws -> [CatalogHit] {
+        let response = try await post("/search", query)
+        guard response.status == 200 else {
+            throw CatalogHarnessError("search \(query) answered \(response.status): \(response.text)")
+        }
+        return (response.object["hits"] as? [[String: Any]] ?? []).map(CatalogHit.init)
+    }
+
+    /// The `products` count `/health` reports.
+    public func healthProducts() async throws -> Int? { try await get("/health").object["products"] as? Int }
+
+    /// The number of vectors in the index, as `/health` reports it.
+    public func healthVectors() async throws -> Int? {
+        (try await get("/health").object["index"] as? [String: Any])?["vectors"] as? Int
+    }
+}
