@@ -58,9 +58,12 @@ public final class SQLiteCatalogStore: CatalogStore, @unchecked Sendable {
         }
     }
 
-    public func lexicalSearch(match: String, filter: SearchFilter, limit: Int) async throws -> [(key: Int64, score: Double)] {
+    public func lexicalSearch(match: String, filter: SearchFilter, limit: Int,
+                              weights: LexicalWeights = LexicalWeights()) async throws -> [(key: Int64, score: Double)] {
+        // bm25() takes its column weights as SQL literals; they come from configuration, formatted as numbers.
         var sql = """
-            SELECT f.rowid, bm25(appearance_fts, 5.0, 2.0, 1.0) AS s FROM appearance_fts f
+            SELECT f.rowid, bm25(appearance_fts, \(weights.title), \(weights.brand), \(weights.body)) AS s
+            FROM appearance_fts f
             """
         var clauses: [String] = ["appearance_fts MATCH ?"]
         var values: [any SQLBindable] = [match]

@@ -36,6 +36,7 @@ extension ConfigKey {
         .string("encoder.model_dir", "models/all-MiniLM-L6-v2", "Directory with the MiniLM model files.")
             .alias("AMPERE_MODEL_DIR"),
         .int("encoder.threads", 2, 1...64, "Cores one MiniLM forward pass may use."),
+        .int("encoder.max_tokens", 256, 8...256, "Tokens of each text the MiniLM branch reads; the rest is cut."),
         .double("encoder.text_weight", 1.0, 0...100, "Weight of the text branch in the fused vector."),
         .double("encoder.visual_weight", 0.5, 0...100, "Weight of the visual branch in the fused vector."),
         .int("index.m", 16, 2...255, "HNSW M (level-0 degree 2M)."),
@@ -47,6 +48,10 @@ extension ConfigKey {
         .double("search.rrf_k", 60, 1...10_000, "Reciprocal-rank-fusion constant of hybrid mode."),
         .double("search.vector_weight", 1.0, 0...100, "Weight of the vector channel in hybrid mode."),
         .double("search.lexical_weight", 1.0, 0...100, "Weight of the BM25 channel in hybrid mode."),
+        .double("search.bm25_title", 5, 0...100, "BM25 weight of the product title."),
+        .double("search.bm25_brand", 2, 0...100, "BM25 weight of the brand."),
+        .double("search.bm25_body", 1, 0...100, "BM25 weight of the description, attributes and summaries."),
+        .int("search.term_repeat", 2, 1...10, "A query term said n times counts min(n, this) times in BM25."),
         .string("llm.base_url", "", allowEmpty: true,
                 "OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1; empty means no LLM (extractive summaries)."),
         .string("llm.model", "default", "Model name sent to the LLM."),

@@ -83,8 +83,9 @@ public final class RetrievalRuntime: Sendable {
     public static func buildStack(configuration c: Configuration, databasePath path: String, summarizer choice: SummarizerChoice,
                                   metricsFactory: any MetricsFactory, logger: Logger) async throws -> RetrievalStack {
         let weights = FusionWeights(text: Float(c.double("encoder.text_weight")), visual: Float(c.double("encoder.visual_weight")))
-        let settings = TextEncoderSettings(kind: TextEncoderSettings.Kind(rawValue: c.string("encoder.text")) ?? .auto,
+        var settings = TextEncoderSettings(kind: TextEncoderSettings.Kind(rawValue: c.string("encoder.text")) ?? .auto,
                                            modelDirectory: c.string("encoder.model_dir"), threads: c.int("encoder.threads"))
+        settings.maxTokens = c.int("encoder.max_tokens")
         let limits = ImageLimits(maxPixels: c.int("limits.max_image_pixels"), maxEncodedBytes: c.int("limits.max_image_bytes"))
         let branch = VisualBranch(decoder: ImageDecoder(limits: limits))
         let encoder = MultimodalEncoder(settings: settings, visual: branch.encoder, weights: weights,
@@ -103,6 +104,9 @@ public final class RetrievalRuntime: Sendable {
                                                fusion: RankFusion(k: c.double("search.rrf_k"),
                                                                   vectorWeight: c.double("search.vector_weight"),
                                                                   lexicalWeight: c.double("search.lexical_weight")))
+        options.search.lexicalWeights = LexicalWeights(title: c.double("search.bm25_title"), brand: c.double("search.bm25_brand"),
+                                                       body: c.double("search.bm25_body"))
+        options.search.maxTermRepeat = c.int("search.term_repeat")
         options.synchronous = Database.Synchronous(rawValue: c.string("storage.synchronous").uppercased()) ?? .full
         var summarizerConfig = makeSummarizerConfig(c)
         switch choice {

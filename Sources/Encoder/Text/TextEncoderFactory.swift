@@ -16,7 +16,7 @@ public enum TextEncoderFactory {
             guard missing.isEmpty else {
                 throw EncoderError.modelFiles("AMPERE_TEXT_ENCODER=minilm but \(missing.joined(separator: ", ")) missing in \(dir); run scripts/fetch-models")
             }
-            let encoder = try MiniLMTextEncoder(directory: dir, threads: settings.threads)
+            let encoder = try MiniLMTextEncoder(directory: dir, threads: settings.threads, maxTokens: settings.maxTokens)
             logger.info("text encoder: all-MiniLM-L6-v2 from \(dir) (AMPERE_TEXT_ENCODER=minilm, \(settings.threads) threads)")
             return encoder
         case .auto:
@@ -26,7 +26,7 @@ public enum TextEncoderFactory {
                 return HashingTextEncoder(dimension: settings.hashingDimension)
             }
             do {
-                let encoder = try MiniLMTextEncoder(directory: dir, threads: settings.threads)
+                let encoder = try MiniLMTextEncoder(directory: dir, threads: settings.threads, maxTokens: settings.maxTokens)
                 logger.info("text encoder: all-MiniLM-L6-v2 from \(dir) (model files found, \(settings.threads) threads)")
                 return encoder
             } catch {

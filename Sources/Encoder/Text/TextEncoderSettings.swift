@@ -19,6 +19,9 @@ public struct TextEncoderSettings: Sendable, Equatable {
     public var threads: Int
     /// Length of hashing-encoder vectors (384, like MiniLM, so the fused dimension does not change).
     public var hashingDimension: Int
+    /// Tokens of each text the MiniLM branch reads (at most 256); the rest is cut. Product names, brands and model
+    /// numbers come first in page text and summaries, and fewer tokens make each forward pass cheaper.
+    public var maxTokens: Int = 256
 
     /// Default model directory, relative to the working directory (where `scripts/fetch-models` puts it).
     public static let defaultModelDirectory = "models/all-MiniLM-L6-v2"

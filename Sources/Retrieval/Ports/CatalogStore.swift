@@ -19,8 +19,10 @@ public protocol CatalogStore: Sendable {
     func allAppearances(_ body: @escaping @Sendable (StoredAppearanceRecord) -> Void) async throws
     /// The stored appearances (with fused vectors) of one product; empty when it does not exist.
     func appearanceRecords(productID: String) async throws -> [StoredAppearanceRecord]
-    /// BM25 over appearance text: best first, restricted by `filter`. `match` is an FTS5 expression.
-    func lexicalSearch(match: String, filter: SearchFilter, limit: Int) async throws -> [(key: Int64, score: Double)]
+    /// BM25 over appearance text: best first, restricted by `filter`. `match` is an FTS5 expression; `weights` are
+    /// the BM25 weights of the title, brand and body columns.
+    func lexicalSearch(match: String, filter: SearchFilter, limit: Int,
+                       weights: LexicalWeights) async throws -> [(key: Int64, score: Double)]
 }
 
 /// The outcome of one committed write: what the index must change.
@@ -90,5 +92,22 @@ public struct AppearanceMeta: Sendable, Equatable {
         self.brand = brand
         self.category = category
         self.price = price
+    }
+}
+
+/// BM25 column weights of the lexical channel.
+public struct LexicalWeights: Sendable, Equatable {
+    /// Product title.
+    public var title: Double
+    /// Brand.
+    public var brand: Double
+    /// Everything else (description, attributes, summaries).
+    public var body: Double
+
+    /// Creates weights; the defaults favour the title, where product names and model numbers live.
+    public init(title: Double = 5, brand: Double = 2, body: Double = 1) {
+        self.title = title
+        self.brand = brand
+        self.body = body
     }
 }

@@ -13,6 +13,10 @@ public final class SearchService: Sendable {
         public var minCandidates: Int
         /// How the two channels are fused.
         public var fusion: RankFusion
+        /// BM25 column weights.
+        public var lexicalWeights = LexicalWeights()
+        /// How often a query term the query repeats is repeated in the BM25 query.
+        public var maxTermRepeat = 2
 
         /// Creates options.
         public init(defaultEf: Int = 64, candidatesPerHit: Int = 4, minCandidates: Int = 50,
@@ -94,8 +98,9 @@ public final class SearchService: Sendable {
             vectorHits = group(raw.map { ($0.key, Double($0.score)) })
         }
         var lexicalHits: [GroupedHit] = []
-        if query.mode == .hybrid, let match = LexicalAnalyzer.matchExpression(queryText) {
-            let raw = try await store.lexicalSearch(match: match, filter: query.filter, limit: candidates)
+        if query.mode == .hybrid, let match = LexicalAnalyzer.matchExpression(queryText, maxRepeat: options.maxTermRepeat) {
+            let raw = try await store.lexicalSearch(match: match, filter: query.filter, limit: candidates,
+                                                    weights: options.lexicalWeights)
             lexicalHits = group(raw)
         }
         let hits = merge(vector: vectorHits, lexical: lexicalHits, mode: query.mode, excluded: excluded, k: query.k)
