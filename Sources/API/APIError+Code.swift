@@ -34,8 +34,6 @@ extension APIError {
         case fieldTooLarge = "field_too_large"
         /// More images than a product or query may carry.
         case tooManyImages = "too_many_images"
-        /// One encoded image is larger than its byte limit.
-        case imageTooLarge = "image_too_large"
         /// Request target too long.
         case uriTooLong = "uri_too_long"
         /// Wrong `Content-Type`.
@@ -44,10 +42,14 @@ extension APIError {
         case expectationFailed = "expectation_failed"
         /// Well-formed but unusable input (e.g. an undecodable image).
         case unprocessable = "unprocessable"
-        /// An image is not a decodable JPEG or PNG.
-        case undecodableImage = "undecodable_image"
-        /// An image's dimensions or pixel count exceed the limits (decompression bomb guard).
-        case imageDimensionsTooLarge = "image_dimensions_too_large"
+        /// An image is neither JPEG nor PNG.
+        case unsupportedImageFormat = "unsupported_image_format"
+        /// An image's bytes, dimensions or pixel count exceed the limits (checked before decoding pixels).
+        case imageTooLarge = "image_too_large"
+        /// A PNG inflates to more (or less) than its header implies: a decompression bomb or a damaged stream.
+        case imageSizeMismatch = "image_size_mismatch"
+        /// Image data is damaged or truncated.
+        case corruptImage = "corrupt_image"
         /// Rate limited.
         case tooManyRequests = "too_many_requests"
         /// Header section too large.
@@ -77,11 +79,11 @@ extension APIError {
             case .methodNotAllowed: 405
             case .requestTimeout: 408
             case .conflict: 409
-            case .payloadTooLarge, .fieldTooLarge, .tooManyImages, .imageTooLarge: 413
+            case .payloadTooLarge, .fieldTooLarge, .tooManyImages: 413
             case .uriTooLong: 414
             case .unsupportedMediaType: 415
             case .expectationFailed: 417
-            case .unprocessable, .undecodableImage, .imageDimensionsTooLarge: 422
+            case .unprocessable, .unsupportedImageFormat, .imageTooLarge, .imageSizeMismatch, .corruptImage: 422
             case .tooManyRequests: 429
             case .headersTooLarge: 431
             case .internalError: 500

@@ -77,7 +77,7 @@ struct EmbedBody: Decodable {
     var images: [String]?
 
     func validated(limits: InputLimits) throws(RetrievalError) -> (text: String?, asr: String?, images: [[UInt8]]) {
-        let text = self.text.flatMap { $0.isEmpty ? nil : $0 }
+        let text = self.text.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
         let asr = self.asr.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
         guard text != nil || asr != nil || !(images ?? []).isEmpty else {
             throw .invalid(code: "empty_query", message: "give at least one of text, asr, images")

@@ -114,6 +114,9 @@ extension HNSWGraph {
     func drainResults(_ results: NeighborHeap, k: Int) -> [SearchHit] {
         while results.count > k { results.pop() }
         let n = results.count
+        // An empty result must not go through unsafeUninitializedCapacity(0), which writes to the shared empty-array
+        // storage (harmless, but ThreadSanitizer reports it as a race between concurrent searches).
+        guard n > 0 else { return [] }
         return [SearchHit](unsafeUninitializedCapacity: n) { buffer, initialized in
             var i = n
             while i > 0 {

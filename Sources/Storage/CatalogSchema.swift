@@ -15,6 +15,7 @@ enum CatalogSchema {
                 id TEXT NOT NULL UNIQUE,
                 title TEXT NOT NULL,
                 description TEXT, brand TEXT, category TEXT, price REAL, currency TEXT,
+                brand_key TEXT, category_key TEXT,
                 seq INTEGER NOT NULL,
                 created_at REAL NOT NULL,
                 updated_at REAL NOT NULL);

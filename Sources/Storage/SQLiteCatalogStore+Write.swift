@@ -48,16 +48,17 @@ extension SQLiteCatalogStore {
             try db.run("DELETE FROM product_attributes WHERE product_pk = ?", [old.pk])
             try db.run("""
                 UPDATE products SET title = ?, description = ?, brand = ?, category = ?, price = ?, currency = ?,
-                seq = ?, updated_at = ? WHERE pk = ?
+                brand_key = ?, category_key = ?, seq = ?, updated_at = ? WHERE pk = ?
                 """, [draft.title, draft.description, draft.brand, draft.category, draft.price, draft.currency,
-                      seq, now, old.pk])
+                      FilterMatcher.key(draft.brand), FilterMatcher.key(draft.category), seq, now, old.pk])
             pk = old.pk
         } else {
             try db.run("""
-                INSERT INTO products (id, title, description, brand, category, price, currency, seq, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO products (id, title, description, brand, category, price, currency, brand_key, category_key,
+                seq, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [draft.id, draft.title, draft.description, draft.brand, draft.category, draft.price,
-                      draft.currency, seq, now, now])
+                      draft.currency, FilterMatcher.key(draft.brand), FilterMatcher.key(draft.category), seq, now, now])
             pk = db.lastInsertRowID
         }
         for attribute in draft.attributes {

@@ -73,8 +73,11 @@ public final class SQLiteCatalogStore: CatalogStore, @unchecked Sendable {
                 clauses.append("a.domain IN (\(domains.map { _ in "?" }.joined(separator: ",")))")
                 values += domains.map(\.rawValue).sorted()
             }
-            if let brand = filter.brand { clauses.append("lower(p.brand) = ?"); values.append(brand.lowercased()) }
-            if let category = filter.category { clauses.append("lower(p.category) = ?"); values.append(category.lowercased()) }
+            // The keys are folded in Swift (full Unicode), not with SQLite's ASCII-only lower().
+            if let brand = filter.brand { clauses.append("p.brand_key = ?"); values.append(FilterMatcher.key(brand)) }
+            if let category = filter.category {
+                clauses.append("p.category_key = ?"); values.append(FilterMatcher.key(category))
+            }
             if let min = filter.priceMin { clauses.append("p.price >= ?"); values.append(min) }
             if let max = filter.priceMax { clauses.append("p.price <= ?"); values.append(max) }
         }

@@ -4,7 +4,16 @@ import Testing
 @Suite("Lexical analyzer")
 struct LexicalAnalyzerTests {
     @Test func latinTextIsLowercasedAndSplitOnPunctuation() {
-        #expect(LexicalAnalyzer.terms("Sony WH-1000XM4, 256GB!") == ["sony", "wh", "1000xm4", "256gb"])
+        #expect(LexicalAnalyzer.baseTerms("Sony WH-1000XM4, 256GB!") == ["sony", "wh", "1000xm4", "256gb"])
+    }
+
+    @Test func modelCodesAreIndexedJoinedAndInParts() {
+        let terms = LexicalAnalyzer.terms("Sony WH-1000XM4, 256GB!")
+        #expect(terms.contains("wh1000xm4"))  // how "w h one thousand x m four" comes back from the summarizer
+        #expect(terms.contains("256") && terms.contains("gb"))
+        #expect(terms.contains("1000") && terms.contains("xm"))
+        // A summary that spells the code joined matches the page that hyphenates it.
+        #expect(LexicalAnalyzer.terms("wh1000xm4").allSatisfy(Set(terms).contains))
     }
 
     @Test func cjkRunsBecomeOverlappingBigrams() {

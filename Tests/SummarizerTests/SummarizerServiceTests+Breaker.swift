@@ -65,10 +65,16 @@ extension SummarizerServiceTests {
     @Test func rejectsUnusableInput() async throws {
         let h = try harness()
         defer { h.server.stop() }
-        await #expect(throws: SummarizerError.emptyTranscript) { try await h.summarizer.summarize("  \n ", maxWords: nil) }
-        await #expect(throws: SummarizerError.invalidMaxWords) { try await h.summarizer.summarize("hello", maxWords: 0) }
+        await #expect(throws: RetrievalError.invalid(message: SummarizerError.emptyTranscript.description)) {
+            try await h.summarizer.summarize("  \n ", maxWords: nil)
+        }
+        await #expect(throws: RetrievalError.invalid(message: SummarizerError.invalidMaxWords.description)) {
+            try await h.summarizer.summarize("hello", maxWords: 0)
+        }
         let huge = String(repeating: "a ", count: 40_000)
-        await #expect(throws: SummarizerError.transcriptTooLarge(limit: 65_536)) { try await h.summarizer.summarize(huge, maxWords: nil) }
+        await #expect(throws: RetrievalError.tooLarge(message: SummarizerError.transcriptTooLarge(limit: 65_536).description)) {
+            try await h.summarizer.summarize(huge, maxWords: nil)
+        }
         #expect(h.server.requests.isEmpty)
     }
 

@@ -82,7 +82,7 @@ enum Check {
         var out: [[UInt8]] = []
         for (i, text) in encoded.enumerated() {
             guard text.utf8.count <= (limits.maxImageBytes / 3 + 1) * 4 + 4 else {
-                throw .tooLarge(code: "image_too_large", message: "\(field)[\(i)] is larger than \(limits.maxImageBytes) bytes")
+                throw .tooLarge(code: "field_too_large", message: "\(field)[\(i)] is larger than \(limits.maxImageBytes) bytes")
             }
             guard let data = Data(base64Encoded: text, options: .ignoreUnknownCharacters), !data.isEmpty else {
                 throw .invalid(code: "invalid_image", message: "\(field)[\(i)] is not base64")

@@ -29,7 +29,9 @@ public struct SearchBody: Decodable, Sendable {
 
     /// Validates the body against `limits`; `defaultMode` applies when `mode` is absent.
     public func query(limits: InputLimits, defaultMode: SearchMode) throws(RetrievalError) -> SearchQuery {
-        let hasText = !(text ?? "").isEmpty, hasASR = !(asr ?? "").isEmpty
+        let text = self.text.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
+        let asr = self.asr.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
+        let hasText = text != nil, hasASR = asr != nil
         guard hasText || hasASR || !(images ?? []).isEmpty || vector != nil || like != nil else {
             throw .invalid(code: "empty_query", message: "give at least one of text, asr, images, vector, like")
         }

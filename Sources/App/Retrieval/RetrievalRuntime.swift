@@ -145,6 +145,7 @@ public final class RetrievalRuntime: Sendable {
             llm = config
         }
         var config = SummarizerConfig(llm: llm)
+        config.maxTranscriptBytes = c.int("limits.max_transcript_chars") * 4  // the route checks characters first
         config.language = SummaryLanguage(rawValue: c.string("summarizer.language")) ?? .matchTranscript
         return config
     }

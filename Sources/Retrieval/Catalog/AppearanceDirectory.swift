@@ -76,15 +76,24 @@ public struct FilterMatcher: Sendable {
     /// Prepares a filter for repeated evaluation.
     public init(_ filter: SearchFilter) {
         self.filter = filter
-        self.brand = filter.brand?.lowercased()
-        self.category = filter.category?.lowercased()
+        self.brand = filter.brand.map(Self.key)
+        self.category = filter.category.map(Self.key)
     }
+
+    /// The form brand and category filters compare: trimmed and case-folded (full Unicode), so "ÉCLAT" = "éclat".
+    public static func key(_ value: String) -> String {
+        let trimmed = value.drop(while: \.isWhitespace)
+        return String(trimmed.reversed().drop(while: \.isWhitespace).reversed()).lowercased()
+    }
+
+    /// `key(value)` for an optional value.
+    public static func key(_ value: String?) -> String? { value.map(key) }
 
     /// True when `meta` passes every clause of the filter.
     public func matches(_ meta: AppearanceMeta) -> Bool {
         if let domains = filter.domains, !domains.contains(meta.domain) { return false }
-        if let brand, meta.brand?.lowercased() != brand { return false }
-        if let category, meta.category?.lowercased() != category { return false }
+        if let brand, Self.key(meta.brand) != brand { return false }
+        if let category, Self.key(meta.category) != category { return false }
         if let min = filter.priceMin { guard let price = meta.price, price >= min else { return false } }
         if let max = filter.priceMax { guard let price = meta.price, price <= max else { return false } }
         return true

@@ -5,8 +5,41 @@
 /// character for runs of one), separated by spaces, before indexing and before querying; Latin text is lowercased
 /// and split on anything that is not a letter or digit. Both sides use the same rules, so they always agree.
 public enum LexicalAnalyzer {
-    /// The terms of `text`, in order, with repeats.
+    /// The terms of `text`, in order, with repeats: `baseTerms`, then for every model-like code the joined form
+    /// ("WH-1000XM4" adds "wh1000xm4", which is how a summarized transcript spells it) and for every term mixing
+    /// letters and digits its parts ("256gb" adds "256" and "gb"), so that either spelling matches.
     public static func terms(_ text: String) -> [String] {
+        var out = baseTerms(text)
+        for term in out where term.unicodeScalars.count > 2 {
+            let parts = alphaNumericParts(term)
+            if parts.count > 1 { out.append(contentsOf: parts) }
+        }
+        for chunk in text.split(whereSeparator: { $0.isWhitespace || "(),;[]{}\"'".contains($0) }) {
+            let code = String(chunk.filter { ($0.isLetter || $0.isNumber) && !isCJK($0) }).lowercased()
+            guard code.count >= 3, code.count <= 32, code.contains(where: \.isNumber), code.contains(where: \.isLetter),
+                  chunk.contains(where: { "-/._+".contains($0) }) else { continue }
+            out.append(code)
+        }
+        return out
+    }
+
+    /// Splits a term where letters meet digits: "wh1000xm4" -> ["wh", "1000", "xm", "4"].
+    static func alphaNumericParts(_ term: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var currentIsDigit: Bool?
+        for ch in term {
+            let digit = ch.isNumber
+            if let kind = currentIsDigit, kind != digit { parts.append(current); current = "" }
+            current.append(ch)
+            currentIsDigit = digit
+        }
+        if !current.isEmpty { parts.append(current) }
+        return parts
+    }
+
+    /// Letters-and-digits runs (lowercased) and CJK bigrams, in order.
+    static func baseTerms(_ text: String) -> [String] {
         var out: [String] = []
         var word = ""
         var cjkRun: [Character] = []

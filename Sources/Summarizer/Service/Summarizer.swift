@@ -53,18 +53,27 @@ public final class Summarizer: TranscriptSummarizing {
     /// Summarizes `transcript` in at most `maxWords` words (default `config.defaultMaxWords`).
     public func summarize(_ transcript: String, maxWords: Int?) async throws -> Summary {
         let words = maxWords ?? config.defaultMaxWords
-        guard words >= 1 else { throw SummarizerError.invalidMaxWords }
+        // Retrieval's errors, so that every caller (HTTP routes, catalog writes) answers them with the right status.
+        guard words >= 1 else { throw RetrievalError.invalid(message: SummarizerError.invalidMaxWords.description) }
         guard transcript.utf8.count <= config.maxTranscriptBytes else {
-            throw SummarizerError.transcriptTooLarge(limit: config.maxTranscriptBytes)
+            throw RetrievalError.tooLarge(message: SummarizerError.transcriptTooLarge(limit: config.maxTranscriptBytes).description)
         }
-        guard transcript.contains(where: { $0.isLetter || $0.isNumber }) else { throw SummarizerError.emptyTranscript }
+        guard transcript.contains(where: { $0.isLetter || $0.isNumber }) else {
+            throw RetrievalError.invalid(message: SummarizerError.emptyTranscript.description)
+        }
 
         if let llm, let llmConfig = config.llm {
             if let summary = await viaLLM(llm, llmConfig, transcript, words) { return summary }
         } else {
             metrics.fallback("no_llm")
         }
-        let text = extractive.summarize(transcript, vocabulary: vocabulary.snapshot(), maxWords: words, background: background)
+        var text = extractive.summarize(transcript, vocabulary: vocabulary.snapshot(), maxWords: words, background: background)
+        if text.isEmpty {
+            // Nothing in the transcript is known to the catalog (or the catalog is still tiny): an empty summary
+            // would leave nothing to encode or match, so keep the transcript's own non-filler words instead.
+            text = TextTokenizer.words(transcript).filter { !NoiseLexicon.english.contains($0) }.prefix(words)
+                .joined(separator: " ")
+        }
         metrics.summary(.extractive)
         return Summary(text: text, source: .extractive)
     }
