@@ -64,12 +64,19 @@ struct ServeProcessTests {
     @Test func serveWritesPortFileAnswersAndDrainsOnSIGTERM() async throws {
         let dir = try TemporaryDirectory()
         let portFile = dir.file("port")
-        let child = try AmpereProcess(["serve", "--port", "0", "--port-file", portFile, "--data-dir", dir.file("data")])
+        let child = try AmpereProcess(["serve", "--port", "0", "--port-file", portFile, "--data-dir", dir.file("data"),
+                                       "--set", "encoder.text=hashing"])
         let log = await child.waitForOutput(containing: "\"msg\":\"started\"")
         #expect(log.contains("\"msg\":\"started\""))
         let port = try #require(Int(try String(contentsOfFile: portFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         let client = try RawHTTPClient(port: port)
-        let health = try await client.request("GET", "/health", headers: [("X-Request-ID", "probe-1")])
+        // The catalog loads in the background: /health says 503 "starting" until it is up.
+        var health = try await client.request("GET", "/health", headers: [("X-Request-ID", "probe-1")])
+        let deadline = ContinuousClock.now + .seconds(30)
+        while health.status == 503, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+            health = try await client.request("GET", "/health", headers: [("X-Request-ID", "probe-1")])
+        }
         #expect(health.status == 200)
         #expect(health.headers["X-Request-ID"] == "probe-1")
 

@@ -17,14 +17,24 @@ public final class AppTester: Sendable {
     /// Starts the app; `settings` are command-line style overrides (`key → value`).
     public init(settings: [String: String] = [:], environment: [String: String] = [:]) throws {
         dataDirectory = try TemporaryDirectory()
+        // The built-in hashing encoder: app-level tests need no model files and load in milliseconds.
         var overrides = ["server.host": "127.0.0.1", "server.port": "0", "data.dir": dataDirectory.path,
-                         "log.access": "false", "server.workers": "2"]
+                         "log.access": "false", "server.workers": "2", "encoder.text": "hashing"]
         overrides.merge(settings) { _, new in new }
         let configuration = try Configuration.load(environment: environment, overrides: overrides)
         var logger = Logger(label: "test.app")
         logger.logLevel = .warning
         app = AmpereApp(configuration: configuration, logger: logger)
         try app.start()
+    }
+
+    /// Waits until every readiness component (the catalog loads in the background) is ready.
+    public func waitUntilReady(within seconds: Double = 30) async throws {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while !app.readiness.isReady {
+            guard ContinuousClock.now < deadline else { throw AppTesterError.notReady(seconds) }
+            try await Task.sleep(for: .milliseconds(2))
+        }
     }
 
     /// The bound port.
@@ -39,4 +49,10 @@ public final class AppTester: Sendable {
 
     /// Fire-and-forget shutdown for `defer`.
     public func stop() { app.server.shutdown(gracePeriod: 1) { _ in } }
+}
+
+/// Failures of `AppTester`.
+public enum AppTesterError: Error {
+    /// The app did not become ready in time.
+    case notReady(Double)
 }
