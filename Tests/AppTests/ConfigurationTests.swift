@@ -72,10 +72,10 @@ struct ConfigurationTests {
     }
 
     @Test func addingAKeyIsOneLine() throws {
-        let keys = ConfigKey.all + [.int("index.ef_search", 64, 1...4096, "HNSW ef at query time.")]
-        let c = try Configuration.load(keys: keys, environment: ["AMPERE_INDEX_EF_SEARCH": "128"])
-        #expect(c.int("index.ef_search") == 128)
-        #expect(Configuration.defaultsJSON(keys: keys).contains("\"index\": {\n    \"ef_search\": 64\n  }"))
+        let keys = ConfigKey.all + [.int("zeta.knob", 64, 1...4096, "A new knob.")]
+        let c = try Configuration.load(keys: keys, environment: ["AMPERE_ZETA_KNOB": "128"])
+        #expect(c.int("zeta.knob") == 128)
+        #expect(Configuration.defaultsJSON(keys: keys).contains("\"zeta\": {\n    \"knob\": 64\n  }"))
     }
 
     @Test func committedDefaultsFileMatchesTheTable() throws {
