@@ -42,7 +42,7 @@ public final class AmpereApp: Sendable {
         Self.describeMetrics(metrics)
         ProcessMetrics.register(on: metrics, factory: metricsFactory)
         retrieval = RetrievalRuntime(configuration: configuration, metricsFactory: metricsFactory,
-                                     logger: Logger(label: "ampere.retrieval"))
+                                     logger: Self.componentLogger("ampere.retrieval", like: logger))
         router = Self.makeRouter(configuration: configuration, readiness: readiness, metrics: metrics, retrieval: retrieval)
         var http = Logger(label: "ampere.http")
         http.logLevel = logger.logLevel
@@ -90,6 +90,13 @@ public final class AmpereApp: Sendable {
             Task { await retrieval.shutdown(); done.signal(clean) }
         }
         return done.wait()
+    }
+
+    /// A logger with its own label at the root logger's level (so tests that quieten the app quieten it all).
+    static func componentLogger(_ label: String, like root: Logger) -> Logger {
+        var logger = Logger(label: label)
+        logger.logLevel = root.logLevel
+        return logger
     }
 
     static func describeMetrics(_ registry: PrometheusRegistry) {

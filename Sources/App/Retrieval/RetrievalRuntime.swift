@@ -89,7 +89,7 @@ public final class RetrievalRuntime: Sendable {
         let limits = ImageLimits(maxPixels: c.int("limits.max_image_pixels"), maxEncodedBytes: c.int("limits.max_image_bytes"))
         let branch = VisualBranch(decoder: ImageDecoder(limits: limits))
         let encoder = MultimodalEncoder(settings: settings, visual: branch.encoder, weights: weights,
-                                        logger: Logger(label: "ampere.encoder"))
+                                        logger: AmpereApp.componentLogger("ampere.encoder", like: logger))
         encoder.start()
         try await encoder.waitUntilReady()
         guard case .ready(let textName, _, let dimension) = encoder.readiness else {
@@ -124,7 +124,7 @@ public final class RetrievalRuntime: Sendable {
             reencode: { items in try await encoder.refuse(texts: items.map(\.text), visuals: items.map(\.visual), weights: weights) },
             makeSummarizer: { queue in
                 choice == .none ? nil : Summarizer(config: config, cache: SQLiteSummaryCache(queue: queue),
-                           logger: Logger(label: "ampere.summarizer"), metrics: SummarizerMetrics(factory: factory))
+                           logger: AmpereApp.componentLogger("ampere.summarizer", like: logger), metrics: SummarizerMetrics(factory: factory))
             },
             extraMigrations: SQLiteSummaryCache.migrations, options: options, logger: logger)
     }
