@@ -103,7 +103,11 @@ import Testing
         defer { h.server.stop() }
         let summary = try await h.summarizer.summarize(Self.transcript, maxWords: nil)
         #expect(summary.source == .extractive)
-        #expect(try h.metrics.expectCounter("ampere_llm_failures_total", [("reason", "connect")]).totalValue == 2)
+        // Refused (curl: couldn't connect) is the expected reason; a listener still closing when the test connects
+        // can instead reset the connection (transport). Either way: one call, one retry, both counted as failures.
+        let connect = try h.metrics.expectCounter("ampere_llm_failures_total", [("reason", "connect")]).totalValue
+        let transport = try h.metrics.expectCounter("ampere_llm_failures_total", [("reason", "transport")]).totalValue
+        #expect(connect + transport == 2)
     }
 
     @Test(arguments: [
