@@ -52,6 +52,7 @@ extension ConfigKey {
         .double("search.bm25_brand", 2, 0...100, "BM25 weight of the brand."),
         .double("search.bm25_body", 1, 0...100, "BM25 weight of the description, attributes and summaries."),
         .int("search.term_repeat", 2, 1...10, "A query term said n times counts min(n, this) times in BM25."),
+        .int("search.first_line_boost", 1, 0...5, "Extra BM25 counts for the first line (a title) of a multi-line text query."),
         .string("llm.base_url", "", allowEmpty: true,
                 "OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1; empty means no LLM (extractive summaries)."),
         .string("llm.model", "default", "Model name sent to the LLM."),

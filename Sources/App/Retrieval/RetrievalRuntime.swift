@@ -107,6 +107,7 @@ public final class RetrievalRuntime: Sendable {
         options.search.lexicalWeights = LexicalWeights(title: c.double("search.bm25_title"), brand: c.double("search.bm25_brand"),
                                                        body: c.double("search.bm25_body"))
         options.search.maxTermRepeat = c.int("search.term_repeat")
+        options.search.firstLineBoost = c.int("search.first_line_boost")
         options.synchronous = Database.Synchronous(rawValue: c.string("storage.synchronous").uppercased()) ?? .full
         var summarizerConfig = makeSummarizerConfig(c)
         switch choice {

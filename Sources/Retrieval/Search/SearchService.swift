@@ -17,6 +17,8 @@ public final class SearchService: Sendable {
         public var lexicalWeights = LexicalWeights()
         /// How often a query term the query repeats is repeated in the BM25 query.
         public var maxTermRepeat = 2
+        /// Extra times the first line of a multi-line text query (a listing's title) is counted in BM25.
+        public var firstLineBoost = 0
 
         /// Creates options.
         public init(defaultEf: Int = 64, candidatesPerHit: Int = 4, minCandidates: Int = 50,
@@ -98,7 +100,13 @@ public final class SearchService: Sendable {
             vectorHits = group(raw.map { ($0.key, Double($0.score)) })
         }
         var lexicalHits: [GroupedHit] = []
-        if query.mode == .hybrid, let match = LexicalAnalyzer.matchExpression(queryText, maxRepeat: options.maxTermRepeat) {
+        var lexicalText = queryText
+        if options.firstLineBoost > 0, let text = query.text, let newline = text.firstIndex(of: "\n") {
+            let title = String(text[..<newline])
+            lexicalText = Array(repeating: title, count: options.firstLineBoost).joined(separator: "\n") + "\n" + queryText
+        }
+        if query.mode == .hybrid,
+           let match = LexicalAnalyzer.matchExpression(lexicalText, maxRepeat: options.maxTermRepeat + options.firstLineBoost) {
             let raw = try await store.lexicalSearch(match: match, filter: query.filter, limit: candidates,
                                                     weights: options.lexicalWeights)
             lexicalHits = group(raw)
