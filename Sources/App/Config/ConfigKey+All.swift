@@ -36,7 +36,7 @@ extension ConfigKey {
         .string("encoder.model_dir", "models/all-MiniLM-L6-v2", "Directory with the MiniLM model files.")
             .alias("AMPERE_MODEL_DIR"),
         .int("encoder.threads", 2, 1...64, "Cores one MiniLM forward pass may use."),
-        .int("encoder.max_tokens", 128, 8...256, "Tokens of each text the MiniLM branch reads; the rest is cut."),
+        .int("encoder.max_tokens", 64, 8...256, "Tokens of each text the MiniLM branch reads; the rest is cut."),
         .double("encoder.text_weight", 1.0, 0...100, "Weight of the text branch in the fused vector."),
         .double("encoder.visual_weight", 0.5, 0...100, "Weight of the visual branch in the fused vector."),
         .int("index.m", 16, 2...255, "HNSW M (level-0 degree 2M)."),
