@@ -60,8 +60,9 @@ public final class AmpereApp: Sendable {
         readiness.setSection("products") { [retrieval] in .int(retrieval.stack?.directory.productCount ?? 0) }
         readiness.setSection("index") { [retrieval] in
             guard let stack = retrieval.stack else { return .object([]) }
+            // Runs on every /health call, inline on the connection's thread: only counters and prepared strings.
             return .object([("vectors", .int(stack.graph.count)), ("dimension", .int(stack.encoder.dimension)),
-                            ("space", .string(stack.encoder.spaceID)), ("loaded_from", .string("\(stack.indexReport.source)"))])
+                            ("space", .string(stack.encoder.spaceID)), ("loaded_from", .string(stack.loadedFrom))])
         }
         do {
             let port = try server.start()

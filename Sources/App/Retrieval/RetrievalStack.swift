@@ -24,6 +24,8 @@ public final class RetrievalStack: Sendable {
     public let summarizer: (any TranscriptSummarizing)?
     /// How the index was loaded (snapshot + replay, or rebuilt).
     public let indexReport: IndexLoadReport
+    /// `"snapshot"` or `"rebuilt"`, for `/health`.
+    public let loadedFrom: String
 
     /// What `open` needs besides the database path.
     public struct Options: Sendable {
@@ -55,6 +57,7 @@ public final class RetrievalStack: Sendable {
         self.encoder = encoder
         self.summarizer = summarizer
         self.indexReport = report
+        if case .snapshot = report.source { loadedFrom = "snapshot" } else { loadedFrom = "rebuilt" }
         let index = HNSWVectorIndex(graph)
         catalog = CatalogService(store: store, encoder: encoder, summarizer: summarizer, index: index,
                                  directory: directory, logger: logger)
