@@ -94,14 +94,15 @@ public final class RetrievalStack: Sendable {
         let summarizer = makeSummarizer(store.writerQueue)
         if let summarizer {
             var after: String?
-            while let page = Optional(try await store.products(after: after, limit: 500)), let last = page.last {
+            repeat {
+                let page = try await store.products(after: after, limit: 500)
                 for product in page {
                     if let text = product.appearances.first(where: { $0.domain == .page })?.text {
                         summarizer.catalogDidAdd(productText: text)
                     }
                 }
-                after = last.id
-            }
+                after = page.last?.id
+            } while after != nil
         }
         return RetrievalStack(store: store, directory: directory, graph: graph, encoder: encoder, summarizer: summarizer,
                               report: report, options: options, logger: logger)
