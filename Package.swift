@@ -57,15 +57,15 @@ let package = Package(
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["App", "HTTPServer", "Sockets", logging], path: "Tests/TestSupport"),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets", "TestSupport"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets", "TestSupport", "VectorMath"]),
         .testTarget(name: "VectorMathTests", dependencies: ["VectorMath"]),
         .testTarget(name: "HNSWTests", dependencies: ["HNSW", "VectorMath"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "HNSW", "Retrieval", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
-        .testTarget(name: "SummarizerTests", dependencies: ["Summarizer", "Retrieval", "HTTPClient", "Storage", "TestSupport", logging, .product(name: "MetricsTestKit", package: "swift-metrics")]),
+        .testTarget(name: "SummarizerTests", dependencies: ["Summarizer", "Retrieval", "HTTPClient", "Storage", "TestSupport", "VectorMath", logging, .product(name: "MetricsTestKit", package: "swift-metrics")]),
         .testTarget(name: "EncoderTests", dependencies: ["Encoder", "VectorMath", "CJPEGShim", "CZlib", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "HNSW", "TestSupport"]),
-        .testTarget(name: "APITests", dependencies: ["API", "App", "TestSupport"]),
+        .testTarget(name: "APITests", dependencies: ["API", "App", "TestSupport", "VectorMath"]),
         .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Encoder
 import Foundation
+import VectorMath
 
 /// `ampere bench-encoder`: MiniLM forward-pass throughput (sentences/s, GFLOP/s) and the GEMM kernel alone.
 ///
@@ -121,16 +122,7 @@ enum GEMMBench {
     }
 }
 
-/// Seeded generator so benchmark inputs are identical run to run.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SplitMix64 {
+    /// A uniform float in [-0.5, 0.5): benchmark inputs, identical run to run.
     mutating func nextUnitFloat() -> Float { Float(next() >> 40) / Float(1 << 24) - 0.5 }
 }

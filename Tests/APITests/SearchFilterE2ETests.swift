@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import VectorMath
 
 /// Issue 6: filters (brand, category, price range, domain) return only matching products, in both modes, and
 /// (on a catalog this small) every matching product.
@@ -12,7 +13,7 @@ struct SearchFilterE2ETests {
 
     /// A catalog with every combination the filters distinguish; ids are seeded-random so order proves nothing.
     static func catalog() -> [Item] {
-        var rng = SplitMix(seed: 42)
+        var rng = SplitMix64(seed: 42)
         let brands: [String?] = ["Acme", "Borealis", nil]
         let categories: [String?] = ["kitchen", "garden", nil]
         let mediaSets: [Set<String>] = [[], ["video"], ["live"], ["video", "live"]]

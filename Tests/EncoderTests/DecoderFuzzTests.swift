@@ -1,5 +1,6 @@
 import Testing
 @testable import Encoder
+import VectorMath
 
 /// Re-chunks a PNG with valid CRCs after mutating chunk payloads, so mutations reach deep code.
 private func rechunk(_ bytes: [UInt8], mutate: (String, inout [UInt8]) -> Void) -> [UInt8] {

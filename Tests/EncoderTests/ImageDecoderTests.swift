@@ -1,5 +1,6 @@
 import Testing
 @testable import Encoder
+import VectorMath
 
 @Suite("Image decoding: JPEG, sniffing, limits, bombs")
 struct ImageDecoderTests {

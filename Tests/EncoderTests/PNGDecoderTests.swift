@@ -1,5 +1,6 @@
 import Testing
 @testable import Encoder
+import VectorMath
 
 /// Deterministic "random" sample values: a hash of position and channel, masked to the bit depth.
 private func noise(_ x: Int, _ y: Int, _ c: Int, bits: Int) -> Int {

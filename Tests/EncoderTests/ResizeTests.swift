@@ -1,5 +1,6 @@
 import Testing
 @testable import Encoder
+import VectorMath
 
 @Suite("Resizing")
 struct ResizeTests {

@@ -1,4 +1,5 @@
 @testable import Encoder
+import VectorMath
 
 /// Seeded synthetic "product photos" and the distortions key frames suffer, for descriptor tests.
 enum SyntheticProduct {

@@ -1,5 +1,6 @@
 import Testing
 @testable import HTTPServer
+import VectorMath
 
 @Suite("Content coding")
 struct ContentCodingTests {
@@ -12,7 +13,7 @@ struct ContentCodingTests {
     }
 
     @Test func gzipRoundTrip() throws {
-        var g = SeededGenerator(seed: 7)
+        var g = SplitMix64(seed: 7)
         let words = ["alpha", "beta", "gamma", "delta"]
         let text = (0..<2000).map { _ in words[Int(g.next() % 4)] }.joined(separator: " ")
         let input = Array(text.utf8)
@@ -31,18 +32,6 @@ struct ContentCodingTests {
     }
 }
 
-/// SplitMix64, for seeded test data.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite("JSON escaping")
 struct JSONTextTests {

@@ -1,11 +1,12 @@
 import HTTPServer
 import Testing
 import TestSupport
+import VectorMath
 
 @Suite("Survives anything a client sends")
 struct GarbageInputTests {
     /// Mutates a valid request: random bytes flipped, inserted, truncated. Seeded, so failures reproduce.
-    static func mutated(_ base: [UInt8], _ g: inout SeededGenerator) -> [UInt8] {
+    static func mutated(_ base: [UInt8], _ g: inout SplitMix64) -> [UInt8] {
         var bytes = base
         for _ in 0..<Int(g.next() % 6) + 1 {
             let i = Int(g.next() % UInt64(bytes.count))
@@ -29,7 +30,7 @@ struct GarbageInputTests {
         defer { server.stop() }
         let base = Array("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n4;x=1\r\nabcd\r\n0\r\nT: v\r\n\r\n".utf8)
             + Array("GET /items/1?q=2 HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nxyz".utf8)
-        var g = SeededGenerator(seed: 2026)
+        var g = SplitMix64(seed: 2026)
         for _ in 0..<150 {
             let c = try server.client(timeout: 5)
             try await c.send(Self.mutated(base, &g))

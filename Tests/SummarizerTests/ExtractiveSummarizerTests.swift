@@ -1,6 +1,7 @@
 @testable import Summarizer
 import Retrieval
 import Testing
+import VectorMath
 
 @Suite struct NumberWordsTests {
     @Test(arguments: [

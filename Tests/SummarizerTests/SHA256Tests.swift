@@ -1,5 +1,6 @@
 import Retrieval
 import Testing
+import VectorMath
 
 @Suite struct SHA256Tests {
     func hex(_ bytes: [UInt8]) -> String { bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined() }
@@ -42,18 +43,5 @@ import Testing
         #expect(SummaryCacheKey(model: "ab", promptVersion: "c", transcript: "")
             != SummaryCacheKey(model: "a", promptVersion: "bc", transcript: ""))
         #expect(a.hex.count == 64)
-    }
-}
-
-/// Seeded generator so tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
