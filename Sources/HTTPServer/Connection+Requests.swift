@@ -79,7 +79,8 @@ extension Connection {
             return
         }
         guard let match = exchange.match else { return }
-        let request = HTTPRequest(head: exchange.head, body: body, pathParameters: match.parameters, requestID: exchange.requestID)
+        let request = HTTPRequest(head: exchange.head, body: body, pathParameters: match.parameters, requestID: exchange.requestID,
+                                  peer: peer)
         phase = .processing
         switch match.route.handler {
         case .sync(let handler):
