@@ -1,0 +1,160 @@
+import API
+import CoreMetrics
+import Dispatch
+import HTTPServer
+
+/// The guard in front of the routes: API-key authentication, per-client rate limiting and admission control,
+/// applied by wrapping each route's handler (`wrap(_:)`), so the HTTP server itself stays generic.
+///
+/// Order for a guarded request: identify the caller (key or client IP), take a token from its bucket (429), then
+/// refuse a missing, wrong (401) or read-only key on a write route (403), then wait for an admission slot (503
+/// when the line is full). Failed key attempts therefore cost tokens from the client IP's bucket too.
+/// `/health` is never guarded; `/metrics` needs a read key only when `auth.metrics` is `read`; neither counts
+/// against rate or admission limits, so monitoring keeps working under load.
+public final class RequestGuard: Sendable {
+    /// What a route demands.
+    public struct Policy: Sendable, Equatable {
+        /// The role a key needs, or nil for no authentication.
+        public var role: AccessRole?
+        /// Whether the rate limiter and admission gate apply.
+        public var limited: Bool
+    }
+
+    /// Why a request was turned away (the `reason` label of `http_guard_rejections_total`).
+    public enum Rejection: String, Sendable, CaseIterable {
+        case unauthorized, forbidden, rateLimited = "rate_limited", overloaded
+    }
+
+    /// The API keys (empty: authentication is off).
+    public let keyring: APIKeyring
+    /// Per-client token buckets.
+    public let limiter: RateLimiter
+    /// The in-flight bound.
+    public let gate: AdmissionGate
+    /// Whether `/metrics` is open to everyone (else it needs a read key when keys are configured).
+    public let metricsOpen: Bool
+    /// `Retry-After` seconds on a 503 from the admission gate.
+    public let retryAfterSeconds: Int
+    private let rejections: [Counter]
+
+    /// A guard; `factory` receives its rejection counters.
+    public init(keyring: APIKeyring, limiter: RateLimiter, gate: AdmissionGate, metricsOpen: Bool,
+                retryAfterSeconds: Int, factory: any MetricsFactory) {
+        self.keyring = keyring
+        self.limiter = limiter
+        self.gate = gate
+        self.metricsOpen = metricsOpen
+        self.retryAfterSeconds = max(1, retryAfterSeconds)
+        rejections = Rejection.allCases.map {
+            Counter(label: "http_guard_rejections_total", dimensions: [("reason", $0.rawValue)], factory: factory)
+        }
+    }
+
+    /// Routes anyone may read with a read key (everything else that is not GET/HEAD needs a write key).
+    static let readOnlyPosts: Set<String> = ["/search", "/embed", "/summarize"]
+
+    /// The policy of `method template`: fail closed, so a new mutating route needs a write key until listed.
+    public func policy(method: HTTPMethod, template: String) -> Policy {
+        switch template {
+        case "/health": return Policy(role: nil, limited: false)
+        case "/metrics": return Policy(role: metricsOpen ? nil : .read, limited: false)
+        default:
+            let reads = method == .get || method == .head || (method == .post && Self.readOnlyPosts.contains(template))
+            return Policy(role: reads ? .read : .write, limited: true)
+        }
+    }
+
+    /// `router` with every handler wrapped in its route's policy; a route with nothing to enforce keeps its
+    /// handler untouched (no cost when authentication, rate limiting and admission are all off).
+    public func wrap(_ router: Router) -> Router {
+        var guarded = Router()
+        for route in router.routes {
+            let policy = policy(method: route.method, template: route.template)
+            guarded.add(route.method, route.template, bodyLimit: route.bodyLimit, wrap(route.handler, policy))
+        }
+        return guarded
+    }
+
+    func wrap(_ handler: RouteHandler, _ policy: Policy) -> RouteHandler {
+        let authenticates = policy.role != nil && !keyring.isEmpty
+        let limits = policy.limited && limiter.isEnabled
+        let admits = policy.limited && gate.isEnabled
+        guard authenticates || limits || admits else { return handler }
+        switch handler {
+        case .sync(let inner):
+            return .sync { [self] request in
+                try check(request, policy)
+                return try inner(request)
+            }
+        case .async(let inner):
+            return .async { [self] request in
+                try check(request, policy)
+                guard admits else { return try await inner(request) }
+                guard await gate.enter() else {
+                    count(.overloaded)
+                    throw APIError(.unavailable, "The server is at capacity; retry shortly.",
+                                   headers: ["Retry-After": String(retryAfterSeconds)])
+                }
+                defer { gate.leave() }
+                return try await inner(request)
+            }
+        }
+    }
+
+    /// Authentication and the rate limit; throws the 401/403/429 to answer.
+    func check(_ request: HTTPRequest, _ policy: Policy) throws(APIError) {
+        var identity = "ip:" + request.peer
+        var failure: APIError?
+        if let required = policy.role, !keyring.isEmpty {
+            switch authenticate(request) {
+            case .success(let caller):
+                identity = caller.identity
+                if caller.role < required {
+                    failure = APIError(.forbidden, "This API key may only read; upserts and deletes need a write key.",
+                                       headers: ["WWW-Authenticate": #"Bearer realm="ampere", error="insufficient_scope""#])
+                }
+            case .failure(let error):
+                failure = error
+            }
+        }
+        if policy.limited, let wait = limiter.take(identity, now: DispatchTime.now().uptimeNanoseconds) {
+            count(.rateLimited)
+            throw APIError(.tooManyRequests, "Too many requests from this client; retry in \(wait) s.",
+                           headers: ["Retry-After": String(wait)])
+        }
+        if let failure {
+            count(failure.kind == .forbidden ? .forbidden : .unauthorized)
+            throw failure
+        }
+    }
+
+    /// The caller's role and identity from `Authorization: Bearer KEY`.
+    func authenticate(_ request: HTTPRequest) -> Result<(role: AccessRole, identity: String), APIError> {
+        let values = request.headers.values("Authorization")
+        guard values.count == 1, let token = Self.bearerToken(values[0]) else {
+            return .failure(APIError(.unauthorized, "This endpoint needs an API key: send 'Authorization: Bearer KEY'.",
+                                     headers: ["WWW-Authenticate": #"Bearer realm="ampere""#]))
+        }
+        guard let caller = keyring.identify(token) else {
+            return .failure(APIError(.unauthorized, "The API key is not valid.",
+                                     headers: ["WWW-Authenticate": #"Bearer realm="ampere", error="invalid_token""#]))
+        }
+        return .success(caller)
+    }
+
+    /// The token of a `Bearer` credential (scheme case-insensitive, RFC 9110 §11.1), or nil.
+    static func bearerToken(_ value: String) -> [UInt8]? {
+        let bytes = Array(value.utf8)
+        guard bytes.count > 7, String(decoding: bytes[0..<6], as: UTF8.self).lowercased() == "bearer",
+              bytes[6] == UInt8(ascii: " ") else { return nil }
+        var start = 7
+        while start < bytes.count && bytes[start] == UInt8(ascii: " ") { start += 1 }
+        var end = bytes.count
+        while end > start && (bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t")) { end -= 1 }
+        return start < end ? Array(bytes[start..<end]) : nil
+    }
+
+    private func count(_ reason: Rejection) {
+        rejections[Rejection.allCases.firstIndex(of: reason)!].increment()
+    }
+}
