@@ -17,6 +17,12 @@ struct GuardUnitTests {
         #expect(a != b)
         #expect(a?.hasPrefix("key:") == true && a?.count == 12)
         #expect(!(a ?? "").contains("write-key"))
+        let longest = String(repeating: "z", count: APIKeyring.maximumKeyLength)
+        let edge = APIKeyring(writeKeys: [longest], readKeys: [])
+        #expect(edge.identify(Array(longest.utf8))?.role == .write)
+        #expect(edge.identify(Array((longest + "z").utf8)) == nil)
+        #expect(edge.identify(Array(longest.dropLast().utf8)) == nil)
+        #expect(edge.identify([UInt8](repeating: 0, count: 3)) == nil)  // zero padding never matches a shorter key
         #expect(APIKeyring(writeKeys: [], readKeys: []).isEmpty)
         #expect(!APIKeyring(writeKeys: [], readKeys: [Self.r]).hasWriteKeys)
     }
@@ -34,6 +40,7 @@ struct GuardUnitTests {
             ("has space inside-0123456789", "characters"),
             ("quote\"d-0123456789abcdef", "characters"),
             ("=0123456789abcdef", "characters"),
+            (String(repeating: "k", count: 257), "longer than 256"),
         ]
         for (raw, reason) in cases {
             let problem = APIKeyring.problem(in: raw)

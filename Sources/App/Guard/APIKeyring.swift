@@ -1,26 +1,49 @@
 import Retrieval
 
-/// The configured API keys, held only as SHA-256 digests, and the constant-time check of a presented key.
+/// The configured API keys and the constant-time check of a presented key.
 ///
 /// ```swift
 /// let ring = APIKeyring(writeKeys: ["w-0123456789abcdef"], readKeys: ["r-0123456789abcdef"])
 /// ring.identify(Array("r-0123456789abcdef".utf8))?.role   // .read
 /// ```
-/// The presented key is hashed and its digest compared with every stored digest in full, with no early exit, so
-/// the time taken says nothing about how much of a key was right, nor how long the real keys are. The key text is
-/// never stored, logged or echoed; `identity` is a digest prefix, fit for bucket keys.
+/// Every stored key is zero-padded to `maximumKeyLength` bytes and compared with the (equally padded) presented
+/// key over the whole width, lengths included, with no early exit and no branch on key bytes: the time taken
+/// says nothing about how much of a key was right nor how long the real keys are. The key text is never
+/// logged or echoed; `identity` (`key:` + 8 hex digits of the key's SHA-256) is fit for bucket keys and logs.
 public struct APIKeyring: Sendable {
     struct Entry: Sendable {
-        let digest: [UInt8]
+        let padded: [UInt64]
+        let length: UInt64
         let role: AccessRole
+        let identity: String
     }
 
     private let entries: [Entry]
 
-    /// A keyring; a key in both lists gets the write role.
+    /// A keyring; a key in both lists gets the write role. Keys longer than `maximumKeyLength` are ignored
+    /// (the configuration refuses them).
     public init(writeKeys: [String], readKeys: [String]) {
-        entries = writeKeys.map { Entry(digest: SHA256.hash($0.utf8), role: .write) }
-            + readKeys.map { Entry(digest: SHA256.hash($0.utf8), role: .read) }
+        let all = writeKeys.map { ($0, AccessRole.write) } + readKeys.map { ($0, AccessRole.read) }
+        entries = all.compactMap { key, role in
+            let bytes = Array(key.utf8)
+            guard let padded = Self.padded(bytes) else { return nil }
+            let digest = SHA256.hash(bytes)
+            let hex = Array("0123456789abcdef".utf8)
+            let fingerprint = digest[0..<4].flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }
+            return Entry(padded: padded, length: UInt64(bytes.count), role: role,
+                         identity: "key:" + String(decoding: fingerprint, as: UTF8.self))
+        }
+    }
+
+    /// Longest key, in bytes.
+    public static let maximumKeyLength = 256
+
+    /// `bytes` zero-padded to `maximumKeyLength` as words, or nil when longer.
+    static func padded(_ bytes: [UInt8]) -> [UInt64]? {
+        guard bytes.count <= maximumKeyLength else { return nil }
+        var words = [UInt64](repeating: 0, count: maximumKeyLength / 8)
+        bytes.withUnsafeBytes { source in words.withUnsafeMutableBytes { $0.copyMemory(from: source) } }
+        return words
     }
 
     /// True when no key is configured (the service is then open to everyone).
@@ -29,23 +52,27 @@ public struct APIKeyring: Sendable {
     /// Whether any key has the write role.
     public var hasWriteKeys: Bool { entries.contains { $0.role == .write } }
 
-    /// The role of `token` and a stable non-secret identity for it (`key:` + 8 hex digits of its digest), or nil
-    /// when it matches no key. Every stored key is compared in full whatever the outcome.
+    /// The role and identity of `token`, or nil when it matches no key. Every stored key is compared over the
+    /// full padded width whatever the outcome.
     public func identify(_ token: [UInt8]) -> (role: AccessRole, identity: String)? {
-        let digest = SHA256.hash(token)
-        var best = 0
-        for entry in entries {
-            var diff: UInt8 = 0
-            for i in 0..<32 { diff |= entry.digest[i] ^ digest[i] }
-            // All-ones when equal, zero otherwise, without a branch on the key bytes.
-            let equal = Int(bitPattern: UInt(0) &- UInt((UInt16(diff) &- 1) >> 15))
-            best = max(best, entry.role.rawValue & equal)
+        guard let presented = Self.padded(token) else { return nil }
+        let length = UInt64(token.count)
+        var best = 0, index = 0
+        presented.withUnsafeBufferPointer { p in
+            for (i, entry) in entries.enumerated() {
+                var diff = entry.length ^ length
+                entry.padded.withUnsafeBufferPointer { k in
+                    for w in 0..<k.count { diff |= k[w] ^ p[w] }
+                }
+                // All ones when equal, zero otherwise, without a branch on the key bytes.
+                let equal = Int(bitPattern: UInt(0) &- UInt(((diff | (0 &- diff)) >> 63) ^ 1))
+                let better = Int(bitPattern: UInt(0) &- UInt(entry.role.rawValue & equal > best ? 1 : 0))
+                best = (best & ~better) | (entry.role.rawValue & better)
+                index = (index & ~better) | (i & better)
+            }
         }
         guard let role = AccessRole(rawValue: best) else { return nil }
-        return (role, "key:" + digest[0..<4].map { byte in
-            let hex = Array("0123456789abcdef".utf8)
-            return String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 15)]], as: UTF8.self)
-        }.joined())
+        return (role, entries[index].identity)
     }
 
     /// The keys of a comma-separated list (`AMPERE_WRITE_KEYS="k1,k2"`); blanks around entries are ignored.
@@ -71,6 +98,7 @@ public struct APIKeyring: Sendable {
                 return "\(position) has characters a Bearer token cannot carry (use A-Z a-z 0-9 - . _ ~ + / and trailing =)"
             }
             if key.utf8.count < minimumKeyLength { return "\(position) is shorter than \(minimumKeyLength) characters" }
+            if key.utf8.count > maximumKeyLength { return "\(position) is longer than \(maximumKeyLength) characters" }
         }
         return nil
     }

@@ -130,8 +130,12 @@ public final class RequestGuard: Sendable {
 
     /// The caller's role and identity from `Authorization: Bearer KEY`.
     func authenticate(_ request: HTTPRequest) -> Result<(role: AccessRole, identity: String), APIError> {
-        let values = request.headers.values("Authorization")
-        guard values.count == 1, let token = Self.bearerToken(values[0]) else {
+        var credential: String?, fields = 0
+        for field in request.headers where Self.isAuthorization(field.name) {
+            credential = field.value
+            fields += 1
+        }
+        guard fields == 1, let credential, let token = Self.bearerToken(credential) else {
             return .failure(APIError(.unauthorized, "This endpoint needs an API key: send 'Authorization: Bearer KEY'.",
                                      headers: ["WWW-Authenticate": #"Bearer realm="ampere""#]))
         }
@@ -142,11 +146,20 @@ public final class RequestGuard: Sendable {
         return .success(caller)
     }
 
+    /// ASCII case-insensitive `name == "authorization"`, without allocating.
+    static func isAuthorization(_ name: String) -> Bool {
+        var utf8 = name.utf8.makeIterator()
+        for expected in "authorization".utf8 {
+            guard let b = utf8.next(), b | 0x20 == expected else { return false }
+        }
+        return utf8.next() == nil
+    }
+
     /// The token of a `Bearer` credential (scheme case-insensitive, RFC 9110 §11.1), or nil.
     static func bearerToken(_ value: String) -> [UInt8]? {
         let bytes = Array(value.utf8)
-        guard bytes.count > 7, String(decoding: bytes[0..<6], as: UTF8.self).lowercased() == "bearer",
-              bytes[6] == UInt8(ascii: " ") else { return nil }
+        guard bytes.count > 7, bytes[6] == UInt8(ascii: " ") else { return nil }
+        for (i, expected) in "bearer".utf8.enumerated() where bytes[i] | 0x20 != expected { return nil }
         var start = 7
         while start < bytes.count && bytes[start] == UInt8(ascii: " ") { start += 1 }
         var end = bytes.count
