@@ -5,8 +5,8 @@ import Foundation
 import HTTPServer
 
 /// `ampere bench-guard`: nanoseconds the request guard adds to one request, in process (no sockets): the same
-/// trivial async handler called directly and through `RequestGuard.wrap` with keys, rate limiter and admission
-/// gate on, alternating rounds; medians and the difference. `scripts/bench-guard` measures the same end to end.
+/// trivial async handler called directly and through `RequestGuard.wrap` (preflight plus handler) with keys, rate
+/// limiter and admission gate on, alternating rounds; medians and the difference. `scripts/bench-guard` measures the same end to end.
 struct BenchGuardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-guard", abstract: "Per-request cost of the API-key check, rate limiter and admission gate.")
@@ -65,10 +65,15 @@ struct BenchGuardCommand: AsyncParsableCommand {
                      p, g, g - p, keys, keys))
     }
 
+    /// The route's preflight (if any) and handler, as the server runs them.
     static func handler(_ router: Router) throws -> @Sendable (HTTPRequest) async throws -> HTTPResponse {
         guard case .found(let match) = router.lookup(method: .get, path: "/products/sku-1"),
               case .async(let handler) = match.route.handler else { throw ValidationError("no async route") }
-        return handler
+        let preflight = match.route.preflight
+        return { request in
+            if let refusal = preflight?(request.head, request.peer) { return refusal }
+            return try await handler(request)
+        }
     }
 
     static func request(_ text: String) throws -> HTTPRequest {

@@ -81,6 +81,29 @@ struct GuardE2ETests {
         #expect(metrics.text.contains(#"http_guard_rejections_total{reason="rate_limited"} 0"#))
     }
 
+    @Test func refusedBeforeTheBodyIsRead() async throws {
+        let app = try await CatalogHarness.start(environment: Self.keys)
+        defer { app.stop() }
+        // A head announcing 10 MB and no body byte sent: the 401/403 comes at once (the body timeout is 30 s),
+        // and the connection is closed rather than read to the end.
+        for (auth, status) in [("", 401), ("Authorization: Bearer \(Self.readKey)\r\n", 403)] {
+            let client = try app.tester.client(timeout: 10)
+            try await client.send("POST /products HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\(auth)"
+                                  + "Content-Length: 10000000\r\n\r\n")
+            let r = try #require(try await client.readResponse())
+            #expect(r.status == status, "\(r.text)")
+            #expect(r.headers["Connection"]?.lowercased() == "close")
+            #expect(try await client.serverClosed())
+        }
+        // With a write key the same head is let through to read the body (and answered once it is complete).
+        let client = try app.tester.client(timeout: 10)
+        let body = Array(try JSONSerialization.data(withJSONObject: CatalogFixtures.product("p9", title: "Lamp")))
+        try await client.send("POST /products HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                              + "Authorization: Bearer \(Self.writeKey)\r\nContent-Length: \(body.count)\r\n\r\n")
+        try await client.send(body)
+        #expect(try #require(try await client.readResponse()).status == 201)
+    }
+
     @Test func metricsCanBeOpenWhileTheAPIStaysClosed() async throws {
         let app = try await CatalogHarness.start(settings: ["auth.metrics": "open"], environment: Self.keys)
         defer { app.stop() }

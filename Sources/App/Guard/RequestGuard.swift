@@ -64,49 +64,47 @@ public final class RequestGuard: Sendable {
         }
     }
 
-    /// `router` with every handler wrapped in its route's policy; a route with nothing to enforce keeps its
-    /// handler untouched (no cost when authentication, rate limiting and admission are all off).
+    /// `router` with the guard installed on every route: authentication and the rate limit as the route's
+    /// preflight (checked on the request head, before any body byte is read, so a refused client cannot make the
+    /// server buffer a large body), admission around async handlers. A route with nothing to enforce is left
+    /// untouched (no cost when authentication, rate limiting and admission are all off).
     public func wrap(_ router: Router) -> Router {
         var guarded = Router()
         for route in router.routes {
             let policy = policy(method: route.method, template: route.template)
-            guarded.add(route.method, route.template, bodyLimit: route.bodyLimit, wrap(route.handler, policy))
+            var preflight = route.preflight
+            if (policy.role != nil && !keyring.isEmpty) || (policy.limited && limiter.isEnabled) {
+                let inner = route.preflight
+                preflight = { [self] head, peer in inner?(head, peer) ?? check(head.headers, peer: peer, policy)?.response }
+            }
+            guarded.add(route.method, route.template, bodyLimit: route.bodyLimit, preflight: preflight,
+                        admitting(route.handler, policy))
         }
         return guarded
     }
 
-    func wrap(_ handler: RouteHandler, _ policy: Policy) -> RouteHandler {
-        let authenticates = policy.role != nil && !keyring.isEmpty
-        let limits = policy.limited && limiter.isEnabled
-        let admits = policy.limited && gate.isEnabled
-        guard authenticates || limits || admits else { return handler }
-        switch handler {
-        case .sync(let inner):
-            return .sync { [self] request in
-                try check(request, policy)
-                return try inner(request)
+    /// `handler` behind the admission gate when the policy limits it (async handlers only: sync ones are cheap
+    /// by contract and run inline).
+    func admitting(_ handler: RouteHandler, _ policy: Policy) -> RouteHandler {
+        guard policy.limited, gate.isEnabled, case .async(let inner) = handler else { return handler }
+        return .async { [self] request in
+            guard await gate.enter() else {
+                count(.overloaded)
+                throw APIError(.unavailable, "The server is at capacity; retry shortly.",
+                               headers: ["Retry-After": String(retryAfterSeconds)])
             }
-        case .async(let inner):
-            return .async { [self] request in
-                try check(request, policy)
-                guard admits else { return try await inner(request) }
-                guard await gate.enter() else {
-                    count(.overloaded)
-                    throw APIError(.unavailable, "The server is at capacity; retry shortly.",
-                                   headers: ["Retry-After": String(retryAfterSeconds)])
-                }
-                defer { gate.leave() }
-                return try await inner(request)
-            }
+            defer { gate.leave() }
+            return try await inner(request)
         }
     }
 
-    /// Authentication and the rate limit; throws the 401/403/429 to answer.
-    func check(_ request: HTTPRequest, _ policy: Policy) throws(APIError) {
-        var identity = "ip:" + request.peer
+    /// Authentication and the rate limit for a request with `headers` from `peer`: the 401/403/429 to answer,
+    /// or nil to let it through.
+    public func check(_ headers: HTTPHeaders, peer: String, _ policy: Policy) -> APIError? {
+        var identity = "ip:" + peer
         var failure: APIError?
         if let required = policy.role, !keyring.isEmpty {
-            switch authenticate(request) {
+            switch authenticate(headers) {
             case .success(let caller):
                 identity = caller.identity
                 if caller.role < required {
@@ -119,19 +117,17 @@ public final class RequestGuard: Sendable {
         }
         if policy.limited, let wait = limiter.take(identity, now: DispatchTime.now().uptimeNanoseconds) {
             count(.rateLimited)
-            throw APIError(.tooManyRequests, "Too many requests from this client; retry in \(wait) s.",
-                           headers: ["Retry-After": String(wait)])
+            return APIError(.tooManyRequests, "Too many requests from this client; retry in \(wait) s.",
+                            headers: ["Retry-After": String(wait)])
         }
-        if let failure {
-            count(failure.kind == .forbidden ? .forbidden : .unauthorized)
-            throw failure
-        }
+        if let failure { count(failure.kind == .forbidden ? .forbidden : .unauthorized) }
+        return failure
     }
 
     /// The caller's role and identity from `Authorization: Bearer KEY`.
-    func authenticate(_ request: HTTPRequest) -> Result<(role: AccessRole, identity: String), APIError> {
+    func authenticate(_ headers: HTTPHeaders) -> Result<(role: AccessRole, identity: String), APIError> {
         var credential: String?, fields = 0
-        for field in request.headers where Self.isAuthorization(field.name) {
+        for field in headers where Self.isAuthorization(field.name) {
             credential = field.value
             fields += 1
         }
