@@ -4,11 +4,11 @@ import Dispatch
 import HTTPServer
 
 /// The guard in front of the routes: API-key authentication, per-client rate limiting and admission control,
-/// applied by wrapping each route's handler (`wrap(_:)`), so the HTTP server itself stays generic.
+/// installed per route by `wrap(_:)` (a head preflight plus a handler wrapper), so the HTTP server stays generic.
 ///
-/// Order for a guarded request: identify the caller (key or client IP), take a token from its bucket (429), then
-/// refuse a missing, wrong (401) or read-only key on a write route (403), then wait for an admission slot (503
-/// when the line is full). Failed key attempts therefore cost tokens from the client IP's bucket too.
+/// Order for a guarded request: on the head, identify the caller (key or client IP), take a token from its bucket
+/// (429), then refuse a missing, wrong (401) or read-only key on a write route (403); once the body is in, wait
+/// for an admission slot (503 when the line is full). Failed key attempts therefore cost tokens from the client IP's bucket too.
 /// `/health` is never guarded; `/metrics` needs a read key only when `auth.metrics` is `read`; neither counts
 /// against rate or admission limits, so monitoring keeps working under load.
 public final class RequestGuard: Sendable {
