@@ -20,6 +20,8 @@ extension APIError {
         case invalidImage = "invalid_image"
         /// Missing or wrong API key.
         case unauthorized = "unauthorized"
+        /// The API key is valid but its role does not allow this route (a read key on a write route).
+        case forbidden = "forbidden"
         /// Unknown id.
         case notFound = "not_found"
         /// Method not supported on this route.
@@ -75,6 +77,7 @@ extension APIError {
             case .badRequest, .invalidJSON, .invalidField, .missingField, .invalidID, .emptyQuery, .invalidVector,
                  .invalidImage: 400
             case .unauthorized: 401
+            case .forbidden: 403
             case .notFound: 404
             case .methodNotAllowed: 405
             case .requestTimeout: 408

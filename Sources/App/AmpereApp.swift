@@ -31,6 +31,8 @@ public final class AmpereApp: Sendable {
     public let server: HTTPServer
     /// The catalog, index, encoder and summarizer, loaded in the background by `start()`.
     public let retrieval: RetrievalRuntime
+    /// Authentication, rate limiting and admission control in front of the routes.
+    public let requestGuard: RequestGuard
 
     /// Builds the service; nothing listens and no file is touched until `start()`.
     public init(configuration: Configuration, logger: Logger, metrics: PrometheusRegistry = PrometheusRegistry()) {
@@ -43,7 +45,10 @@ public final class AmpereApp: Sendable {
         ProcessMetrics.register(on: metrics, factory: metricsFactory)
         retrieval = RetrievalRuntime(configuration: configuration, metricsFactory: metricsFactory,
                                      logger: Self.componentLogger("ampere.retrieval", like: logger))
-        router = Self.makeRouter(configuration: configuration, readiness: readiness, metrics: metrics, retrieval: retrieval)
+        requestGuard = RequestGuard(configuration: configuration, factory: metricsFactory)
+        requestGuard.describeMetrics(on: metrics, factory: metricsFactory)
+        router = requestGuard.wrap(
+            Self.makeRouter(configuration: configuration, readiness: readiness, metrics: metrics, retrieval: retrieval))
         var http = Logger(label: "ampere.http")
         http.logLevel = logger.logLevel
         server = HTTPServer(
@@ -64,6 +69,7 @@ public final class AmpereApp: Sendable {
             return .object([("vectors", .int(stack.graph.count)), ("dimension", .int(stack.encoder.dimension)),
                             ("space", .string(stack.encoder.spaceID)), ("loaded_from", .string(stack.loadedFrom))])
         }
+        warnAboutAccess()
         do {
             let port = try server.start()
             retrieval.start { catalog.markReady() }
@@ -91,6 +97,15 @@ public final class AmpereApp: Sendable {
             Task { await retrieval.shutdown(); done.signal(clean) }
         }
         return done.wait()
+    }
+
+    /// Says at start when the service is open to anyone who can connect (never naming a key).
+    func warnAboutAccess() {
+        if requestGuard.keyring.isEmpty {
+            logger.warning("no API keys configured: every endpoint is open; set AMPERE_WRITE_KEYS and AMPERE_READ_KEYS")
+        } else if !requestGuard.keyring.hasWriteKeys {
+            logger.notice("only read keys configured: upserts and deletes are refused (403)")
+        }
     }
 
     /// A logger with its own label at the root logger's level (so tests that quieten the app quieten it all).

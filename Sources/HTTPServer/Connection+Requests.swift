@@ -44,6 +44,10 @@ extension Connection {
         switch server.router.lookup(method: head.method, path: head.path) {
         case .found(let match):
             exchange.match = match
+            if let preflight = match.route.preflight, let refusal = preflight(head, peer) {
+                exchange.pendingError = refusal
+                break
+            }
             let limit = match.route.bodyLimit ?? server.configuration.limits.maxBodyBytes
             parser.setBodyLimit(limit)
             if case .length(let n) = head.framing, n > limit {
@@ -79,7 +83,8 @@ extension Connection {
             return
         }
         guard let match = exchange.match else { return }
-        let request = HTTPRequest(head: exchange.head, body: body, pathParameters: match.parameters, requestID: exchange.requestID)
+        let request = HTTPRequest(head: exchange.head, body: body, pathParameters: match.parameters, requestID: exchange.requestID,
+                                  peer: peer)
         phase = .processing
         switch match.route.handler {
         case .sync(let handler):

@@ -8,6 +8,8 @@ import Sockets
 /// slow client costs a table entry, never a thread.
 final class Connection: @unchecked Sendable {
     let fd: Int32
+    /// The client's address, read once at accept (handlers see it as `HTTPRequest.peer`).
+    let peer: String
     /// Strong: an async handler's Task may complete after the worker stopped; the worker drops closed connections.
     let worker: Worker
     var server: HTTPServer { worker.server }
@@ -43,6 +45,7 @@ final class Connection: @unchecked Sendable {
     init(fd: Int32, worker: Worker) {
         self.fd = fd
         self.worker = worker
+        peer = Socket.peerAddress(fd)
         parser = HTTPParser(limits: worker.server.configuration.limits)
         // The first request's header timeout runs from accept, so connecting and sending nothing cannot hold a
         // connection slot for the (longer) idle timeout.

@@ -8,13 +8,18 @@ public struct HTTPRequest: Sendable {
     public var pathParameters: [String: String]
     /// The request id echoed in `X-Request-ID` (the client's or a generated one).
     public var requestID: String
+    /// The client's IP address as text (`getpeername` of the connection), `""` when unknown. Behind a reverse proxy
+    /// this is the proxy.
+    public var peer: String
 
     /// Creates a request (the server does this; tests may too).
-    public init(head: HTTPRequestHead, body: [UInt8] = [], pathParameters: [String: String] = [:], requestID: String = "") {
+    public init(head: HTTPRequestHead, body: [UInt8] = [], pathParameters: [String: String] = [:], requestID: String = "",
+                peer: String = "") {
         self.head = head
         self.body = body
         self.pathParameters = pathParameters
         self.requestID = requestID
+        self.peer = peer
     }
 
     /// Request method.

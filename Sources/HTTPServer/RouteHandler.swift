@@ -21,7 +21,13 @@ public struct Route: Sendable {
     public let handler: RouteHandler
     /// Dense index, assigned in registration order (lets observers cache per-route state in an array).
     public let index: Int
+    /// Runs when the request head is complete, before any body byte is read, with the client's address; a
+    /// response it returns is sent instead of running the handler (e.g. 401 without reading a large body).
+    public var preflight: Preflight?
 }
+
+/// A check on a request head and the client's address; nil lets the request through.
+public typealias Preflight = @Sendable (HTTPRequestHead, _ peer: String) -> HTTPResponse?
 
 /// A route plus the path parameters extracted for one request.
 public struct RouteMatch: Sendable {

@@ -34,10 +34,13 @@ public struct Router: Sendable {
     public init() {}
 
     /// Registers `handler` for `method` on `template`. A later registration of the same pair replaces the earlier.
-    public mutating func add(_ method: HTTPMethod, _ template: String, bodyLimit: Int? = nil, _ handler: RouteHandler) {
+    /// `preflight` checks the head before the body is read (see `Route.preflight`).
+    public mutating func add(_ method: HTTPMethod, _ template: String, bodyLimit: Int? = nil, preflight: Preflight? = nil,
+                             _ handler: RouteHandler) {
         let segments = Self.segments(of: template)
         precondition(template.hasPrefix("/"), "route templates start with '/': \(template)")
-        let route = Route(method: method, template: template, bodyLimit: bodyLimit, handler: handler, index: routes.count)
+        let route = Route(method: method, template: template, bodyLimit: bodyLimit, handler: handler, index: routes.count,
+                          preflight: preflight)
         routes.append(route)
         if segments.contains(where: { if case .parameter = $0 { true } else { false } }) {
             if let i = dynamicGroups.firstIndex(where: { $0.template == template }) {

@@ -20,6 +20,7 @@ struct AmpereCommand: AsyncParsableCommand {
             BenchVisualCommand.self,
             BenchEncoderCommand.self,
             BenchIndexCommand.self,
+            BenchGuardCommand.self,
             SummarizeEvalCommand.self,
         ]
     )

@@ -20,8 +20,10 @@ public final class CatalogHarness: Sendable {
     private init(tester: AppTester) { self.tester = tester }
 
     /// Starts an app with `settings` over the base settings and waits until it is ready.
-    public static func start(settings: [String: String] = [:], readyWithin seconds: Double = 120) async throws -> CatalogHarness {
-        let harness = CatalogHarness(tester: try AppTester(settings: baseSettings.merging(settings) { _, new in new }))
+    public static func start(settings: [String: String] = [:], environment: [String: String] = [:],
+                             readyWithin seconds: Double = 120) async throws -> CatalogHarness {
+        let harness = CatalogHarness(tester: try AppTester(settings: baseSettings.merging(settings) { _, new in new },
+                                                           environment: environment))
         try await harness.waitUntilReady(within: seconds)
         return harness
     }

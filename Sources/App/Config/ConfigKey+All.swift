@@ -69,5 +69,19 @@ extension ConfigKey {
         .choice("log.format", "json", ["json", "text"], "Log line format on stdout."),
         .bool("log.access", true, "Write one access-log line per request."),
         .secret("llm.api_key", "API key for the OpenAI-compatible LLM endpoint (environment only, never logged)."),
+        .secret("auth.write_keys", "API keys (comma-separated) that may read and write; AMPERE_WRITE_KEYS also works. Env only, never logged.")
+            .alias("AMPERE_WRITE_KEYS").validated(APIKeyring.problem(in:)),
+        .secret("auth.read_keys", "API keys (comma-separated) that may only read; AMPERE_READ_KEYS also works. Env only, never logged.")
+            .alias("AMPERE_READ_KEYS").validated(APIKeyring.problem(in:)),
+        .choice("auth.metrics", "read", ["read", "open"],
+                "With keys set, /metrics needs a read key (read) or is open to anyone who can connect (open)."),
+        .double("limits.rate_per_s", 2_000, 0...1_000_000,
+                "Requests per second each client (API key, else IP) may sustain; 0 disables rate limiting."),
+        .int("limits.rate_burst", 4_000, 1...10_000_000, "Requests a client may send at once before the rate applies."),
+        .int("limits.rate_clients", 100_000, 1...10_000_000, "Most clients tracked by the rate limiter (bounds memory)."),
+        .int("limits.max_in_flight", 64, 0...100_000,
+             "API requests handled at once (not /health, /metrics); 0 means no bound."),
+        .int("limits.max_queued", 256, 0...1_000_000, "API requests waiting for a slot; beyond this 503 with Retry-After."),
+        .int("limits.retry_after_s", 1, 1...3600, "Retry-After seconds sent with a 503 when the queue is full."),
     ]
 }

@@ -30,6 +30,9 @@ public struct ConfigKey: Sendable {
     /// Other environment variables read when `environmentVariable` is unset (documented names such as
     /// `AMPERE_TEXT_ENCODER`).
     public private(set) var environmentAliases: [String] = []
+    /// An extra check on a string key's value: returns why it is invalid, or nil. The reason must not quote the
+    /// value (it may be a secret).
+    public private(set) var validator: (@Sendable (String) -> String?)?
 
     /// Creates a key; prefer the typed factories below.
     public init(_ name: String, _ kind: Kind, default defaultValue: String, secret: Bool = false, _ help: String) {
@@ -74,6 +77,13 @@ public struct ConfigKey: Sendable {
     public func alias(_ variable: String) -> ConfigKey {
         var copy = self
         copy.environmentAliases.append(variable)
+        return copy
+    }
+
+    /// The same key with an extra validity check on its (string) value.
+    public func validated(_ check: @escaping @Sendable (String) -> String?) -> ConfigKey {
+        var copy = self
+        copy.validator = check
         return copy
     }
 

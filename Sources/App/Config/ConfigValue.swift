@@ -44,6 +44,7 @@ extension ConfigKey {
             }
         case .string(let allowEmpty):
             guard allowEmpty || !text.isEmpty else { throw fail("must not be empty") }
+            if let validator, let why = validator(text) { throw fail(why) }
             return .string(secret ? raw : text)
         case .choice(let choices):
             guard choices.contains(text) else { throw fail("must be one of: " + choices.joined(separator: ", ")) }
