@@ -20,6 +20,8 @@ public final class HTTPServer: @unchecked Sendable {
     let router: Router
     let logger: Logger
     let observer: (any HTTPServerObserver)?
+    /// The logger's handler when it writes access-log entries itself (looked up once, not per request).
+    let accessLogHandler: (any HTTPAccessLogHandler)?
     let encoder: ResponseEncoder
     let requestIDs = RequestID()
 
@@ -47,6 +49,7 @@ public final class HTTPServer: @unchecked Sendable {
         self.router = router
         self.logger = logger
         self.observer = observer
+        accessLogHandler = logger.handler as? any HTTPAccessLogHandler
         encoder = ResponseEncoder(gzipMinBytes: configuration.gzipMinBytes, gzipLevel: configuration.gzipLevel)
     }
 
