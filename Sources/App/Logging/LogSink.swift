@@ -8,8 +8,9 @@ import Glibc
 ///
 /// Access logging at tens of thousands of requests per second cannot afford a `write(2)` per line, nor a request
 /// thread blocked on a slow stdout: callers only append to a buffer under a short lock; a background writer thread
-/// writes it out when it passes `threshold` bytes or every `interval` seconds. `flush()` (and a line with
-/// `urgent: true`, used for errors) writes everything at once on the calling thread, in order.
+/// writes it out when it passes `threshold` bytes or every `interval` seconds. `flush()` writes everything at once on
+/// the calling thread, in order; a line with `urgent: true` (errors) is written at once too, unless a write is
+/// already in progress, in which case the writer thread takes it right after.
 ///
 /// Memory is bounded: when more than `maxPendingBytes` are waiting (stdout slower than the log rate, or blocked),
 /// new lines are dropped and counted in `droppedLines` (exported as `log_dropped_lines_total`) instead of growing
@@ -98,16 +99,21 @@ public final class LogSink: @unchecked Sendable {
             dropped.add(1, ordering: .relaxed)
             Self.droppedTotal.add(1, ordering: .relaxed)
         }
-        if urgent { flush() }
+        // Urgent lines are written now unless a write is already under way (a slow stdout must not stall the
+        // caller, often a request thread); then the writer thread, woken here, takes them next.
+        if urgent, writeLock.withLockIfAvailable({ _ in flushLocked() }) == nil { wakeWriter.signal() }
     }
 
     /// Writes everything buffered, on the calling thread; returns when it is written (or the descriptor failed).
     public func flush() {
-        writeLock.withLock { _ in
-            let batch = take()
-            if !batch.isEmpty { writeAll(batch) }
-            pending.withLock { $0.inFlight = 0 }
-        }
+        writeLock.withLock { _ in flushLocked() }
+    }
+
+    /// Takes and writes the buffer; the caller holds `writeLock`.
+    private func flushLocked() {
+        let batch = take()
+        if !batch.isEmpty { writeAll(batch) }
+        pending.withLock { $0.inFlight = 0 }
     }
 
     /// Stops the writer thread (waiting for it) and flushes; later lines are written only by `flush()`.
