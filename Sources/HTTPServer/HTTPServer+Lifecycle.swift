@@ -34,9 +34,11 @@ extension HTTPServer {
         }
     }
 
-    func finishDrain() {
+    /// Marks the drain finished (no connection left) and, once the listener is closed too, reports it.
+    func finishDrain(listenerJustClosed: Bool = false) {
         let (waiters, clean) = drainState.withLock { state -> ([@Sendable (Bool) -> Void], Bool) in
-            state.finished = true
+            if !listenerJustClosed { state.finished = true }
+            guard state.finished, state.listenerClosed else { return ([], true) }
             let w = state.waiters
             state.waiters = []
             return (w, !state.forced)
