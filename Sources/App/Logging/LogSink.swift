@@ -132,6 +132,7 @@ public final class LogSink: @unchecked Sendable {
     private func take() -> [UInt8] {
         pending.withLock { p -> [UInt8] in
             p.writerSignalled = false
+            guard !p.bytes.isEmpty else { return [] }  // an idle tick allocates nothing
             p.inFlight = p.bytes.count
             var batch: [UInt8] = []
             batch.reserveCapacity(p.bytes.count > threshold ? p.bytes.count : threshold * 2)
