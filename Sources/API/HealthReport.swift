@@ -28,4 +28,16 @@ public struct HealthReport: Sendable {
 public protocol HealthReporting: Sendable {
     /// A snapshot, computed on each `/health` call (keep it cheap: it is on the liveness-probe path).
     func healthReport() -> HealthReport
+
+    /// Readiness and the rendered `/health` body (`healthReport().json`); implementations may reuse the bytes
+    /// while nothing in the report changed.
+    func healthBody() -> (ready: Bool, body: [UInt8])
+}
+
+extension HealthReporting {
+    /// Renders `healthReport()` on every call.
+    public func healthBody() -> (ready: Bool, body: [UInt8]) {
+        let report = healthReport()
+        return (report.ready, report.json.renderedBytes)
+    }
 }

@@ -16,9 +16,9 @@ public enum OpsRoutes {
         on router: inout Router, health: any HealthReporting, metrics: @escaping @Sendable () -> String
     ) {
         router.get("/health") { _ in
-            let report = health.healthReport()
+            let (ready, body) = health.healthBody()
             // Health must never be cached by a proxy: a stale 200 hides an outage.
-            return HTTPResponse(status: report.ready ? .ok : 503, headers: healthHeaders, body: report.json.renderedBytes)
+            return HTTPResponse(status: ready ? .ok : 503, headers: healthHeaders, body: body)
         }
         router.get("/metrics") { _ in
             HTTPResponse(status: .ok, contentType: metricsContentType, body: metrics())

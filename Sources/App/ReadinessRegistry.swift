@@ -14,9 +14,20 @@ public final class ReadinessRegistry: HealthReporting, Sendable {
     private struct State {
         var components: [(name: String, ready: Bool)] = []
         var sections: [(name: String, provider: @Sendable () -> JSONValue)] = []
+        /// Bumped by every registration, readiness flip and section change.
+        var generation = 0
+    }
+
+    /// The last rendered `/health` body and what it was rendered from.
+    private struct Rendered {
+        var generation: Int
+        var values: [JSONValue]
+        var ready: Bool
+        var body: [UInt8]
     }
 
     private let state = Mutex(State())
+    private let rendered = Mutex<Rendered?>(nil)
 
     /// A registry with the sections every deployment reports: `products` (0) and `index` (empty) until the
     /// catalog and index register real providers.
@@ -29,6 +40,7 @@ public final class ReadinessRegistry: HealthReporting, Sendable {
     public func register(_ component: String) -> ReadinessHandle {
         state.withLock { s in
             if !s.components.contains(where: { $0.name == component }) { s.components.append((component, false)) }
+            s.generation += 1
         }
         return ReadinessHandle(registry: self, component: component)
     }
@@ -38,6 +50,7 @@ public final class ReadinessRegistry: HealthReporting, Sendable {
         state.withLock { s in
             if let i = s.components.firstIndex(where: { $0.name == component }) { s.components[i].ready = true }
             else { s.components.append((component, true)) }
+            s.generation += 1
         }
     }
 
@@ -46,6 +59,7 @@ public final class ReadinessRegistry: HealthReporting, Sendable {
         state.withLock { s in
             if let i = s.sections.firstIndex(where: { $0.name == name }) { s.sections[i].provider = provider }
             else { s.sections.append((name, provider)) }
+            s.generation += 1
         }
     }
 
@@ -57,6 +71,44 @@ public final class ReadinessRegistry: HealthReporting, Sendable {
         let (components, providers) = state.withLock { ($0.components, $0.sections) }
         let pending = components.filter { !$0.ready }.map(\.name)
         return HealthReport(ready: pending.isEmpty, pending: pending, sections: providers.map { ($0.name, $0.provider()) })
+    }
+
+    /// The `/health` body, re-rendered only when readiness, the set of sections or a section's value changed
+    /// (providers still run on every call, so counts are never stale; only the rendering is reused).
+    public func healthBody() -> (ready: Bool, body: [UInt8]) {
+        let (generation, components, providers) = state.withLock { ($0.generation, $0.components, $0.sections) }
+        let values = providers.map { $0.provider() }
+        let cached = rendered.withLock { r -> (Bool, [UInt8])? in
+            guard let r, r.generation == generation, r.values.count == values.count,
+                  zip(r.values, values).allSatisfy({ Self.identical($0, $1) }) else { return nil }
+            return (r.ready, r.body)
+        }
+        if let cached { return cached }
+        let pending = components.filter { !$0.ready }.map(\.name)
+        let report = HealthReport(ready: pending.isEmpty, pending: pending,
+                                  sections: zip(providers, values).map { ($0.name, $1) })
+        let body = report.json.renderedBytes
+        rendered.withLock { $0 = Rendered(generation: generation, values: values, ready: report.ready, body: body) }
+        return (report.ready, body)
+    }
+}
+
+extension ReadinessRegistry {
+    /// Structural identity (doubles by bit pattern), conservative: false only costs a re-render. `JSONValue.==`
+    /// compares rendered text, which would cost as much as the rendering this cache saves.
+    static func identical(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.int(let x), .int(let y)): return x == y
+        case (.double(let x), .double(let y)): return x.bitPattern == y.bitPattern
+        case (.string(let x), .string(let y)): return x == y
+        case (.array(let x), .array(let y)):
+            return x.count == y.count && zip(x, y).allSatisfy { identical($0, $1) }
+        case (.object(let x), .object(let y)):
+            return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && identical($0.1, $1.1) }
+        default: return false
+        }
     }
 }
 

@@ -34,9 +34,11 @@ extension HTTPServer {
         }
     }
 
-    func finishDrain() {
+    /// Marks the drain finished (no connection left) and, once the listener is closed too, reports it.
+    func finishDrain(listenerJustClosed: Bool = false) {
         let (waiters, clean) = drainState.withLock { state -> ([@Sendable (Bool) -> Void], Bool) in
-            state.finished = true
+            if !listenerJustClosed { state.finished = true }
+            guard state.finished, state.listenerClosed else { return ([], true) }
             let w = state.waiters
             state.waiters = []
             return (w, !state.forced)
@@ -67,21 +69,10 @@ extension HTTPServer {
             method: method, route: route, status: status, requestBytes: requestBytes, responseBytes: responseBytes,
             durationNanoseconds: nanoseconds))
         guard configuration.accessLog, logger.logLevel <= .info else { return }
-        logger.info("request", metadata: [
-            "request_id": .string(requestID),
-            "method": .string(method.rawValue),
-            "path": .string(head.map { String($0.path) } ?? "-"),
-            "route": .string(route?.template ?? "-"),
-            "status": .string(status.description),
-            "bytes_in": .string(requestBytes.description),
-            "bytes_out": .string(responseBytes.description),
-            "duration_ms": .string(Self.milliseconds(nanoseconds)),
-        ])
-    }
-
-    static func milliseconds(_ nanos: UInt64) -> String {
-        let micros = nanos / 1000
-        let frac = micros % 1000
-        return "\(micros / 1000)." + (frac < 10 ? "00" : frac < 100 ? "0" : "") + "\(frac)"
+        let entry = HTTPAccessLogEntry(
+            requestID: requestID, method: method, path: head?.path, route: route?.template, status: status,
+            requestBytes: requestBytes, responseBytes: responseBytes, durationNanoseconds: nanoseconds)
+        if let fast = accessLogHandler, fast.logAccess(entry, label: logger.label) { return }
+        logger.info(HTTPAccessLogEntry.message, metadata: entry.metadata)
     }
 }

@@ -20,6 +20,8 @@ public final class HTTPServer: @unchecked Sendable {
     let router: Router
     let logger: Logger
     let observer: (any HTTPServerObserver)?
+    /// The logger's handler when it writes access-log entries itself (looked up once, not per request).
+    let accessLogHandler: (any HTTPAccessLogHandler)?
     let encoder: ResponseEncoder
     let requestIDs = RequestID()
 
@@ -36,6 +38,9 @@ public final class HTTPServer: @unchecked Sendable {
         var waiters: [@Sendable (Bool) -> Void] = []
         var finished = false
         var forced = false
+        /// False from `start()` until the listening descriptor is closed: a drain is reported complete only after
+        /// that, so a client connecting after `shutdown` returns is refused rather than accepted and reset.
+        var listenerClosed = true
     }
 
     /// Creates a server; nothing is bound until `start()`.
@@ -47,6 +52,7 @@ public final class HTTPServer: @unchecked Sendable {
         self.router = router
         self.logger = logger
         self.observer = observer
+        accessLogHandler = logger.handler as? any HTTPAccessLogHandler
         encoder = ResponseEncoder(gzipMinBytes: configuration.gzipMinBytes, gzipLevel: configuration.gzipLevel)
     }
 
@@ -63,10 +69,15 @@ public final class HTTPServer: @unchecked Sendable {
             throw error
         }
         for worker in workers { worker.start(interval: configuration.timerInterval) }
+        drainState.withLock { $0.listenerClosed = false }
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: acceptQueue)
         source.setEventHandler { [self] in self.acceptPending(fd) }  // released when cancelled at shutdown
         // Closing the listener in the cancel handler makes new connection attempts fail (refused) after shutdown.
-        source.setCancelHandler { Socket.close(fd) }
+        source.setCancelHandler { [self] in
+            Socket.close(fd)
+            drainState.withLock { $0.listenerClosed = true }
+            finishDrain(listenerJustClosed: true)
+        }
         acceptSource = source
         source.resume()
         logger.info("listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])

@@ -39,14 +39,31 @@ public enum JSONText {
 
     /// Appends `value` as a quoted, escaped JSON string to a byte buffer (the access-log hot path).
     public static func appendString(_ value: String, to out: inout [UInt8]) {
+        var value = value
+        value.withUTF8 { appendString(utf8: $0, to: &out) }
+    }
+
+    /// Appends `value` as a quoted, escaped JSON string to a byte buffer.
+    public static func appendString(_ value: Substring, to out: inout [UInt8]) {
+        var value = value
+        value.withUTF8 { appendString(utf8: $0, to: &out) }
+    }
+
+    /// Appends UTF-8 `bytes` as a quoted, escaped JSON string to a byte buffer.
+    public static func appendString(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // Fast path: nothing to escape (the usual case for ids, paths, numbers), so copy the bytes in one go.
-        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            out.append(contentsOf: value.utf8)
+        var clean = true
+        for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            clean = false
+            break
+        }
+        if clean {
+            out.append(contentsOf: bytes)
             out.append(UInt8(ascii: "\""))
             return
         }
-        for byte in value.utf8 {
+        for byte in bytes {
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(byte)
             case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])

@@ -34,7 +34,11 @@ struct ResponseEncoder {
             out.append(contentsOf: "\r\n".utf8)
         }
         if gzipped { out.append(contentsOf: "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n".utf8) }
-        if !noBody { out.append(contentsOf: "Content-Length: \(body.count)\r\n".utf8) }
+        if !noBody {
+            out.append(contentsOf: "Content-Length: ".utf8)
+            Self.appendDecimal(body.count, to: &out)
+            out.append(contentsOf: "\r\n".utf8)
+        }
         out.append(contentsOf: date)
         out.append(contentsOf: "X-Request-ID: ".utf8)
         out.append(contentsOf: requestID.utf8)
@@ -49,22 +53,60 @@ struct ResponseEncoder {
         return noBody || method == .head ? 0 : body.count
     }
 
+    /// Decimal digits of a non-negative `value`, without a String in between.
+    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        var v = UInt(max(0, value))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { b in
+            var i = 20
+            repeat {
+                i -= 1
+                b[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+                v /= 10
+            } while v > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i...]))
+        }
+    }
+
     /// Status lines of registered codes, encoded once.
     static let statusLines: [Int: [UInt8]] = Dictionary(uniqueKeysWithValues: HTTPStatus.reasons.map { code, reason in
         (code, Array("HTTP/1.1 \(code) \(reason)\r\n".utf8))
     })
 
+    /// Header names the server writes itself, as bytes (compared case-insensitively).
+    static let reservedNames: [[UInt8]] = ["Content-Length", "Connection", "Transfer-Encoding", "Date", "X-Request-ID"]
+        .map { Array($0.utf8) }
+
     /// Drops headers the server writes itself and any value that could split the response (CR/LF injection).
     static func mayPass(_ name: String, _ value: String) -> Bool {
-        // Cheap length filter first: only these lengths can be reserved names (4, 10, 12, 14, 17).
-        switch name.utf8.count {
-        case 4, 10, 12, 14, 17:
-            for reserved in ["Content-Length", "Connection", "Transfer-Encoding", "Date", "X-Request-ID"]
-            where HTTPHeaders.equalsIgnoringCase(name, reserved) { return false }
-        default: break
+        // Native strings expose contiguous UTF-8: scan it with plain loops (this runs for every handler header).
+        if let verdict = name.utf8.withContiguousStorageIfAvailable({ n in
+            value.utf8.withContiguousStorageIfAvailable { v in mayPass(name: n, value: v) }
+        }), let verdict {
+            return verdict
         }
-        return !name.isEmpty && name.utf8.allSatisfy(Token.isTokenChar)
-            && !value.utf8.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 })
+        return mayPassSlow(name, value)
+    }
+
+    private static func mayPassSlow(_ name: String, _ value: String) -> Bool {
+        let n = Array(name.utf8), v = Array(value.utf8)
+        return n.withUnsafeBufferPointer { n in v.withUnsafeBufferPointer { v in mayPass(name: n, value: v) } }
+    }
+
+    static func mayPass(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !name.isEmpty else { return false }
+        for byte in name where !Token.isTokenChar(byte) { return false }
+        for byte in value where byte == 13 || byte == 10 || byte == 0 { return false }
+        // Cheap length filter first: only these lengths can be reserved names (4, 10, 12, 14, 17).
+        switch name.count {
+        case 4, 10, 12, 14, 17:
+            reserved: for reserved in reservedNames where reserved.count == name.count {
+                for i in 0..<name.count where name[i] | 0x20 != reserved[i] | 0x20 { continue reserved }
+                return false
+            }
+            return true
+        default:
+            return true
+        }
     }
 
     /// `"Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"` for `seconds` since the epoch (IMF-fixdate, RFC 9110 §5.6.7).

@@ -17,7 +17,9 @@ final class Worker: @unchecked Sendable {
     /// the cycle is broken when the drain finishes (`HTTPServer.finishDrain` releases its workers).
     let server: HTTPServer
     let epoll: Epoll
-    var connections: [Int32: Connection] = [:]
+    /// Indexed by descriptor (descriptors are small and reused), so an event costs no hashing.
+    private var slots: [Connection?] = []
+    private var live = 0
     /// One read buffer per worker instead of per connection: 10k idle connections cost no buffer memory.
     let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
     private let label: String
@@ -62,7 +64,7 @@ final class Worker: @unchecked Sendable {
                     runTasks()
                     return
                 }
-                guard let connection = connections[fd] else { return }
+                guard fd >= 0, Int(fd) < slots.count, let connection = slots[Int(fd)] else { return }
                 if !events.isDisjoint(with: [.input, .error, .hangup]) { connection.onReadable() }
                 if events.contains(.output), !connection.closed { connection.flush() }
             }
@@ -73,7 +75,13 @@ final class Worker: @unchecked Sendable {
             }
         }
         runTasks()
-        for connection in Array(connections.values) { connection.close() }
+        for connection in connections { connection.close() }
+    }
+
+    /// The open connections (a copy: closing one while iterating is fine).
+    private var connections: [Connection] {
+        guard live > 0 else { return [] }
+        return slots.compactMap { $0 }
     }
 
     private func runTasks() {
@@ -87,27 +95,33 @@ final class Worker: @unchecked Sendable {
     /// Adopts an accepted descriptor.
     func adopt(fd: Int32) {
         let connection = Connection(fd: fd, worker: self)
-        connections[fd] = connection
+        let index = Int(fd)
+        if index >= slots.count { slots.append(contentsOf: repeatElement(nil, count: max(index + 1 - slots.count, slots.count))) }
+        if slots[index] == nil { live += 1 }
+        slots[index] = connection
         connection.start()
     }
 
     func forget(_ connection: Connection) {
-        connections.removeValue(forKey: connection.fd)
+        let index = Int(connection.fd)
+        guard index < slots.count, slots[index] === connection else { return }
+        slots[index] = nil
+        live -= 1
     }
 
     /// Closes connections whose deadline passed.
     func sweep(now: UInt64) {
-        for connection in Array(connections.values) { connection.checkTimeout(now: now) }
+        for connection in connections { connection.checkTimeout(now: now) }
     }
 
     /// Shutdown: closes idle connections now; busy ones close after their current response.
     func drain() {
-        for connection in Array(connections.values) { connection.drainIfIdle() }
+        for connection in connections { connection.drainIfIdle() }
     }
 
     /// Shutdown deadline passed: close everything.
     func closeAll() {
-        for connection in Array(connections.values) { connection.close() }
+        for connection in connections { connection.close() }
     }
 
     /// The `Date:` header line, regenerated at most once per second.

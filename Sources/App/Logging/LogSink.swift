@@ -4,57 +4,141 @@ import Synchronization
 import Glibc
 #endif
 
-/// A buffered, thread-safe line writer to a file descriptor (stdout by default).
+/// A buffered, thread-safe line writer to a file descriptor (stdout by default), written by its own thread.
 ///
-/// Access logging at tens of thousands of requests per second cannot afford one `write(2)` per line: lines are
-/// appended to a buffer under a lock and written when it passes 32 KiB, every 100 ms, on `flush()`, and at once
-/// for errors (so a crash right after an error still shows it).
+/// Access logging at tens of thousands of requests per second cannot afford a `write(2)` per line, nor a request
+/// thread blocked on a slow stdout: callers only append to a buffer under a short lock; a background writer thread
+/// writes it out when it passes `threshold` bytes or every `interval` seconds. `flush()` writes everything at once on
+/// the calling thread, in order; a line with `urgent: true` (errors) is written at once too, unless a write is
+/// already in progress, in which case the writer thread takes it right after.
+///
+/// Memory is bounded: when more than `maxPendingBytes` are waiting (stdout slower than the log rate, or blocked),
+/// new lines are dropped and counted in `droppedLines` (exported as `log_dropped_lines_total`) instead of growing
+/// the buffer without bound. Nothing is dropped while the writer keeps up, and `flush()` on shutdown loses nothing.
 public final class LogSink: @unchecked Sendable {
-    private let fd: Int32
-    private let buffer = Mutex<[UInt8]>([])
-    private let threshold: Int
-    private let timer: DispatchSourceTimer
+    private struct Pending {
+        var bytes: [UInt8] = []
+        /// Bytes taken by a writer and not yet written (they count against the bound too).
+        var inFlight = 0
+        var writerSignalled = false
+        var stopped = false
+    }
 
-    /// A sink writing to `fd`.
-    public init(fd: Int32 = 1, threshold: Int = 32 * 1024, interval: Double = 0.1) {
+    private let fd: Int32
+    private let threshold: Int
+    private let maxPendingBytes: Int
+    private let intervalNanoseconds: UInt64
+    private let pending = Mutex(Pending())
+    /// Serialises writes (writer thread, `flush()`, urgent lines) so batches reach the descriptor in order.
+    private let writeLock = Mutex(())
+    private let wakeWriter = DispatchSemaphore(value: 0)
+    private let writerDone = DispatchSemaphore(value: 0)
+    private let dropped = Atomic<Int>(0)
+
+    /// Lines dropped by every sink of the process since it started (for the metric).
+    public static var droppedLinesTotal: Int { droppedTotal.load(ordering: .relaxed) }
+    private static let droppedTotal = Atomic<Int>(0)
+
+    /// A sink writing to `fd`: batches of `threshold` bytes, at least every `interval` seconds, at most
+    /// `maxPendingBytes` waiting before lines are dropped.
+    public init(fd: Int32 = 1, threshold: Int = 32 * 1024, interval: Double = 0.1, maxPendingBytes: Int = 8 << 20) {
         self.fd = fd
         self.threshold = threshold
-        timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "ampere.log.flush"))
-        let ms = Int(interval * 1000)
-        timer.schedule(deadline: .now() + .milliseconds(ms), repeating: .milliseconds(ms), leeway: .milliseconds(ms / 2))
-        timer.setEventHandler { [weak self] in self?.flush() }
-        timer.resume()
+        self.maxPendingBytes = max(maxPendingBytes, threshold)
+        intervalNanoseconds = UInt64(max(0.001, interval) * 1e9)
+        // The writer holds the sink weakly between batches, so dropping the last reference ends it (deinit flushes).
+        let wake = wakeWriter, done = writerDone, timeout = intervalNanoseconds
+        DispatchQueue(label: "ampere.log.writer").async { [weak self] in
+            while true {
+                _ = wake.wait(timeout: .now() + .nanoseconds(Int(timeout)))
+                guard let sink = self, !sink.isStopped else { break }
+                sink.flush()
+            }
+            done.signal()
+        }
     }
 
     deinit {
-        timer.cancel()
+        pending.withLock { $0.stopped = true }
+        wakeWriter.signal()
         flush()
     }
 
+    private var isStopped: Bool { pending.withLock { $0.stopped } }
+
+    /// Lines this sink dropped because too much was waiting to be written.
+    public var droppedLines: Int { dropped.load(ordering: .relaxed) }
+
     /// Appends one line (a newline is added); `urgent` writes through immediately.
     public func write(line: String, urgent: Bool = false) {
-        write(bytes: Array(line.utf8), urgent: urgent)
+        var line = line
+        line.withUTF8 { append($0, urgent: urgent) }
     }
 
     /// Appends one line given as UTF-8 bytes (a newline is added); `urgent` writes through immediately.
     public func write(bytes line: [UInt8], urgent: Bool = false) {
-        let full = buffer.withLock { b -> [UInt8]? in
-            b.append(contentsOf: line)
-            b.append(10)
-            guard urgent || b.count >= threshold else { return nil }
-            defer { b.removeAll(keepingCapacity: true) }
-            return b
-        }
-        if let full { writeAll(full) }
+        line.withUnsafeBufferPointer { append($0, urgent: urgent) }
     }
 
-    /// Writes everything buffered.
-    public func flush() {
-        let pending = buffer.withLock { b -> [UInt8] in
-            defer { b.removeAll(keepingCapacity: true) }
-            return b
+    /// Appends one line (a newline is added); `urgent` writes through immediately.
+    public func append(_ line: UnsafeBufferPointer<UInt8>, urgent: Bool = false) {
+        enum Outcome { case buffered, signalWriter, dropped }
+        let outcome = pending.withLock { p -> Outcome in
+            if p.bytes.count + p.inFlight + line.count + 1 > maxPendingBytes { return .dropped }
+            if p.bytes.capacity == 0 { p.bytes.reserveCapacity(threshold * 2) }
+            p.bytes.append(contentsOf: line)
+            p.bytes.append(10)
+            guard !urgent, !p.stopped, p.bytes.count >= threshold, !p.writerSignalled else { return .buffered }
+            p.writerSignalled = true
+            return .signalWriter
         }
-        if !pending.isEmpty { writeAll(pending) }
+        switch outcome {
+        case .buffered: break
+        case .signalWriter: wakeWriter.signal()
+        case .dropped:
+            dropped.add(1, ordering: .relaxed)
+            Self.droppedTotal.add(1, ordering: .relaxed)
+        }
+        // Urgent lines are written now unless a write is already under way (a slow stdout must not stall the
+        // caller, often a request thread); then the writer thread, woken here, takes them next.
+        if urgent, writeLock.withLockIfAvailable({ _ in flushLocked() }) == nil { wakeWriter.signal() }
+    }
+
+    /// Writes everything buffered, on the calling thread; returns when it is written (or the descriptor failed).
+    public func flush() {
+        writeLock.withLock { _ in flushLocked() }
+    }
+
+    /// Takes and writes the buffer; the caller holds `writeLock`.
+    private func flushLocked() {
+        let batch = take()
+        if !batch.isEmpty { writeAll(batch) }
+        pending.withLock { $0.inFlight = 0 }
+    }
+
+    /// Stops the writer thread (waiting for it) and flushes; later lines are written only by `flush()`.
+    public func close() {
+        let wasRunning = pending.withLock { p -> Bool in
+            defer { p.stopped = true }
+            return !p.stopped
+        }
+        if wasRunning {
+            wakeWriter.signal()
+            writerDone.wait()
+        }
+        flush()
+    }
+
+    private func take() -> [UInt8] {
+        pending.withLock { p -> [UInt8] in
+            p.writerSignalled = false
+            guard !p.bytes.isEmpty else { return [] }  // an idle tick allocates nothing
+            p.inFlight = p.bytes.count
+            var batch: [UInt8] = []
+            batch.reserveCapacity(p.bytes.count > threshold ? p.bytes.count : threshold * 2)
+            swap(&batch, &p.bytes)
+            return batch
+        }
     }
 
     private func writeAll(_ bytes: [UInt8]) {

@@ -9,7 +9,7 @@ import Glibc
 ///
 /// JSON lines look like
 /// `{"ts":"2026-11-21T06:00:00.123Z","level":"info","logger":"ampere.http","msg":"request","status":"200",...}`.
-public struct StructuredLogHandler: LogHandler {
+public struct StructuredLogHandler: LogHandler, HTTPAccessLogHandler {
     /// Output format.
     public enum Format: String, Sendable {
         /// One JSON object per line.
@@ -57,7 +57,7 @@ public struct StructuredLogHandler: LogHandler {
         var out: [UInt8] = []
         out.reserveCapacity(384)
         out.append(contentsOf: #"{"ts":""#.utf8)
-        out.append(contentsOf: Self.timestamp().utf8)
+        LogTimestamp.append(to: &out)
         out.append(contentsOf: #"","level":""#.utf8)
         out.append(contentsOf: event.level.rawValue.utf8)
         out.append(contentsOf: #"","logger":"#.utf8)
@@ -75,35 +75,50 @@ public struct StructuredLogHandler: LogHandler {
     }
 
     private func textLine(_ event: LogEvent, _ metadata: Logger.Metadata) -> String {
-        var out = "\(Self.timestamp()) \(event.level.rawValue) \(label): \(event.message)"
+        var out = "\(LogTimestamp.now()) \(event.level.rawValue) \(label): \(event.message)"
         for key in metadata.keys.sorted() { out += " \(key)=\(metadata[key]!)" }
         return out
     }
 
-    /// `2026-11-21T06:00:00.` for the current second, rebuilt only when the second changes.
-    private static let secondPrefix = Mutex<(second: Int, text: String)>((-1, ""))
-
-    /// UTC ISO 8601 with milliseconds.
-    static func timestamp() -> String {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        let millis = ts.tv_nsec / 1_000_000
-        let fraction = millis < 10 ? "00\(millis)Z" : millis < 100 ? "0\(millis)Z" : "\(millis)Z"
-        return secondPrefix.withLock { cached in
-            if cached.second != ts.tv_sec { cached = (ts.tv_sec, prefix(ts.tv_sec)) }
-            return cached.text
-        } + fraction
+    /// The access-log line without the generic metadata dictionary: the same bytes `jsonLine` writes for
+    /// `HTTPAccessLogEntry.metadata` (keys in sorted order), built in one pre-sized buffer. JSON format only, and
+    /// only when this handler has no metadata of its own to merge.
+    public func logAccess(_ entry: HTTPAccessLogEntry, label: String) -> Bool {
+        guard format == .json, metadata.isEmpty, metadataProvider == nil, label == self.label else { return false }
+        guard logLevel <= .info else { return true }
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + (entry.path?.utf8.count ?? 0) + entry.requestID.utf8.count)
+        out.append(contentsOf: #"{"ts":""#.utf8)
+        LogTimestamp.append(to: &out)
+        out.append(contentsOf: #"","level":"info","logger":"#.utf8)
+        JSONText.appendString(label, to: &out)
+        out.append(contentsOf: #","msg":"request","bytes_in":""#.utf8)
+        Self.appendDecimal(entry.requestBytes, to: &out)
+        out.append(contentsOf: #"","bytes_out":""#.utf8)
+        Self.appendDecimal(entry.responseBytes, to: &out)
+        out.append(contentsOf: #"","duration_ms":""#.utf8)
+        let micros = entry.durationNanoseconds / 1000
+        Self.appendDecimal(Int(clamping: micros / 1000), to: &out)
+        out.append(UInt8(ascii: "."))
+        LogTimestamp.digits(Int(micros % 1000), 3, &out)
+        out.append(contentsOf: #"","method":"#.utf8)
+        JSONText.appendString(entry.method.rawValue, to: &out)
+        out.append(contentsOf: #","path":"#.utf8)
+        if let path = entry.path { JSONText.appendString(path, to: &out) } else { out.append(contentsOf: #""-""#.utf8) }
+        out.append(contentsOf: #","request_id":"#.utf8)
+        JSONText.appendString(entry.requestID, to: &out)
+        out.append(contentsOf: #","route":"#.utf8)
+        JSONText.appendString(entry.route ?? "-", to: &out)
+        out.append(contentsOf: #","status":""#.utf8)
+        Self.appendDecimal(entry.status, to: &out)
+        out.append(contentsOf: #""}"#.utf8)
+        sink.write(bytes: out)
+        return true
     }
 
-    private static func prefix(_ seconds: Int) -> String {
-        var t = seconds
-        var tm = Glibc.tm()
-        gmtime_r(&t, &tm)
-        func pad(_ v: Int, _ width: Int) -> String {
-            let s = String(v)
-            return String(repeating: "0", count: max(0, width - s.count)) + s
-        }
-        return "\(pad(Int(tm.tm_year) + 1900, 4))-\(pad(Int(tm.tm_mon) + 1, 2))-\(pad(Int(tm.tm_mday), 2))T"
-            + "\(pad(Int(tm.tm_hour), 2)):\(pad(Int(tm.tm_min), 2)):\(pad(Int(tm.tm_sec), 2))."
+    /// Decimal digits of `value` (negative values keep their sign).
+    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        guard value >= 0 else { out.append(contentsOf: value.description.utf8); return }
+        LogTimestamp.digits(value, 1, &out)
     }
 }

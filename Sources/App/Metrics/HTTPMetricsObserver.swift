@@ -9,14 +9,15 @@ import Synchronization
 /// dictionary lookup under an uncontended lock and no allocation. Labels are bounded: route templates (not raw
 /// paths), known methods or `OTHER`, and `unmatched` for requests no route took.
 public final class HTTPMetricsObserver: HTTPServerObserver {
-    struct CountKey: Hashable { let route: Int; let method: Int; let status: Int }
+    struct Key: Hashable { let route: Int; let method: Int; let status: Int }
     struct TimeKey: Hashable { let route: Int; let method: Int }
+    /// The two series one exchange updates; found with one lookup.
+    struct Series { let counter: Counter; let timer: Timer }
 
     private let factory: any MetricsFactory
     private let openConnections: Meter
     private let acceptedConnections: Counter
-    private let counters = Mutex<[CountKey: Counter]>([:])
-    private let timers = Mutex<[TimeKey: Timer]>([:])
+    private let series = Mutex<(byStatus: [Key: Series], timers: [TimeKey: Timer])>(([:], [:]))
 
     /// Creates the observer, registering its metrics with `factory`.
     public init(factory: any MetricsFactory) {
@@ -34,27 +35,31 @@ public final class HTTPMetricsObserver: HTTPServerObserver {
 
     public func requestCompleted(_ record: HTTPRequestRecord) {
         let route = record.route?.index ?? -1
-        let method = HTTPMethod.known.firstIndex(of: record.method) ?? -1
-        let template = record.route?.template ?? "unmatched"
-        let methodLabel = method >= 0 ? record.method.rawValue : "OTHER"
-        let counter = counters.withLock { cache in
-            let key = CountKey(route: route, method: method, status: record.status)
-            if let c = cache[key] { return c }
-            let c = Counter(label: "http_requests_total", dimensions: [
+        let method = Self.methodIndex(record.method)
+        let key = Key(route: route, method: method, status: record.status)
+        let found = series.withLock { cache -> Series in
+            if let s = cache.byStatus[key] { return s }
+            let template = record.route?.template ?? "unmatched"
+            let methodLabel = method >= 0 ? record.method.rawValue : "OTHER"
+            let counter = Counter(label: "http_requests_total", dimensions: [
                 ("route", template), ("method", methodLabel), ("status", String(record.status)),
             ], factory: factory)
-            cache[key] = c
-            return c
+            let timeKey = TimeKey(route: route, method: method)
+            let timer = cache.timers[timeKey] ?? Timer(
+                label: "http_request_duration_seconds", dimensions: [("route", template), ("method", methodLabel)],
+                factory: factory)
+            cache.timers[timeKey] = timer
+            let s = Series(counter: counter, timer: timer)
+            cache.byStatus[key] = s
+            return s
         }
-        counter.increment()
-        let timer = timers.withLock { cache in
-            let key = TimeKey(route: route, method: method)
-            if let t = cache[key] { return t }
-            let t = Timer(label: "http_request_duration_seconds", dimensions: [("route", template), ("method", methodLabel)],
-                          factory: factory)
-            cache[key] = t
-            return t
-        }
-        timer.recordNanoseconds(Int64(clamping: record.durationNanoseconds))
+        found.counter.increment()
+        found.timer.recordNanoseconds(Int64(clamping: record.durationNanoseconds))
+    }
+
+    /// Index into `HTTPMethod.known`, -1 for others; GET first because it is by far the most common.
+    static func methodIndex(_ method: HTTPMethod) -> Int {
+        if method == .get { return 0 }
+        return HTTPMethod.known.firstIndex(of: method) ?? -1
     }
 }

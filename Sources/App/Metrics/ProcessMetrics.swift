@@ -1,4 +1,5 @@
 import CoreMetrics
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,9 +16,20 @@ public enum ProcessMetrics {
         let start = Gauge(label: "process_start_time_seconds", factory: factory)
         let cpu = Gauge(label: "process_cpu_seconds_total", factory: factory)
         let fds = Gauge(label: "process_open_fds", factory: factory)
+        registry.describe("log_dropped_lines_total",
+                          "Log lines dropped because the log output could not keep up (bounded log buffer).")
+        let droppedLines = Counter(label: "log_dropped_lines_total", factory: factory)
+        let droppedSeen = Mutex(0)
         let started = startTime()
         start.record(started)
         registry.addCollector {
+            // The sink counts drops lock-free on the logging path; the counter catches up at scrape time.
+            let now = LogSink.droppedLinesTotal
+            let delta = droppedSeen.withLock { seen -> Int in
+                defer { seen = max(seen, now) }
+                return now - seen
+            }
+            if delta > 0 { droppedLines.increment(by: delta) }
             rss.record(Double(residentBytes()))
             cpu.record(cpuSeconds())
             fds.record(Double(openDescriptors()))
