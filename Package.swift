@@ -6,6 +6,13 @@ let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
 // Index hot loops: bounds checks are done once per call, not per element (see the bench-index figures).
 let indexFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+// Fuzz targets (scripts/fuzz, README "Fuzzing"): built with `--sanitize=fuzzer,address -Xswiftc -DFUZZING`, libFuzzer
+// supplies `main`; in every other build a small replay `main` (#if !FUZZING) keeps `swift build` linking.
+let fuzzFlags: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
+func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .executableTarget(name: name, dependencies: ["FuzzSupport"] + dependencies, path: "Fuzz/Sources/\(name)",
+                      swiftSettings: fuzzFlags)
+}
 
 let package = Package(
     name: "Ampere",
@@ -54,6 +61,13 @@ let package = Package(
             "App", "Encoder", "HNSW", "VectorMath", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             logging,
         ]),
+
+        // Fuzzing.
+        .target(name: "FuzzSupport", path: "Fuzz/Sources/FuzzSupport"),
+        fuzzTarget("FuzzHTTPParser", ["HTTPServer"]),
+        fuzzTarget("FuzzJSONBodies", ["API", "HTTPServer", "Retrieval", logging]),
+        fuzzTarget("FuzzImageDecoder", ["Encoder"]),
+        fuzzTarget("FuzzSnapshot", ["HNSW", "VectorMath"]),
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["App", "HTTPServer", "Sockets", logging], path: "Tests/TestSupport"),

@@ -1,11 +1,13 @@
 /// A fast 64-bit checksum for snapshots: four independent multiply-xor-rotate lanes over 8-byte words, so it
 /// runs at memory speed on a 170 MB snapshot. Every step is a bijection of the lane state, so any single changed
 /// word is guaranteed to change its lane; not cryptographic, only for detecting corruption and truncation.
-enum Checksum64 {
+/// Public so the snapshot fuzzer can give mutated snapshots a valid checksum and reach the checks behind it.
+public enum Checksum64 {
     private static let prime1: UInt64 = 0x9E37_79B1_85EB_CA87
     private static let prime2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
 
-    static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    /// The checksum of `bytes`.
+    public static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var h0: UInt64 = 0x243F_6A88_85A3_08D3, h1: UInt64 = 0x1319_8A2E_0370_7344
         var h2: UInt64 = 0xA409_3822_299F_31D0, h3: UInt64 = 0x082E_FA98_EC4E_6C89
         let n = bytes.count

@@ -63,11 +63,12 @@ extension HNSWGraph {
         let M = Int(try r.read(UInt32.self)), efConstruction = Int(try r.read(UInt32.self))
         _ = try r.read(UInt32.self)  // efSearch at save time; the caller's configuration wins.
         let seed = try r.read(UInt64.self), rngState = try r.read(UInt64.self), sequence = try r.read(UInt64.self)
-        let slotCount = Int(try r.read(UInt64.self)), liveCount = Int(try r.read(UInt64.self))
-        let tombstoneCount = Int(try r.read(UInt64.self))
+        // Counts stay UInt64 until checked: this module builds with -Ounchecked, where Int(huge) and overflowing
+        // sums wrap silently instead of trapping (a fuzzed header made a negative count pass the sum check).
+        let slots64 = try r.read(UInt64.self), live64 = try r.read(UInt64.self), tombstones64 = try r.read(UInt64.self)
         let entryPoint = try r.read(UInt32.self), maxLevel = Int(try r.read(Int32.self))
         let length = try r.read(UInt64.self)
-        guard UInt64(bytes.count) == UInt64(snapshotHeaderSize) + length + 8 else { throw .truncated }
+        guard length == UInt64(bytes.count - snapshotHeaderSize - 8) else { throw .truncated }
         let stored = bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self).littleEndian
         guard Checksum64.of(UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count - 8)])) == stored else {
             throw .checksumMismatch
@@ -76,9 +77,14 @@ extension HNSWGraph {
               efConstruction == expected.efConstruction else {
             throw .parameterMismatch("snapshot has metric \(metricRaw) dim \(dimension) M \(M) efc \(efConstruction)")
         }
-        guard slotCount >= 0, slotCount < Int(UInt32.max), liveCount + tombstoneCount <= slotCount else {
+        guard slots64 < UInt64(UInt32.max), live64 <= slots64, tombstones64 <= slots64 - live64 else {
             throw .inconsistent(["bad counts"])
         }
+        let slotCount = Int(slots64), liveCount = Int(live64), tombstoneCount = Int(tombstones64)
+        // Refuse before allocating: the payload must hold every slot's fixed-size part, so a header claiming
+        // billions of slots in a small file costs nothing.
+        let bytesPerSlot = UInt64(2 + 8 + dimension * 4 + (2 * M + 1) * 4)
+        guard slots64 * bytesPerSlot <= length else { throw .truncated }
         var configuration = expected
         configuration.seed = seed
         let graph = HNSWGraph(configuration: configuration, capacity: max(slotCount, 16))

@@ -15,6 +15,8 @@ extension HTTPParser {
             try checkIncompleteHead(input)
             return (.needMore, 0)
         }
+        // The same 414 rule as for an incomplete head, so the answer never depends on how the bytes were split.
+        if requestLineTooLong(input) { throw uriTooLong }
         let headBytes = end + 4
         if headBytes > limits.maxHeaderBytes { try rejectOversizedHead(input, upTo: headBytes) }
         let head = try HeadParser(input: UnsafeBufferPointer(rebasing: input[0..<end]), limits: limits).parse()
@@ -44,18 +46,24 @@ extension HTTPParser {
     func checkIncompleteHead(_ input: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) {
         if input.count > limits.maxHeaderBytes { try rejectOversizedHead(input, upTo: input.count) }
         // Still on the request line and already longer than any permitted target: 414 early.
+        if requestLineTooLong(input) { throw uriTooLong }
+    }
+
+    /// True when no LF ends the request line within `maxTargetBytes + 64` bytes. One rule for complete and
+    /// incomplete heads: a long line once got 414 when it arrived in pieces but 400 (bad version) or even
+    /// acceptance (a long method) when it arrived whole (found by scripts/fuzz http-parser).
+    func requestLineTooLong(_ input: UnsafeBufferPointer<UInt8>) -> Bool {
         let lineLimit = limits.maxTargetBytes + 64
-        if input.count > lineLimit, !input[0..<lineLimit].contains(Self.lf) {
-            throw HTTPParseError(.uriTooLong, "The request target is longer than \(limits.maxTargetBytes) bytes.")
-        }
+        return input.count > lineLimit && !input[0..<lineLimit].contains(Self.lf)
+    }
+
+    var uriTooLong: HTTPParseError {
+        HTTPParseError(.uriTooLong, "The request target is longer than \(limits.maxTargetBytes) bytes.")
     }
 
     /// 414 when the request line alone is too long, otherwise 431.
     func rejectOversizedHead(_ input: UnsafeBufferPointer<UInt8>, upTo end: Int) throws(HTTPParseError) -> Never {
-        let firstLF = input[0..<end].firstIndex(of: Self.lf) ?? end
-        if firstLF > limits.maxTargetBytes + 64 {
-            throw HTTPParseError(.uriTooLong, "The request target is longer than \(limits.maxTargetBytes) bytes.")
-        }
+        if requestLineTooLong(UnsafeBufferPointer(rebasing: input[0..<end])) { throw uriTooLong }
         throw HTTPParseError(.headerFieldsTooLarge, "The header section is larger than \(limits.maxHeaderBytes) bytes.")
     }
 }
