@@ -76,10 +76,9 @@ public final class SQLiteCatalogStore: CatalogStore, @unchecked Sendable {
                               weights: LexicalWeights) async throws -> [(key: Int64, score: Double)] {
         let terms = lexical.terms.map(\.text)
         return try await reader().run { db in
-            var frequencies: [String: Int] = [:]
-            frequencies.reserveCapacity(terms.count)
-            try db.cached("SELECT v.term, v.doc FROM json_each(?) j JOIN temp.appearance_vocab v ON v.term = j.value")
-                .rows([JSONText.array(terms)]) { frequencies[$0.string(0)] = $0.int(1) }
+            let pairs = try db.cached("SELECT v.term, v.doc FROM json_each(?) j JOIN temp.appearance_vocab v ON v.term = j.value")
+                .rows([JSONText.array(terms)]) { ($0.string(0), $0.int(1)) }
+            let frequencies = Dictionary(pairs, uniquingKeysWith: { a, _ in a })
             guard let match = lexical.matchExpression(maxTerms: maxTerms, documentFrequency: frequencies) else { return [] }
             let (query, bound) = Self.lexicalSQL(match: match, filter: filter, limit: limit, weights: weights)
             return try db.cached(query).rows(bound) { (key: $0.int64(0), score: -$0.double(1)) }

@@ -27,7 +27,9 @@ struct SearchTimingE2ETests {
         #expect(stages.allSatisfy { $0.millis >= 0 })
         #expect(stages.first?.millis == 0)  // no transcript, no summarizer call
         let took = try #require(text.object["took_ms"] as? Double)
-        #expect(stages.reduce(0) { $0 + $1.millis } <= took + 0.01)
+        // The lexical channel runs while the query is encoded, so stages overlap; none outlasts the whole search.
+        #expect(stages.allSatisfy { $0.millis <= took + 0.01 })
+        #expect(stages[1].millis + stages[2].millis + stages[4].millis <= took + 0.01)  // encode, ann, fuse: in sequence
 
         let asr = try await app.post("/search", ["asr": "um so this water bottle keeps it cold all day", "k": 3])
         #expect(asr.status == 200, "\(asr.text)")

@@ -95,14 +95,25 @@ public final class SearchService: Sendable {
             }
         }
         let queryText = texts.joined(separator: "\n")
+        let want = query.k + (excluded == nil ? 0 : 1)
+        let candidates = max(want * options.candidatesPerHit, options.minCandidates)
+
+        // The lexical channel (SQLite, on a reader connection's queue) does not need the query vector: it runs while
+        // the encoder works, so a search costs about the longer of the two instead of their sum.
+        var lexicalText = queryText
+        if options.firstLineBoost > 0, let text = query.text, let newline = text.firstIndex(of: "\n") {
+            let title = String(text[..<newline])
+            lexicalText = Array(repeating: title, count: options.firstLineBoost).joined(separator: "\n") + "\n" + queryText
+        }
+        let lexical = query.mode == .hybrid
+            ? LexicalQuery(text: lexicalText, maxRepeat: options.maxTermRepeat + options.firstLineBoost) : nil
+        async let lexicalRun = lexicalChannel(lexical, filter: query.filter, limit: candidates)
+
         if queryVector == nil, !queryText.isEmpty || !query.images.isEmpty {
             let t0 = ContinuousClock.now
             queryVector = try await encoder.embedQuery(text: queryText.isEmpty ? nil : queryText, images: query.images).fused
             timings.encode = SearchTimings.millis(since: t0)
         }
-
-        let want = query.k + (excluded == nil ? 0 : 1)
-        let candidates = max(want * options.candidatesPerHit, options.minCandidates)
         let allow = directory.predicate(for: query.filter)
         var vectorHits: [GroupedHit] = []
         if let queryVector {
@@ -112,20 +123,9 @@ public final class SearchService: Sendable {
             let raw = index.search(queryVector, k: candidates, ef: ef, allow: allow)
             vectorHits = group(raw.map { ($0.key, Double($0.score)) })
         }
-        var lexicalHits: [GroupedHit] = []
-        let lexicalStart = ContinuousClock.now
-        var lexicalText = queryText
-        if options.firstLineBoost > 0, let text = query.text, let newline = text.firstIndex(of: "\n") {
-            let title = String(text[..<newline])
-            lexicalText = Array(repeating: title, count: options.firstLineBoost).joined(separator: "\n") + "\n" + queryText
-        }
-        if query.mode == .hybrid,
-           let lexical = LexicalQuery(text: lexicalText, maxRepeat: options.maxTermRepeat + options.firstLineBoost) {
-            let raw = try await store.lexicalSearch(lexical, maxTerms: options.maxLexicalTerms, filter: query.filter,
-                                                    limit: candidates, weights: options.lexicalWeights)
-            lexicalHits = group(raw)
-        }
-        timings.lexical = SearchTimings.millis(since: lexicalStart)
+        let (lexicalRaw, lexicalMillis) = try await lexicalRun
+        let lexicalHits = group(lexicalRaw)
+        timings.lexical = lexicalMillis
         let fuseStart = ContinuousClock.now
         // Written text keeps codes verbatim; transcripts (and `like`'s stored page text) are left as fused.
         let codeTerms = query.text.map { _ in Set(LexicalAnalyzer.terms(queryText)) }
@@ -134,6 +134,16 @@ public final class SearchService: Sendable {
         timings.fuse = SearchTimings.millis(since: fuseStart)
         options.metrics?.record(timings)
         return SearchResult(hits: hits, summary: summary, tookMillis: SearchTimings.millis(since: started), timings: timings)
+    }
+
+    /// BM25 hits for `lexical` (none when nil) and the milliseconds the channel took.
+    func lexicalChannel(_ lexical: LexicalQuery?, filter: SearchFilter,
+                        limit: Int) async throws -> (hits: [(key: Int64, score: Double)], millis: Double) {
+        guard let lexical else { return ([], 0) }
+        let t0 = ContinuousClock.now
+        let hits = try await store.lexicalSearch(lexical, maxTerms: options.maxLexicalTerms, filter: filter, limit: limit,
+                                                 weights: options.lexicalWeights)
+        return (hits, SearchTimings.millis(since: t0))
     }
 
     /// The best appearance of each product, best first.

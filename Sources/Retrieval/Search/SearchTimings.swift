@@ -9,7 +9,8 @@ public struct SearchTimings: Sendable, Equatable {
     public var encode: Double = 0
     /// The HNSW search (vector channel) and grouping its hits by product.
     public var ann: Double = 0
-    /// Building the BM25 query and running it in SQLite (lexical channel).
+    /// Building the BM25 query and running it in SQLite (lexical channel). It runs while the query is encoded, so
+    /// the stages may add up to more than the search took.
     public var lexical: Double = 0
     /// Fusing the channels and building the hits.
     public var fuse: Double = 0
