@@ -25,7 +25,10 @@ public enum SearchRoutes {
                                 limits: InputLimits, defaultMode: SearchMode, bodyLimit: Int) {
         router.post("/search", bodyLimit: bodyLimit) { request in
             let query = try RequestBody.decode(SearchBody.self, from: request).query(limits: limits, defaultMode: defaultMode)
-            return .json(encoding: ResponseBodies.SearchJSON(try await services().search.search(query)))
+            let result = try await services().search.search(query)
+            var response = HTTPResponse.json(encoding: ResponseBodies.SearchJSON(result))
+            response.headers.add("Server-Timing", serverTiming(result.timings))
+            return response
         }
         router.post("/embed", bodyLimit: bodyLimit) { request in
             let body = try RequestBody.decode(EmbedBody.self, from: request)
@@ -63,6 +66,17 @@ public enum SearchRoutes {
             let summary = try await summarizer.summarize(asr, maxWords: body.max_words)
             return .json(encoding: SummarizeJSON(summary: summary.text, source: summary.source.rawValue, model: summary.model))
         }
+    }
+}
+
+extension SearchRoutes {
+    /// The `Server-Timing` header value (W3C Server Timing): one `name;dur=ms` metric per search stage.
+    static func serverTiming(_ timings: SearchTimings) -> String {
+        timings.stages.map { stage in
+            let micros = Int((stage.millis * 1000).rounded())
+            let fraction = String(micros % 1000)
+            return "\(stage.name);dur=\(micros / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
+        }.joined(separator: ", ")
     }
 }
 

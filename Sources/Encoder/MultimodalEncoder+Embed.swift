@@ -1,17 +1,19 @@
 extension MultimodalEncoder {
     /// The fused vector of one appearance. At least one non-blank text or one image is required.
-    public func embed(texts: [String]?, images: [RGBImage]) throws -> FusedEmbedding {
-        try embed([Item(texts: texts ?? [], images: images)])[0]
+    /// `maxTokens` bounds the tokens the text branch reads of each text (e.g. a shorter budget for queries).
+    public func embed(texts: [String]?, images: [RGBImage], maxTokens: Int? = nil) throws -> FusedEmbedding {
+        try embed([Item(texts: texts ?? [], images: images)], maxTokens: maxTokens)[0]
     }
 
     /// Fused vectors of several appearances; all their texts go through one batched text forward pass.
-    public func embed(_ items: [Item]) throws -> [FusedEmbedding] {
+    public func embed(_ items: [Item], maxTokens: Int? = nil) throws -> [FusedEmbedding] {
         let (textEncoder, fusion) = try loaded()
         let texts = items.map { $0.texts.filter { !$0.allSatisfy(\.isWhitespace) } }
         for (i, item) in items.enumerated() where texts[i].isEmpty && item.images.isEmpty {
             throw EncoderError.invalidInput("item \(i) has neither text nor images")
         }
-        let vectors = try textEncoder.encode(texts.flatMap { $0 })
+        let flat = texts.flatMap { $0 }
+        let vectors = try maxTokens.map { try textEncoder.encode(flat, maxTokens: $0) } ?? textEncoder.encode(flat)
         var next = 0
         return items.enumerated().map { i, item in
             let mine = Array(vectors[next..<(next + texts[i].count)])

@@ -1,7 +1,8 @@
 extension MultimodalEncoder {
     /// The fused vector of one appearance whose images are still encoded (JPEG/PNG bytes, as they arrive in
     /// requests). Decoding runs here, on the encoder's queue, like the rest of the CPU work.
-    public func embed(texts: [String]?, encodedImages: [[UInt8]], branch: VisualBranch) throws -> FusedEmbedding {
+    public func embed(texts: [String]?, encodedImages: [[UInt8]], branch: VisualBranch,
+                      maxTokens: Int? = nil) throws -> FusedEmbedding {
         var decoded: [RGBImage] = []
         decoded.reserveCapacity(encodedImages.count)
         for (index, bytes) in encodedImages.enumerated() {
@@ -11,6 +12,6 @@ extension MultimodalEncoder {
                 throw VisualBranchError(index: index, reason: error)
             }
         }
-        return try embed(texts: texts, images: decoded)
+        return try embed(texts: texts, images: decoded, maxTokens: maxTokens)
     }
 }

@@ -16,7 +16,11 @@ public final class SQLiteCatalogStore: CatalogStore, @unchecked Sendable {
         self.writer = try DatabaseQueue(path: path, label: "ampere.catalog.writer", synchronous: synchronous)
         self.readers = try (0..<max(1, readers)).map { i in
             let queue = try DatabaseQueue(path: path, label: "ampere.catalog.reader\(i)", synchronous: synchronous)
-            try queue.sync { db in try db.execute("PRAGMA query_only = 1") }
+            try queue.sync { db in
+                // Document frequencies of the FTS terms, for pruning long queries (a view over the index, in temp).
+                try db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.appearance_vocab USING fts5vocab(main, 'appearance_fts', 'row')")
+                try db.execute("PRAGMA query_only = 1")
+            }
             return queue
         }
     }
@@ -60,6 +64,30 @@ public final class SQLiteCatalogStore: CatalogStore, @unchecked Sendable {
 
     public func lexicalSearch(match: String, filter: SearchFilter, limit: Int,
                               weights: LexicalWeights = LexicalWeights()) async throws -> [(key: Int64, score: Double)] {
+        let (query, bound) = Self.lexicalSQL(match: match, filter: filter, limit: limit, weights: weights)
+        return try await reader().run { db in
+            try db.cached(query).rows(bound) { (key: $0.int64(0), score: -$0.double(1)) }
+        }
+    }
+
+    /// Looks up the document frequency of every query term and runs BM25 over the `maxTerms` rarest terms that
+    /// occur in the catalog, both on one reader connection.
+    public func lexicalSearch(_ lexical: LexicalQuery, maxTerms: Int, filter: SearchFilter, limit: Int,
+                              weights: LexicalWeights) async throws -> [(key: Int64, score: Double)] {
+        let terms = lexical.terms.map(\.text)
+        return try await reader().run { db in
+            let pairs = try db.cached("SELECT v.term, v.doc FROM json_each(?) j JOIN temp.appearance_vocab v ON v.term = j.value")
+                .rows([JSONText.array(terms)]) { ($0.string(0), $0.int(1)) }
+            let frequencies = Dictionary(pairs, uniquingKeysWith: { a, _ in a })
+            guard let match = lexical.matchExpression(maxTerms: maxTerms, documentFrequency: frequencies) else { return [] }
+            let (query, bound) = Self.lexicalSQL(match: match, filter: filter, limit: limit, weights: weights)
+            return try db.cached(query).rows(bound) { (key: $0.int64(0), score: -$0.double(1)) }
+        }
+    }
+
+    /// The BM25 statement for `match` under `filter`, and its bound values.
+    static func lexicalSQL(match: String, filter: SearchFilter, limit: Int,
+                           weights: LexicalWeights) -> (sql: String, values: [any SQLBindable]) {
         // bm25() takes its column weights as SQL literals; they come from configuration, formatted as numbers.
         var sql = """
             SELECT f.rowid, bm25(appearance_fts, \(weights.title), \(weights.brand), \(weights.body)) AS s
@@ -83,10 +111,6 @@ public final class SQLiteCatalogStore: CatalogStore, @unchecked Sendable {
         }
         sql += " WHERE " + clauses.joined(separator: " AND ") + " ORDER BY s LIMIT ?"
         values.append(limit)
-        let bound = values
-        let query = sql
-        return try await reader().run { db in
-            try db.cached(query).rows(bound) { (key: $0.int64(0), score: -$0.double(1)) }
-        }
+        return (sql, values)
     }
 }

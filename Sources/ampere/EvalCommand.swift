@@ -27,6 +27,9 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Summarizer for transcripts: llm, extractive, none, or configured.")
     var summarizer: String = "configured"
 
+    @Option(help: "Write one JSON line per query (rank of the first gold id, gold ids, hits) to this file.")
+    var dump: String?
+
     @Flag(help: "Print the report as JSON.")
     var json = false
 
@@ -65,11 +68,20 @@ struct EvalCommand: AsyncParsableCommand {
             if dataDir != nil { try await stack.saveSnapshot() }
         }
         let seconds = Date().timeIntervalSince(started)
-        let (slices, latencies) = try await EvalRunner.evaluate(queriesPath: queries, stack: stack, mode: searchMode)
-        let report = EvalReport(slices: slices, latencyP50Millis: EvalRunner.quantile(latencies, 0.5),
+        var dumpHandle: FileHandle?
+        if let dump {
+            FileManager.default.createFile(atPath: dump, contents: nil)
+            dumpHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: dump))
+        }
+        defer { try? dumpHandle?.close() }
+        let (slices, latencies, stages) = try await EvalRunner.evaluate(
+            queriesPath: queries, stack: stack, mode: searchMode,
+            dump: dumpHandle.map { handle in { line in handle.write(Data((line + "\n").utf8)) } })
+        var report = EvalReport(slices: slices, latencyP50Millis: EvalRunner.quantile(latencies, 0.5),
                                 latencyP99Millis: EvalRunner.quantile(latencies, 0.99), productsIngested: ingest.ok,
                                 ingestErrors: ingest.failed, ingestSeconds: seconds, mode: searchMode.rawValue,
                                 summarizer: choice.rawValue)
+        report.stages = stages
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

@@ -62,6 +62,20 @@ struct MiniLMTextEncoderTests {
         #expect(ModelFiles.cosine(vs[0], MiniLMReference.cases[4].vector) >= 0.9999)
     }
 
+    @Test("a query-side token budget reads the first tokens of the text, like encoding the cut token ids")
+    func queryTokenBudget() throws {
+        let e = try ModelFiles.load()
+        let ids = e.tokenizer.encode(MiniLMReference.longText)
+        #expect(ids.count > 16)
+        let cut = Array(ids.prefix(15)) + [ids.last!]
+        let budget = try e.encode([MiniLMReference.longText], maxTokens: 16)[0]
+        #expect(ModelFiles.cosine(budget, e.encode(tokenIDs: [cut])[0]) >= 0.99999)
+        let full = try e.encode([MiniLMReference.longText])[0]
+        #expect(ModelFiles.cosine(budget, full) < 0.9999)  // it really read less
+        // A budget above the text's length or the tokenizer's limit changes nothing.
+        #expect(ModelFiles.cosine(try e.encode(["red kettle"], maxTokens: 200)[0], try e.encode(["red kettle"])[0]) >= 0.99999)
+    }
+
     @Test("concurrent callers (sharing the spare scratch buffers) get the same vectors as a lone caller")
     func concurrentCallers() async throws {
         let e = try ModelFiles.load()

@@ -9,6 +9,12 @@ public struct EvalReport: Codable, Sendable {
         public var mrr: Double
     }
 
+    /// Median and 99th percentile of one latency, in milliseconds.
+    public struct Latency: Codable, Sendable {
+        public var p50: Double
+        public var p99: Double
+    }
+
     /// Slices keyed by domain (`page`, `video`, `live`) plus `overall`.
     public var slices: [String: Slice]
     /// Median and 99th-percentile query latency in milliseconds (summarize + encode + search).
@@ -25,6 +31,8 @@ public struct EvalReport: Codable, Sendable {
     public var mode: String
     /// `llm`, `extractive` or `none`.
     public var summarizer: String
+    /// Per-stage latency keyed `kind.stage` (kind `text` or `asr`; stage summarize, encode, ann, lexical, fuse, total).
+    public var stages: [String: Latency] = [:]
 
     /// Creates a report.
     public init(slices: [String: Slice], latencyP50Millis: Double, latencyP99Millis: Double, productsIngested: Int,
@@ -50,6 +58,13 @@ public struct EvalReport: Codable, Sendable {
                          + pct(s.recallAt10) + "  " + fmt(s.mrr, 3))
         }
         lines.append("latency p50=\(fmt(latencyP50Millis, 2)) ms p99=\(fmt(latencyP99Millis, 2)) ms")
+        for kind in ["text", "asr"] {
+            let names = ["summarize", "encode", "ann", "lexical", "fuse", "total"]
+            let parts = names.compactMap { name in
+                stages["\(kind).\(name)"].map { "\(name) \(fmt($0.p50, 2))/\(fmt($0.p99, 2))" }
+            }
+            if !parts.isEmpty { lines.append("\(kind) stages p50/p99 ms: " + parts.joined(separator: ", ")) }
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -28,11 +28,16 @@ public enum EvalRunner {
     }
 
     /// Runs every query of `queriesPath` and scores it.
+    /// `dump`, when given, receives one JSON line per query (qid, domain, rank of the first gold id, gold ids and
+    /// the hits) for failure analysis. `stages` holds per-stage latency figures keyed `kind.stage`, where kind is
+    /// `text` or `asr` (the query field that drives the cost) and stage is a `SearchTimings` stage or `total`.
     public static func evaluate(queriesPath: String, stack: RetrievalStack, mode: SearchMode,
-                                limits: InputLimits = InputLimits()) async throws -> (slices: [String: EvalReport.Slice], latencies: [Double]) {
+                                limits: InputLimits = InputLimits(), dump: ((String) -> Void)? = nil)
+        async throws -> (slices: [String: EvalReport.Slice], latencies: [Double], stages: [String: EvalReport.Latency]) {
         let lines = try JSONLines.read(queriesPath)
         var tallies: [String: Tally] = [:]
         var latencies: [Double] = []
+        var stageSamples: [String: [Double]] = [:]
         for line in lines {
             let meta = try JSONDecoder().decode(QueryLine.self, from: Data(line))
             var query = try JSONBody.decode(SearchBody.self, from: line).query(limits: limits, defaultMode: mode)
@@ -40,13 +45,42 @@ public enum EvalRunner {
             let started = ContinuousClock.now
             let result = try await stack.search.search(query)
             let took = ContinuousClock.now - started
-            latencies.append(Double(took.components.seconds) * 1000 + Double(took.components.attoseconds) / 1e15)
+            let total = Double(took.components.seconds) * 1000 + Double(took.components.attoseconds) / 1e15
+            latencies.append(total)
+            let kind = query.asr != nil ? "asr" : "text"
+            for stage in result.timings.stages { stageSamples["\(kind).\(stage.name)", default: []].append(stage.millis) }
+            stageSamples["\(kind).total", default: []].append(total)
             let gold = Set(meta.gold)
             let rank = result.hits.firstIndex { gold.contains($0.id) }.map { $0 + 1 }
             tallies[meta.domain, default: Tally()].add(rank)
             tallies["overall", default: Tally()].add(rank)
+            if let dump {
+                let record = DumpLine(qid: meta.qid, domain: meta.domain, rank: rank, gold: meta.gold,
+                                      summary: result.summary?.text,
+                                      hits: result.hits.map { .init(id: $0.id, title: $0.title, score: $0.score,
+                                                                    vector: $0.vectorScore, lexical: $0.lexicalScore) })
+                dump(String(decoding: try JSONEncoder().encode(record), as: UTF8.self))
+            }
         }
-        return (tallies.mapValues { $0.slice }, latencies)
+        let stages = stageSamples.mapValues { EvalReport.Latency(p50: quantile($0, 0.5), p99: quantile($0, 0.99)) }
+        return (tallies.mapValues { $0.slice }, latencies, stages)
+    }
+
+    /// One line of the `--dump` file.
+    struct DumpLine: Encodable {
+        struct Hit: Encodable {
+            var id: String
+            var title: String
+            var score: Double
+            var vector: Double?
+            var lexical: Double?
+        }
+        var qid: String
+        var domain: String
+        var rank: Int?
+        var gold: [String]
+        var summary: String?
+        var hits: [Hit]
     }
 
     /// The `q`-quantile (0...1) of `values` by nearest rank.

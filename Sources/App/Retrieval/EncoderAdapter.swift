@@ -7,18 +7,31 @@ final class EncoderAdapter: AppearanceEncoding, Sendable {
     let branch: VisualBranch
     let spaceID: String
     let dimension: Int
+    /// Tokens of a query's text the text branch reads; nil reads as much as for an appearance.
+    let queryMaxTokens: Int?
 
     /// `textName` and `textDimension` describe the text branch the encoder will load (they name the vector space).
-    init(encoder: MultimodalEncoder, branch: VisualBranch, textName: String, textDimension: Int, weights: FusionWeights) {
+    init(encoder: MultimodalEncoder, branch: VisualBranch, textName: String, textDimension: Int, weights: FusionWeights,
+         queryMaxTokens: Int? = nil) {
         self.encoder = encoder
+        self.queryMaxTokens = queryMaxTokens
         self.branch = branch
         self.dimension = textDimension + branch.dimension
         self.spaceID = "\(textName)/\(textDimension)+\(branch.encoder.name)/\(branch.dimension)@\(weights.text):\(weights.visual)"
     }
 
     func embed(text: String?, images: [[UInt8]]) async throws -> Embedding {
+        try await embed(text: text, images: images, maxTokens: nil)
+    }
+
+    func embedQuery(text: String?, images: [[UInt8]]) async throws -> Embedding {
+        try await embed(text: text, images: images, maxTokens: queryMaxTokens)
+    }
+
+    private func embed(text: String?, images: [[UInt8]], maxTokens: Int?) async throws -> Embedding {
         do {
-            let fused = try await encoder.embed(texts: text.map { [$0] }, encodedImages: images, branch: branch)
+            let fused = try await encoder.embed(texts: text.map { [$0] }, encodedImages: images, branch: branch,
+                                                maxTokens: maxTokens)
             return Embedding(fused: fused.vector, text: fused.text, visual: fused.visual)
         } catch let error as VisualBranchError {
             throw RetrievalError.unprocessable(code: error.reason.code, message: error.description)

@@ -96,7 +96,8 @@ public final class RetrievalRuntime: Sendable {
             throw RetrievalError.notReady(message: "encoder did not load")
         }
         let adapter = EncoderAdapter(encoder: encoder, branch: branch, textName: textName,
-                                     textDimension: dimension - branch.dimension, weights: weights)
+                                     textDimension: dimension - branch.dimension, weights: weights,
+                                     queryMaxTokens: c.int("encoder.query_max_tokens") > 0 ? c.int("encoder.query_max_tokens") : nil)
         var options = RetrievalStack.Options()
         options.hnsw = HNSWConfiguration(dimension: adapter.dimension, metric: .innerProduct, M: c.int("index.m"),
                                          efConstruction: c.int("index.ef_construction"), efSearch: c.int("index.ef_search"))
@@ -108,6 +109,9 @@ public final class RetrievalRuntime: Sendable {
                                                        body: c.double("search.bm25_body"))
         options.search.maxTermRepeat = c.int("search.term_repeat")
         options.search.firstLineBoost = c.int("search.first_line_boost")
+        options.search.maxLexicalTerms = c.int("search.max_query_terms")
+        options.search.codeAgreement = CodeAgreement(strength: c.double("search.code_mismatch"))
+        options.search.metrics = SearchMetrics(factory: metricsFactory)
         options.synchronous = Database.Synchronous(rawValue: c.string("storage.synchronous").uppercased()) ?? .full
         var summarizerConfig = makeSummarizerConfig(c)
         switch choice {

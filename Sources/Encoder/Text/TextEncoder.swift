@@ -9,4 +9,12 @@ public protocol TextEncoder: Sendable {
     var dimension: Int { get }
     /// One L2-normalised vector per input text, in order. Several texts may run in one batched forward pass.
     func encode(_ texts: [String]) throws -> [[Float]]
+    /// Like `encode(_:)`, reading at most `maxTokens` tokens of each text when the encoder reads tokens (queries
+    /// use a shorter budget than documents: the forward pass costs time linear in the tokens it reads).
+    func encode(_ texts: [String], maxTokens: Int) throws -> [[Float]]
+}
+
+extension TextEncoder {
+    /// Encoders without a token budget ignore `maxTokens`.
+    public func encode(_ texts: [String], maxTokens: Int) throws -> [[Float]] { try encode(texts) }
 }

@@ -78,22 +78,9 @@ public enum LexicalAnalyzer {
     /// An FTS5 MATCH expression OR-ing the query's content terms, or nil when nothing is left to match.
     ///
     /// Terms the query repeats are repeated (up to `maxRepeat` times) so that what a transcript keeps coming back
-    /// to weighs more; stop words and one-letter Latin terms are dropped. At most `maxTerms` phrases are sent.
+    /// to weighs more; stop words and one-letter Latin terms are dropped. At most `maxTerms` distinct terms are sent.
     public static func matchExpression(_ text: String, maxRepeat: Int = 2, maxTerms: Int = 256) -> String? {
-        var counts: [String: Int] = [:]
-        var order: [String] = []
-        for term in terms(text) where !StopWords.english.contains(term) {
-            if term.unicodeScalars.count < 2, !(term.unicodeScalars.first.map(isCJKScalar) ?? false) { continue }
-            if counts[term] == nil { order.append(term) }
-            counts[term, default: 0] += 1
-        }
-        var phrases: [String] = []
-        for term in order {
-            for _ in 0..<min(counts[term]!, maxRepeat) where phrases.count < maxTerms {
-                phrases.append("\"\(term)\"")
-            }
-        }
-        return phrases.isEmpty ? nil : phrases.joined(separator: " OR ")
+        LexicalQuery(text: text, maxRepeat: maxRepeat)?.matchExpression(maxTerms: maxTerms, documentFrequency: nil)
     }
 
     static func isCJK(_ ch: Character) -> Bool {

@@ -6,12 +6,15 @@ public struct SearchResult: Sendable {
     public var summary: Summary?
     /// Wall time spent, in milliseconds.
     public var tookMillis: Double
+    /// Wall time per stage, in milliseconds.
+    public var timings: SearchTimings
 
     /// Creates a result.
-    public init(hits: [SearchHit], summary: Summary?, tookMillis: Double) {
+    public init(hits: [SearchHit], summary: Summary?, tookMillis: Double, timings: SearchTimings = SearchTimings()) {
         self.hits = hits
         self.summary = summary
         self.tookMillis = tookMillis
+        self.timings = timings
     }
 }
 

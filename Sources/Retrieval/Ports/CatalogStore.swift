@@ -23,6 +23,19 @@ public protocol CatalogStore: Sendable {
     /// the BM25 weights of the title, brand and body columns.
     func lexicalSearch(match: String, filter: SearchFilter, limit: Int,
                        weights: LexicalWeights) async throws -> [(key: Int64, score: Double)]
+    /// BM25 over appearance text for a query whose terms the store may prune with its document frequencies (see
+    /// `LexicalQuery.matchExpression`) to at most `maxTerms` terms.
+    func lexicalSearch(_ query: LexicalQuery, maxTerms: Int, filter: SearchFilter, limit: Int,
+                       weights: LexicalWeights) async throws -> [(key: Int64, score: Double)]
+}
+
+extension CatalogStore {
+    /// Default for stores that know no document frequencies: the first `maxTerms` terms.
+    public func lexicalSearch(_ query: LexicalQuery, maxTerms: Int, filter: SearchFilter, limit: Int,
+                              weights: LexicalWeights) async throws -> [(key: Int64, score: Double)] {
+        guard let match = query.matchExpression(maxTerms: maxTerms, documentFrequency: nil) else { return [] }
+        return try await lexicalSearch(match: match, filter: filter, limit: limit, weights: weights)
+    }
 }
 
 /// The outcome of one committed write: what the index must change.

@@ -19,6 +19,12 @@ public final class SearchService: Sendable {
         public var maxTermRepeat = 2
         /// Extra times the first line of a multi-line text query (a listing's title) is counted in BM25.
         public var firstLineBoost = 0
+        /// Distinct terms a query sends to BM25 at most: the rarest ones that occur in the catalog.
+        public var maxLexicalTerms = 32
+        /// Re-weighing of hits by agreement of title codes with a written query (`CodeAgreement`).
+        public var codeAgreement = CodeAgreement(strength: 0)
+        /// Where per-stage latencies go (`/metrics`), if anywhere.
+        public var metrics: SearchMetrics?
 
         /// Creates options.
         public init(defaultEf: Int = 64, candidatesPerHit: Int = 4, minCandidates: Int = 50,
@@ -54,12 +60,15 @@ public final class SearchService: Sendable {
     /// Runs one search.
     public func search(_ query: SearchQuery) async throws -> SearchResult {
         let started = ContinuousClock.now
+        var timings = SearchTimings()
         var summary: Summary?
         var texts: [String] = []
         if let text = query.text, !text.isEmpty { texts.append(text) }
         if let asr = query.asr, !asr.isEmpty {
             if let summarizer {
+                let t0 = ContinuousClock.now
                 let s = try await summarizer.summarize(asr, maxWords: nil)
+                timings.summarize = SearchTimings.millis(since: t0)
                 summary = s
                 texts.append(s.text)
             } else {
@@ -86,35 +95,55 @@ public final class SearchService: Sendable {
             }
         }
         let queryText = texts.joined(separator: "\n")
-        if queryVector == nil, !queryText.isEmpty || !query.images.isEmpty {
-            queryVector = try await encoder.embed(text: queryText.isEmpty ? nil : queryText, images: query.images).fused
-        }
-
         let want = query.k + (excluded == nil ? 0 : 1)
         let candidates = max(want * options.candidatesPerHit, options.minCandidates)
-        let allow = directory.predicate(for: query.filter)
-        var vectorHits: [GroupedHit] = []
-        if let queryVector {
-            let ef = max(query.ef ?? options.defaultEf, candidates)
-            let raw = index.search(queryVector, k: candidates, ef: ef, allow: allow)
-            vectorHits = group(raw.map { ($0.key, Double($0.score)) })
-        }
-        var lexicalHits: [GroupedHit] = []
+
+        // The lexical channel (SQLite, on a reader connection's queue) does not need the query vector: it runs while
+        // the encoder works, so a search costs about the longer of the two instead of their sum.
         var lexicalText = queryText
         if options.firstLineBoost > 0, let text = query.text, let newline = text.firstIndex(of: "\n") {
             let title = String(text[..<newline])
             lexicalText = Array(repeating: title, count: options.firstLineBoost).joined(separator: "\n") + "\n" + queryText
         }
-        if query.mode == .hybrid,
-           let match = LexicalAnalyzer.matchExpression(lexicalText, maxRepeat: options.maxTermRepeat + options.firstLineBoost) {
-            let raw = try await store.lexicalSearch(match: match, filter: query.filter, limit: candidates,
-                                                    weights: options.lexicalWeights)
-            lexicalHits = group(raw)
+        let lexical = query.mode == .hybrid
+            ? LexicalQuery(text: lexicalText, maxRepeat: options.maxTermRepeat + options.firstLineBoost) : nil
+        async let lexicalRun = lexicalChannel(lexical, filter: query.filter, limit: candidates)
+
+        if queryVector == nil, !queryText.isEmpty || !query.images.isEmpty {
+            let t0 = ContinuousClock.now
+            queryVector = try await encoder.embedQuery(text: queryText.isEmpty ? nil : queryText, images: query.images).fused
+            timings.encode = SearchTimings.millis(since: t0)
         }
-        let hits = merge(vector: vectorHits, lexical: lexicalHits, mode: query.mode, excluded: excluded, k: query.k)
-        let took = ContinuousClock.now - started
-        let millis = Double(took.components.seconds) * 1000 + Double(took.components.attoseconds) / 1e15
-        return SearchResult(hits: hits, summary: summary, tookMillis: millis)
+        let allow = directory.predicate(for: query.filter)
+        var vectorHits: [GroupedHit] = []
+        if let queryVector {
+            let t0 = ContinuousClock.now
+            defer { timings.ann = SearchTimings.millis(since: t0) }
+            let ef = max(query.ef ?? options.defaultEf, candidates)
+            let raw = index.search(queryVector, k: candidates, ef: ef, allow: allow)
+            vectorHits = group(raw.map { ($0.key, Double($0.score)) })
+        }
+        let (lexicalRaw, lexicalMillis) = try await lexicalRun
+        let lexicalHits = group(lexicalRaw)
+        timings.lexical = lexicalMillis
+        let fuseStart = ContinuousClock.now
+        // Written text keeps codes verbatim; transcripts (and `like`'s stored page text) are left as fused.
+        let codeTerms = query.text.map { _ in Set(LexicalAnalyzer.terms(queryText)) }
+        let hits = merge(vector: vectorHits, lexical: lexicalHits, mode: query.mode, excluded: excluded, k: query.k,
+                         codeTerms: codeTerms)
+        timings.fuse = SearchTimings.millis(since: fuseStart)
+        options.metrics?.record(timings)
+        return SearchResult(hits: hits, summary: summary, tookMillis: SearchTimings.millis(since: started), timings: timings)
+    }
+
+    /// BM25 hits for `lexical` (none when nil) and the milliseconds the channel took.
+    func lexicalChannel(_ lexical: LexicalQuery?, filter: SearchFilter,
+                        limit: Int) async throws -> (hits: [(key: Int64, score: Double)], millis: Double) {
+        guard let lexical else { return ([], 0) }
+        let t0 = ContinuousClock.now
+        let hits = try await store.lexicalSearch(lexical, maxTerms: options.maxLexicalTerms, filter: filter, limit: limit,
+                                                 weights: options.lexicalWeights)
+        return (hits, SearchTimings.millis(since: t0))
     }
 
     /// The best appearance of each product, best first.
@@ -135,14 +164,21 @@ public final class SearchService: Sendable {
         return out
     }
 
-    func merge(vector: [GroupedHit], lexical: [GroupedHit], mode: SearchMode, excluded: String?, k: Int) -> [SearchHit] {
+    func merge(vector: [GroupedHit], lexical: [GroupedHit], mode: SearchMode, excluded: String?, k: Int,
+               codeTerms: Set<String>? = nil) -> [SearchHit] {
         let vectorByID = Dictionary(vector.map { ($0.productID, $0) }, uniquingKeysWith: { a, _ in a })
         let lexicalByID = Dictionary(lexical.map { ($0.productID, $0) }, uniquingKeysWith: { a, _ in a })
-        let ranked: [(id: String, score: Double)]
+        var ranked: [(id: String, score: Double)]
         if mode == .vector || lexical.isEmpty {
             ranked = vector.map { ($0.productID, $0.score) }
         } else {
             ranked = options.fusion.fuse(vector: vector.map(\.productID), lexical: lexical.map(\.productID))
+        }
+        if let codeTerms {
+            // Only the head is re-weighed: a code mismatch reorders close neighbours, it does not lift the tail.
+            ranked = options.codeAgreement.rerank(ranked, queryTerms: codeTerms, depth: max(2 * k, 20)) { id in
+                (vectorByID[id] ?? lexicalByID[id])?.meta.title
+            }
         }
         var hits: [SearchHit] = []
         for (id, score) in ranked where id != excluded {

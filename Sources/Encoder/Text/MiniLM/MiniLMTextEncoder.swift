@@ -38,6 +38,16 @@ public struct MiniLMTextEncoder: TextEncoder {
         encode(tokenIDs: texts.map(tokenizer.encode))
     }
 
+    /// One unit vector per text, reading at most `maxTokens` tokens of each (`[CLS]` and `[SEP]` included; at least
+    /// 3, at most the tokenizer's limit).
+    public func encode(_ texts: [String], maxTokens: Int) throws -> [[Float]] {
+        let limit = min(max(maxTokens, 3), tokenizer.maxTokens)
+        return encode(tokenIDs: texts.map { text in
+            let ids = tokenizer.encode(text)
+            return ids.count <= limit ? ids : Array(ids.prefix(limit - 1)) + [ids.last!]
+        })
+    }
+
     /// Encodes already-tokenized sequences (used by the benchmark to control the length exactly).
     /// Sequences longer than `tokenizer.maxTokens` are cut (keeping the last id, normally [SEP]); an empty
     /// one becomes `[CLS] [SEP]`; out-of-range ids read as [UNK]. Never traps on caller input.

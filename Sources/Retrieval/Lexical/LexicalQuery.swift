@@ -1,0 +1,60 @@
+/// The BM25 side of a query: its content terms with how often each counts, pruned to the most informative ones
+/// once the catalog's document frequencies are known.
+///
+/// A long text query (a whole listing: title and description) has a hundred or more distinct terms. OR-ing them
+/// all makes FTS5 walk the posting list of every common word and score most of the catalog, while BM25 gives
+/// those words almost no weight anyway. Keeping the `maxTerms` rarest terms that occur in the catalog at all
+/// (highest IDF) keeps what decides the ranking (model numbers, brands, product nouns) and bounds the cost.
+public struct LexicalQuery: Sendable, Equatable {
+    /// One distinct term and how many times it counts in the BM25 query.
+    public struct Term: Sendable, Equatable {
+        /// The term, as `LexicalAnalyzer.terms` spells it.
+        public var text: String
+        /// Repeats in the query, at least 1 (capped by the caller's `maxRepeat`).
+        public var count: Int
+    }
+
+    /// Distinct content terms in order of first appearance.
+    public var terms: [Term]
+
+    /// The content terms of `text` (stop words and one-letter Latin terms dropped), each counted
+    /// `min(occurrences, maxRepeat)` times; nil when nothing is left to match.
+    public init?(text: String, maxRepeat: Int = 2) {
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for term in LexicalAnalyzer.terms(text) where !StopWords.english.contains(term) {
+            if term.unicodeScalars.count < 2, !(term.unicodeScalars.first.map(LexicalAnalyzer.isCJKScalar) ?? false) { continue }
+            if counts[term] == nil { order.append(term) }
+            counts[term, default: 0] += 1
+        }
+        guard !order.isEmpty else { return nil }
+        terms = order.map { Term(text: $0, count: min(counts[$0]!, max(1, maxRepeat))) }
+    }
+
+    /// The FTS5 MATCH expression over at most `maxTerms` terms: those that occur in at least one document,
+    /// rarest first (ties keep query order), each quoted and repeated `count` times; nil when no term occurs.
+    ///
+    /// `documentFrequency` gives the number of documents holding a term (0 when none does); pass nil to skip
+    /// pruning by frequency (then the first `maxTerms` terms are kept).
+    public func matchExpression(maxTerms: Int, documentFrequency: [String: Int]?) -> String? {
+        var kept = Array(terms.enumerated())
+        if let df = documentFrequency {
+            kept = kept.filter { (df[$0.element.text] ?? 0) > 0 }
+            if kept.count > maxTerms {
+                kept.sort { a, b in
+                    let fa = df[a.element.text]!, fb = df[b.element.text]!
+                    return fa != fb ? fa < fb : a.offset < b.offset
+                }
+                kept = Array(kept.prefix(maxTerms)).sorted { $0.offset < $1.offset }
+            }
+        } else if kept.count > maxTerms {
+            kept = Array(kept.prefix(maxTerms))
+        }
+        guard !kept.isEmpty else { return nil }
+        var phrases: [String] = []
+        for (_, term) in kept {
+            for _ in 0..<term.count { phrases.append("\"\(term.text)\"") }
+        }
+        return phrases.joined(separator: " OR ")
+    }
+}

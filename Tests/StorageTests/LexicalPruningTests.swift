@@ -1,0 +1,59 @@
+import Foundation
+import Retrieval
+import Testing
+@testable import Storage
+
+@Suite("SQLite lexical search with term pruning")
+struct LexicalPruningTests {
+    static func store() throws -> (SQLiteCatalogStore, URL) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ampere-lex-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("ampere.sqlite").path
+        var migrator = Migrator()
+        migrator.register(SQLiteCatalogStore.migrations)
+        try migrator.migrate(try Database(path: path))
+        return (try SQLiteCatalogStore(path: path), dir)
+    }
+
+    static func add(_ store: SQLiteCatalogStore, _ id: String, _ title: String) async throws -> Int64 {
+        let draft = ProductDraft(id: id, title: title)
+        let page = EncodedAppearance(domain: .page, text: draft.pageText, summary: nil, imageCount: 0,
+                                     embedding: Embedding(fused: [1, 0], text: [1, 0], visual: nil))
+        return try await store.upsert(draft, appearances: [page], spaceID: "t", afterCommit: { _ in }).added[0].key
+    }
+
+    @Test func theRarestTermsDecideAndUnknownTermsCostNothing() async throws {
+        let (store, dir) = try Self.store()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var keys: [String: Int64] = [:]
+        for i in 0..<6 { keys["k\(i)"] = try await Self.add(store, "k\(i)", "black steel kettle model \(i)") }
+        keys["target"] = try await Self.add(store, "target", "black steel kettle KX-200")
+        let query = try #require(LexicalQuery(text: "black steel kettle black steel KX-200 zorblax quux", maxRepeat: 2))
+        // One term kept: the rarest that occurs ("kx", "200" and "kx200" are in one document each; ties keep query
+        // order, so "kx"); "zorblax" and "quux" occur nowhere.
+        let one = try await store.lexicalSearch(query, maxTerms: 1, filter: SearchFilter(), limit: 10, weights: LexicalWeights())
+        #expect(one.map(\.key) == [keys["target"]!])
+        // Every term: all seven match, the target first.
+        let all = try await store.lexicalSearch(query, maxTerms: 100, filter: SearchFilter(), limit: 10, weights: LexicalWeights())
+        #expect(all.count == 7 && all.first?.key == keys["target"])
+        // Nothing that occurs: no hits, no error.
+        let none = try #require(LexicalQuery(text: "zorblax quux"))
+        #expect(try await store.lexicalSearch(none, maxTerms: 8, filter: SearchFilter(), limit: 10, weights: LexicalWeights()).isEmpty)
+    }
+
+    @Test func frequenciesFollowWritesAndDeletes() async throws {
+        let (store, dir) = try Self.store()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let query = try #require(LexicalQuery(text: "teapot"))
+        #expect(try await store.lexicalSearch(query, maxTerms: 4, filter: SearchFilter(), limit: 5, weights: LexicalWeights()).isEmpty)
+        let key = try await Self.add(store, "t1", "Ceramic teapot")
+        #expect(try await store.lexicalSearch(query, maxTerms: 4, filter: SearchFilter(), limit: 5, weights: LexicalWeights()).map(\.key) == [key])
+        _ = try await store.delete(id: "t1", afterCommit: { _ in })
+        #expect(try await store.lexicalSearch(query, maxTerms: 4, filter: SearchFilter(), limit: 5, weights: LexicalWeights()).isEmpty)
+    }
+
+    @Test func jsonTextEscapes() {
+        #expect(JSONText.array([]) == "[]")
+        #expect(JSONText.array(["a\"b", "c\\d", "e\nf", "红色"]) == #"["a\"b","c\\d","e\u000af","红色"]"#)
+    }
+}
