@@ -148,6 +148,8 @@ public final class RetrievalRuntime: Sendable {
         var config = SummarizerConfig(llm: llm)
         config.maxTranscriptBytes = c.int("limits.max_transcript_chars") * 4  // the route checks characters first
         config.language = SummaryLanguage(rawValue: c.string("summarizer.language")) ?? .matchTranscript
+        let deadline = c.double("llm.deadline_s")
+        config.deadline = deadline > 0 ? deadline : nil
         return config
     }
 
