@@ -125,6 +125,20 @@ struct DependencyFaultE2ETests {
         #expect(try await app.healthProducts() == 2)
     }
 
+    /// `/health` stays 200 (reads work) and names the write failure while it lasts.
+    static func expectHealthStorage(_ app: CatalogHarness, writable: Bool) async throws {
+        let health = try await app.get("/health")
+        #expect(health.status == 200, "\(health.text)")
+        let storage = health.object["storage"] as? [String: Any]
+        if writable {
+            #expect(storage == nil, "\(health.text)")
+        } else {
+            #expect(storage?["writable"] as? Bool == false, "\(health.text)")
+            let message = storage?["last_error"] as? String ?? ""
+            #expect(message.isEmpty == false, "\(health.text)")
+        }
+    }
+
     static func expectUnavailable(_ r: CatalogResponse, _ what: String) {
         #expect(r.status == 503, "\(what): \(r.text)")
         #expect(r.errorCode == "storage_unavailable", "\(what): \(r.text)")
@@ -153,9 +167,11 @@ struct DependencyFaultE2ETests {
         }
         #expect(try await app.get("/products/big-1").status == 404)
         try await Self.expectReadsWork(app)
+        try await Self.expectHealthStorage(app, writable: false)
 
         try writer.sync { db in try db.execute("PRAGMA max_page_count = 1073741823") }
         #expect(try await app.post("/products", big).status == 201)
+        try await Self.expectHealthStorage(app, writable: true)
         #expect(try await app.search(["text": "aurora archive shelf word77", "k": 1]).first?.id == "big-1")
     }
 
@@ -171,9 +187,11 @@ struct DependencyFaultE2ETests {
         Self.expectUnavailable(try await app.delete("/products/kettle-1"), "delete")
         try await Self.expectReadsWork(app)
         #expect(try await app.get("/products/kettle-1").status == 200)
+        try await Self.expectHealthStorage(app, writable: false)
 
         try writer.sync { db in try db.execute("PRAGMA query_only = 0") }
         #expect(try await app.post("/products", update).status == 200)
+        try await Self.expectHealthStorage(app, writable: true)
         #expect(try await app.get("/products/lamp-1").object["title"] as? String == "Renamed lamp")
         #expect(try await app.delete("/products/kettle-1").status == 204)
     }
