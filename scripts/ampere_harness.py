@@ -94,6 +94,15 @@ class Server:
         return rss_kib(self.proc.pid)
 
 
+def threads(pid):
+    """Threads of `pid`, from /proc."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("Threads:"):
+                return int(line.split()[1])
+    return 0
+
+
 def rss_kib(pid):
     """VmRSS of `pid` in KiB, from /proc."""
     with open(f"/proc/{pid}/status") as f:

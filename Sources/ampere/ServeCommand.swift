@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import App
 import ArgumentParser
 import FoundationEssentials
@@ -27,6 +30,7 @@ struct ServeCommand: ParsableCommand {
     var portFile: String?
 
     func run() throws {
+        Self.limitMallocArenas()
         var flags: [String: String] = [:]
         if let host { flags["server.host"] = host }
         if let port { flags["server.port"] = String(port) }
@@ -57,5 +61,18 @@ struct ServeCommand: ParsableCommand {
         let clean = app.shutdownAndWait()
         logger.info("stopped", metadata: ["clean": "\(clean)"])
         sink.flush()
+    }
+
+    /// glibc gives threads that contend for malloc their own arenas (up to 8 per core) and seldom returns their
+    /// free pages, so the server's RSS kept climbing under `scripts/load-test`; two arenas keep it flat (README,
+    /// Reliability). An explicit `MALLOC_ARENA_MAX` in the environment wins.
+    static func limitMallocArenas() {
+        #if canImport(Glibc)
+        // <malloc.h> is not in the Glibc module: look `mallopt` up instead (M_ARENA_MAX is -8 in glibc).
+        guard ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil,
+              let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        _ = unsafeBitCast(symbol, to: Mallopt.self)(-8, 2)
+        #endif
     }
 }
