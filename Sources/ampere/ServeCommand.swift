@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import App
 import ArgumentParser
 import FoundationEssentials
@@ -30,7 +27,7 @@ struct ServeCommand: ParsableCommand {
     var portFile: String?
 
     func run() throws {
-        Self.limitMallocArenas()
+        MallocTuning.configure()
         var flags: [String: String] = [:]
         if let host { flags["server.host"] = host }
         if let port { flags["server.port"] = String(port) }
@@ -61,23 +58,5 @@ struct ServeCommand: ParsableCommand {
         let clean = app.shutdownAndWait()
         logger.info("stopped", metadata: ["clean": "\(clean)"])
         sink.flush()
-    }
-
-    /// glibc gives threads that contend for malloc their own arenas (up to 8 per core) and seldom returns their
-    /// free pages, so the server's RSS kept climbing under `scripts/load-test`; two arenas and a fixed mmap threshold
-    /// keep it flat (README, Reliability). An explicit `MALLOC_ARENA_MAX` in the environment turns this off.
-    static func limitMallocArenas() {
-        #if canImport(Glibc)
-        // <malloc.h> is not in the Glibc module: look `mallopt` up instead (M_ARENA_MAX is -8 in glibc).
-        guard ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil,
-              let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
-        _ = mallopt(-8, 2)  // M_ARENA_MAX
-        // M_MMAP_THRESHOLD fixed at 1 MiB: blocks this large (graph arrays, snapshot bytes, batch bodies) are mapped
-        // and unmapped on free. glibc's default threshold grows to the size of the largest block freed, after which
-        // a snapshot's transient buffers stay in the heap and RSS kept the peak (+25 MB after one snapshot).
-        _ = mallopt(-3, 1 << 20)
-        #endif
     }
 }

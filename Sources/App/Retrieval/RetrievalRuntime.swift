@@ -157,6 +157,7 @@ public final class RetrievalRuntime: Sendable {
         guard let stack else { return }
         do {
             let id = try await stack.saveSnapshot()
+            MallocTuning.releaseFreePages()
             logger.info("index snapshot saved", metadata: ["id": "\(id)", "vectors": "\(stack.graph.count)", "reason": "\(reason)"])
         } catch {
             logger.error("index snapshot failed", metadata: ["error": "\(error)"])
