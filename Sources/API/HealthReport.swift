@@ -5,7 +5,7 @@ public struct HealthReport: Sendable {
     public var ready: Bool
     /// Components still starting, by name (empty when ready).
     public var pending: [String]
-    /// Ordered sections, rendered as top-level fields after `status`.
+    /// Ordered sections, rendered as top-level fields after `status`; a `null` section is left out.
     public var sections: [(String, JSONValue)]
 
     /// Creates a report.
@@ -19,7 +19,10 @@ public struct HealthReport: Sendable {
     public var json: JSONValue {
         var fields: [(String, JSONValue)] = [("status", .string(ready ? "ok" : "starting"))]
         if !ready { fields.append(("pending", .array(pending.map { .string($0) }))) }
-        fields.append(contentsOf: sections)
+        for section in sections {
+            if case .null = section.1 { continue }
+            fields.append(section)
+        }
         return .object(fields)
     }
 }

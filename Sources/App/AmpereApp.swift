@@ -70,6 +70,11 @@ public final class AmpereApp: Sendable {
                             ("space", .string(stack.encoder.spaceID)), ("loaded_from", .string(stack.loadedFrom))])
         }
         warnAboutAccess()
+        readiness.setSection("storage") { [retrieval] in
+            // Only while writes fail for lack of storage (disk full, read-only, I/O errors); reads still work.
+            guard let failure = retrieval.stack?.store.writeHealth.lastFailure else { return .null }
+            return .object([("writable", .bool(false)), ("last_error", .string(failure))])
+        }
         do {
             let port = try server.start()
             retrieval.start { catalog.markReady() }

@@ -3,7 +3,7 @@ import Retrieval
 extension SQLiteCatalogStore {
     public func upsert(_ draft: ProductDraft, appearances: [EncodedAppearance], spaceID: String,
                        afterCommit: @escaping @Sendable (CatalogWrite) -> Void) async throws -> CatalogWrite {
-        try await Self.translatingWriteErrors {
+        try await translatingWriteErrors {
             try await writer.run { db in
                 let write = try db.transaction { try Self.upsert(db, draft, appearances, spaceID) }
                 afterCommit(write)
@@ -13,17 +13,20 @@ extension SQLiteCatalogStore {
     }
 
     /// Disk-full, read-only and I/O failures become `storageUnavailable` (503): the write was not acknowledged,
-    /// nothing stored before it is harmed, and reads keep working.
-    static func translatingWriteErrors<T>(_ body: () async throws -> T) async throws -> T {
+    /// nothing stored before it is harmed, and reads keep working. `writeHealth` remembers the outcome for `/health`.
+    func translatingWriteErrors<T>(_ body: () async throws -> T) async throws -> T {
         do {
-            return try await body()
+            let value = try await body()
+            writeHealth.succeeded()
+            return value
         } catch let error as SQLiteError where error.isStorageUnavailable {
+            writeHealth.failed(error.message)
             throw RetrievalError.storageUnavailable(message: "the catalog cannot be written right now (SQLite: \(error.message))")
         }
     }
 
     public func delete(id: String, afterCommit: @escaping @Sendable (CatalogWrite) -> Void) async throws -> CatalogWrite? {
-        try await Self.translatingWriteErrors { try await writer.run { db in
+        try await translatingWriteErrors { try await writer.run { db in
             let write = try db.transaction { () throws -> CatalogWrite? in
                 guard let old = try Self.existing(db, id: id) else { return nil }
                 try Self.removeAppearances(db, keys: old.keys)

@@ -6,6 +6,8 @@ public final class SQLiteCatalogStore: CatalogStore, @unchecked Sendable {
     let writer: DatabaseQueue
     let readers: [DatabaseQueue]
     private let nextReader = AtomicCounter()
+    /// Whether the last catalog write reached the database (for `/health`).
+    public let writeHealth = WriteHealth()
 
     /// The migrations this adapter needs, for the composition root to register.
     /// Includes the index tables, since every appearance write also writes its vector there.

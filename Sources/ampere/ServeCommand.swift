@@ -27,6 +27,7 @@ struct ServeCommand: ParsableCommand {
     var portFile: String?
 
     func run() throws {
+        MallocTuning.configure()
         var flags: [String: String] = [:]
         if let host { flags["server.host"] = host }
         if let port { flags["server.port"] = String(port) }

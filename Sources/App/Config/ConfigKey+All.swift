@@ -64,6 +64,8 @@ extension ConfigKey {
         .int("llm.max_tokens", 96, 1...8192, "Completion token limit."),
         .int("llm.max_concurrent", 2, 1...256, "LLM calls in flight at once."),
         .int("llm.retries", 2, 0...10, "Retries after connection errors, timeouts, 429 and 5xx."),
+        .double("llm.deadline_s", 3, 0...600,
+                "Longest a request (search, embed, summarize, upsert) waits for the LLM; then the extractive summary answers and the LLM result fills the cache later. 0: no deadline."),
         .int("llm.breaker_threshold", 5, 1...1000, "Consecutive failures that open the circuit breaker."),
         .double("llm.breaker_cooldown_s", 30, 0.1...3600, "Seconds the breaker stays open."),
         .choice("summarizer.language", "match", ["match", "en"], "Summary language: the transcript's own, or English."),

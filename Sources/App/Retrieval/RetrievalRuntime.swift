@@ -152,6 +152,8 @@ public final class RetrievalRuntime: Sendable {
         var config = SummarizerConfig(llm: llm)
         config.maxTranscriptBytes = c.int("limits.max_transcript_chars") * 4  // the route checks characters first
         config.language = SummaryLanguage(rawValue: c.string("summarizer.language")) ?? .matchTranscript
+        let deadline = c.double("llm.deadline_s")
+        config.deadline = deadline > 0 ? deadline : nil
         return config
     }
 
@@ -159,6 +161,7 @@ public final class RetrievalRuntime: Sendable {
         guard let stack else { return }
         do {
             let id = try await stack.saveSnapshot()
+            MallocTuning.releaseFreePages()
             logger.info("index snapshot saved", metadata: ["id": "\(id)", "vectors": "\(stack.graph.count)", "reason": "\(reason)"])
         } catch {
             logger.error("index snapshot failed", metadata: ["error": "\(error)"])

@@ -19,6 +19,8 @@ public final class Summarizer: TranscriptSummarizing {
     private let background: TranscriptBackground?
     private let metrics: SummarizerMetrics
     private let logger: Logger
+    /// LLM summaries running now, by cache key (used with a deadline).
+    let pending: PendingSummaries
 
     /// Creates the service. `hooks` replace the clock/sleep/random for tests.
     public init(config: SummarizerConfig, vocabulary: ProductVocabulary = ProductVocabulary(),
@@ -31,6 +33,7 @@ public final class Summarizer: TranscriptSummarizing {
         self.background = config.background.map { TranscriptBackground(options: $0) }
         self.metrics = metrics
         self.logger = logger
+        self.pending = PendingSummaries(limit: config.maxPendingLLMSummaries)
         if let llmConfig = config.llm {
             let client = ChatCompletionClient(config: llmConfig, hooks: hooks, metrics: metrics)
             llm = LLMSummarizer(client: client, language: config.language, promptMaxWords: config.defaultMaxWords, hooks: hooks)
@@ -93,27 +96,54 @@ public final class Summarizer: TranscriptSummarizing {
                 logger.warning("summary cache read failed", metadata: ["error": "\(error)"])
             }
         }
-        do {
-            let line = Self.firstLine(try await llm.summarize(transcript))
-            guard !line.isEmpty else {  // only quotes or markers: as useless as an empty completion
-                metrics.fallback("llm_error")
+        let outcome: LLMOutcome
+        if let deadline = config.deadline {
+            guard let task = pending.task(for: key, make: { await self.llmOutcome(llm, llmConfig, transcript, key) }) else {
+                metrics.fallback("busy")
                 return nil
             }
+            guard let finished = await PendingSummaries.value(of: task, within: deadline) else {
+                metrics.fallback("deadline")
+                logger.debug("LLM summary past the deadline; extractive answer, the LLM result will fill the cache",
+                              metadata: ["deadline_s": "\(deadline)"])
+                return nil
+            }
+            outcome = finished
+        } else {
+            outcome = await llmOutcome(llm, llmConfig, transcript, key)
+        }
+        switch outcome {
+        case .line(let line):
+            metrics.summary(.llm)
+            return Summary(text: Self.truncate(line, words: words), source: .llm, model: llmConfig.model)
+        case .failed(let reason):
+            metrics.fallback(reason)
+            return nil
+        }
+    }
+
+    /// What one LLM summary ended in: a usable first line, or the fallback reason.
+    enum LLMOutcome: Sendable {
+        case line(String)
+        case failed(reason: String)
+    }
+
+    /// Runs the LLM for `transcript` and caches a usable line (also when its caller stopped waiting).
+    func llmOutcome(_ llm: LLMSummarizer, _ llmConfig: LLMConfig, _ transcript: String,
+                    _ key: SummaryCacheKey) async -> LLMOutcome {
+        do {
+            let line = Self.firstLine(try await llm.summarize(transcript))
+            guard !line.isEmpty else { return .failed(reason: "llm_error") }  // only quotes or markers: useless
             if let cache {
                 do { try await cache.store(CachedSummary(text: line, model: llmConfig.model), for: key) } catch {
                     logger.warning("summary cache write failed", metadata: ["error": "\(error)"])
                 }
             }
-            metrics.summary(.llm)
-            return Summary(text: Self.truncate(line, words: words), source: .llm, model: llmConfig.model)
+            return .line(line)
         } catch {
-            if error == .circuitOpen {
-                metrics.fallback("circuit_open")
-            } else {
-                metrics.fallback("llm_error")
-                logger.warning("LLM summary failed; using extractive fallback", metadata: ["error": "\(error)"])
-            }
-            return nil
+            if error == .circuitOpen { return .failed(reason: "circuit_open") }
+            logger.warning("LLM summary failed; using extractive fallback", metadata: ["error": "\(error)"])
+            return .failed(reason: "llm_error")
         }
     }
 

@@ -13,6 +13,13 @@ public struct SummarizerConfig: Sendable {
     /// Learn host-speech background terms online from the transcripts summarized (`TranscriptBackground`);
     /// `nil` turns it off.
     public var background: TranscriptBackground.Options? = TranscriptBackground.Options()
+    /// Longest a caller waits for the LLM, in seconds; past it the caller gets the extractive summary while the LLM
+    /// call runs on and fills the cache. `nil` waits for the LLM's own timeouts and retries (up to
+    /// `totalTimeout x (maxRetries + 1)` plus backoff).
+    public var deadline: Double? = nil
+    /// With a deadline: most distinct transcripts whose LLM call may run at once (waited on or not). Beyond it a
+    /// new transcript gets the extractive summary at once, so a hanging LLM cannot pile up unbounded work.
+    public var maxPendingLLMSummaries: Int = 64
 
     /// Creates a configuration; `llm: nil` means no LLM.
     public init(llm: LLMConfig? = nil) { self.llm = llm }
