@@ -86,7 +86,9 @@ final class HNSWGraph {
     @inline(__always) func isLive(_ slot: UInt32) -> Bool { states[Int(slot)] == SlotState.live.rawValue }
 
     @inline(__always) func distance(_ a: UnsafePointer<Float>, _ slot: UInt32) -> Float {
-        metric.distance(a, vector(slot), count: dimension)
+        // Same values as `metric.distance`, through the kernel compiled for this module's target CPU.
+        metric == .l2 ? Kernels.l2Squared(a, vector(slot), count: dimension)
+            : 1 - IndexKernels.dot(a, vector(slot), count: dimension)
     }
 
     /// Draws a level with P(level >= l) = M^-l, i.e. mL = 1/ln M as in the paper, without needing `log`.
