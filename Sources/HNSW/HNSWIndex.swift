@@ -102,7 +102,7 @@ public final class HNSWIndex: @unchecked Sendable {
     public func compact() { compact(waitForRunning: true) }
 
     /// Slots whose links one step of compaction repairs under the write lock.
-    static let compactionChunk = 256
+    static let compactionChunk = 64
 
     private func compact(waitForRunning: Bool) {
         if waitForRunning {
