@@ -42,7 +42,8 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["Sockets", "CZlib", logging]),
         .target(name: "VectorMath", swiftSettings: indexFlags),
         .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),  // header-only __builtin_prefetch
-        .target(name: "HNSW", dependencies: ["VectorMath", "CPrefetch"], swiftSettings: indexFlags),
+        .target(name: "HNSW", dependencies: ["VectorMath", "CPrefetch"],
+                swiftSettings: indexFlags + [.unsafeFlags(["-target-cpu", "haswell"])]),
         .target(name: "Retrieval", dependencies: ["HNSW", "VectorMath", logging, metrics]),
         .target(name: "Storage", dependencies: ["CSQLite", "Retrieval", "HNSW"]),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),

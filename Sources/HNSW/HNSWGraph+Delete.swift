@@ -31,12 +31,25 @@ extension HNSWGraph {
     /// to by that node's former in-neighbours, so deletes neither leave holes nor keep dead memory.
     func compact(scratch: SearchScratch) {
         guard tombstoneCount > 0 else { return }
-        for s in 0..<slotCount where states[s] == SlotState.live.rawValue {
+        repairLinks(slots: 0..<slotCount, scratch: scratch)
+        freeTombstones()
+    }
+
+    /// The first half of `compact`: repairs the link lists of the live slots in `range` that point at
+    /// tombstones. The graph is sound after every call, so `HNSWIndex` runs it in short chunks between which
+    /// searches (and other writers) get the lock; a final `compact` then has little left to repair.
+    func repairLinks(slots range: Range<Int>, scratch: SearchScratch) {
+        guard tombstoneCount > 0 else { return }
+        for s in range.clamped(to: 0..<slotCount) where states[s] == SlotState.live.rawValue {
             let slot = UInt32(s)
             for level in 0...Int(levels[s]) {
                 repairLinks(of: slot, level: level, scratch: scratch)
             }
         }
+    }
+
+    /// The second half of `compact`: frees every tombstone (no live link points at one any more).
+    private func freeTombstones() {
         for s in 0..<slotCount where states[s] == SlotState.tombstone.rawValue {
             states[s] = SlotState.free.rawValue
             links0[s * stride0] = 0

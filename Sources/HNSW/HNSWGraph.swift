@@ -51,7 +51,7 @@ final class HNSWGraph {
         strideUpper = configuration.M + 1
         self.capacity = max(capacity ?? configuration.initialCapacity, 16)
         rng = SplitMix64(seed: configuration.seed)
-        vectors = .allocate(capacity: self.capacity * dimension)
+        vectors = Self.allocateRows(self.capacity * dimension)
         links0 = .allocate(capacity: self.capacity * stride0)
         // Zeroed so unused link words are deterministic (snapshots of equal graphs are equal bytes).
         links0.initialize(repeating: 0, count: self.capacity * stride0)
@@ -86,7 +86,9 @@ final class HNSWGraph {
     @inline(__always) func isLive(_ slot: UInt32) -> Bool { states[Int(slot)] == SlotState.live.rawValue }
 
     @inline(__always) func distance(_ a: UnsafePointer<Float>, _ slot: UInt32) -> Float {
-        metric.distance(a, vector(slot), count: dimension)
+        // Same values as `metric.distance`, through the kernel compiled for this module's target CPU.
+        metric == .l2 ? Kernels.l2Squared(a, vector(slot), count: dimension)
+            : 1 - IndexKernels.dot(a, vector(slot), count: dimension)
     }
 
     /// Draws a level with P(level >= l) = M^-l, i.e. mL = 1/ln M as in the paper, without needing `log`.
@@ -108,7 +110,10 @@ final class HNSWGraph {
     /// Reallocates every per-slot buffer to hold `newCapacity` slots. Only the writer calls this.
     func grow(to newCapacity: Int) {
         precondition(newCapacity > capacity && newCapacity < Int(UInt32.max), "bad capacity")
-        vectors = Self.regrow(vectors, used: slotCount * dimension, to: newCapacity * dimension)
+        let oldVectors = vectors
+        vectors = Self.allocateRows(newCapacity * dimension)
+        vectors.moveInitialize(from: oldVectors, count: slotCount * dimension)
+        oldVectors.deallocate()
         links0 = Self.regrow(links0, used: slotCount * stride0, to: newCapacity * stride0)
         (links0 + slotCount * stride0).initialize(repeating: 0, count: (newCapacity - slotCount) * stride0)
         upperLinks = Self.regrow(upperLinks, used: slotCount, to: newCapacity)
@@ -118,6 +123,13 @@ final class HNSWGraph {
         (states + slotCount).initialize(repeating: SlotState.free.rawValue, count: newCapacity - slotCount)
         keys = Self.regrow(keys, used: slotCount, to: newCapacity)
         capacity = newCapacity
+    }
+
+    /// Vector storage aligned to a cache line, so that a row whose byte size is a multiple of 64 (384 floats:
+    /// 24 lines) touches exactly that many lines; malloc's 16-byte alignment makes most rows straddle one more.
+    private static func allocateRows(_ count: Int) -> UnsafeMutablePointer<Float> {
+        UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
+            .bindMemory(to: Float.self, capacity: count)
     }
 
     private static func regrow<T>(_ old: UnsafeMutablePointer<T>, used: Int, to size: Int) -> UnsafeMutablePointer<T> {

@@ -1,13 +1,26 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import VectorMath
 
 /// An HNSW vector index (Malkov & Yashunin) keyed by `Int64`, safe for many concurrent searches alongside one
-/// writer: searches share a readers-writer lock, inserts, deletes and compaction take it exclusively.
+/// writer: searches share a readers-writer lock, inserts and deletes take it exclusively, compaction takes it
+/// exclusively in short steps.
 ///
 /// Keys map to internal slots; filter predicates receive the slot (and key) so callers can keep per-slot
 /// metadata in flat arrays. A slot stays with its key until the key is deleted or re-inserted.
 public final class HNSWIndex: @unchecked Sendable {
     // Invariant: `graph` is only touched under `lock` (shared for reads, exclusive for writes).
     let lock = ReadWriteLock()
+    /// Held by the one compaction that may run at a time (outside `lock`, which it takes in steps).
+    let compactionMutex: UnsafeMutablePointer<pthread_mutex_t> = {
+        let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        m.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(m, nil)
+        return m
+    }()
     var graph: HNSWGraph
     let scratchPool: ScratchPool
     var defaultEf: Int
@@ -28,6 +41,11 @@ public final class HNSWIndex: @unchecked Sendable {
         self.graph = graph
         scratchPool = ScratchPool(ef: max(configuration.efConstruction, configuration.efSearch))
         defaultEf = configuration.efSearch
+    }
+
+    deinit {
+        pthread_mutex_destroy(compactionMutex)
+        compactionMutex.deallocate()
     }
 
     /// Number of live (searchable) vectors.
@@ -70,17 +88,41 @@ public final class HNSWIndex: @unchecked Sendable {
     /// `compactionRatio` of the slots (and `compactionMinimum`).
     @discardableResult
     public func remove(key: Int64) -> Bool {
-        lock.withWriteLock {
-            guard graph.remove(key: key) else { return false }
-            if graph.needsCompaction {
-                scratchPool.with(slots: graph.slotCount) { graph.compact(scratch: $0) }
-            }
-            return true
+        let (removed, compactNow) = lock.withWriteLock {
+            graph.remove(key: key) ? (true, graph.needsCompaction) : (false, false)
         }
+        // When a compaction is already running it will also take care of this tombstone.
+        if compactNow { compact(waitForRunning: false) }
+        return removed
     }
 
-    /// Rewires around every tombstone now and frees their slots.
-    public func compact() {
+    /// Rewires around every tombstone now and frees their slots. Searches keep running meanwhile: the
+    /// rewiring takes the write lock for `compactionChunk` slots at a time, and only the final pass (which
+    /// repairs what writers changed in between, then frees the slots) holds it throughout.
+    public func compact() { compact(waitForRunning: true) }
+
+    /// Slots whose links one step of compaction repairs under the write lock.
+    static let compactionChunk = 64
+
+    private func compact(waitForRunning: Bool) {
+        if waitForRunning {
+            pthread_mutex_lock(compactionMutex)
+        } else if pthread_mutex_trylock(compactionMutex) != 0 {
+            return
+        }
+        defer { pthread_mutex_unlock(compactionMutex) }
+        var start = 0
+        while true {
+            let more = lock.withWriteLock {
+                guard graph.tombstoneCount > 0, start < graph.slotCount else { return false }
+                scratchPool.with(slots: graph.slotCount) { scratch in
+                    graph.repairLinks(slots: start..<(start + Self.compactionChunk), scratch: scratch)
+                }
+                return true
+            }
+            guard more else { break }
+            start += Self.compactionChunk
+        }
         lock.withWriteLock {
             scratchPool.with(slots: graph.slotCount) { graph.compact(scratch: $0) }
         }

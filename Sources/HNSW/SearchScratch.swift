@@ -2,9 +2,11 @@
 /// whole index), the candidate and result heaps, and a work list for neighbour selection. One search at a time
 /// owns a scratch; `ScratchPool` hands them out to concurrent readers.
 final class SearchScratch {
-    private(set) var visited: UnsafeMutablePointer<UInt32>
+    /// Visit tags, 16 bits like hnswlib's: the list is random-accessed once per neighbour looked at, and at
+    /// half the bytes more of it stays in cache (200 KB for 100k slots). Wraps every 65,535 searches.
+    private(set) var visited: UnsafeMutablePointer<UInt16>
     private(set) var visitedCapacity: Int
-    private var epoch: UInt32 = 0
+    private var epoch: UInt16 = 0
     let candidates: NeighborHeap
     let results: NeighborHeap
     private(set) var work: UnsafeMutablePointer<Neighbor>
@@ -35,11 +37,11 @@ final class SearchScratch {
 
     /// Starts a new visited generation covering at least `slots` slots and returns its tag.
     @inline(__always)
-    func nextEpoch(slots: Int) -> UInt32 {
+    func nextEpoch(slots: Int) -> UInt16 {
         if slots > visitedCapacity { growVisited(slots) }
         epoch &+= 1
         if epoch == 0 {
-            // Wrapped after 4 billion searches: old tags could collide, so really clear once.
+            // Wrapped after 65,535 searches: old tags could collide, so really clear once.
             visited.update(repeating: 0, count: visitedCapacity)
             epoch = 1
         }

@@ -34,6 +34,64 @@ import VectorMath
     }
 }
 
+/// Compaction rewires in short write-locked steps, so searches keep completing while it runs (a single
+/// write lock held for the whole rewiring would let none start and finish in between).
+@Suite struct CompactionConcurrencyTests {
+    @Test func searchesProceedDuringCompaction() {
+        let data = Fixtures.clustered(count: 3_000, dimension: 16, seed: 61)
+        let index = HNSWIndex(configuration: HNSWConfiguration(
+            dimension: 16, metric: .l2, M: 8, efConstruction: 40, seed: 3, initialCapacity: 16,
+            compactionRatio: 0.9, compactionMinimum: 100_000))
+        for (i, v) in data.enumerated() { index.insert(key: Int64(i), vector: v) }
+        for i in stride(from: 0, to: 3_000, by: 3) { index.remove(key: Int64(i)) }
+        #expect(index.tombstoneCount == 1_000)
+        let started = Flag(), done = Flag()
+        let during = Counter()
+        DispatchQueue.concurrentPerform(iterations: 2) { worker in
+            if worker == 0 {
+                started.set()
+                index.compact()
+                done.set()
+            } else {
+                while !started.isSet {}
+                var n = 0
+                while !done.isSet {
+                    let hits = index.search(data[(n * 7 + 1) % 3_000], k: 5, ef: 32)
+                    // Started after compaction began, finished before it ended: it ran between two steps.
+                    if !done.isSet { during.increment() }
+                    precondition(hits.allSatisfy { $0.key % 3 != 0 }, "a deleted vector came back")
+                    n += 1
+                }
+            }
+        }
+        #expect(index.tombstoneCount == 0)
+        #expect(index.invariantViolations() == [])
+        #expect(during.value >= 6, "only \(during.value) searches completed during compaction")
+        // Every survivor is still found as its own nearest neighbour.
+        var found = 0
+        for i in 0..<3_000 where i % 3 != 0 {
+            if index.search(data[i], k: 1, ef: 32).first?.key == Int64(i) { found += 1 }
+        }
+        #expect(Double(found) / 2_000 >= 0.99)
+    }
+}
+
+/// A thread-safe counter for test coordination.
+final class Counter: @unchecked Sendable {
+    private let lock = DispatchSemaphore(value: 1)
+    private var count = 0
+    var value: Int {
+        lock.wait()
+        defer { lock.signal() }
+        return count
+    }
+    func increment() {
+        lock.wait()
+        count += 1
+        lock.signal()
+    }
+}
+
 /// A thread-safe one-way flag for test coordination.
 final class Flag: @unchecked Sendable {
     private let lock = DispatchSemaphore(value: 1)
