@@ -12,7 +12,8 @@ import CSQLite
 ///
 /// Used only on its reader connection's queue (inside `DatabaseQueue.run`), hence `@unchecked Sendable`.
 final class TermFrequencySnapshot: @unchecked Sendable {
-    /// Vocabularies with more distinct terms than this are not copied (memory); searches then use the lookup.
+    /// Vocabularies with more distinct terms than this are not copied (memory: ~80 bytes a term, per reader);
+    /// searches then use the per-query lookup. The dev catalog has ~28,000.
     let maxTerms: Int
     /// Minimum time between two rebuilds.
     let reloadInterval: Duration
@@ -21,7 +22,7 @@ final class TermFrequencySnapshot: @unchecked Sendable {
     private var lastLoad: ContinuousClock.Instant?
     private var tooLarge = false
 
-    init(maxTerms: Int = 2_000_000, reloadInterval: Duration = .seconds(1)) {
+    init(maxTerms: Int = 250_000, reloadInterval: Duration = .seconds(1)) {
         self.maxTerms = maxTerms
         self.reloadInterval = reloadInterval
     }

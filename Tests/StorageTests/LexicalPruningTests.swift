@@ -80,6 +80,16 @@ struct LexicalPruningTests {
                 == ["kettle": 1, "steel": 1, "kx": 1])
     }
 
+    @Test func aVocabularyOverTheCapIsLookedUpPerQuery() async throws {
+        let (store, dir) = try Self.store()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try await Self.add(store, "a", "steel kettle KX-200")
+        let small = TermFrequencySnapshot(maxTerms: 2, reloadInterval: .zero)  // the catalog has more than 2 terms
+        let terms = ["kettle", "kx", "zorblax"]
+        let got = try await store.readers[0].run { db in try small.frequencies(of: terms, db: db) }
+        #expect(got == ["kettle": 1, "kx": 1])
+    }
+
     @Test func jsonTextEscapes() {
         #expect(JSONText.array([]) == "[]")
         #expect(JSONText.array(["a\"b", "c\\d", "e\nf", "红色"]) == #"["a\"b","c\\d","e\u000af","红色"]"#)
