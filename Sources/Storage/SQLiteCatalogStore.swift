@@ -5,6 +5,8 @@ import Retrieval
 public final class SQLiteCatalogStore: CatalogStore, @unchecked Sendable {
     let writer: DatabaseQueue
     let readers: [DatabaseQueue]
+    /// Each reader's copy of the FTS document frequencies (used only on that reader's queue).
+    let termFrequencies: [TermFrequencySnapshot]
     private let nextReader = AtomicCounter()
     /// Whether the last catalog write reached the database (for `/health`).
     public let writeHealth = WriteHealth()
@@ -14,7 +16,10 @@ public final class SQLiteCatalogStore: CatalogStore, @unchecked Sendable {
     public static var migrations: [Migrator.Migration] { IndexSchema.migrations + CatalogSchema.migrations }
 
     /// Opens the catalog in the database file at `path` (migrated by the caller with `migrations`).
-    public init(path: String, readers: Int = 2, synchronous: Database.Synchronous = .full) throws {
+    /// `termFrequencyReload` is the least time between two rebuilds of a reader's copy of the FTS vocabulary
+    /// (`TermFrequencySnapshot`).
+    public init(path: String, readers: Int = 2, synchronous: Database.Synchronous = .full,
+                termFrequencyReload: Duration = .seconds(1)) throws {
         self.writer = try DatabaseQueue(path: path, label: "ampere.catalog.writer", synchronous: synchronous)
         self.readers = try (0..<max(1, readers)).map { i in
             let queue = try DatabaseQueue(path: path, label: "ampere.catalog.reader\(i)", synchronous: synchronous)
@@ -25,6 +30,7 @@ public final class SQLiteCatalogStore: CatalogStore, @unchecked Sendable {
             }
             return queue
         }
+        self.termFrequencies = self.readers.map { _ in TermFrequencySnapshot(reloadInterval: termFrequencyReload) }
     }
 
     /// The writer connection's queue, for other adapters sharing the file (e.g. the summary cache).
@@ -77,10 +83,10 @@ public final class SQLiteCatalogStore: CatalogStore, @unchecked Sendable {
     public func lexicalSearch(_ lexical: LexicalQuery, maxTerms: Int, filter: SearchFilter, limit: Int,
                               weights: LexicalWeights) async throws -> [(key: Int64, score: Double)] {
         let terms = lexical.terms.map(\.text)
-        return try await reader().run { db in
-            let pairs = try db.cached("SELECT v.term, v.doc FROM json_each(?) j JOIN temp.appearance_vocab v ON v.term = j.value")
-                .rows([JSONText.array(terms)]) { ($0.string(0), $0.int(1)) }
-            let frequencies = Dictionary(pairs, uniquingKeysWith: { a, _ in a })
+        let i = nextReader.next() % readers.count
+        let snapshot = termFrequencies[i]
+        return try await readers[i].run { db in
+            let frequencies = try snapshot.frequencies(of: terms, db: db)
             guard let match = lexical.matchExpression(maxTerms: maxTerms, documentFrequency: frequencies) else { return [] }
             let (query, bound) = Self.lexicalSQL(match: match, filter: filter, limit: limit, weights: weights)
             return try db.cached(query).rows(bound) { (key: $0.int64(0), score: -$0.double(1)) }

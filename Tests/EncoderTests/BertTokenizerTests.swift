@@ -70,6 +70,20 @@ struct BertTokenizerTests {
         #expect(ids[1..<255].allSatisfy { $0 == long.wordPiece.id(of: "word") })
     }
 
+    @Test("a per-call budget gives the same ids as cutting the full encoding to that length")
+    func perCallBudget() throws {
+        let t = try Self.tinyTokenizer(maxTokens: 12)
+        let text = "unaffable abbb unaffablex able! a unaffable abbbbbbb able"
+        let full = t.encode(text)
+        #expect(full.count == 12)
+        for budget in 0...20 {
+            let n = min(max(budget, 3), 12)
+            let cut = full.count <= n ? full : Array(full.prefix(n - 1)) + [full.last!]
+            #expect(t.encode(text, maxTokens: budget) == cut, "budget \(budget)")
+        }
+        #expect(t.encode("", maxTokens: 5) == [2, 3])
+    }
+
     @Test("random Unicode never crashes and always yields [CLS] … [SEP] within the limit (seeded)")
     func randomUnicode() throws {
         let t = try ModelFiles.load().tokenizer

@@ -14,7 +14,8 @@ struct KernelTests {
     }
 
     @Test("packed GEMM equals a naive triple loop, including edge rows, narrow last panel, several k blocks and 2 threads",
-          arguments: [(1, 5, 3), (7, 16, 33), (13, 300, 40), (100, 384, 48), (6, 600, 17)])
+          arguments: [(1, 5, 3), (7, 16, 33), (13, 300, 40), (100, 384, 48), (6, 600, 17),
+                     (4, 400, 32), (5, 64, 48), (8, 390, 32), (32, 384, 64)])
     func gemmMatchesNaive(rows: Int, inputs: Int, outputs: Int) {
         let w = Self.randoms(outputs * inputs, seed: 1), bias = Self.randoms(outputs, seed: 2)
         let a = Self.randoms(rows * inputs, seed: 3)
@@ -35,6 +36,32 @@ struct KernelTests {
                 }
             }
             #expect(worst < 1e-4, "threads \(threads): max error \(worst)")
+        }
+    }
+
+    @Test("every row tiling (6-, 4- and 1-row kernels) gives bit-identical outputs: a row alone equals it in a batch",
+          arguments: [1, 2])
+    func tilingIsBitIdentical(threads: Int) {
+        let inputs = 400, outputs = 48  // two k blocks, three full panels
+        let packed = PackedMatrix(weight: Self.randoms(outputs * inputs, seed: 7), bias: Self.randoms(outputs, seed: 8),
+                                  outputs: outputs, inputs: inputs)
+        for rows in [4, 5, 8, 9, 14, 32] {
+            let a = Self.randoms(rows * inputs, seed: UInt64(rows))
+            for epilogue in [GEMM.Epilogue.none, .gelu] {
+                var batch = [Float](repeating: .nan, count: rows * outputs), single = batch
+                a.withUnsafeBufferPointer { ap in
+                    batch.withUnsafeMutableBufferPointer {
+                        GEMM.multiply(ap.baseAddress!, rows: rows, by: packed, into: $0.baseAddress!, threads: threads, epilogue: epilogue)
+                    }
+                    single.withUnsafeMutableBufferPointer { cp in
+                        for r in 0..<rows {  // one row at a time: always the one-row edge kernel
+                            GEMM.multiply(ap.baseAddress! + r * inputs, rows: 1, by: packed, into: cp.baseAddress! + r * outputs,
+                                          threads: threads, epilogue: epilogue)
+                        }
+                    }
+                }
+                #expect(batch.map(\.bitPattern) == single.map(\.bitPattern), "rows \(rows), \(epilogue)")
+            }
         }
     }
 

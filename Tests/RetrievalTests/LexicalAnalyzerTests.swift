@@ -63,4 +63,36 @@ struct RankFusionTests {
         let unpriced = AppearanceMeta(domain: .page, title: "t", brand: nil, category: nil, price: nil)
         #expect(!FilterMatcher(SearchFilter(priceMin: 0)).matches(unpriced))
     }
+
+    /// The analyzer before its ASCII fast path, kept as the reference the fast path must equal.
+    static func referenceBaseTerms(_ text: String) -> [String] {
+        var out: [String] = [], word = "", cjkRun: [Character] = []
+        func flushWord() { if !word.isEmpty { out.append(word); word = "" } }
+        func flushCJK() {
+            if cjkRun.count == 1 { out.append(String(cjkRun[0])) }
+            if cjkRun.count > 1 { for i in 0..<(cjkRun.count - 1) { out.append(String(cjkRun[i]) + String(cjkRun[i + 1])) } }
+            cjkRun.removeAll()
+        }
+        for ch in text {
+            if LexicalAnalyzer.isCJK(ch) { flushWord(); cjkRun.append(ch) }
+            else if ch.isLetter || ch.isNumber { flushCJK(); word += ch.lowercased() }
+            else { flushWord(); flushCJK() }
+        }
+        flushWord(); flushCJK()
+        return out
+    }
+
+    @Test func asciiFastPathEqualsTheGeneralRules() {
+        // Seeded random mixes of ASCII (letters, digits, punctuation, CR LF), accents and combining marks that
+        // join an ASCII letter into one Character, CJK, Hangul, fullwidth digits, Greek capitals, emoji.
+        let pieces = ["a", "Z", "q", "0", "9", " ", "-", "/", ".", "_", "\r\n", "\n", "\t", "e\u{301}", "É", "ß", "İ",
+                      "保", "温", "杯", "한", "ｔ", "５", "Ω", "😀", "A\u{308}", "1\u{20E3}", "ǅ", "Ⅻ"]
+        var state: UInt64 = 42
+        func next() -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) }
+        for _ in 0..<300 {
+            let text = (0..<(next() % 60)).map { _ in pieces[next() % pieces.count] }.joined()
+            #expect(LexicalAnalyzer.baseTerms(text) == Self.referenceBaseTerms(text), "\(text.debugDescription)")
+        }
+        #expect(LexicalAnalyzer.baseTerms("Crème BRÛLÉE x2, Ａ型") == Self.referenceBaseTerms("Crème BRÛLÉE x2, Ａ型"))
+    }
 }

@@ -5,14 +5,14 @@ import Testing
 
 @Suite("SQLite lexical search with term pruning")
 struct LexicalPruningTests {
-    static func store() throws -> (SQLiteCatalogStore, URL) {
+    static func store(termFrequencyReload: Duration = .seconds(1)) throws -> (SQLiteCatalogStore, URL) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ampere-lex-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("ampere.sqlite").path
         var migrator = Migrator()
         migrator.register(SQLiteCatalogStore.migrations)
         try migrator.migrate(try Database(path: path))
-        return (try SQLiteCatalogStore(path: path), dir)
+        return (try SQLiteCatalogStore(path: path, termFrequencyReload: termFrequencyReload), dir)
     }
 
     static func add(_ store: SQLiteCatalogStore, _ id: String, _ title: String) async throws -> Int64 {
@@ -50,6 +50,44 @@ struct LexicalPruningTests {
         #expect(try await store.lexicalSearch(query, maxTerms: 4, filter: SearchFilter(), limit: 5, weights: LexicalWeights()).map(\.key) == [key])
         _ = try await store.delete(id: "t1", afterCommit: { _ in })
         #expect(try await store.lexicalSearch(query, maxTerms: 4, filter: SearchFilter(), limit: 5, weights: LexicalWeights()).isEmpty)
+    }
+
+    @Test(arguments: [Duration.zero, .seconds(3600)])
+    func snapshotFrequenciesEqualTheLookupAcrossWrites(reload: Duration) async throws {
+        // reload 0: every search after a write rebuilds the reader's copy; 1 h: after the first build, writes make
+        // searches fall back to the per-query lookup. Both must see exactly the catalog as it is now.
+        let (store, dir) = try Self.store(termFrequencyReload: reload)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let terms = ["kettle", "steel", "kx", "teapot", "zorblax"]
+        func check() async throws {
+            for (i, reader) in store.readers.enumerated() {
+                let (cached, exact) = try await reader.run { db in
+                    (try store.termFrequencies[i].frequencies(of: terms, db: db), try TermFrequencySnapshot.lookup(terms, db: db))
+                }
+                #expect(cached == exact)
+            }
+        }
+        try await check()
+        _ = try await Self.add(store, "a", "steel kettle")
+        try await check()
+        _ = try await Self.add(store, "b", "steel kettle KX-200")
+        try await check()
+        #expect(try await store.readers[0].run { db in try store.termFrequencies[0].frequencies(of: terms, db: db) }
+                == ["kettle": 2, "steel": 2, "kx": 1])
+        _ = try await store.delete(id: "a", afterCommit: { _ in })
+        try await check()
+        #expect(try await store.readers[1].run { db in try store.termFrequencies[1].frequencies(of: terms, db: db) }
+                == ["kettle": 1, "steel": 1, "kx": 1])
+    }
+
+    @Test func aVocabularyOverTheCapIsLookedUpPerQuery() async throws {
+        let (store, dir) = try Self.store()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try await Self.add(store, "a", "steel kettle KX-200")
+        let small = TermFrequencySnapshot(maxTerms: 2, reloadInterval: .zero)  // the catalog has more than 2 terms
+        let terms = ["kettle", "kx", "zorblax"]
+        let got = try await store.readers[0].run { db in try small.frequencies(of: terms, db: db) }
+        #expect(got == ["kettle": 1, "kx": 1])
     }
 
     @Test func jsonTextEscapes() {

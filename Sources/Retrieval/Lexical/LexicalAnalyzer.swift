@@ -54,6 +54,16 @@ public enum LexicalAnalyzer {
             cjkRun.removeAll(keepingCapacity: true)
         }
         for ch in text {
+            // Fast path, same result: a one-scalar ASCII character is a letter or digit exactly when it is [A-Za-z0-9],
+            // and lowercases by itself; neither CJK nor anything else applies.
+            if let ascii = ch.asciiValue {
+                switch ascii {
+                case 48...57, 97...122: flushCJK(); word.unicodeScalars.append(Unicode.Scalar(ascii))
+                case 65...90: flushCJK(); word.unicodeScalars.append(Unicode.Scalar(ascii + 32))
+                default: flushWord(); flushCJK()
+                }
+                continue
+            }
             if isCJK(ch) {
                 flushWord()
                 cjkRun.append(ch)

@@ -98,16 +98,10 @@ public final class SearchService: Sendable {
         let want = query.k + (excluded == nil ? 0 : 1)
         let candidates = max(want * options.candidatesPerHit, options.minCandidates)
 
-        // The lexical channel (SQLite, on a reader connection's queue) does not need the query vector: it runs while
-        // the encoder works, so a search costs about the longer of the two instead of their sum.
-        var lexicalText = queryText
-        if options.firstLineBoost > 0, let text = query.text, let newline = text.firstIndex(of: "\n") {
-            let title = String(text[..<newline])
-            lexicalText = Array(repeating: title, count: options.firstLineBoost).joined(separator: "\n") + "\n" + queryText
-        }
-        let lexical = query.mode == .hybrid
-            ? LexicalQuery(text: lexicalText, maxRepeat: options.maxTermRepeat + options.firstLineBoost) : nil
-        async let lexicalRun = lexicalChannel(lexical, filter: query.filter, limit: candidates)
+        // The lexical channel (text analysis, then SQLite on a reader connection's queue) does not need the query
+        // vector: it runs while the encoder works, so a search costs about the longer of the two instead of their sum.
+        // The terms for code agreement are analysed there too, off the encoder's path.
+        async let lexicalRun = lexicalChannel(queryText: queryText, query: query, limit: candidates)
 
         if queryVector == nil, !queryText.isEmpty || !query.images.isEmpty {
             let t0 = ContinuousClock.now
@@ -123,12 +117,10 @@ public final class SearchService: Sendable {
             let raw = index.search(queryVector, k: candidates, ef: ef, allow: allow)
             vectorHits = group(raw.map { ($0.key, Double($0.score)) })
         }
-        let (lexicalRaw, lexicalMillis) = try await lexicalRun
+        let (lexicalRaw, lexicalMillis, codeTerms) = try await lexicalRun
         let lexicalHits = group(lexicalRaw)
         timings.lexical = lexicalMillis
         let fuseStart = ContinuousClock.now
-        // Written text keeps codes verbatim; transcripts (and `like`'s stored page text) are left as fused.
-        let codeTerms = query.text.map { _ in Set(LexicalAnalyzer.terms(queryText)) }
         let hits = merge(vector: vectorHits, lexical: lexicalHits, mode: query.mode, excluded: excluded, k: query.k,
                          codeTerms: codeTerms)
         timings.fuse = SearchTimings.millis(since: fuseStart)
@@ -136,14 +128,25 @@ public final class SearchService: Sendable {
         return SearchResult(hits: hits, summary: summary, tookMillis: SearchTimings.millis(since: started), timings: timings)
     }
 
-    /// BM25 hits for `lexical` (none when nil) and the milliseconds the channel took.
-    func lexicalChannel(_ lexical: LexicalQuery?, filter: SearchFilter,
-                        limit: Int) async throws -> (hits: [(key: Int64, score: Double)], millis: Double) {
-        guard let lexical else { return ([], 0) }
+    /// BM25 hits for `queryText` in hybrid mode (none otherwise), the milliseconds the channel took (analysis
+    /// included), and the terms of a written query for code agreement (nil for transcripts and `like`'s stored text).
+    func lexicalChannel(queryText: String, query: SearchQuery, limit: Int) async throws
+        -> (hits: [(key: Int64, score: Double)], millis: Double, codeTerms: Set<String>?) {
         let t0 = ContinuousClock.now
-        let hits = try await store.lexicalSearch(lexical, maxTerms: options.maxLexicalTerms, filter: filter, limit: limit,
-                                                 weights: options.lexicalWeights)
-        return (hits, SearchTimings.millis(since: t0))
+        // Written text keeps codes verbatim; transcripts (and `like`'s stored page text) are left as fused.
+        let codeTerms = query.text.map { _ in Set(LexicalAnalyzer.terms(queryText)) }
+        guard query.mode == .hybrid else { return ([], 0, codeTerms) }
+        var lexicalText = queryText
+        if options.firstLineBoost > 0, let text = query.text, let newline = text.firstIndex(of: "\n") {
+            let title = String(text[..<newline])
+            lexicalText = Array(repeating: title, count: options.firstLineBoost).joined(separator: "\n") + "\n" + queryText
+        }
+        guard let lexical = LexicalQuery(text: lexicalText, maxRepeat: options.maxTermRepeat + options.firstLineBoost) else {
+            return ([], 0, codeTerms)
+        }
+        let hits = try await store.lexicalSearch(lexical, maxTerms: options.maxLexicalTerms, filter: query.filter,
+                                                 limit: limit, weights: options.lexicalWeights)
+        return (hits, SearchTimings.millis(since: t0), codeTerms)
     }
 
     /// The best appearance of each product, best first.

@@ -61,6 +61,47 @@ extension GEMM {
         store8(c50, c + 5 * ldc); store8(c51, c + 5 * ldc + 8)
     }
 
+    /// The 4x16 tile, for the rows a 6-row split leaves over (a 32-token query is 6+6+6+6+4+4 rows instead of
+    /// 6+6+6+6+6 and two single rows): 8 independent accumulators still cover the FMA latency, where the one-row
+    /// edge kernel has only 2. Same operations per output, in the same order, as `kernel6x16` and `kernelEdge`.
+    @inline(__always)
+    static func kernel4x16(_ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, kLen: Int,
+                           _ c: UnsafeMutablePointer<Float>, ldc: Int, initial: UnsafePointer<Float>?,
+                           gelu: Bool) {
+        var c00, c01, c10, c11, c20, c21, c30, c31: SIMD8<Float>
+        if let initial {
+            let b0 = load8(initial), b1 = load8(initial + 8)
+            (c00, c01, c10, c11, c20, c21, c30, c31) = (b0, b1, b0, b1, b0, b1, b0, b1)
+        } else {
+            c00 = load8(c); c01 = load8(c + 8)
+            c10 = load8(c + ldc); c11 = load8(c + ldc + 8)
+            c20 = load8(c + 2 * ldc); c21 = load8(c + 2 * ldc + 8)
+            c30 = load8(c + 3 * ldc); c31 = load8(c + 3 * ldc + 8)
+        }
+        let a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda
+        var bp = b
+        for k in 0..<kLen {
+            let b0 = load8(bp), b1 = load8(bp + 8)
+            bp += 16
+            var x = SIMD8<Float>(repeating: a0[k])
+            c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
+            x = SIMD8<Float>(repeating: a1[k])
+            c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1)
+            x = SIMD8<Float>(repeating: a2[k])
+            c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1)
+            x = SIMD8<Float>(repeating: a3[k])
+            c30 = c30.addingProduct(x, b0); c31 = c31.addingProduct(x, b1)
+        }
+        if gelu {
+            c00 = Activations.gelu8(c00); c01 = Activations.gelu8(c01); c10 = Activations.gelu8(c10); c11 = Activations.gelu8(c11)
+            c20 = Activations.gelu8(c20); c21 = Activations.gelu8(c21); c30 = Activations.gelu8(c30); c31 = Activations.gelu8(c31)
+        }
+        store8(c00, c); store8(c01, c + 8)
+        store8(c10, c + ldc); store8(c11, c + ldc + 8)
+        store8(c20, c + 2 * ldc); store8(c21, c + 2 * ldc + 8)
+        store8(c30, c + 3 * ldc); store8(c31, c + 3 * ldc + 8)
+    }
+
     /// Edge tiles (fewer than 6 rows left, or a last panel narrower than 16 columns): one row at a time,
     /// through a 16-float scratch so partial panels never write past `columns`.
     static func kernelEdge(_ a: UnsafePointer<Float>, lda: Int, rows: Int, _ b: UnsafePointer<Float>, kLen: Int,

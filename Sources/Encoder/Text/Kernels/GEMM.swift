@@ -71,11 +71,16 @@ public enum GEMM {
                     let fullWidth = col + nr <= n
                     var r = 0
                     while r < mLen {
-                        let tile = min(rowTile, mLen - r)
+                        // 6-row tiles, but 8 leftover rows go as 4+4 and 4 or 5 as 4 (+1): see `kernel4x16`.
+                        let left = mLen - r
+                        let tile = left == 8 || (left >= 4 && left < rowTile) ? 4 : min(rowTile, left)
                         let aRow = a + (m0 + r) * k + k0
                         let cRow = c + (m0 + r) * n + col
                         if tile == rowTile && fullWidth {
                             kernel6x16(aRow, lda: k, panel, kLen: kLen, cRow, ldc: n,
+                                       initial: k0 == 0 ? bias + col : nil, gelu: last)
+                        } else if tile == 4 && fullWidth {
+                            kernel4x16(aRow, lda: k, panel, kLen: kLen, cRow, ldc: n,
                                        initial: k0 == 0 ? bias + col : nil, gelu: last)
                         } else {
                             kernelEdge(aRow, lda: k, rows: tile, panel, kLen: kLen, cRow, ldc: n,

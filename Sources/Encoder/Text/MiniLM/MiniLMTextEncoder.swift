@@ -42,10 +42,8 @@ public struct MiniLMTextEncoder: TextEncoder {
     /// 3, at most the tokenizer's limit).
     public func encode(_ texts: [String], maxTokens: Int) throws -> [[Float]] {
         let limit = min(max(maxTokens, 3), tokenizer.maxTokens)
-        return encode(tokenIDs: texts.map { text in
-            let ids = tokenizer.encode(text)
-            return ids.count <= limit ? ids : Array(ids.prefix(limit - 1)) + [ids.last!]
-        })
+        // Tokenizing stops at the budget: a query reads 32 tokens, so the rest of a long listing is never scanned.
+        return encode(tokenIDs: texts.map { tokenizer.encode($0, maxTokens: limit) })
     }
 
     /// Encodes already-tokenized sequences (used by the benchmark to control the length exactly).

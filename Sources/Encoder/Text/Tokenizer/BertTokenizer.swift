@@ -30,9 +30,13 @@ public struct BertTokenizer: Sendable {
     }
 
     /// `[CLS]`, the first `maxTokens - 2` word pieces of `text`, `[SEP]`.
-    public func encode(_ text: String) -> [Int32] {
+    public func encode(_ text: String) -> [Int32] { encode(text, maxTokens: maxTokens) }
+
+    /// `[CLS]`, the first `min(maxTokens, self.maxTokens) - 2` word pieces of `text`, `[SEP]` (`maxTokens` at least 3):
+    /// the same ids as cutting `encode(text)` to that length, but the scan stops as soon as the budget is full.
+    public func encode(_ text: String, maxTokens: Int) -> [Int32] {
         var ids: [Int32] = [clsID]
-        let limit = maxTokens - 1
+        let limit = min(max(maxTokens, 3), self.maxTokens) - 1
         basic.forEachWord(text) { word in
             wordPiece.appendPieces(of: word, to: &ids, limit: limit)
             return ids.count < limit
