@@ -24,7 +24,7 @@ public enum LexicalAnalyzer {
     }
 
     /// Splits a term where letters meet digits: "wh1000xm4" -> ["wh", "1000", "xm", "4"].
-    static func alphaNumericParts(_ term: String) -> [String] {
+    public static func alphaNumericParts(_ term: String) -> [String] {
         var parts: [String] = []
         var current = ""
         var currentIsDigit: Bool?

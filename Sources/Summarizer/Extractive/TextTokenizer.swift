@@ -1,3 +1,5 @@
+import Retrieval
+
 /// Splits text into lower-case terms the same way for the catalog and for transcripts.
 ///
 /// Latin text: runs of letters and digits (apostrophes inside words kept, so "don't" stays one term). CJK text:
@@ -34,25 +36,10 @@ public enum TextTokenizer {
         var out: [String] = []
         for w in words(text) {
             out.append(w)
-            let parts = alphaNumericParts(w)
+            let parts = LexicalAnalyzer.alphaNumericParts(w)
             if parts.count > 1 { out.append(contentsOf: parts) }
         }
         return out
-    }
-
-    /// Splits a term where letters meet digits: "wh1000xm4" -> ["wh", "1000", "xm", "4"].
-    public static func alphaNumericParts(_ term: String) -> [String] {
-        var parts: [String] = []
-        var current = ""
-        var currentIsDigit: Bool? = nil
-        for ch in term {
-            let digit = ch.isNumber
-            if let kind = currentIsDigit, kind != digit { parts.append(current); current = "" }
-            current.append(ch)
-            currentIsDigit = digit
-        }
-        if !current.isEmpty { parts.append(current) }
-        return parts
     }
 
     /// Model-like codes in `text`: whitespace-separated chunks holding both letters and digits, with `-`, `/`
