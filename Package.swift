@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "SummarizerTests", dependencies: ["Summarizer", "Retrieval", "HTTPClient", "Storage", "TestSupport", "VectorMath", logging, .product(name: "MetricsTestKit", package: "swift-metrics")]),
         .testTarget(name: "EncoderTests", dependencies: ["Encoder", "VectorMath", "CJPEGShim", "CZlib", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "HNSW", "TestSupport"]),
-        .testTarget(name: "APITests", dependencies: ["API", "App", "TestSupport", "VectorMath"]),
+        .testTarget(name: "APITests", dependencies: ["API", "App", "Storage", "TestSupport", "VectorMath"]),
         .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -18,6 +18,7 @@ extension SQLiteCatalogStore {
         do {
             let value = try await body()
             writeHealth.succeeded()
+            writeActivity.recordWrite()
             return value
         } catch let error as SQLiteError where error.isStorageUnavailable {
             writeHealth.failed(error.message)

@@ -10,6 +10,8 @@ public final class SQLiteCatalogStore: CatalogStore, @unchecked Sendable {
     private let nextReader = AtomicCounter()
     /// Whether the last catalog write reached the database (for `/health`).
     public let writeHealth = WriteHealth()
+    /// When the catalog was last written (for maintenance that waits for quiet, `LexicalIndexShape`).
+    public let writeActivity = WriteActivity()
 
     /// The migrations this adapter needs, for the composition root to register.
     /// Includes the index tables, since every appearance write also writes its vector there.

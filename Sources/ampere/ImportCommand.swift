@@ -42,6 +42,7 @@ struct ImportCommand: AsyncParsableCommand {
             return handler
         }
         let sink: any CatalogImporter.Sink
+        var localStack: RetrievalStack?
         if let server {
             sink = ServerImportSink(server: server, apiKey: ProcessInfo.processInfo.environment["AMPERE_API_KEY"])
         } else {
@@ -51,7 +52,7 @@ struct ImportCommand: AsyncParsableCommand {
                 configuration: config, databasePath: URL(fileURLWithPath: dataDir!).appendingPathComponent("ampere.sqlite").path,
                 summarizer: .configured, metricsFactory: NOOPMetricsHandler.instance, logger: Logger(label: "ampere.import"))
             sink = LocalImportSink(stack: stack)
-            defer { Task { _ = try? await stack.saveSnapshot() } }
+            localStack = stack
         }
         let bar = ProgressBar()
         let summary = try await CatalogImporter(path: file, batchSize: batch).run(
@@ -59,6 +60,12 @@ struct ImportCommand: AsyncParsableCommand {
             report: { line, code, message in bar.log("line \(line): \(code): \(message)") },
             progress: { done, total in bar.update(done, total) })
         bar.finish()
+        if let localStack {
+            // What the server would do next: merge the BM25 index's per-batch segments and snapshot the graph, so
+            // the first searches and the next start do not pay for either.
+            try await localStack.store.mergeLexicalIndex()
+            try await localStack.saveSnapshot()
+        }
         Console.error("imported \(summary.stored), rejected \(summary.rejected)"
                       + (summary.resumedFrom > 0 ? ", resumed after line \(summary.resumedFrom)" : ""))
         if summary.rejected > 0 { throw ExitCode(2) }

@@ -21,6 +21,8 @@ extension ConfigKey {
         .string("data.dir", "./data", "Directory for the SQLite database and index snapshots."),
         .choice("storage.synchronous", "full", ["full", "normal"],
                 "SQLite commit durability: full survives power loss, normal only a killed process."),
+        .double("storage.fts_merge_idle_s", 2, 0...86_400,
+                "Once writes have been quiet this long, merge the BM25 index's segments in the background (0: never)."),
         .int("limits.product_body_bytes", 16 << 20, 1024...(1 << 34), "Body limit of POST /products, /search, /embed."),
         .int("limits.batch_body_bytes", 64 << 20, 1024...(1 << 34), "Body limit of POST /products/batch."),
         .int("limits.max_batch", 500, 1...100_000, "Most products in one batch request."),

@@ -46,7 +46,9 @@ public final class RetrievalRuntime: Sendable {
                 state.withLock { $0.stack = stack }
                 onReady()
                 if stack.indexReport.source == .rebuilt, stack.graph.count > 0 { await snapshot(reason: "rebuilt at start") }
+                async let merging: Void = lexicalMergeLoop(stack)
                 await snapshotLoop()
+                await merging
             } catch {
                 logger.critical("retrieval stack failed to load", metadata: ["error": "\(error)"])
                 state.withLock { $0.failure = "\(error)" }
@@ -165,6 +167,37 @@ public final class RetrievalRuntime: Sendable {
             logger.info("index snapshot saved", metadata: ["id": "\(id)", "vectors": "\(stack.graph.count)", "reason": "\(reason)"])
         } catch {
             logger.error("index snapshot failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Keeps the FTS index in one segment: once catalog writes have been quiet for `storage.fts_merge_idle_s`
+    /// (and at start, for catalogs imported offline), merges its segments in bounded steps on the writer, stopping
+    /// as soon as a write arrives (it resumes at the next quiet spell). See `LexicalIndexShape`.
+    func lexicalMergeLoop(_ stack: RetrievalStack) async {
+        let idle = configuration.double("storage.fts_merge_idle_s")
+        guard idle > 0 else { return }
+        let store = stack.store, activity = store.writeActivity
+        var settled: Int?  // write count at which the index was last found merged enough
+        while !stopping.load(ordering: .relaxed) {
+            try? await Task.sleep(for: .milliseconds(Int(min(idle, 1) * 1000)))
+            let writes = activity.writes
+            guard writes != settled, activity.secondsSinceLastWrite >= idle else { continue }
+            do {
+                let before = try await store.lexicalIndexShape()
+                guard before.needsMerge() else { settled = writes; continue }
+                let started = ContinuousClock.now
+                let (steps, finished) = try await store.mergeLexicalIndex { [self] in
+                    !stopping.load(ordering: .relaxed) && activity.writes == writes
+                }
+                let after = try await store.lexicalIndexShape()
+                if finished { settled = writes }
+                logger.info("lexical index merged", metadata: [
+                    "segments_before": "\(before.segments)", "segments_after": "\(after.segments)", "steps": "\(steps)",
+                    "finished": "\(finished)", "took": "\(ContinuousClock.now - started)"])
+            } catch {
+                logger.warning("lexical index merge failed", metadata: ["error": "\(error)"])
+                settled = writes  // retried after the next write, not in a tight loop
+            }
         }
     }
 
