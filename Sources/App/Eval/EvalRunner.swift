@@ -24,8 +24,6 @@ public enum EvalRunner {
             }
             progress?(ok + failed)
         }
-        // As the server does once writes go quiet: one FTS segment instead of one per batch (`LexicalIndexShape`).
-        try await stack.store.mergeLexicalIndex()
         return (ok, failed)
     }
 

@@ -105,7 +105,12 @@ public final class SearchService: Sendable {
 
         if queryVector == nil, !queryText.isEmpty || !query.images.isEmpty {
             let t0 = ContinuousClock.now
-            queryVector = try await encoder.embedQuery(text: queryText.isEmpty ? nil : queryText, images: query.images).fused
+            let text = queryText.isEmpty ? nil : queryText
+            // The query token budget assumes written text or a summary; the first tokens of a raw transcript (no
+            // summarizer) are mostly greetings and chatter, so such a query is read as far as a stored appearance.
+            let rawTranscript = summarizer == nil && !(query.asr ?? "").isEmpty
+            queryVector = try await (rawTranscript ? encoder.embed(text: text, images: query.images)
+                                                   : encoder.embedQuery(text: text, images: query.images)).fused
             timings.encode = SearchTimings.millis(since: t0)
         }
         let allow = directory.predicate(for: query.filter)
