@@ -82,14 +82,15 @@ public final class SQLiteCatalogStore: CatalogStore, @unchecked Sendable {
 
     /// Looks up the document frequency of every query term and runs BM25 over the `maxTerms` rarest terms that
     /// occur in the catalog, both on one reader connection.
-    public func lexicalSearch(_ lexical: LexicalQuery, maxTerms: Int, filter: SearchFilter, limit: Int,
-                              weights: LexicalWeights) async throws -> [(key: Int64, score: Double)] {
+    public func lexicalSearch(_ lexical: LexicalQuery, maxTerms: Int, maxDocumentFrequency: Int?, filter: SearchFilter,
+                              limit: Int, weights: LexicalWeights) async throws -> [(key: Int64, score: Double)] {
         let terms = lexical.terms.map(\.text)
         let i = nextReader.next() % readers.count
         let snapshot = termFrequencies[i]
         return try await readers[i].run { db in
             let frequencies = try snapshot.frequencies(of: terms, db: db)
-            guard let match = lexical.matchExpression(maxTerms: maxTerms, documentFrequency: frequencies) else { return [] }
+            guard let match = lexical.matchExpression(maxTerms: maxTerms, documentFrequency: frequencies,
+                                                      maxDocumentFrequency: maxDocumentFrequency) else { return [] }
             let (query, bound) = Self.lexicalSQL(match: match, filter: filter, limit: limit, weights: weights)
             return try db.cached(query).rows(bound) { (key: $0.int64(0), score: -$0.double(1)) }
         }

@@ -95,3 +95,27 @@ struct LexicalPruningTests {
         #expect(JSONText.array(["a\"b", "c\\d", "e\nf", "红色"]) == #"["a\"b","c\\d","e\u000af","红色"]"#)
     }
 }
+
+@Suite("SQLite lexical search leaves out common terms")
+struct CommonTermStoreTests {
+    @Test func commonTermsStopMatchingWhileRareOnesDecide() async throws {
+        let (store, dir) = try LexicalPruningTests.store()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var keys: [String: Int64] = [:]
+        for i in 0..<8 { keys["c\(i)"] = try await LexicalPruningTests.add(store, "c\(i)", "black cable \(i)") }
+        keys["t"] = try await LexicalPruningTests.add(store, "t", "walnut desk")
+        let query = try #require(LexicalQuery(text: "black walnut"))
+        // "black" is in 8 documents: above a cap of 4 it is left out, so only the walnut desk matches.
+        let capped = try await store.lexicalSearch(query, maxTerms: 32, maxDocumentFrequency: 4, filter: SearchFilter(),
+                                                   limit: 20, weights: LexicalWeights())
+        #expect(capped.map(\.key) == [keys["t"]!])
+        let uncapped = try await store.lexicalSearch(query, maxTerms: 32, maxDocumentFrequency: nil, filter: SearchFilter(),
+                                                     limit: 20, weights: LexicalWeights())
+        #expect(uncapped.count == 9 && uncapped.first?.key == keys["t"])
+        // Only common terms: the rarest alone still finds its documents.
+        let common = try #require(LexicalQuery(text: "black cable"))
+        let all = try await store.lexicalSearch(common, maxTerms: 32, maxDocumentFrequency: 4, filter: SearchFilter(),
+                                                limit: 20, weights: LexicalWeights())
+        #expect(all.count == 8)
+    }
+}

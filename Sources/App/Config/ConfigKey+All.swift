@@ -57,6 +57,8 @@ extension ConfigKey {
         .int("search.term_repeat", 2, 1...10, "A query term said n times counts min(n, this) times in BM25."),
         .int("search.first_line_boost", 1, 0...5, "Extra BM25 counts for the first line (a title) of a multi-line text query."),
         .int("search.max_query_terms", 32, 1...1024, "Distinct query terms sent to BM25 at most: the rarest ones in the catalog."),
+        .double("search.common_term_share", 0.1, 0...1,
+                "Query terms in more than this share of appearances (and over 200) are left out of BM25 while rarer ones remain; 1 keeps all."),
         .double("search.code_mismatch", 0.3, 0...10, "Hits whose title has numbers/codes a text query lacks score 1/(1 + this x missing share)."),
         .string("llm.base_url", "", allowEmpty: true,
                 "OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1; empty means no LLM (extractive summaries)."),

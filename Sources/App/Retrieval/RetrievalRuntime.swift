@@ -112,6 +112,7 @@ public final class RetrievalRuntime: Sendable {
         options.search.maxTermRepeat = c.int("search.term_repeat")
         options.search.firstLineBoost = c.int("search.first_line_boost")
         options.search.maxLexicalTerms = c.int("search.max_query_terms")
+        options.search.commonTermShare = c.double("search.common_term_share")
         options.search.codeAgreement = CodeAgreement(strength: c.double("search.code_mismatch"))
         options.search.metrics = SearchMetrics(factory: metricsFactory)
         options.synchronous = Database.Synchronous(rawValue: c.string("storage.synchronous").uppercased()) ?? .full

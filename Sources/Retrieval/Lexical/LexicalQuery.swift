@@ -36,10 +36,25 @@ public struct LexicalQuery: Sendable, Equatable {
     ///
     /// `documentFrequency` gives the number of documents holding a term (0 when none does); pass nil to skip
     /// pruning by frequency (then the first `maxTerms` terms are kept).
-    public func matchExpression(maxTerms: Int, documentFrequency: [String: Int]?) -> String? {
+    ///
+    /// `maxDocumentFrequency` leaves out common terms, those held by more documents than that, as long as a rarer
+    /// term remains (otherwise the rarest term alone is kept). A term in more than a tenth of the catalog has an
+    /// IDF under ln 9 against ~8 for a code that names one product, so it barely moves the ranking, yet FTS5 must
+    /// score every document it matches: on the dev catalog, dropping terms held by over 10% of the appearances
+    /// cut the rows BM25 scores at p99 from 1,894 to 1,078 (the same recall, within 0.2 points).
+    public func matchExpression(maxTerms: Int, documentFrequency: [String: Int]?,
+                                maxDocumentFrequency: Int? = nil) -> String? {
         var kept = Array(terms.enumerated())
         if let df = documentFrequency {
             kept = kept.filter { (df[$0.element.text] ?? 0) > 0 }
+            if let cap = maxDocumentFrequency {
+                let rare = kept.filter { df[$0.element.text]! <= cap }
+                if !rare.isEmpty {
+                    kept = rare
+                } else if let rarest = kept.min(by: { df[$0.element.text]! < df[$1.element.text]! }) {
+                    kept = [rarest]
+                }
+            }
             if kept.count > maxTerms {
                 kept.sort { a, b in
                     let fa = df[a.element.text]!, fb = df[b.element.text]!

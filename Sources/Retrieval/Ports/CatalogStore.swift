@@ -24,17 +24,25 @@ public protocol CatalogStore: Sendable {
     func lexicalSearch(match: String, filter: SearchFilter, limit: Int,
                        weights: LexicalWeights) async throws -> [(key: Int64, score: Double)]
     /// BM25 over appearance text for a query whose terms the store may prune with its document frequencies (see
-    /// `LexicalQuery.matchExpression`) to at most `maxTerms` terms.
-    func lexicalSearch(_ query: LexicalQuery, maxTerms: Int, filter: SearchFilter, limit: Int,
-                       weights: LexicalWeights) async throws -> [(key: Int64, score: Double)]
+    /// `LexicalQuery.matchExpression`) to at most `maxTerms` terms, leaving out terms held by more than
+    /// `maxDocumentFrequency` documents while rarer ones remain.
+    func lexicalSearch(_ query: LexicalQuery, maxTerms: Int, maxDocumentFrequency: Int?, filter: SearchFilter,
+                       limit: Int, weights: LexicalWeights) async throws -> [(key: Int64, score: Double)]
 }
 
 extension CatalogStore {
     /// Default for stores that know no document frequencies: the first `maxTerms` terms.
-    public func lexicalSearch(_ query: LexicalQuery, maxTerms: Int, filter: SearchFilter, limit: Int,
-                              weights: LexicalWeights) async throws -> [(key: Int64, score: Double)] {
+    public func lexicalSearch(_ query: LexicalQuery, maxTerms: Int, maxDocumentFrequency: Int?, filter: SearchFilter,
+                              limit: Int, weights: LexicalWeights) async throws -> [(key: Int64, score: Double)] {
         guard let match = query.matchExpression(maxTerms: maxTerms, documentFrequency: nil) else { return [] }
         return try await lexicalSearch(match: match, filter: filter, limit: limit, weights: weights)
+    }
+
+    /// Pruned BM25 without a common-term cap.
+    public func lexicalSearch(_ query: LexicalQuery, maxTerms: Int, filter: SearchFilter, limit: Int,
+                              weights: LexicalWeights) async throws -> [(key: Int64, score: Double)] {
+        try await lexicalSearch(query, maxTerms: maxTerms, maxDocumentFrequency: nil, filter: filter, limit: limit,
+                                weights: weights)
     }
 }
 

@@ -21,6 +21,12 @@ public final class SearchService: Sendable {
         public var firstLineBoost = 0
         /// Distinct terms a query sends to BM25 at most: the rarest ones that occur in the catalog.
         public var maxLexicalTerms = 32
+        /// Query terms held by more than this share of the appearances are left out of BM25 while rarer ones remain
+        /// (`LexicalQuery.matchExpression`); 1 keeps them all. Never below `commonTermFloor` documents.
+        public var commonTermShare = 0.1
+        /// A term held by at most this many appearances is never left out as common (in a small catalog, scoring
+        /// every match is cheap anyway).
+        public var commonTermFloor = 200
         /// Re-weighing of hits by agreement of title codes with a written query (`CodeAgreement`).
         public var codeAgreement = CodeAgreement(strength: 0)
         /// Where per-stage latencies go (`/metrics`), if anywhere.
@@ -149,8 +155,10 @@ public final class SearchService: Sendable {
         guard let lexical = LexicalQuery(text: lexicalText, maxRepeat: options.maxTermRepeat + options.firstLineBoost) else {
             return ([], 0, codeTerms)
         }
-        let hits = try await store.lexicalSearch(lexical, maxTerms: options.maxLexicalTerms, filter: query.filter,
-                                                 limit: limit, weights: options.lexicalWeights)
+        let cap = options.commonTermShare >= 1 ? nil
+            : max(options.commonTermFloor, Int(options.commonTermShare * Double(directory.count)))
+        let hits = try await store.lexicalSearch(lexical, maxTerms: options.maxLexicalTerms, maxDocumentFrequency: cap,
+                                                 filter: query.filter, limit: limit, weights: options.lexicalWeights)
         return (hits, SearchTimings.millis(since: t0), codeTerms)
     }
 
