@@ -17,7 +17,7 @@ public struct CodeAgreement: Sendable {
     public init(strength: Double) { self.strength = strength }
 
     /// The distinct terms of `title` that contain a digit (`LexicalAnalyzer.baseTerms`).
-    static func codes(_ title: String) -> Set<String> {
+    public static func codes(_ title: String) -> Set<String> {
         Set(LexicalAnalyzer.baseTerms(title).filter { $0.contains(where: \.isNumber) })
     }
 
