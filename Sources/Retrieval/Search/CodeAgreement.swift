@@ -18,7 +18,7 @@ public struct CodeAgreement: Sendable {
 
     /// The distinct terms of `title` that contain a digit (`LexicalAnalyzer.baseTerms`).
     public static func codes(_ title: String) -> Set<String> {
-        Set(LexicalAnalyzer.baseTerms(title).filter { $0.contains(where: \.isNumber) })
+        LexicalAnalyzer.digitTerms(title)
     }
 
     /// The first `depth` hits of `ranked` re-weighed and re-sorted among themselves (stable: ties keep their order);
