@@ -24,6 +24,13 @@ struct LexicalAnalyzerEquivalenceTests {
         if Set(codes.map { Array($0.utf8) }) != Set(oracleCodes.map { Array($0.utf8) }) {
             return "codes \(codes) != oracle \(oracleCodes) for \(input)"
         }
+        for maxRepeat in [1, 3] {
+            let query = LexicalQuery(text: text, maxRepeat: maxRepeat)?.terms
+            let oracleQuery = LexicalAnalyzerOracle.queryTerms(text, maxRepeat: maxRepeat)
+            if query?.map({ [Array($0.text.utf8), [UInt8($0.count)]] }) != oracleQuery?.map({ [Array($0.text.utf8), [UInt8($0.count)]] }) {
+                return "LexicalQuery(maxRepeat: \(maxRepeat)) \(String(describing: query)) != oracle \(String(describing: oracleQuery)) for \(input)"
+            }
+        }
         for piece in [text] + oracleBase {
             let parts = LexicalAnalyzer.alphaNumericParts(piece), oracleParts = LexicalAnalyzerOracle.alphaNumericParts(piece)
             if parts.map { Array($0.utf8) } != oracleParts.map { Array($0.utf8) } {

@@ -2,6 +2,8 @@
 // `matchExpression` left out) as the oracle the rewrite must match byte for byte: stored FTS text depends on it.
 // Do not "fix" anything here.
 
+@testable import Retrieval
+
 enum LexicalAnalyzerOracle {
     /// The terms of `text`, in order, with repeats: `baseTerms`, then for every model-like code the joined form
     /// ("WH-1000XM4" adds "wh1000xm4", which is how a summarized transcript spells it) and for every term mixing
@@ -99,5 +101,17 @@ enum LexicalAnalyzerOracle {
     static func codes(_ title: String) -> Set<String> {
         Set(baseTerms(title).filter { $0.contains(where: \.isNumber) })
     }
-}
 
+    /// `LexicalQuery(text:maxRepeat:)`'s terms and counts as they were computed (over the old `terms`).
+    static func queryTerms(_ text: String, maxRepeat: Int) -> [LexicalQuery.Term]? {
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for term in terms(text) where !StopWords.english.contains(term) {
+            if term.unicodeScalars.count < 2, !(term.unicodeScalars.first.map(isCJKScalar) ?? false) { continue }
+            if counts[term] == nil { order.append(term) }
+            counts[term, default: 0] += 1
+        }
+        guard !order.isEmpty else { return nil }
+        return order.map { LexicalQuery.Term(text: $0, count: min(counts[$0]!, max(1, maxRepeat))) }
+    }
+}
