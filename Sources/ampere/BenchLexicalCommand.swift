@@ -6,7 +6,7 @@ import Retrieval
 /// `ampere bench-lexical QUERIES.jsonl`: in-process cost of query text analysis, the CPU work a text search does
 /// beside the encoder: `LexicalAnalyzer.terms`, `LexicalQuery(text:)` over every `text` and `asr` field, code
 /// extraction of titles (`CodeAgreement.codes`, the first line of each `text`, or a catalog's titles), and a
-/// 20-title `CodeAgreement.rerank` per text query. Each input is timed `--rounds` times and its median kept;
+/// 20-title `CodeAgreement.rerank` per text query (analysing titles, and with codes stored per title). Each input is timed `--rounds` times and its median kept;
 /// p50/p99 are over inputs, in microseconds.
 struct BenchLexicalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,6 +45,11 @@ struct BenchLexicalCommand: ParsableCommand {
         }
         report("CodeAgreement.rerank(20)", cases) { c in
             sink &+= agreement.rerank(c.1, queryTerms: c.0, depth: 20) { titles[Int($0)!] }.count
+        }
+        // The same with each title's codes computed once, as `AppearanceDirectory` entries keep them.
+        let stored = titles.map(CodeAgreement.codes)
+        report("rerank(20), stored codes", cases) { c in
+            sink &+= agreement.rerank(c.1, queryTerms: c.0, depth: 20, titleCodes: { stored[Int($0)!] }).count
         }
         Console.out("(checksum \(sink))")
     }
