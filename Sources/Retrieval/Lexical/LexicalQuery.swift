@@ -25,7 +25,8 @@ public struct LexicalQuery: Sendable, Equatable {
         var slot: [String: Int] = [:]
         var order: [Term] = []
         for term in LexicalAnalyzer.terms(text) {
-            if term.unicodeScalars.count < 2, !(term.unicodeScalars.first.map(LexicalAnalyzer.isCJKScalar) ?? false) { continue }
+            // One scalar takes at most 4 bytes, so longer terms skip counting scalars.
+            if term.utf8.count <= 4, term.unicodeScalars.count < 2, !(term.unicodeScalars.first.map(LexicalAnalyzer.isCJKScalar) ?? false) { continue }
             if let i = slot[term] {
                 order[i].count += 1
                 continue

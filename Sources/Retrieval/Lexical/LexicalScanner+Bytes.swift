@@ -44,16 +44,23 @@ extension LexicalScanner {
         return all < 0x80
     }
 
-    /// `alphaNumericParts` of an ASCII term: a `Character` of it is one byte (CR LF, the one two-byte grapheme, is
-    /// two non-digits either way) and a digit exactly when it is 0-9.
-    static func asciiParts(_ b: UnsafeBufferPointer<UInt8>) -> [String] {
+    /// `alphaNumericParts` of an ASCII term (lowercased when `lowercased`, for a word's letters and digits): a
+    /// `Character` of it is one byte (CR LF, the one two-byte grapheme, is two non-digits either way) and a digit
+    /// exactly when it is 0-9.
+    static func asciiParts(_ b: UnsafeBufferPointer<UInt8>, lowercased: Bool = false) -> [String] {
         var parts: [String] = []
+        func part(_ range: Range<Int>) -> String {
+            String(unsafeUninitializedCapacity: range.count) { out in
+                for k in range { out[k - range.lowerBound] = lowercased ? b[k] | 0x20 : b[k] }
+                return range.count
+            }
+        }
         var start = 0
         for i in 1..<max(1, b.count) where (b[i] &- 48 < 10) != (b[i - 1] &- 48 < 10) {
-            parts.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
+            parts.append(part(start..<i))
             start = i
         }
-        if start < b.count { parts.append(String(decoding: UnsafeBufferPointer(rebasing: b[start...]), as: UTF8.self)) }
+        if start < b.count { parts.append(part(start..<b.count)) }
         return parts
     }
 }

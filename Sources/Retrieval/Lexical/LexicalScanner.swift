@@ -21,31 +21,36 @@ struct LexicalScanner {
     /// Joined codes, in chunk order.
     var codes: [String] = []
 
-    // The word being built (lowercased UTF-8); whether it is all ASCII, and (if so) whether it holds a digit.
+    // The word being read: an all-ASCII word stays in the input (its first byte, -1: none) and is lowercased when
+    // it ends; once a non-ASCII letter joins it, it is copied to `word` (lowercased UTF-8) and `wordBuffered` is set.
+    private var wordStart = -1
     private var word: [UInt8] = []
-    private var wordASCII = true
-    private var wordDigit = false
+    private var wordBuffered = false
     // The CJK run: byte range of its last grapheme and its length in graphemes.
     private var cjkLastStart = 0, cjkLastEnd = 0, cjkRun = 0
     // The code chunk being read: its first byte (-1: none), whether the byte path decides it (every grapheme one
     // scalar and every kept letter or digit ASCII), and what that path needs.
     private var chunkStart = -1
     private var chunkFast = true
-    private var kept: [UInt8] = []
+    // The first 32 kept (lowercased) bytes (a longer code is never one) and how many were kept.
+    private var kept: UnsafeMutablePointer<UInt8>?
+    private var keptCount = 0
     private var keptLetter = false, keptDigit = false, joiner = false
 
     init(collectParts: Bool, collectCodes: Bool, onlyDigitTerms: Bool = false) {
         self.collectParts = collectParts
         self.collectCodes = collectCodes
         self.onlyDigitTerms = onlyDigitTerms
-        word.reserveCapacity(64)
-        if collectCodes { kept.reserveCapacity(64) }
     }
 
     /// Scans `text` (call once).
     mutating func scan(_ text: String) {
         var contiguous = text
-        contiguous.withUTF8 { bytes in scan(text, bytes) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { scratch in
+            kept = scratch.baseAddress
+            contiguous.withUTF8 { bytes in scan(text, bytes) }
+            kept = nil
+        }
     }
 
     private mutating func scan(_ text: String, _ b: UnsafeBufferPointer<UInt8>) {
@@ -71,7 +76,7 @@ struct LexicalScanner {
             }
             i = cluster(text, b, at: i)
         }
-        endWord()
+        endWord(b, at: n)
         endCJK(b)
         endChunk(text, b, at: n)
     }
@@ -82,15 +87,14 @@ struct LexicalScanner {
     @inline(__always)
     private mutating func ascii(_ c: UInt8, _ text: String, _ b: UnsafeBufferPointer<UInt8>, at i: Int) {
         let digit = c &- 48 < 10
-        let lower = c | 0x20
+        let lower = c | 0x20  // a letter's lowercase; digits have the bit already
         let letter = lower &- 97 < 26
         if digit || letter {
-            endCJK(b)
-            word.append(digit ? c : lower)
-            wordDigit = wordDigit || digit
+            if cjkRun > 0 { endCJK(b) }
+            if wordBuffered { word.append(lower) } else if wordStart < 0 { wordStart = i }
         } else {
-            endWord()
-            endCJK(b)
+            endWord(b, at: i)
+            if cjkRun > 0 { endCJK(b) }
         }
         guard collectCodes else { return }
         switch c {
@@ -99,7 +103,8 @@ struct LexicalScanner {
         default:
             if chunkStart < 0 { chunkStart = i }
             if digit || letter {
-                kept.append(digit ? c : lower)
+                if keptCount < 32 { kept![keptCount] = lower }
+                keptCount += 1
                 keptDigit = keptDigit || digit
                 keptLetter = keptLetter || letter
             } else if c == 45 || c == 47 || c == 46 || c == 95 || c == 43 {  // -/._+
@@ -116,14 +121,14 @@ struct LexicalScanner {
         let props = Unicode.Scalar(v)!.properties
         let alnum = !cjk && (props.isAlphabetic || props.numericType != nil)
         if cjk {
-            endWord()
+            endWord(b, at: i)
             cjkGrapheme(b, start: i, end: end)
         } else if alnum {
             endCJK(b)
+            bufferWord(b, at: i)
             word.append(contentsOf: props.lowercaseMapping.utf8)
-            wordASCII = false
         } else {
-            endWord()
+            endWord(b, at: i)
             endCJK(b)
         }
         guard collectCodes else { return }
@@ -148,14 +153,14 @@ struct LexicalScanner {
             return end
         }
         if LexicalAnalyzer.isCJK(ch) {
-            endWord()
+            endWord(b, at: i)
             cjkGrapheme(b, start: i, end: end)
         } else if ch.isLetter || ch.isNumber {
             endCJK(b)
+            bufferWord(b, at: i)
             word.append(contentsOf: ch.lowercased().utf8)
-            wordASCII = false
         } else {
-            endWord()
+            endWord(b, at: i)
             endCJK(b)
         }
         if collectCodes {
@@ -171,28 +176,48 @@ struct LexicalScanner {
 
     /// A grapheme that is neither a letter nor a digit, and (when `isChunkSeparator`) ends a code chunk.
     private mutating func separator(_ text: String, _ b: UnsafeBufferPointer<UInt8>, at i: Int, isChunkSeparator: Bool) {
-        endWord()
+        endWord(b, at: i)
         endCJK(b)
         if collectCodes, isChunkSeparator { endChunk(text, b, at: i) }
     }
 
     // MARK: Emitting terms
 
-    private mutating func endWord() {
-        guard !word.isEmpty else { return }
-        let term = String(decoding: word, as: UTF8.self)
-        if wordASCII {
-            emit(term, digit: wordDigit)
-            if collectParts, word.count > 2 {
-                let split = word.withUnsafeBufferPointer(Self.asciiParts)
-                if split.count > 1 { parts.append(contentsOf: split) }
-            }
-        } else {
-            emitNonASCII(term)
+    /// Moves the word read so far to `word` (a non-ASCII letter at `i` joins it).
+    private mutating func bufferWord(_ b: UnsafeBufferPointer<UInt8>, at i: Int) {
+        guard !wordBuffered else { return }
+        if wordStart >= 0 {
+            for k in wordStart..<i { word.append(b[k] | 0x20) }
+            wordStart = -1
         }
-        word.removeAll(keepingCapacity: true)
-        wordASCII = true
-        wordDigit = false
+        wordBuffered = true
+    }
+
+    /// Emits the word (if any) that ends at byte `end`.
+    private mutating func endWord(_ b: UnsafeBufferPointer<UInt8>, at end: Int) {
+        if wordBuffered {
+            emitNonASCII(String(decoding: word, as: UTF8.self))
+            word.removeAll(keepingCapacity: true)
+            wordBuffered = false
+            return
+        }
+        guard wordStart >= 0 else { return }
+        let start = wordStart, count = end - wordStart
+        wordStart = -1
+        var digit = false
+        let term = String(unsafeUninitializedCapacity: count) { out in
+            for k in 0..<count {
+                let c = b[start + k]
+                digit = digit || c &- 48 < 10
+                out[k] = c | 0x20
+            }
+            return count
+        }
+        emit(term, digit: digit)
+        if collectParts, digit, count > 2 {
+            let split = Self.asciiParts(UnsafeBufferPointer(rebasing: b[start..<end]), lowercased: true)
+            if split.count > 1 { parts.append(contentsOf: split) }
+        }
     }
 
     /// A CJK grapheme at `start..<end`: with the previous one of the run it makes a bigram (the old code emitted a
@@ -231,8 +256,8 @@ struct LexicalScanner {
     private mutating func endChunk(_ text: String, _ b: UnsafeBufferPointer<UInt8>, at end: Int) {
         guard chunkStart >= 0 else { return }
         if chunkFast {
-            if kept.count >= 3, kept.count <= 32, keptDigit, keptLetter, joiner {
-                codes.append(String(decoding: kept, as: UTF8.self))
+            if keptCount >= 3, keptCount <= 32, keptDigit, keptLetter, joiner {
+                codes.append(String(decoding: UnsafeBufferPointer(start: kept!, count: keptCount), as: UTF8.self))
             }
         } else {
             let utf8 = text.utf8
@@ -241,7 +266,7 @@ struct LexicalScanner {
         }
         chunkStart = -1
         chunkFast = true
-        kept.removeAll(keepingCapacity: true)
+        keptCount = 0
         keptLetter = false
         keptDigit = false
         joiner = false
