@@ -21,6 +21,7 @@ struct AmpereCommand: AsyncParsableCommand {
             BenchEncoderCommand.self,
             BenchIndexCommand.self,
             BenchGuardCommand.self,
+            BenchLexicalCommand.self,
             SummarizeEvalCommand.self,
         ]
     )

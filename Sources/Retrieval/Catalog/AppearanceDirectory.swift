@@ -11,6 +11,15 @@ public final class AppearanceDirectory: Sendable {
         public var productID: String
         /// Metadata.
         public var meta: AppearanceMeta
+        /// The title's codes (`CodeAgreement.codes(meta.title)`), computed once when the entry is stored so that
+        /// re-weighing a query's candidates analyses no title.
+        public var titleCodes: Set<String>
+
+        init(_ record: StoredAppearanceRecord) {
+            productID = record.productID
+            meta = record.meta
+            titleCodes = CodeAgreement.codes(record.meta.title)
+        }
     }
 
     private struct State {
@@ -22,10 +31,10 @@ public final class AppearanceDirectory: Sendable {
             if let old = entries.removeValue(forKey: key), old.meta.domain == .page { products -= 1 }
         }
 
-        mutating func insert(_ record: StoredAppearanceRecord) {
-            remove(record.key)
-            entries[record.key] = Entry(productID: record.productID, meta: record.meta)
-            if record.meta.domain == .page { products += 1 }
+        mutating func insert(key: Int64, _ entry: Entry) {
+            remove(key)
+            entries[key] = entry
+            if entry.meta.domain == .page { products += 1 }
         }
     }
 
@@ -45,15 +54,17 @@ public final class AppearanceDirectory: Sendable {
 
     /// Applies one committed write.
     public func apply(_ write: CatalogWrite) {
+        let added = write.added.map { ($0.key, Entry($0)) }  // analysed outside the lock
         state.withLock { s in
             for key in write.removedKeys { s.remove(key) }
-            for record in write.added { s.insert(record) }
+            for (key, entry) in added { s.insert(key: key, entry) }
         }
     }
 
     /// Adds one stored appearance (start-up loading).
     public func insert(_ record: StoredAppearanceRecord) {
-        state.withLock { $0.insert(record) }
+        let entry = Entry(record)
+        state.withLock { $0.insert(key: record.key, entry) }
     }
 
     /// A predicate accepting the keys whose appearance passes `filter`; nil when the filter is empty.

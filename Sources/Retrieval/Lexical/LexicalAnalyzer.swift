@@ -4,80 +4,48 @@
 /// unsearchable by any part of it. So CJK runs are rewritten as overlapping character bigrams (plus the single
 /// character for runs of one), separated by spaces, before indexing and before querying; Latin text is lowercased
 /// and split on anything that is not a letter or digit. Both sides use the same rules, so they always agree.
+///
+/// The rules are defined over Swift `Character`s (extended grapheme clusters), as the first implementation wrote
+/// them, and the stored FTS text of existing catalogs depends on every detail of that output. This implementation
+/// walks UTF-8 bytes instead (`LexicalScanner`) and falls back to the `Character` code only for the rare pieces
+/// where a grapheme has more than one scalar; `Tests/RetrievalTests/LexicalAnalyzerOracle.swift` keeps the
+/// original as the oracle it is checked against.
 public enum LexicalAnalyzer {
     /// The terms of `text`, in order, with repeats: `baseTerms`, then for every model-like code the joined form
     /// ("WH-1000XM4" adds "wh1000xm4", which is how a summarized transcript spells it) and for every term mixing
     /// letters and digits its parts ("256gb" adds "256" and "gb"), so that either spelling matches.
     public static func terms(_ text: String) -> [String] {
-        var out = baseTerms(text)
-        for term in out where term.unicodeScalars.count > 2 {
-            let parts = alphaNumericParts(term)
-            if parts.count > 1 { out.append(contentsOf: parts) }
-        }
-        for chunk in text.split(whereSeparator: { $0.isWhitespace || "(),;[]{}\"'".contains($0) }) {
-            let code = String(chunk.filter { ($0.isLetter || $0.isNumber) && !isCJK($0) }).lowercased()
-            guard code.count >= 3, code.count <= 32, code.contains(where: \.isNumber), code.contains(where: \.isLetter),
-                  chunk.contains(where: { "-/._+".contains($0) }) else { continue }
-            out.append(code)
-        }
+        var scanner = LexicalScanner(collectParts: true, collectCodes: true)
+        scanner.scan(text)
+        var out = scanner.terms
+        out.append(contentsOf: scanner.parts)
+        out.append(contentsOf: scanner.codes)
         return out
     }
 
     /// Splits a term where letters meet digits: "wh1000xm4" -> ["wh", "1000", "xm", "4"].
+    ///
+    /// "Digit" means `Character.isNumber`: for ASCII exactly 0-9; anything else takes the `Character` path.
     public static func alphaNumericParts(_ term: String) -> [String] {
-        var parts: [String] = []
-        var current = ""
-        var currentIsDigit: Bool?
-        for ch in term {
-            let digit = ch.isNumber
-            if let kind = currentIsDigit, kind != digit { parts.append(current); current = "" }
-            current.append(ch)
-            currentIsDigit = digit
+        var contiguous = term
+        return contiguous.withUTF8 { bytes in
+            guard LexicalScanner.isASCII(bytes) else { return characterParts(term) }
+            return LexicalScanner.asciiParts(bytes)
         }
-        if !current.isEmpty { parts.append(current) }
-        return parts
     }
 
     /// Letters-and-digits runs (lowercased) and CJK bigrams, in order.
     static func baseTerms(_ text: String) -> [String] {
-        var out: [String] = []
-        var word = ""
-        var cjkRun: [Character] = []
-        func flushWord() {
-            if !word.isEmpty { out.append(word); word = "" }
-        }
-        func flushCJK() {
-            if cjkRun.count == 1 { out.append(String(cjkRun[0])) }
-            if cjkRun.count > 1 {
-                for i in 0..<(cjkRun.count - 1) { out.append(String(cjkRun[i]) + String(cjkRun[i + 1])) }
-            }
-            cjkRun.removeAll(keepingCapacity: true)
-        }
-        for ch in text {
-            // Fast path, same result: a one-scalar ASCII character is a letter or digit exactly when it is [A-Za-z0-9],
-            // and lowercases by itself; neither CJK nor anything else applies.
-            if let ascii = ch.asciiValue {
-                switch ascii {
-                case 48...57, 97...122: flushCJK(); word.unicodeScalars.append(Unicode.Scalar(ascii))
-                case 65...90: flushCJK(); word.unicodeScalars.append(Unicode.Scalar(ascii + 32))
-                default: flushWord(); flushCJK()
-                }
-                continue
-            }
-            if isCJK(ch) {
-                flushWord()
-                cjkRun.append(ch)
-            } else if ch.isLetter || ch.isNumber {
-                flushCJK()
-                word += ch.lowercased()
-            } else {
-                flushWord()
-                flushCJK()
-            }
-        }
-        flushWord()
-        flushCJK()
-        return out
+        var scanner = LexicalScanner(collectParts: false, collectCodes: false)
+        scanner.scan(text)
+        return scanner.terms
+    }
+
+    /// The distinct base terms of `text` holding a digit (`Character.isNumber`): what `CodeAgreement` compares.
+    static func digitTerms(_ text: String) -> Set<String> {
+        var scanner = LexicalScanner(collectParts: false, collectCodes: false, onlyDigitTerms: true)
+        scanner.scan(text)
+        return Set(scanner.terms)
     }
 
     /// The text to store in the FTS table: terms joined by spaces.
@@ -99,7 +67,12 @@ public enum LexicalAnalyzer {
     }
 
     static func isCJKScalar(_ s: Unicode.Scalar) -> Bool {
-        switch s.value {
+        isCJKValue(s.value)
+    }
+
+    @inline(__always)
+    static func isCJKValue(_ v: UInt32) -> Bool {
+        switch v {
         case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xAC00...0xD7AF, 0x20000...0x2FA1F:
             true
         default: false

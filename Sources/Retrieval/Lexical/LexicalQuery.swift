@@ -20,15 +20,24 @@ public struct LexicalQuery: Sendable, Equatable {
     /// The content terms of `text` (stop words and one-letter Latin terms dropped), each counted
     /// `min(occurrences, maxRepeat)` times; nil when nothing is left to match.
     public init?(text: String, maxRepeat: Int = 2) {
-        var counts: [String: Int] = [:]
-        var order: [String] = []
-        for term in LexicalAnalyzer.terms(text) where !StopWords.english.contains(term) {
-            if term.unicodeScalars.count < 2, !(term.unicodeScalars.first.map(LexicalAnalyzer.isCJKScalar) ?? false) { continue }
-            if counts[term] == nil { order.append(term) }
-            counts[term, default: 0] += 1
+        // One hash per repeated term and two per new one (a slot in `order`), and the stop-word set only for terms
+        // short enough to be in it: the query's terms are counted on the request's critical path.
+        var slot: [String: Int] = [:]
+        var order: [Term] = []
+        for term in LexicalAnalyzer.terms(text) {
+            // One scalar takes at most 4 bytes, so longer terms skip counting scalars.
+            if term.utf8.count <= 4, term.unicodeScalars.count < 2, !(term.unicodeScalars.first.map(LexicalAnalyzer.isCJKScalar) ?? false) { continue }
+            if let i = slot[term] {
+                order[i].count += 1
+                continue
+            }
+            if term.utf8.count <= StopWords.maxLength, StopWords.english.contains(term) { continue }
+            slot[term] = order.count
+            order.append(Term(text: term, count: 1))
         }
         guard !order.isEmpty else { return nil }
-        terms = order.map { Term(text: $0, count: min(counts[$0]!, max(1, maxRepeat))) }
+        let cap = max(1, maxRepeat)
+        terms = order.map { Term(text: $0.text, count: min($0.count, cap)) }
     }
 
     /// The FTS5 MATCH expression over at most `maxTerms` terms: those that occur in at least one document,

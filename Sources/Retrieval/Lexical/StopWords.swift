@@ -19,4 +19,7 @@ enum StopWords {
         "today", "tonight", "now", "next", "back", "stream", "live", "video", "follow", "like", "share", "comment",
         "comments", "link", "below", "cart", "click", "tap", "hurry", "stock", "limited", "deal", "deals",
     ]
+
+    /// The longest stop word in UTF-8 bytes: longer terms need no lookup.
+    static let maxLength = english.map(\.utf8.count).max() ?? 0
 }

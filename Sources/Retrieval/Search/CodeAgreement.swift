@@ -17,8 +17,8 @@ public struct CodeAgreement: Sendable {
     public init(strength: Double) { self.strength = strength }
 
     /// The distinct terms of `title` that contain a digit (`LexicalAnalyzer.baseTerms`).
-    static func codes(_ title: String) -> Set<String> {
-        Set(LexicalAnalyzer.baseTerms(title).filter { $0.contains(where: \.isNumber) })
+    public static func codes(_ title: String) -> Set<String> {
+        LexicalAnalyzer.digitTerms(title)
     }
 
     /// The first `depth` hits of `ranked` re-weighed and re-sorted among themselves (stable: ties keep their order);
@@ -26,12 +26,17 @@ public struct CodeAgreement: Sendable {
     /// codes and letter/digit parts); `title` gives a product's title.
     public func rerank(_ ranked: [(id: String, score: Double)], queryTerms: Set<String>, depth: Int = .max,
                        title: (String) -> String?) -> [(id: String, score: Double)] {
+        rerank(ranked, queryTerms: queryTerms, depth: depth, titleCodes: { title($0).map(Self.codes) })
+    }
+
+    /// `rerank(_:queryTerms:depth:title:)` with each product's title codes (`codes(title)`) already at hand, as
+    /// `AppearanceDirectory.Entry.titleCodes` keeps them: no title is analysed per query.
+    public func rerank(_ ranked: [(id: String, score: Double)], queryTerms: Set<String>, depth: Int = .max,
+                       titleCodes: (String) -> Set<String>?) -> [(id: String, score: Double)] {
         guard strength > 0, !ranked.isEmpty else { return ranked }
         let head = ranked.prefix(max(1, depth))
         let weighed = head.enumerated().map { offset, hit -> (id: String, score: Double, offset: Int) in
-            guard let title = title(hit.id) else { return (hit.id, hit.score, offset) }
-            let codes = Self.codes(title)
-            guard !codes.isEmpty else { return (hit.id, hit.score, offset) }
+            guard let codes = titleCodes(hit.id), !codes.isEmpty else { return (hit.id, hit.score, offset) }
             let missing = codes.reduce(0) { $0 + (queryTerms.contains($1) ? 0 : 1) }
             let factor = 1 + strength * Double(missing) / Double(codes.count)
             // Fused scores are positive; a cosine may be negative, and dividing it would raise it.
