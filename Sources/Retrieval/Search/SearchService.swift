@@ -168,6 +168,8 @@ public final class SearchService: Sendable {
         var key: Int64
         var score: Double
         var meta: AppearanceMeta
+        /// The title's codes (`CodeAgreement.codes`), computed when the appearance was stored.
+        var titleCodes: Set<String>
     }
 
     func group(_ ranked: [(key: Int64, score: Double)]) -> [GroupedHit] {
@@ -175,7 +177,8 @@ public final class SearchService: Sendable {
         var out: [GroupedHit] = []
         for (key, score) in ranked {
             guard let entry = directory.entry(key), seen.insert(entry.productID).inserted else { continue }
-            out.append(GroupedHit(productID: entry.productID, key: key, score: score, meta: entry.meta))
+            out.append(GroupedHit(productID: entry.productID, key: key, score: score, meta: entry.meta,
+                                  titleCodes: entry.titleCodes))
         }
         return out
     }
@@ -193,7 +196,7 @@ public final class SearchService: Sendable {
         if let codeTerms {
             // Only the head is re-weighed: a code mismatch reorders close neighbours, it does not lift the tail.
             ranked = options.codeAgreement.rerank(ranked, queryTerms: codeTerms, depth: max(2 * k, 20)) { id in
-                (vectorByID[id] ?? lexicalByID[id])?.meta.title
+                (vectorByID[id] ?? lexicalByID[id])?.titleCodes
             }
         }
         var hits: [SearchHit] = []
