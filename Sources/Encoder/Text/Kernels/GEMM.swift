@@ -31,13 +31,23 @@ public enum GEMM {
 
     /// `c[m][n] = f(bias[n] + Σ_k a[m][k] · W[n][k])` for `rows` rows; `a` has stride `inputs`, `c` stride `outputs`.
     ///
-    /// `threads` > 1 splits the panels with `DispatchQueue.concurrentPerform`, so call this from the
-    /// encoder's own queue, never from the Swift concurrency pool.
+    /// `threads` > 1 splits the panels into `threads` equal shares with `DispatchQueue.concurrentPerform`
+    /// (`ParallelSchedule.staticSplit`), so call this from the encoder's own queue, never from the Swift
+    /// concurrency pool.
     public static func multiply(_ a: UnsafePointer<Float>, rows: Int, by w: PackedMatrix,
                                 into c: UnsafeMutablePointer<Float>, threads: Int = 1, epilogue: Epilogue = .none) {
+        multiply(a, rows: rows, by: w, into: c, parallel: ParallelRunner(threads: threads, schedule: .staticSplit),
+                 epilogue: epilogue)
+    }
+
+    /// The same product with the panels split into `parallel.chunks(for: panelCount)` chunks of whole panels.
+    /// Every output column is computed by one kernel call sequence whatever the chunking, so all schedules give
+    /// bit-identical results.
+    public static func multiply(_ a: UnsafePointer<Float>, rows: Int, by w: PackedMatrix,
+                                into c: UnsafeMutablePointer<Float>, parallel: ParallelRunner, epilogue: Epilogue = .none) {
         guard rows > 0 else { return }
-        let jobs = max(1, min(threads, w.panelCount))
-        // Raw addresses cross into the @Sendable worker closure; each worker writes a disjoint column range.
+        let jobs = parallel.chunks(for: w.panelCount)
+        // Raw addresses cross into the @Sendable worker closure; each chunk writes a disjoint column range.
         let aAddress = UInt(bitPattern: a), cAddress = UInt(bitPattern: c)
         let run = { @Sendable (job: Int) in
             let a = UnsafePointer<Float>(bitPattern: aAddress)!, c = UnsafeMutablePointer<Float>(bitPattern: cAddress)!
@@ -49,7 +59,7 @@ public enum GEMM {
                 }
             }
         }
-        if jobs == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: jobs, execute: run) }
+        parallel.run(chunks: jobs, run)
     }
 
     /// One thread's share: panels `panelRange`, all rows, blocked on `kc` and `mc`.
