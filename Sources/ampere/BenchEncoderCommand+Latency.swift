@@ -77,8 +77,11 @@ struct QueryLatencyBench {
         return (times, zip(cpu, times).map { $0 / Double($1.count) })
     }
 
-    /// `policy[/chunksPerThread][@spinMicroseconds][#threads]`, e.g. `static`, `team`, `team/8@20`, `static#1`.
-    static func runner(_ fullSpec: String, threads defaultThreads: Int) throws -> ParallelRunner {
+    /// `policy[/chunksPerThread][@spinMicroseconds][#threads][:nopf]`, e.g. `static`, `team`, `team/8@20`, `static#1`,
+    /// `static:nopf` (GEMM without the next-panel prefetch).
+    static func runner(_ specWithFlags: String, threads defaultThreads: Int) throws -> ParallelRunner {
+        let noPrefetch = specWithFlags.hasSuffix(":nopf")
+        let fullSpec = noPrefetch ? String(specWithFlags.dropLast(5)) : specWithFlags
         let byThreads = fullSpec.split(separator: "#", maxSplits: 1).map(String.init)
         let spec = byThreads[0]
         guard let threads = byThreads.count > 1 ? Int(byThreads[1]) : defaultThreads, threads >= 1 else {
@@ -89,7 +92,8 @@ struct QueryLatencyBench {
         guard let policy = ParallelSchedule(rawValue: head[0]) else { throw ValidationError("unknown schedule \(spec)") }
         let chunks = head.count > 1 ? Int(head[1]) : 4, spin = parts.count > 1 ? Int(parts[1]) : WorkerTeam.defaultSpinMicroseconds
         guard let chunks, let spin, chunks >= 1, spin >= 0 else { throw ValidationError("bad schedule \(fullSpec)") }
-        return ParallelRunner(threads: threads, schedule: policy, chunksPerThread: chunks, spinMicroseconds: spin)
+        return ParallelRunner(threads: threads, schedule: policy, chunksPerThread: chunks, spinMicroseconds: spin,
+                              prefetchPanels: !noPrefetch)
     }
 
     static func percentiles(_ values: [Double]) -> (p50: Double, p90: Double, p99: Double) {

@@ -46,7 +46,7 @@ public enum GEMM {
     public static func multiply(_ a: UnsafePointer<Float>, rows: Int, by w: PackedMatrix,
                                 into c: UnsafeMutablePointer<Float>, parallel: ParallelRunner, epilogue: Epilogue = .none) {
         guard rows > 0 else { return }
-        let jobs = parallel.chunks(for: w.panelCount)
+        let jobs = parallel.chunks(for: w.panelCount), prefetch = parallel.prefetchPanels
         // Raw addresses cross into the @Sendable worker closure; each chunk writes a disjoint column range.
         let aAddress = UInt(bitPattern: a), cAddress = UInt(bitPattern: c)
         let run = { @Sendable (job: Int) in
@@ -55,7 +55,7 @@ public enum GEMM {
             w.panels.withUnsafeBufferPointer { panels in
                 w.bias.withUnsafeBufferPointer { bias in
                     multiplyPanels(a, rows: rows, w: w, panels: panels.baseAddress!, bias: bias.baseAddress!,
-                                   c: c, panelRange: first..<last, gelu: epilogue == .gelu)
+                                   c: c, panelRange: first..<last, gelu: epilogue == .gelu, prefetch: prefetch)
                 }
             }
         }
@@ -65,7 +65,7 @@ public enum GEMM {
     /// One thread's share: panels `panelRange`, all rows, blocked on `kc` and `mc`.
     static func multiplyPanels(_ a: UnsafePointer<Float>, rows: Int, w: PackedMatrix, panels: UnsafePointer<Float>,
                                bias: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, panelRange: Range<Int>,
-                               gelu: Bool) {
+                               gelu: Bool, prefetch: Bool = true) {
         let k = w.inputs, n = w.outputs, nr = panelWidth
         var k0 = 0
         while k0 < k {
@@ -76,6 +76,8 @@ public enum GEMM {
                 let mLen = min(mc, rows - m0)
                 for p in panelRange {
                     let panel = panels + p * k * nr + k0 * nr
+                    // The next panel's slice, streamed in while this one is multiplied (see `kernel6x16`).
+                    let next = prefetch && p + 1 < w.panelCount ? panel + k * nr : panel
                     let col = p * nr
                     // Columns past `outputs` are computed into a scratch tile and dropped.
                     let fullWidth = col + nr <= n
@@ -88,10 +90,10 @@ public enum GEMM {
                         let cRow = c + (m0 + r) * n + col
                         if tile == rowTile && fullWidth {
                             kernel6x16(aRow, lda: k, panel, kLen: kLen, cRow, ldc: n,
-                                       initial: k0 == 0 ? bias + col : nil, gelu: last)
+                                       initial: k0 == 0 ? bias + col : nil, gelu: last, prefetch: next)
                         } else if tile == 4 && fullWidth {
                             kernel4x16(aRow, lda: k, panel, kLen: kLen, cRow, ldc: n,
-                                       initial: k0 == 0 ? bias + col : nil, gelu: last)
+                                       initial: k0 == 0 ? bias + col : nil, gelu: last, prefetch: next)
                         } else {
                             kernelEdge(aRow, lda: k, rows: tile, panel, kLen: kLen, cRow, ldc: n,
                                        columns: min(nr, n - col), initial: k0 == 0 ? bias + col : nil, gelu: last)
