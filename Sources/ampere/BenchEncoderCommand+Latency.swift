@@ -77,11 +77,14 @@ struct QueryLatencyBench {
         return (times, zip(cpu, times).map { $0 / Double($1.count) })
     }
 
-    /// `policy[/chunksPerThread][@spinMicroseconds][#threads][:nopf]`, e.g. `static`, `team`, `team/8@20`, `static#1`,
-    /// `static:nopf` (GEMM without the next-panel prefetch).
+    /// `policy[/chunksPerThread][@spinMicroseconds][#threads][:pfN]`, e.g. `static`, `team`, `team/8@20`, `static#1`,
+    /// `static:pf0` (GEMM without the weight-panel prefetch), `static:pf2` (two panels ahead).
     static func runner(_ specWithFlags: String, threads defaultThreads: Int) throws -> ParallelRunner {
-        let noPrefetch = specWithFlags.hasSuffix(":nopf")
-        let fullSpec = noPrefetch ? String(specWithFlags.dropLast(5)) : specWithFlags
+        let flags = specWithFlags.split(separator: ":", maxSplits: 1).map(String.init)
+        let fullSpec = flags[0]
+        guard let prefetch = flags.count > 1 ? (flags[1].hasPrefix("pf") ? Int(flags[1].dropFirst(2)) : nil) : 1, prefetch >= 0 else {
+            throw ValidationError("bad prefetch flag in \(specWithFlags)")
+        }
         let byThreads = fullSpec.split(separator: "#", maxSplits: 1).map(String.init)
         let spec = byThreads[0]
         guard let threads = byThreads.count > 1 ? Int(byThreads[1]) : defaultThreads, threads >= 1 else {
@@ -93,7 +96,7 @@ struct QueryLatencyBench {
         let chunks = head.count > 1 ? Int(head[1]) : 4, spin = parts.count > 1 ? Int(parts[1]) : WorkerTeam.defaultSpinMicroseconds
         guard let chunks, let spin, chunks >= 1, spin >= 0 else { throw ValidationError("bad schedule \(fullSpec)") }
         return ParallelRunner(threads: threads, schedule: policy, chunksPerThread: chunks, spinMicroseconds: spin,
-                              prefetchPanels: !noPrefetch)
+                              prefetchPanels: prefetch)
     }
 
     static func percentiles(_ values: [Double]) -> (p50: Double, p90: Double, p99: Double) {

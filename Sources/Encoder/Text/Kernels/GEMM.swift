@@ -65,7 +65,7 @@ public enum GEMM {
     /// One thread's share: panels `panelRange`, all rows, blocked on `kc` and `mc`.
     static func multiplyPanels(_ a: UnsafePointer<Float>, rows: Int, w: PackedMatrix, panels: UnsafePointer<Float>,
                                bias: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, panelRange: Range<Int>,
-                               gelu: Bool, prefetch: Bool = true) {
+                               gelu: Bool, prefetch: Int = 1) {
         let k = w.inputs, n = w.outputs, nr = panelWidth
         var k0 = 0
         while k0 < k {
@@ -77,7 +77,7 @@ public enum GEMM {
                 for p in panelRange {
                     let panel = panels + p * k * nr + k0 * nr
                     // The next panel's slice, streamed in while this one is multiplied (see `kernel6x16`).
-                    let next = prefetch && p + 1 < w.panelCount ? panel + k * nr : panel
+                    let next = p + prefetch < w.panelCount ? panel + prefetch * k * nr : panel
                     let col = p * nr
                     // Columns past `outputs` are computed into a scratch tile and dropped.
                     let fullWidth = col + nr <= n

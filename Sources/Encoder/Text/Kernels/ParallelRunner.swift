@@ -34,17 +34,17 @@ public struct ParallelRunner: Sendable {
     public let schedule: ParallelSchedule
     /// Chunks per thread for the dynamic schedules: enough for one thread to take over a straggler's share.
     public let chunksPerThread: Int
-    /// Whether GEMMs prefetch the next weight panel while multiplying the current one (on by default; off only to
-    /// measure what it gains, `ampere bench-encoder --contend`).
-    public let prefetchPanels: Bool
+    /// How many weight panels ahead GEMMs prefetch while multiplying the current one (0 = off, only to measure what
+    /// it gains with `ampere bench-encoder --contend`).
+    public let prefetchPanels: Int
     private let team: WorkerTeam?
 
     /// `threads` ≥ 1; a `.team` schedule with more than one thread starts `threads - 1` helper threads, which
     /// stop when the last copy of this runner goes away.
     public init(threads: Int, schedule: ParallelSchedule = .preferred, chunksPerThread: Int = 4,
-                spinMicroseconds: Int = WorkerTeam.defaultSpinMicroseconds, prefetchPanels: Bool = true) {
+                spinMicroseconds: Int = WorkerTeam.defaultSpinMicroseconds, prefetchPanels: Int = 1) {
         self.threads = max(1, threads)
-        self.prefetchPanels = prefetchPanels
+        self.prefetchPanels = max(0, prefetchPanels)
         self.schedule = schedule
         self.chunksPerThread = max(1, chunksPerThread)
         team = schedule == .team && self.threads > 1
