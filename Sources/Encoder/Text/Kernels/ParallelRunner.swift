@@ -20,7 +20,7 @@ public enum ParallelSchedule: String, Sendable, CaseIterable {
     case team
 
     /// The schedule the encoder uses unless told otherwise (see `ampere bench-encoder --contend`).
-    public static let preferred = ParallelSchedule.staticSplit
+    public static let preferred = ParallelSchedule.dispatchChunks
 }
 
 /// Runs the chunks of a parallel region according to a `ParallelSchedule`.
