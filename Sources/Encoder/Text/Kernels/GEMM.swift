@@ -5,7 +5,8 @@ import Dispatch
 /// A BLIS-style design: weights pre-packed into 16-column panels (`PackedMatrix`), a 6x16 register-tiled
 /// micro-kernel (12 `SIMD8` accumulators = 12 of the 16 AVX2 registers), cache blocking on the reduction
 /// (`kc`) so a panel slice stays in L1 and on rows (`mc`) so the activations stay in L2, and the panels
-/// split between threads so each core streams only its half of the weights.
+/// split into chunks of whole panels among threads (`ParallelRunner`), so each core streams only its part of the
+/// weights, prefetching the next panel while it multiplies the current one.
 /// `addingProduct` becomes one `vfmadd` because the Encoder target is built with `-target-cpu haswell`
 /// (on baseline x86-64 it would call libm `fmaf` per lane; see notes/SWIFT-ON-LINUX.md §4).
 public enum GEMM {
