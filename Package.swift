@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
         .target(name: "Summarizer", dependencies: ["HTTPClient", "Retrieval", logging, metrics]),
         .target(name: "CJPEGShim", dependencies: ["CJPEG"]),
-        .target(name: "Encoder", dependencies: ["Retrieval", "VectorMath", "CJPEG", "CJPEGShim", "CZlib", logging],
+        .target(name: "Encoder", dependencies: ["Retrieval", "VectorMath", "CJPEG", "CJPEGShim", "CZlib", "CPrefetch", logging],
                 // AVX2 + FMA for the MiniLM GEMM (see GEMM.swift); deploy hosts need AVX2 (Haswell / Zen or later).
                 // -O in debug too: an unoptimised forward pass is ~100x slower and the reference tests run it.
                 swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"]), .unsafeFlags(["-O"], .when(configuration: .debug))]),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Encoder
 import Foundation
+import Synchronization
 import VectorMath
 
 /// `ampere bench-encoder`: MiniLM forward-pass throughput (sentences/s, GFLOP/s) and the GEMM kernel alone.
@@ -22,11 +23,39 @@ struct BenchEncoderCommand: ParsableCommand {
     var seconds = 10.0
     @Option(help: "Threads per forward pass.")
     var threads = 2
+    @Option(help: "Scheduling of the parallel regions for the throughput run: static, dispatch or team.")
+    var schedule = ParallelSchedule.preferred.rawValue
+    @Option(help: """
+        Instead of the throughput run: single-query latency (one sequence of --tokens ids) of each --schedules \
+        policy, alone and with N background threads each busy --contend-busy-ms then asleep --contend-idle-ms.
+        """)
+    var contend: Int?
+    @Option(help: """
+        Comma-separated schedules compared by --contend, each policy[/chunksPerThread][@spinMicroseconds] \
+        (e.g. team/8@20); the first is the reference of the ratios.
+        """)
+    var schedules = "static,dispatch,team"
+    @Option(help: "Busy milliseconds per cycle of each --contend thread.")
+    var contendBusyMs = 3.0
+    @Option(help: "Sleeping milliseconds per cycle of each --contend thread.")
+    var contendIdleMs = 3.0
+
+    func validate() throws {
+        guard ParallelSchedule(rawValue: schedule) != nil else { throw ValidationError("--schedule: static, dispatch or team") }
+        for spec in schedules.split(separator: ",") { _ = try QueryLatencyBench.runner(String(spec), threads: 1) }
+        guard (contend ?? 0) >= 0, contendBusyMs > 0, contendIdleMs >= 0 else { throw ValidationError("--contend values must be positive") }
+        guard tokens >= 2, batch >= 1, threads >= 1 else { throw ValidationError("--tokens ≥ 2, --batch ≥ 1, --threads ≥ 1") }
+    }
 
     func run() throws {
         let loadStart = DispatchTime.now()
-        let encoder = try MiniLMTextEncoder(directory: modelDir, threads: threads)
+        let encoder = try MiniLMTextEncoder(directory: modelDir, threads: threads,
+                                            schedule: ParallelSchedule(rawValue: schedule) ?? .preferred)
         let loadSeconds = Self.elapsed(since: loadStart)
+        if let contend {
+            try QueryLatencyBench(bench: self, weights: encoder.model.weights, contenders: contend).run()
+            return
+        }
         var rng = SplitMix64(seed: 42)
         let sentences: [[Int32]] = (0..<batch).map { _ in
             [101] + (0..<(tokens - 2)).map { _ in Int32(1000 + rng.next() % 29_000) } + [102]
@@ -49,7 +78,7 @@ struct BenchEncoderCommand: ParsableCommand {
         let tokenizeMicros = Self.tokenizerMicroseconds(encoder.tokenizer)
         let gemm = GEMMBench.run(threads: threads)
         let result: [String: Any] = [
-            "impl": "swift", "threads": threads, "tokens": tokens, "batch": batch, "batches": times.count,
+            "impl": "swift", "threads": threads, "schedule": encoder.model.schedule.rawValue, "tokens": tokens, "batch": batch, "batches": times.count,
             "load_s": loadSeconds, "median_batch_s": median, "sentences_per_s": Double(batch) / median,
             "gflops": flops / median / 1e9, "gemm_gflops": gemm.wall, "gemm_gflops_per_cpu_s": gemm.perCPUSecond,
             "cpu_s_per_batch": cpuPerBatch, "tokenize_us_per_text": tokenizeMicros, "gflops_per_cpu_s": flops / cpuPerBatch / 1e9,

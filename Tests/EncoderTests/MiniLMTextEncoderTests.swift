@@ -89,6 +89,23 @@ struct MiniLMTextEncoderTests {
         }
     }
 
+    @Test("every parallel schedule and thread count gives bit-identical embeddings, for one query and for a batch")
+    func schedulesAreBitIdentical() throws {
+        let e = try ModelFiles.load()
+        let batch = MiniLMReference.cases.map { e.tokenizer.encode($0.text) }
+        let reference = MiniLMModel(weights: e.model.weights, threads: 1, schedule: .staticSplit)
+        let expectedBatch = reference.embed(batch), expectedOne = reference.embed([batch[0]])
+        for schedule in ParallelSchedule.allCases {
+            for threads in [2, 3] {
+                let model = MiniLMModel(weights: e.model.weights, threads: threads, schedule: schedule)
+                for _ in 0..<3 {  // the team's helpers are hot after the first pass, asleep before it
+                    #expect(model.embed([batch[0]]) == expectedOne, "\(schedule) \(threads) threads")
+                }
+                #expect(model.embed(batch) == expectedBatch, "\(schedule) \(threads) threads, batch")
+            }
+        }
+    }
+
     @Test("related sentences score higher than unrelated ones")
     func semanticOrdering() throws {
         let e = try ModelFiles.load()

@@ -1,3 +1,5 @@
+import CPrefetch
+
 extension GEMM {
     @inline(__always)
     static func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
@@ -11,12 +13,14 @@ extension GEMM {
 
     /// The 6x16 register tile: `c[0..<6][0..<16] (+)= a[0..<6][0..<kLen] · panel[0..<kLen][0..<16]`.
     ///
-    /// `initial` non-nil means "first reduction block": start from the bias instead of reading `c`.
+    /// `initial` non-nil means "first reduction block": start from the bias instead of reading `c`. `prefetch` is the
+    /// same slice of the panel to be multiplied next (`kLen` x 16 floats, or any readable address): a query's
+    /// weights (~42 MB over 6 layers) come from DRAM, and the first row tile of each panel otherwise stalls on them.
     /// Written out by hand (no arrays, no loops over the tile) so all 12 accumulators live in registers.
     @inline(__always)
     static func kernel6x16(_ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, kLen: Int,
                            _ c: UnsafeMutablePointer<Float>, ldc: Int, initial: UnsafePointer<Float>?,
-                           gelu: Bool) {
+                           gelu: Bool, prefetch: UnsafePointer<Float>) {
         var c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51: SIMD8<Float>
         if let initial {
             let b0 = load8(initial), b1 = load8(initial + 8)
@@ -35,6 +39,7 @@ extension GEMM {
         for k in 0..<kLen {
             let b0 = load8(bp), b1 = load8(bp + 8)
             bp += 16
+            cprefetch_read(prefetch + k * 16)  // one 64-byte line of the next panel per step (no effect on results)
             var x = SIMD8<Float>(repeating: a0[k])
             c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
             x = SIMD8<Float>(repeating: a1[k])
@@ -67,7 +72,7 @@ extension GEMM {
     @inline(__always)
     static func kernel4x16(_ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, kLen: Int,
                            _ c: UnsafeMutablePointer<Float>, ldc: Int, initial: UnsafePointer<Float>?,
-                           gelu: Bool) {
+                           gelu: Bool, prefetch: UnsafePointer<Float>) {
         var c00, c01, c10, c11, c20, c21, c30, c31: SIMD8<Float>
         if let initial {
             let b0 = load8(initial), b1 = load8(initial + 8)
@@ -83,6 +88,7 @@ extension GEMM {
         for k in 0..<kLen {
             let b0 = load8(bp), b1 = load8(bp + 8)
             bp += 16
+            cprefetch_read(prefetch + k * 16)  // one 64-byte line of the next panel per step (no effect on results)
             var x = SIMD8<Float>(repeating: a0[k])
             c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
             x = SIMD8<Float>(repeating: a1[k])

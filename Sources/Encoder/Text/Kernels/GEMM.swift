@@ -5,7 +5,8 @@ import Dispatch
 /// A BLIS-style design: weights pre-packed into 16-column panels (`PackedMatrix`), a 6x16 register-tiled
 /// micro-kernel (12 `SIMD8` accumulators = 12 of the 16 AVX2 registers), cache blocking on the reduction
 /// (`kc`) so a panel slice stays in L1 and on rows (`mc`) so the activations stay in L2, and the panels
-/// split between threads so each core streams only its half of the weights.
+/// split into chunks of whole panels among threads (`ParallelRunner`), so each core streams only its part of the
+/// weights, prefetching the next panel while it multiplies the current one.
 /// `addingProduct` becomes one `vfmadd` because the Encoder target is built with `-target-cpu haswell`
 /// (on baseline x86-64 it would call libm `fmaf` per lane; see notes/SWIFT-ON-LINUX.md §4).
 public enum GEMM {
@@ -31,13 +32,23 @@ public enum GEMM {
 
     /// `c[m][n] = f(bias[n] + Σ_k a[m][k] · W[n][k])` for `rows` rows; `a` has stride `inputs`, `c` stride `outputs`.
     ///
-    /// `threads` > 1 splits the panels with `DispatchQueue.concurrentPerform`, so call this from the
-    /// encoder's own queue, never from the Swift concurrency pool.
+    /// `threads` > 1 splits the panels into `threads` equal shares with `DispatchQueue.concurrentPerform`
+    /// (`ParallelSchedule.staticSplit`), so call this from the encoder's own queue, never from the Swift
+    /// concurrency pool.
     public static func multiply(_ a: UnsafePointer<Float>, rows: Int, by w: PackedMatrix,
                                 into c: UnsafeMutablePointer<Float>, threads: Int = 1, epilogue: Epilogue = .none) {
+        multiply(a, rows: rows, by: w, into: c, parallel: ParallelRunner(threads: threads, schedule: .staticSplit),
+                 epilogue: epilogue)
+    }
+
+    /// The same product with the panels split into `parallel.chunks(for: panelCount)` chunks of whole panels.
+    /// Every output column is computed by one kernel call sequence whatever the chunking, so all schedules give
+    /// bit-identical results.
+    public static func multiply(_ a: UnsafePointer<Float>, rows: Int, by w: PackedMatrix,
+                                into c: UnsafeMutablePointer<Float>, parallel: ParallelRunner, epilogue: Epilogue = .none) {
         guard rows > 0 else { return }
-        let jobs = max(1, min(threads, w.panelCount))
-        // Raw addresses cross into the @Sendable worker closure; each worker writes a disjoint column range.
+        let jobs = parallel.chunks(for: w.panelCount), prefetch = parallel.prefetchPanels
+        // Raw addresses cross into the @Sendable worker closure; each chunk writes a disjoint column range.
         let aAddress = UInt(bitPattern: a), cAddress = UInt(bitPattern: c)
         let run = { @Sendable (job: Int) in
             let a = UnsafePointer<Float>(bitPattern: aAddress)!, c = UnsafeMutablePointer<Float>(bitPattern: cAddress)!
@@ -45,17 +56,17 @@ public enum GEMM {
             w.panels.withUnsafeBufferPointer { panels in
                 w.bias.withUnsafeBufferPointer { bias in
                     multiplyPanels(a, rows: rows, w: w, panels: panels.baseAddress!, bias: bias.baseAddress!,
-                                   c: c, panelRange: first..<last, gelu: epilogue == .gelu)
+                                   c: c, panelRange: first..<last, gelu: epilogue == .gelu, prefetch: prefetch)
                 }
             }
         }
-        if jobs == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: jobs, execute: run) }
+        parallel.run(chunks: jobs, run)
     }
 
     /// One thread's share: panels `panelRange`, all rows, blocked on `kc` and `mc`.
     static func multiplyPanels(_ a: UnsafePointer<Float>, rows: Int, w: PackedMatrix, panels: UnsafePointer<Float>,
                                bias: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, panelRange: Range<Int>,
-                               gelu: Bool) {
+                               gelu: Bool, prefetch: Int = 1) {
         let k = w.inputs, n = w.outputs, nr = panelWidth
         var k0 = 0
         while k0 < k {
@@ -66,6 +77,8 @@ public enum GEMM {
                 let mLen = min(mc, rows - m0)
                 for p in panelRange {
                     let panel = panels + p * k * nr + k0 * nr
+                    // The next panel's slice, streamed in while this one is multiplied (see `kernel6x16`).
+                    let next = p + prefetch < w.panelCount ? panel + prefetch * k * nr : panel
                     let col = p * nr
                     // Columns past `outputs` are computed into a scratch tile and dropped.
                     let fullWidth = col + nr <= n
@@ -78,10 +91,10 @@ public enum GEMM {
                         let cRow = c + (m0 + r) * n + col
                         if tile == rowTile && fullWidth {
                             kernel6x16(aRow, lda: k, panel, kLen: kLen, cRow, ldc: n,
-                                       initial: k0 == 0 ? bias + col : nil, gelu: last)
+                                       initial: k0 == 0 ? bias + col : nil, gelu: last, prefetch: next)
                         } else if tile == 4 && fullWidth {
                             kernel4x16(aRow, lda: k, panel, kLen: kLen, cRow, ldc: n,
-                                       initial: k0 == 0 ? bias + col : nil, gelu: last)
+                                       initial: k0 == 0 ? bias + col : nil, gelu: last, prefetch: next)
                         } else {
                             kernelEdge(aRow, lda: k, rows: tile, panel, kLen: kLen, cRow, ldc: n,
                                        columns: min(nr, n - col), initial: k0 == 0 ? bias + col : nil, gelu: last)

@@ -6,8 +6,8 @@ import Darwin
 #endif
 
 extension MiniLMModel {
-    /// Multi-head self-attention inside each sequence's row range, `(sequence, head)` units shared among
-    /// `threads` workers. Q, K, V come from one stacked GEMM: row r holds Q at [0, h), K at [h, 2h), V at [2h, 3h).
+    /// Multi-head self-attention inside each sequence's row range, `(sequence, head)` units dealt round-robin
+    /// into `parallel.chunks(for: units)` chunks. Q, K, V come from one stacked GEMM: row r holds Q at [0, h), K at [h, 2h), V at [2h, 3h).
     func attention(qkv: UnsafeMutablePointer<Float>, context: UnsafeMutablePointer<Float>, offsets: [Int]) {
         let c = weights.config
         let h = c.hidden_size, heads = c.num_attention_heads, dh = c.headDimension
@@ -15,13 +15,13 @@ extension MiniLMModel {
         let units = sequences * heads
         let maxLength = (0..<sequences).map { offsets[$0 + 1] - offsets[$0] }.max() ?? 0
         let scale = 1 / Float(dh).squareRoot()
-        let jobs = max(1, min(threads, units))
+        let jobs = parallel.chunks(for: units)
         let qkvAddress = UInt(bitPattern: qkv), contextAddress = UInt(bitPattern: context)
-        DispatchQueue.concurrentPerform(iterations: jobs) { job in
+        parallel.run(chunks: jobs) { job in
             let qkv = UnsafeMutablePointer<Float>(bitPattern: qkvAddress)!
             let context = UnsafeMutablePointer<Float>(bitPattern: contextAddress)!
             let padded = (maxLength + 7) & ~7
-            // Per worker: scores of one query row, and the head's keys transposed (dh x padded), so that the
+            // Per chunk: scores of one query row, and the head's keys transposed (dh x padded), so that the
             // scores of 8 keys come out of one SIMD FMA chain with no horizontal sums.
             let scores = UnsafeMutablePointer<Float>.allocate(capacity: padded)
             let keysT = UnsafeMutablePointer<Float>.allocate(capacity: dh * padded)

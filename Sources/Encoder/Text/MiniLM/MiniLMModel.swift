@@ -10,16 +10,28 @@ import Synchronization
 public final class MiniLMModel: Sendable {
     /// The loaded weights.
     public let weights: MiniLMWeights
-    /// Threads each GEMM and the attention split over (the caller's thread plus `threads - 1` Dispatch workers).
+    /// Threads each GEMM and the attention split over (the caller's thread plus `threads - 1` helpers).
     public let threads: Int
+    /// How the parallel regions (GEMMs, attention, LayerNorm of large batches) are scheduled.
+    public let parallel: ParallelRunner
     /// One set of scratch buffers kept between calls (see `ForwardBuffers`).
     private let spare = Mutex<ForwardBuffers?>(nil)
 
-    /// Wraps loaded weights; `threads` is usually the core count (2 here).
-    public init(weights: MiniLMWeights, threads: Int = 2) {
-        self.weights = weights
-        self.threads = max(1, threads)
+    /// Wraps loaded weights; `threads` is usually the core count (2 here). `schedule` exists so the benchmark can
+    /// compare policies in one run; every schedule gives bit-identical embeddings.
+    public convenience init(weights: MiniLMWeights, threads: Int = 2, schedule: ParallelSchedule = .preferred) {
+        self.init(weights: weights, parallel: ParallelRunner(threads: threads, schedule: schedule))
     }
+
+    /// Wraps loaded weights with an explicitly tuned runner (the benchmark varies chunking and spin time).
+    public init(weights: MiniLMWeights, parallel: ParallelRunner) {
+        self.weights = weights
+        self.threads = parallel.threads
+        self.parallel = parallel
+    }
+
+    /// The scheduling policy in use.
+    public var schedule: ParallelSchedule { parallel.schedule }
 
     /// Output dimension (384).
     public var dimension: Int { weights.config.hidden_size }
@@ -89,24 +101,24 @@ public final class MiniLMModel: Sendable {
 
     /// One BERT block: self-attention + residual + LayerNorm, FFN (GELU) + residual + LayerNorm.
     private func runLayer(_ L: MiniLMWeights.Layer, buffers f: ForwardBuffers, rows: Int, offsets: [Int]) {
-        GEMM.multiply(f.x, rows: rows, by: L.qkv, into: f.qkv, threads: threads)
+        GEMM.multiply(f.x, rows: rows, by: L.qkv, into: f.qkv, parallel: parallel)
         attention(qkv: f.qkv, context: f.context, offsets: offsets)
-        GEMM.multiply(f.context, rows: rows, by: L.attentionOutput, into: f.projected, threads: threads)
+        GEMM.multiply(f.context, rows: rows, by: L.attentionOutput, into: f.projected, parallel: parallel)
         // x ← LN(projected + x): computed into `projected`, then swapped in as the new x.
         layerNorm(f.projected, residual: f.x, rows: rows, gamma: L.attentionNormGamma, beta: L.attentionNormBeta)
         f.swapXAndProjected()
-        GEMM.multiply(f.x, rows: rows, by: L.intermediate, into: f.ffn, threads: threads, epilogue: .gelu)
-        GEMM.multiply(f.ffn, rows: rows, by: L.output, into: f.projected, threads: threads)
+        GEMM.multiply(f.x, rows: rows, by: L.intermediate, into: f.ffn, parallel: parallel, epilogue: .gelu)
+        GEMM.multiply(f.ffn, rows: rows, by: L.output, into: f.projected, parallel: parallel)
         layerNorm(f.projected, residual: f.x, rows: rows, gamma: L.outputNormGamma, beta: L.outputNormBeta)
         f.swapXAndProjected()
     }
 
-    /// `x ← LN(x + residual)` row by row, rows split among `threads` workers when there are enough of them
+    /// `x ← LN(x + residual)` row by row, rows split into chunks of at least 32 when there are enough of them
     /// to pay for the fork/join (a serial LayerNorm would cap the 2-thread speed-up).
     private func layerNorm(_ x: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?, rows: Int,
                            gamma: [Float], beta: [Float]) {
         let width = weights.config.hidden_size, eps = weights.config.layer_norm_eps
-        let jobs = rows >= 64 ? threads : 1
+        let jobs = rows >= 64 ? parallel.chunks(for: rows / 32) : 1
         let xAddress = UInt(bitPattern: x), rAddress = UInt(bitPattern: residual)
         let run = { @Sendable (job: Int) in
             let first = rows * job / jobs, last = rows * (job + 1) / jobs
@@ -119,6 +131,6 @@ public final class MiniLMModel: Sendable {
                 }
             }
         }
-        if jobs == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: jobs, execute: run) }
+        parallel.run(chunks: jobs, run)
     }
 }

@@ -19,8 +19,10 @@ public struct MiniLMTextEncoder: TextEncoder {
     /// 384.
     public var dimension: Int { model.dimension }
 
-    /// Loads the model from `directory`; `threads` is how many cores one forward pass may use.
-    public init(directory: String, threads: Int = 2, maxTokens: Int = 256, maxTokensPerPass: Int = 4096) throws {
+    /// Loads the model from `directory`; `threads` is how many cores one forward pass may use, `schedule` how its
+    /// parallel regions are scheduled (all give identical embeddings).
+    public init(directory: String, threads: Int = 2, maxTokens: Int = 256, maxTokensPerPass: Int = 4096,
+                schedule: ParallelSchedule = .preferred) throws {
         let config = try MiniLMConfig.load(path: directory + "/config.json")
         let tensors = try SafeTensors(contentsOf: directory + "/model.safetensors")
         let weights = try MiniLMWeights(tensors: tensors, config: config)
@@ -29,7 +31,7 @@ public struct MiniLMTextEncoder: TextEncoder {
             throw EncoderError.modelFiles("vocab.txt has \(wordPiece.tokens.count) entries, config says \(config.vocab_size)")
         }
         tokenizer = try BertTokenizer(wordPiece: wordPiece, maxTokens: min(maxTokens, config.max_position_embeddings))
-        model = MiniLMModel(weights: weights, threads: threads)
+        model = MiniLMModel(weights: weights, threads: threads, schedule: schedule)
         self.maxTokensPerPass = max(maxTokensPerPass, tokenizer.maxTokens)
     }
 

@@ -1,0 +1,237 @@
+import Dispatch
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How a parallel region of the forward pass (a GEMM, attention) splits and schedules its work.
+public enum ParallelSchedule: String, Sendable, CaseIterable {
+    /// `threads` equal shares through `DispatchQueue.concurrentPerform` (the original scheduling): a worker that
+    /// is descheduled holds up the join while the other core idles.
+    case staticSplit = "static"
+    /// More chunks than threads through `concurrentPerform`, claimed dynamically: a straggler's unclaimed chunks
+    /// are taken over, but each region still wakes Dispatch workers.
+    case dispatchChunks = "dispatch"
+    /// A persistent team (the caller plus `threads - 1` helper threads) claiming chunks from one atomic counter;
+    /// helpers spin a bounded time after each region, then sleep.
+    case team
+
+    /// The schedule the encoder uses unless told otherwise (see `ampere bench-encoder --contend`).
+    public static let preferred = ParallelSchedule.dispatchChunks
+}
+
+/// Runs the chunks of a parallel region according to a `ParallelSchedule`.
+///
+/// Chunking never changes what a chunk computes (GEMM chunks are whole panels, attention chunks whole heads),
+/// so every schedule gives bit-identical results.
+public struct ParallelRunner: Sendable {
+    /// Threads a region may use (the caller's included).
+    public let threads: Int
+    /// The scheduling policy.
+    public let schedule: ParallelSchedule
+    /// Chunks per thread for the dynamic schedules: enough for one thread to take over a straggler's share.
+    public let chunksPerThread: Int
+    /// How many weight panels ahead GEMMs prefetch while multiplying the current one (0 = off, only to measure what
+    /// it gains with `ampere bench-encoder --contend`).
+    public let prefetchPanels: Int
+    private let team: WorkerTeam?
+
+    /// `threads` ≥ 1; a `.team` schedule with more than one thread starts `threads - 1` helper threads, which
+    /// stop when the last copy of this runner goes away.
+    public init(threads: Int, schedule: ParallelSchedule = .preferred, chunksPerThread: Int = 4,
+                spinMicroseconds: Int = WorkerTeam.defaultSpinMicroseconds, prefetchPanels: Int = 1) {
+        self.threads = max(1, threads)
+        self.prefetchPanels = max(0, prefetchPanels)
+        self.schedule = schedule
+        self.chunksPerThread = max(1, chunksPerThread)
+        team = schedule == .team && self.threads > 1
+            ? WorkerTeam(helpers: self.threads - 1, spinMicroseconds: spinMicroseconds) : nil
+    }
+
+    /// Number of chunks to split `units` independent work units into (at most `units`, at least 1).
+    public func chunks(for units: Int) -> Int {
+        let wanted = schedule == .staticSplit ? threads : threads * chunksPerThread
+        return max(1, min(units, wanted))
+    }
+
+    /// Runs `body(0) … body(chunks - 1)`, each exactly once, possibly concurrently; returns when all are done.
+    public func run(chunks: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        guard chunks > 1 && threads > 1 else {
+            for i in 0..<max(chunks, 0) { body(i) }
+            return
+        }
+        if let team {
+            team.run(chunks: chunks, body)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
+        }
+    }
+}
+
+/// A persistent team of helper threads for short, frequent parallel regions (one query's forward pass has ~30).
+///
+/// The caller publishes a region (`chunks` and a body), wakes sleeping helpers, and claims chunks itself from
+/// one atomic word (`count << 32 | next`); so does every helper that is running. The caller waits only for
+/// chunks that were actually claimed: a helper that is descheduled before claiming anything costs nothing, and
+/// one descheduled mid-chunk costs at most that chunk. Helpers spin `spinMicroseconds` after a region before
+/// sleeping on a condition variable, so back-to-back regions need no wake-up; the spin is bounded because the
+/// machine is shared. One region at a time: a second concurrent caller falls back to `concurrentPerform`.
+public final class WorkerTeam: Sendable {
+    /// Spin before sleeping, for helpers between regions and for the caller at the join.
+    public static let defaultSpinMicroseconds = 60
+
+    /// Helper threads currently inside their loop, all teams of the process (observability and tests).
+    public static var runningHelpers: Int { helpersRunning.load(ordering: .acquiring) }
+    private static let helpersRunning = Atomic<Int>(0)
+
+    private let shared: Shared
+    private let busy = Atomic<Bool>(false)
+
+    init(helpers: Int, spinMicroseconds: Int) {
+        shared = Shared(spinNanoseconds: UInt64(max(0, spinMicroseconds)) * 1000)
+        for _ in 0..<helpers {
+            let shared = self.shared
+            let thread = Thread {
+                WorkerTeam.helpersRunning.wrappingAdd(1, ordering: .acquiringAndReleasing)
+                shared.helperLoop()
+                WorkerTeam.helpersRunning.wrappingSubtract(1, ordering: .acquiringAndReleasing)
+            }
+            thread.start()
+        }
+    }
+
+    deinit {
+        shared.stop.store(true, ordering: .sequentiallyConsistent)
+        shared.epoch.wrappingAdd(1, ordering: .sequentiallyConsistent)
+        shared.wakeHelpers(force: true)
+    }
+
+    func run(chunks: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+            DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
+            return
+        }
+        defer { busy.store(false, ordering: .releasing) }
+        shared.runAsCaller(chunks: chunks, body)
+    }
+
+    /// State shared by the caller and the helper threads (which must not keep the `WorkerTeam` alive).
+    final class Shared: @unchecked Sendable {
+        /// `chunk count << 32 | next unclaimed chunk` of the current region.
+        let work = Atomic<UInt64>(0)
+        /// Chunks of the current region finished.
+        let done = Atomic<Int>(0)
+        /// Bumped once per region (and at shutdown); helpers wait for it to change.
+        let epoch = Atomic<Int>(0)
+        let sleepingHelpers = Atomic<Int>(0)
+        let callerSleeping = Atomic<Bool>(false)
+        let stop = Atomic<Bool>(false)
+        /// The current region's body: written by the caller before `work` is published (release), read by a
+        /// helper only after it claimed a chunk (acquire), and never changed until all claimed chunks are done.
+        nonisolated(unsafe) var body: (@Sendable (Int) -> Void)?
+        let spinNanoseconds: UInt64
+        let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        let helperWake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+        let callerWake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+        init(spinNanoseconds: UInt64) {
+            self.spinNanoseconds = spinNanoseconds
+            pthread_mutex_init(mutex, nil)
+            pthread_cond_init(helperWake, nil)
+            pthread_cond_init(callerWake, nil)
+        }
+
+        deinit {
+            pthread_cond_destroy(helperWake); pthread_cond_destroy(callerWake); pthread_mutex_destroy(mutex)
+            helperWake.deallocate(); callerWake.deallocate(); mutex.deallocate()
+        }
+
+        static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+        /// Claims the next chunk of whatever region is current: its index and the region's chunk count.
+        @inline(__always)
+        func claim() -> (index: Int, count: Int)? {
+            let old = work.wrappingAdd(1, ordering: .acquiringAndReleasing).oldValue
+            let count = Int(old >> 32), index = Int(old & 0xffff_ffff)
+            return index < count ? (index, count) : nil
+        }
+
+        /// Marks one chunk finished; the one that finishes the region wakes a sleeping caller.
+        @inline(__always)
+        func finish(count: Int) {
+            if done.wrappingAdd(1, ordering: .sequentiallyConsistent).newValue == count
+                && callerSleeping.load(ordering: .sequentiallyConsistent) {
+                pthread_mutex_lock(mutex)
+                pthread_cond_signal(callerWake)
+                pthread_mutex_unlock(mutex)
+            }
+        }
+
+        func wakeHelpers(force: Bool = false) {
+            guard force || sleepingHelpers.load(ordering: .sequentiallyConsistent) > 0 else { return }
+            pthread_mutex_lock(mutex)
+            pthread_cond_broadcast(helperWake)
+            pthread_mutex_unlock(mutex)
+        }
+
+        func runAsCaller(chunks: Int, _ body: @escaping @Sendable (Int) -> Void) {
+            precondition(chunks < 1 << 31, "WorkerTeam: too many chunks")
+            self.body = body
+            done.store(0, ordering: .relaxed)
+            work.store(UInt64(chunks) << 32, ordering: .releasing)
+            epoch.wrappingAdd(1, ordering: .sequentiallyConsistent)
+            wakeHelpers()
+            while let (index, count) = claim() {
+                body(index)
+                finish(count: count)
+            }
+            // Join: wait only for chunks a helper claimed and is still running.
+            guard done.load(ordering: .acquiring) < chunks else { return }
+            let deadline = Self.now() + spinNanoseconds
+            var spins = 0
+            while done.load(ordering: .acquiring) < chunks {
+                spins += 1
+                if spins & 31 == 0 && Self.now() > deadline {
+                    pthread_mutex_lock(mutex)
+                    callerSleeping.store(true, ordering: .sequentiallyConsistent)
+                    while done.load(ordering: .sequentiallyConsistent) < chunks { pthread_cond_wait(callerWake, mutex) }
+                    callerSleeping.store(false, ordering: .sequentiallyConsistent)
+                    pthread_mutex_unlock(mutex)
+                    return
+                }
+            }
+        }
+
+        func helperLoop() {
+            var seen = epoch.load(ordering: .acquiring)
+            while true {
+                // Wait for the next region: bounded spin, then sleep.
+                let deadline = Self.now() + spinNanoseconds
+                var spins = 0
+                // `stop` is checked too: a helper that starts after the team is gone has never seen an epoch change.
+                while epoch.load(ordering: .acquiring) == seen && !stop.load(ordering: .relaxed) {
+                    spins += 1
+                    if spins & 31 == 0 && Self.now() > deadline {
+                        pthread_mutex_lock(mutex)
+                        sleepingHelpers.wrappingAdd(1, ordering: .sequentiallyConsistent)
+                        while epoch.load(ordering: .sequentiallyConsistent) == seen && !stop.load(ordering: .sequentiallyConsistent) {
+                            pthread_cond_wait(helperWake, mutex)
+                        }
+                        sleepingHelpers.wrappingSubtract(1, ordering: .sequentiallyConsistent)
+                        pthread_mutex_unlock(mutex)
+                        break
+                    }
+                }
+                if stop.load(ordering: .acquiring) { return }
+                seen = epoch.load(ordering: .acquiring)
+                while let (index, count) = claim() {
+                    body!(index)
+                    finish(count: count)
+                }
+            }
+        }
+    }
+}
