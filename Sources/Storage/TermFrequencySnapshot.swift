@@ -7,22 +7,26 @@ import CSQLite
 /// runs next to the encoder on a 2-core machine. The table changes only when the catalog does, so each reader keeps
 /// it in memory, tagged with the connection's `PRAGMA data_version` read *before* the scan: a commit after that read
 /// changes the version, so a snapshot is never used for data newer than its tag. When the catalog changed since
-/// the snapshot, the exact per-query lookup is used instead, and the snapshot is rebuilt at most once per
-/// `reloadInterval`, so a stream of writes cannot turn every search into a full vocabulary scan.
+/// the snapshot, the exact per-query lookup is used instead. Rebuilding is a scan of the whole vocabulary (~40 ms
+/// on the dev catalog, ten times that at the 250k-term cap) that would stall every search queued on the reader, so
+/// by default (`reloadInterval` nil) a search builds only a copy that was never built, and `refresh` rebuilds it
+/// off the search path (the server does once writes go quiet); with an interval, a search rebuilds a stale copy
+/// at most once per interval.
 ///
 /// Used only on its reader connection's queue (inside `DatabaseQueue.run`), hence `@unchecked Sendable`.
 final class TermFrequencySnapshot: @unchecked Sendable {
     /// Vocabularies with more distinct terms than this are not copied (memory: ~80 bytes a term, per reader);
     /// searches then use the per-query lookup. The dev catalog has ~28,000.
     let maxTerms: Int
-    /// Minimum time between two rebuilds.
-    let reloadInterval: Duration
-    private var version: Int64?
+    /// Minimum time between two rebuilds by a search; nil: searches never rebuild a copy once built.
+    let reloadInterval: Duration?
+    /// The `data_version` the copy was made at (nil: no usable copy).
+    private(set) var version: Int64?
     private var frequencies: [String: Int] = [:]
     private var lastLoad: ContinuousClock.Instant?
     private var tooLarge = false
 
-    init(maxTerms: Int = 250_000, reloadInterval: Duration = .seconds(1)) {
+    init(maxTerms: Int = 250_000, reloadInterval: Duration? = nil) {
         self.maxTerms = maxTerms
         self.reloadInterval = reloadInterval
     }
@@ -36,11 +40,18 @@ final class TermFrequencySnapshot: @unchecked Sendable {
             for t in terms { if let n = frequencies[t] { out[t] = n } }
             return out
         }
-        if let current, !tooLarge, lastLoad.map({ ContinuousClock.now - $0 >= reloadInterval }) ?? true {
+        if let current, !tooLarge, lastLoad.map({ last in reloadInterval.map { ContinuousClock.now - last >= $0 } ?? false }) ?? true {
             try reload(version: current, db: db)
             if version == current { return try frequencies(of: terms, db: db) }
         }
         return try Self.lookup(terms, db: db)
+    }
+
+    /// Rebuilds the copy if the catalog changed since it was made (or it was never made).
+    func refresh(db: Database) throws {
+        let current = try db.cached("PRAGMA data_version").first { $0.int64(0) }
+        guard !tooLarge, let current, current != version else { return }
+        try reload(version: current, db: db)
     }
 
     /// Copies the whole vocabulary, tagged with `version` (read before the scan).

@@ -70,6 +70,7 @@ struct EvalCommand: AsyncParsableCommand {
         // As the server does once writes go quiet: one FTS segment instead of one per batch (`LexicalIndexShape`),
         // so the latency figures are those of a served catalog.
         try await stack.store.mergeLexicalIndex()
+        try await stack.store.refreshTermFrequencies()
         let seconds = Date().timeIntervalSince(started)
         var dumpHandle: FileHandle?
         if let dump {

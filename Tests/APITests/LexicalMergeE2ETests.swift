@@ -4,12 +4,12 @@ import Testing
 import TestSupport
 
 /// Products written one request at a time leave the FTS5 index in several segments (one per commit until FTS5's
-/// own lazy merges); once writes go quiet for `storage.fts_merge_idle_s`, the server merges them into one, and
+/// own lazy merges); once writes go quiet for `storage.fts_maintenance_idle_s`, the server merges them into one, and
 /// search answers stay the same.
 @Suite("BM25 index merged once writes go quiet")
 struct LexicalMergeE2ETests {
     @Test func theServerMergesSegmentsWhenIdle() async throws {
-        let app = try await CatalogHarness.start(settings: ["storage.fts_merge_idle_s": "1.5"])
+        let app = try await CatalogHarness.start(settings: ["storage.fts_maintenance_idle_s": "1.5"])
         defer { app.stop() }
         let words = ["walnut", "brass", "oak", "linen", "steel", "wool", "glass", "copper"]
         for i in 0..<14 {

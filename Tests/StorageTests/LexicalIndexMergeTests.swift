@@ -88,3 +88,32 @@ struct LexicalIndexMergeTests {
         #expect(shape.needsMerge() == expected)
     }
 }
+
+@Suite("Term statistics rebuilt off the search path")
+struct TermFrequencyRefreshTests {
+    @Test func searchesDoNotRebuildAStaleCopyRefreshDoes() async throws {
+        let (store, dir) = try LexicalPruningTests.store(termFrequencyReload: nil)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try await LexicalPruningTests.add(store, "a", "steel kettle")
+        try await store.refreshTermFrequencies()
+        let built = store.termFrequencies.map(\.version)
+        #expect(built.allSatisfy { $0 != nil })
+        let key = try await LexicalPruningTests.add(store, "b", "ceramic teapot")
+        // A search after the write is exact (per-query lookup) and leaves the stale copy alone.
+        let query = try #require(LexicalQuery(text: "teapot"))
+        for _ in store.readers {
+            #expect(try await store.lexicalSearch(query, maxTerms: 8, filter: SearchFilter(), limit: 5,
+                                                  weights: LexicalWeights()).map(\.key) == [key])
+        }
+        #expect(store.termFrequencies.map(\.version) == built)
+        try await store.refreshTermFrequencies()
+        for (i, reader) in store.readers.enumerated() {
+            let (version, current, cached) = try await reader.run { db in
+                (store.termFrequencies[i].version, try db.cached("PRAGMA data_version").first { $0.int64(0) },
+                 try store.termFrequencies[i].frequencies(of: ["teapot", "kettle"], db: db))
+            }
+            #expect(version == current)
+            #expect(cached == ["teapot": 1, "kettle": 1])
+        }
+    }
+}

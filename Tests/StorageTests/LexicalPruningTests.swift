@@ -5,7 +5,7 @@ import Testing
 
 @Suite("SQLite lexical search with term pruning")
 struct LexicalPruningTests {
-    static func store(termFrequencyReload: Duration = .seconds(1)) throws -> (SQLiteCatalogStore, URL) {
+    static func store(termFrequencyReload: Duration? = .seconds(1)) throws -> (SQLiteCatalogStore, URL) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ampere-lex-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("ampere.sqlite").path

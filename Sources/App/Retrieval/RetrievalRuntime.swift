@@ -46,9 +46,9 @@ public final class RetrievalRuntime: Sendable {
                 state.withLock { $0.stack = stack }
                 onReady()
                 if stack.indexReport.source == .rebuilt, stack.graph.count > 0 { await snapshot(reason: "rebuilt at start") }
-                async let merging: Void = lexicalMergeLoop(stack)
+                async let maintenance: Void = lexicalMaintenanceLoop(stack)
                 await snapshotLoop()
-                await merging
+                await maintenance
             } catch {
                 logger.critical("retrieval stack failed to load", metadata: ["error": "\(error)"])
                 state.withLock { $0.failure = "\(error)" }
@@ -171,32 +171,36 @@ public final class RetrievalRuntime: Sendable {
         }
     }
 
-    /// Keeps the FTS index in one segment: once catalog writes have been quiet for `storage.fts_merge_idle_s`
-    /// (and at start, for catalogs imported offline), merges its segments in bounded steps on the writer, stopping
-    /// as soon as a write arrives (it resumes at the next quiet spell). See `LexicalIndexShape`.
-    func lexicalMergeLoop(_ stack: RetrievalStack) async {
-        let idle = configuration.double("storage.fts_merge_idle_s")
+    /// FTS upkeep once catalog writes have been quiet for `storage.fts_maintenance_idle_s` (and at start, for
+    /// catalogs imported offline): merges the index's segments in bounded steps on the writer, stopping as soon as a
+    /// write arrives (it resumes at the next quiet spell; see `LexicalIndexShape`), then rebuilds the readers'
+    /// copies of the term statistics, so searches stop falling back to per-query lookups.
+    func lexicalMaintenanceLoop(_ stack: RetrievalStack) async {
+        let idle = configuration.double("storage.fts_maintenance_idle_s")
         guard idle > 0 else { return }
         let store = stack.store, activity = store.writeActivity
-        var settled: Int?  // write count at which the index was last found merged enough
+        var settled: Int?  // write count at which the index was last left merged and the statistics rebuilt
         while !stopping.load(ordering: .relaxed) {
             try? await Task.sleep(for: .milliseconds(Int(min(idle, 1) * 1000)))
             let writes = activity.writes
             guard writes != settled, activity.secondsSinceLastWrite >= idle else { continue }
             do {
                 let before = try await store.lexicalIndexShape()
-                guard before.needsMerge() else { settled = writes; continue }
-                let started = ContinuousClock.now
-                let (steps, finished) = try await store.mergeLexicalIndex { [self] in
-                    !stopping.load(ordering: .relaxed) && activity.writes == writes
+                if before.needsMerge() {
+                    let started = ContinuousClock.now
+                    let (steps, finished) = try await store.mergeLexicalIndex { [self] in
+                        !self.stopping.load(ordering: .relaxed) && activity.writes == writes
+                    }
+                    let after = try await store.lexicalIndexShape()
+                    logger.info("lexical index merged", metadata: [
+                        "segments_before": "\(before.segments)", "segments_after": "\(after.segments)", "steps": "\(steps)",
+                        "finished": "\(finished)", "took": "\(ContinuousClock.now - started)"])
+                    guard finished else { continue }
                 }
-                let after = try await store.lexicalIndexShape()
-                if finished { settled = writes }
-                logger.info("lexical index merged", metadata: [
-                    "segments_before": "\(before.segments)", "segments_after": "\(after.segments)", "steps": "\(steps)",
-                    "finished": "\(finished)", "took": "\(ContinuousClock.now - started)"])
+                try await store.refreshTermFrequencies()
+                settled = writes
             } catch {
-                logger.warning("lexical index merge failed", metadata: ["error": "\(error)"])
+                logger.warning("lexical index maintenance failed", metadata: ["error": "\(error)"])
                 settled = writes  // retried after the next write, not in a tight loop
             }
         }

@@ -91,6 +91,7 @@ public final class RetrievalStack: Sendable {
         for reason in report.rejected { logger.warning("index snapshot rejected", metadata: ["reason": "\(reason)"]) }
         let directory = AppearanceDirectory()
         try await store.allAppearances { directory.insert($0) }
+        try await store.refreshTermFrequencies()
         let summarizer = makeSummarizer(store.writerQueue)
         if let summarizer {
             var after: String?
