@@ -1,3 +1,5 @@
+import CSQLite
+import CSQLiteRank
 import Retrieval
 
 /// The catalog on SQLite: one writer connection (its own queue) and a few read-only connections for lookups
@@ -28,6 +30,9 @@ public final class SQLiteCatalogStore: CatalogStore, @unchecked Sendable {
             try queue.sync { db in
                 // Document frequencies of the FTS terms, for pruning long queries (a view over the index, in temp).
                 try db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.appearance_vocab USING fts5vocab(main, 'appearance_fts', 'row')")
+                // BM25 with weighted phrases and caller-supplied document frequencies (CSQLiteRank/ampere_bm25.c).
+                let rc = csqliterank_register(db.handle)
+                guard rc == SQLITE_OK else { throw SQLiteError(code: rc, message: "cannot register ampere_bm25", sql: nil) }
                 try db.execute("PRAGMA query_only = 1")
             }
             return queue
@@ -99,23 +104,36 @@ public final class SQLiteCatalogStore: CatalogStore, @unchecked Sendable {
         let snapshot = termFrequencies[i]
         return try await readers[i].run { db in
             let frequencies = try snapshot.frequencies(of: terms, db: db)
-            guard let match = lexical.matchExpression(maxTerms: maxTerms, documentFrequency: frequencies,
-                                                      maxDocumentFrequency: maxDocumentFrequency) else { return [] }
-            let (query, bound) = Self.lexicalSQL(match: match, filter: filter, limit: limit, weights: weights)
+            guard let (match, phrases) = lexical.weightedMatch(maxTerms: maxTerms, documentFrequency: frequencies,
+                                                               maxDocumentFrequency: maxDocumentFrequency) else { return [] }
+            let (query, bound) = Self.lexicalSQL(match: match, phrases: phrases, filter: filter, limit: limit, weights: weights)
             return try db.cached(query).rows(bound) { (key: $0.int64(0), score: -$0.double(1)) }
         }
     }
 
-    /// The BM25 statement for `match` under `filter`, and its bound values.
-    static func lexicalSQL(match: String, filter: SearchFilter, limit: Int,
-                           weights: LexicalWeights) -> (sql: String, values: [any SQLBindable]) {
-        // bm25() takes its column weights as SQL literals; they come from configuration, formatted as numbers.
+    /// The BM25 statement for `match` under `filter`, and its bound values. With `phrases` (a weight and a
+    /// document frequency per phrase of `match`, in order), scored by `ampere_bm25` (CSQLiteRank/ampere_bm25.c): the same
+    /// score as `bm25()` over the expression with each phrase repeated `weight` times, without the repeats and
+    /// without a doclist scan per phrase for its IDF (about half the time on the dev catalog); otherwise `bm25()`.
+    static func lexicalSQL(match: String, phrases: [(weight: Int, documentFrequency: Int)]? = nil, filter: SearchFilter,
+                           limit: Int, weights: LexicalWeights) -> (sql: String, values: [any SQLBindable]) {
+        // The column weights are SQL literals; they come from configuration, formatted as numbers. The phrase
+        // arguments are bound (one statement per phrase count and filter shape in the statement cache).
+        let columns = "\(weights.title), \(weights.brand), \(weights.body)"
+        var values: [any SQLBindable] = []
+        let rank: String
+        if let phrases {
+            rank = "ampere_bm25(appearance_fts, \(columns)" + String(repeating: ", ?, ?", count: phrases.count) + ")"
+            for phrase in phrases { values += [phrase.weight, phrase.documentFrequency] }
+        } else {
+            rank = "bm25(appearance_fts, \(columns))"
+        }
         var sql = """
-            SELECT f.rowid, bm25(appearance_fts, \(weights.title), \(weights.brand), \(weights.body)) AS s
+            SELECT f.rowid, \(rank) AS s
             FROM appearance_fts f
             """
         var clauses: [String] = ["appearance_fts MATCH ?"]
-        var values: [any SQLBindable] = [match]
+        values.append(match)
         if !filter.isEmpty {
             sql += " JOIN appearances a ON a.key = f.rowid JOIN products p ON p.pk = a.product_pk"
             if let domains = filter.domains {

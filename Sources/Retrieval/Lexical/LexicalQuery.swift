@@ -53,6 +53,31 @@ public struct LexicalQuery: Sendable, Equatable {
     /// cut the rows BM25 scores at p99 from 1,894 to 1,078 (the same recall, within 0.2 points).
     public func matchExpression(maxTerms: Int, documentFrequency: [String: Int]?,
                                 maxDocumentFrequency: Int? = nil) -> String? {
+        let kept = selectedTerms(maxTerms: maxTerms, documentFrequency: documentFrequency,
+                                 maxDocumentFrequency: maxDocumentFrequency)
+        guard !kept.isEmpty else { return nil }
+        var phrases: [String] = []
+        for term in kept {
+            for _ in 0..<term.count { phrases.append("\"\(term.text)\"") }
+        }
+        return phrases.joined(separator: " OR ")
+    }
+
+    /// The same terms as `matchExpression`, each once, with its count as a weight and its document frequency:
+    /// what the `ampere_bm25` ranking function takes (one FTS5 phrase per distinct term, weighted, instead of a
+    /// phrase repeated `count` times, and IDFs from these frequencies instead of a doclist scan per phrase). Nil
+    /// when no term occurs.
+    public func weightedMatch(maxTerms: Int, documentFrequency: [String: Int], maxDocumentFrequency: Int? = nil)
+        -> (expression: String, phrases: [(weight: Int, documentFrequency: Int)])? {
+        let kept = selectedTerms(maxTerms: maxTerms, documentFrequency: documentFrequency,
+                                 maxDocumentFrequency: maxDocumentFrequency)
+        guard !kept.isEmpty else { return nil }
+        return (kept.map { "\"\($0.text)\"" }.joined(separator: " OR "),
+                kept.map { (weight: $0.count, documentFrequency: documentFrequency[$0.text]!) })
+    }
+
+    /// The terms both forms send, in query order (see `matchExpression`).
+    func selectedTerms(maxTerms: Int, documentFrequency: [String: Int]?, maxDocumentFrequency: Int?) -> [Term] {
         var kept = Array(terms.enumerated())
         if let df = documentFrequency {
             kept = kept.filter { (df[$0.element.text] ?? 0) > 0 }
@@ -74,11 +99,6 @@ public struct LexicalQuery: Sendable, Equatable {
         } else if kept.count > maxTerms {
             kept = Array(kept.prefix(maxTerms))
         }
-        guard !kept.isEmpty else { return nil }
-        var phrases: [String] = []
-        for (_, term) in kept {
-            for _ in 0..<term.count { phrases.append("\"\(term.text)\"") }
-        }
-        return phrases.joined(separator: " OR ")
+        return kept.map(\.element)
     }
 }
