@@ -39,7 +39,7 @@ extension ConfigKey {
             .alias("AMPERE_MODEL_DIR"),
         .int("encoder.threads", 2, 1...64, "Cores one MiniLM forward pass may use."),
         .int("encoder.max_tokens", 64, 8...256, "Tokens of each text the MiniLM branch reads; the rest is cut."),
-        .int("encoder.query_max_tokens", 32, 0...256, "Tokens of a search query's text MiniLM reads (0: as encoder.max_tokens)."),
+        .int("encoder.query_max_tokens", 28, 0...256, "Tokens of a search query's text MiniLM reads (0: as encoder.max_tokens)."),
         .double("encoder.text_weight", 1.0, 0...100, "Weight of the text branch in the fused vector."),
         .double("encoder.visual_weight", 0.5, 0...100, "Weight of the visual branch in the fused vector."),
         .int("index.m", 16, 2...255, "HNSW M (level-0 degree 2M)."),
