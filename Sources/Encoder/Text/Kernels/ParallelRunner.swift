@@ -39,6 +39,10 @@ public struct ParallelRunner: Sendable {
     public let prefetchPanels: Int
     private let team: WorkerTeam?
 
+    /// How many of this runner's team helpers are inside their loop (always 0 without a team); keeps counting
+    /// after the runner is gone, for tests that check the helpers leave.
+    public var helperGauge: () -> Int { team?.helperGauge ?? { 0 } }
+
     /// `threads` ≥ 1; a `.team` schedule with more than one thread starts `threads - 1` helper threads, which
     /// stop when the last copy of this runner goes away.
     public init(threads: Int, schedule: ParallelSchedule = .preferred, chunksPerThread: Int = 4,
@@ -96,12 +100,17 @@ public final class WorkerTeam: Sendable {
             let shared = self.shared
             let thread = Thread {
                 WorkerTeam.helpersRunning.wrappingAdd(1, ordering: .acquiringAndReleasing)
+                shared.helpersInLoop.wrappingAdd(1, ordering: .acquiringAndReleasing)
                 shared.helperLoop()
+                shared.helpersInLoop.wrappingSubtract(1, ordering: .acquiringAndReleasing)
                 WorkerTeam.helpersRunning.wrappingSubtract(1, ordering: .acquiringAndReleasing)
             }
             thread.start()
         }
     }
+
+    /// This team's helpers inside their loop; holds only the shared state, not the team.
+    var helperGauge: () -> Int { { [shared] in shared.helpersInLoop.load(ordering: .acquiring) } }
 
     deinit {
         shared.stop.store(true, ordering: .sequentiallyConsistent)
@@ -129,6 +138,8 @@ public final class WorkerTeam: Sendable {
         let sleepingHelpers = Atomic<Int>(0)
         let callerSleeping = Atomic<Bool>(false)
         let stop = Atomic<Bool>(false)
+        /// This team's helper threads inside their loop.
+        let helpersInLoop = Atomic<Int>(0)
         /// The current region's body: written by the caller before `work` is published (release), read by a
         /// helper only after it claimed a chunk (acquire), and never changed until all claimed chunks are done.
         nonisolated(unsafe) var body: (@Sendable (Int) -> Void)?
