@@ -34,17 +34,20 @@ final class TermFrequencySnapshot: @unchecked Sendable {
     /// The document frequency of each of `terms` that occurs in the catalog (absent terms occur nowhere).
     func frequencies(of terms: [String], db: Database) throws -> [String: Int] {
         let current = try db.cached("PRAGMA data_version").first { $0.int64(0) }
-        if let current, current == version {
-            var out: [String: Int] = [:]
-            out.reserveCapacity(terms.count)
-            for t in terms { if let n = frequencies[t] { out[t] = n } }
-            return out
-        }
-        if let current, !tooLarge, lastLoad.map({ last in reloadInterval.map { ContinuousClock.now - last >= $0 } ?? false }) ?? true {
-            try reload(version: current, db: db)
-            if version == current { return try frequencies(of: terms, db: db) }
-        }
-        return try Self.lookup(terms, db: db)
+        if let current, current != version, !tooLarge, mayReloadOnSearch { try reload(version: current, db: db) }
+        guard let current, current == version else { return try Self.lookup(terms, db: db) }
+        var out: [String: Int] = [:]
+        out.reserveCapacity(terms.count)
+        for t in terms { if let n = frequencies[t] { out[t] = n } }
+        return out
+    }
+
+    /// Whether a search may rebuild a stale copy now: always one never built; otherwise once per `reloadInterval`,
+    /// and never without one.
+    private var mayReloadOnSearch: Bool {
+        guard let lastLoad else { return true }
+        guard let reloadInterval else { return false }
+        return ContinuousClock.now - lastLoad >= reloadInterval
     }
 
     /// Rebuilds the copy if the catalog changed since it was made (or it was never made).

@@ -71,8 +71,8 @@ struct ParallelRunnerTests {
 
     @Test("a team's helper threads start, and leave their loop when the runner goes away (even before they ever ran a region)")
     func helpersStop() async throws {
-        // Counted per team: the process-wide `WorkerTeam.runningHelpers` also moves with other tests' teams (and
-        // with helpers of earlier tests still leaving), which made this test flaky.
+        // Counted per team: a process-wide count also moves with other tests' teams (and with helpers of earlier
+        // tests still leaving), which made this test flaky.
         var gauges: [() -> Int] = []
         do {
             let runners = (0..<8).map { _ in ParallelRunner(threads: 3, schedule: .team) }

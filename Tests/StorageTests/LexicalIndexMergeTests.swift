@@ -21,7 +21,7 @@ struct LexicalIndexMergeTests {
 
     static func search(_ store: SQLiteCatalogStore, _ text: String) async throws -> [(key: Int64, score: Double)] {
         let query = try #require(LexicalQuery(text: text))
-        return try await store.lexicalSearch(query, maxTerms: 32, filter: SearchFilter(), limit: 50, weights: LexicalWeights())
+        return try await store.lexicalSearch(query, maxTerms: 32, maxDocumentFrequency: nil, filter: SearchFilter(), limit: 50, weights: LexicalWeights())
     }
 
     @Test func mergingLeavesOneSegmentAndTheSameRanking() async throws {
@@ -102,7 +102,7 @@ struct TermFrequencyRefreshTests {
         // A search after the write is exact (per-query lookup) and leaves the stale copy alone.
         let query = try #require(LexicalQuery(text: "teapot"))
         for _ in store.readers {
-            #expect(try await store.lexicalSearch(query, maxTerms: 8, filter: SearchFilter(), limit: 5,
+            #expect(try await store.lexicalSearch(query, maxTerms: 8, maxDocumentFrequency: nil, filter: SearchFilter(), limit: 5,
                                                   weights: LexicalWeights()).map(\.key) == [key])
         }
         #expect(store.termFrequencies.map(\.version) == built)

@@ -31,25 +31,25 @@ struct LexicalPruningTests {
         let query = try #require(LexicalQuery(text: "black steel kettle black steel KX-200 zorblax quux", maxRepeat: 2))
         // One term kept: the rarest that occurs ("kx", "200" and "kx200" are in one document each; ties keep query
         // order, so "kx"); "zorblax" and "quux" occur nowhere.
-        let one = try await store.lexicalSearch(query, maxTerms: 1, filter: SearchFilter(), limit: 10, weights: LexicalWeights())
+        let one = try await store.lexicalSearch(query, maxTerms: 1, maxDocumentFrequency: nil, filter: SearchFilter(), limit: 10, weights: LexicalWeights())
         #expect(one.map(\.key) == [keys["target"]!])
         // Every term: all seven match, the target first.
-        let all = try await store.lexicalSearch(query, maxTerms: 100, filter: SearchFilter(), limit: 10, weights: LexicalWeights())
+        let all = try await store.lexicalSearch(query, maxTerms: 100, maxDocumentFrequency: nil, filter: SearchFilter(), limit: 10, weights: LexicalWeights())
         #expect(all.count == 7 && all.first?.key == keys["target"])
         // Nothing that occurs: no hits, no error.
         let none = try #require(LexicalQuery(text: "zorblax quux"))
-        #expect(try await store.lexicalSearch(none, maxTerms: 8, filter: SearchFilter(), limit: 10, weights: LexicalWeights()).isEmpty)
+        #expect(try await store.lexicalSearch(none, maxTerms: 8, maxDocumentFrequency: nil, filter: SearchFilter(), limit: 10, weights: LexicalWeights()).isEmpty)
     }
 
     @Test func frequenciesFollowWritesAndDeletes() async throws {
         let (store, dir) = try Self.store()
         defer { try? FileManager.default.removeItem(at: dir) }
         let query = try #require(LexicalQuery(text: "teapot"))
-        #expect(try await store.lexicalSearch(query, maxTerms: 4, filter: SearchFilter(), limit: 5, weights: LexicalWeights()).isEmpty)
+        #expect(try await store.lexicalSearch(query, maxTerms: 4, maxDocumentFrequency: nil, filter: SearchFilter(), limit: 5, weights: LexicalWeights()).isEmpty)
         let key = try await Self.add(store, "t1", "Ceramic teapot")
-        #expect(try await store.lexicalSearch(query, maxTerms: 4, filter: SearchFilter(), limit: 5, weights: LexicalWeights()).map(\.key) == [key])
+        #expect(try await store.lexicalSearch(query, maxTerms: 4, maxDocumentFrequency: nil, filter: SearchFilter(), limit: 5, weights: LexicalWeights()).map(\.key) == [key])
         _ = try await store.delete(id: "t1", afterCommit: { _ in })
-        #expect(try await store.lexicalSearch(query, maxTerms: 4, filter: SearchFilter(), limit: 5, weights: LexicalWeights()).isEmpty)
+        #expect(try await store.lexicalSearch(query, maxTerms: 4, maxDocumentFrequency: nil, filter: SearchFilter(), limit: 5, weights: LexicalWeights()).isEmpty)
     }
 
     @Test(arguments: [Duration.zero, .seconds(3600)])

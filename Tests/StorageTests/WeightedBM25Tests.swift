@@ -1,6 +1,7 @@
 import Foundation
 import Retrieval
 import Testing
+import VectorMath
 @testable import Storage
 
 /// `ampere_bm25` (CSQLiteRank/ampere_bm25.c) must rank and score exactly like FTS5's own `bm25()` over the expression with
@@ -12,28 +13,16 @@ struct WeightedBM25Tests {
 
     static func catalog() async throws -> (SQLiteCatalogStore, URL) {
         let (store, dir) = try LexicalPruningTests.store()
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         for i in 0..<60 {
-            func words(_ n: Int) -> String { (0..<n).map { _ in vocabulary[rng.next(vocabulary.count)] }.joined(separator: " ") }
-            let draft = ProductDraft(id: "p\(i)", title: words(2 + rng.next(4)) + " KX-\(i % 7)00",
-                                     description: words(rng.next(30)), brand: i % 3 == 0 ? "Lumo" : "Nordhus \(words(1))")
+            func words(_ n: Int) -> String { (0..<n).map { _ in vocabulary.randomElement(using: &rng)! }.joined(separator: " ") }
+            let draft = ProductDraft(id: "p\(i)", title: words(Int.random(in: 2..<6, using: &rng)) + " KX-\(i % 7)00",
+                                     description: words(Int.random(in: 0..<30, using: &rng)), brand: i % 3 == 0 ? "Lumo" : "Nordhus \(words(1))")
             let page = EncodedAppearance(domain: .page, text: draft.pageText, summary: nil, imageCount: 0,
                                          embedding: Embedding(fused: [1, 0], text: [1, 0], visual: nil))
             _ = try await store.upsert(draft, appearances: [page], spaceID: "t", afterCommit: { _ in })
         }
         return (store, dir)
-    }
-
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
     }
 
     @Test(arguments: [

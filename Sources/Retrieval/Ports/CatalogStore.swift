@@ -37,13 +37,6 @@ extension CatalogStore {
         guard let match = query.matchExpression(maxTerms: maxTerms, documentFrequency: nil) else { return [] }
         return try await lexicalSearch(match: match, filter: filter, limit: limit, weights: weights)
     }
-
-    /// Pruned BM25 without a common-term cap.
-    public func lexicalSearch(_ query: LexicalQuery, maxTerms: Int, filter: SearchFilter, limit: Int,
-                              weights: LexicalWeights) async throws -> [(key: Int64, score: Double)] {
-        try await lexicalSearch(query, maxTerms: maxTerms, maxDocumentFrequency: nil, filter: filter, limit: limit,
-                                weights: weights)
-    }
 }
 
 /// The outcome of one committed write: what the index must change.

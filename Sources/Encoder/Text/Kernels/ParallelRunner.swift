@@ -87,10 +87,6 @@ public final class WorkerTeam: Sendable {
     /// Spin before sleeping, for helpers between regions and for the caller at the join.
     public static let defaultSpinMicroseconds = 60
 
-    /// Helper threads currently inside their loop, all teams of the process (observability and tests).
-    public static var runningHelpers: Int { helpersRunning.load(ordering: .acquiring) }
-    private static let helpersRunning = Atomic<Int>(0)
-
     private let shared: Shared
     private let busy = Atomic<Bool>(false)
 
@@ -99,11 +95,9 @@ public final class WorkerTeam: Sendable {
         for _ in 0..<helpers {
             let shared = self.shared
             let thread = Thread {
-                WorkerTeam.helpersRunning.wrappingAdd(1, ordering: .acquiringAndReleasing)
                 shared.helpersInLoop.wrappingAdd(1, ordering: .acquiringAndReleasing)
                 shared.helperLoop()
                 shared.helpersInLoop.wrappingSubtract(1, ordering: .acquiringAndReleasing)
-                WorkerTeam.helpersRunning.wrappingSubtract(1, ordering: .acquiringAndReleasing)
             }
             thread.start()
         }
