@@ -1,9 +1,12 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-// Module layout and dependency direction follow ../shared/ARCHITECTURE.md ("Modules ... and who may import whom").
+// Module layout and who may import whom: docs/ARCHITECTURE.md. Each target declares exactly the modules it imports
+// (scripts/check-imports, run by CI).
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
+let coreMetrics: Target.Dependency = .product(name: "CoreMetrics", package: "swift-metrics")
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 // Index hot loops: bounds checks are done once per call, not per element (see the bench-index figures).
 let indexFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 // Fuzz targets (scripts/fuzz, README "Fuzzing"): built with `--sanitize=fuzzer,address -Xswiftc -DFUZZING`, libFuzzer
@@ -19,6 +22,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ampere", targets: ["ampere"]),
+        .executable(name: "ampere-bench", targets: ["ampere-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -36,7 +40,7 @@ let package = Package(
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG", pkgConfig: "libjpeg",
                        providers: [.apt(["libjpeg62-turbo-dev"])]),
 
-        // Layers.
+        // The lower half: one technology each; none of them names a Retrieval port (docs/ARCHITECTURE.md).
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .target(name: "Sockets", dependencies: ["CEpoll"]),
         .target(name: "HTTPServer", dependencies: ["Sockets", "CZlib", logging]),
@@ -44,24 +48,35 @@ let package = Package(
         .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),  // header-only __builtin_prefetch
         .target(name: "HNSW", dependencies: ["VectorMath", "CPrefetch"],
                 swiftSettings: indexFlags + [.unsafeFlags(["-target-cpu", "haswell"])]),
-        .target(name: "Retrieval", dependencies: ["HNSW", "VectorMath", logging, metrics]),
         .target(name: "CSQLiteRank", dependencies: ["CSQLite"], linkerSettings: [.linkedLibrary("m")]),
         .target(name: "Storage", dependencies: ["CSQLite", "CSQLiteRank", "Retrieval", "HNSW"]),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
-        .target(name: "Summarizer", dependencies: ["HTTPClient", "Retrieval", logging, metrics]),
+        .target(name: "Summarizer", dependencies: ["HTTPClient", "Retrieval", logging, coreMetrics]),
         .target(name: "CJPEGShim", dependencies: ["CJPEG"]),
-        .target(name: "Encoder", dependencies: ["Retrieval", "VectorMath", "CJPEG", "CJPEGShim", "CZlib", "CPrefetch", logging],
+        .target(name: "Encoder", dependencies: ["CJPEGShim", "CZlib", "CPrefetch", logging],
                 // AVX2 + FMA for the MiniLM GEMM (see GEMM.swift); deploy hosts need AVX2 (Haswell / Zen or later).
                 // -O in debug too: an unoptimised forward pass is ~100x slower and the reference tests run it.
                 swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"]), .unsafeFlags(["-O"], .when(configuration: .debug))]),
-        .target(name: "API", dependencies: ["HTTPServer", "Retrieval", logging]),
+
+        // The core: the domain model, the ports and the two services (catalog, search).
+        .target(name: "Retrieval", dependencies: [logging, coreMetrics]),
+
+        // The top half: HTTP contract, request guard, configuration, observability, wiring, tools.
+        .target(name: "API", dependencies: ["HTTPServer", "Retrieval"]),
+        .target(name: "Guard", dependencies: ["API", "HTTPServer", "Retrieval", coreMetrics]),
+        .target(name: "Config"),
+        .target(name: "Observability", dependencies: ["HTTPServer", logging, coreMetrics]),
         .target(name: "App", dependencies: [
-            "API", "HTTPServer", "Retrieval", "Storage", "Summarizer", "Encoder", "HTTPClient", "HNSW", "VectorMath",
-            logging, metrics,
+            "API", "Guard", "Config", "Observability", "HTTPServer", "Retrieval", "Storage", "Summarizer", "Encoder",
+            "HNSW", "VectorMath", logging, coreMetrics,
         ]),
+        .target(name: "Tools", dependencies: ["App", "API", "HTTPClient", "Retrieval"]),
         .executableTarget(name: "ampere", dependencies: [
-            "App", "Encoder", "HNSW", "VectorMath", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            logging,
+            "App", "Config", "Tools", "Observability", "Retrieval", argumentParser, logging, metrics,
+        ]),
+        .executableTarget(name: "ampere-bench", dependencies: [
+            "API", "Guard", "Observability", "Tools", "HTTPServer", "Retrieval", "Encoder", "Summarizer", "HNSW",
+            "VectorMath", "CZlib", argumentParser,
         ]),
 
         // Fuzzing.
@@ -76,13 +91,15 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets", "TestSupport", "VectorMath"]),
         .testTarget(name: "VectorMathTests", dependencies: ["VectorMath"]),
         .testTarget(name: "HNSWTests", dependencies: ["HNSW", "VectorMath"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "HNSW", "Retrieval", "TestSupport", "VectorMath"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "HNSW", "Retrieval", "VectorMath"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(name: "SummarizerTests", dependencies: ["Summarizer", "Retrieval", "HTTPClient", "Storage", "TestSupport", "VectorMath", logging, .product(name: "MetricsTestKit", package: "swift-metrics")]),
-        .testTarget(name: "EncoderTests", dependencies: ["Encoder", "VectorMath", "CJPEGShim", "CZlib", "TestSupport"]),
-        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "HNSW", "TestSupport"]),
-        .testTarget(name: "APITests", dependencies: ["API", "App", "Storage", "TestSupport", "VectorMath"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"]),
+        .testTarget(name: "EncoderTests", dependencies: ["Encoder", "VectorMath", "CJPEGShim", "CZlib", logging]),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "VectorMath"]),
+        .testTarget(name: "APITests", dependencies: ["API", "App", "HTTPServer", "Storage", "TestSupport", "VectorMath"]),
+        .testTarget(name: "GuardTests", dependencies: ["App", "Config", "Guard"]),
+        .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "API", "HTTPServer", "TestSupport", logging, coreMetrics]),
+        .testTarget(name: "AppTests", dependencies: ["App", "API", "Config", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

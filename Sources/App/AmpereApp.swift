@@ -1,7 +1,10 @@
 import API
+import Config
 import CoreMetrics
+import Guard
 import HTTPServer
 import Logging
+import Observability
 
 /// The composition root: turns a `Configuration` into a running service (routes, metrics, readiness, server).
 ///
@@ -25,7 +28,9 @@ public final class AmpereApp: Sendable {
     public let metrics: PrometheusRegistry
     /// The swift-metrics factory writing into `metrics`.
     public let metricsFactory: PrometheusMetricsFactory
-    /// Every route the service answers (also what the openapi.yaml sync test compares against).
+    /// Every endpoint with its declared access (what the guard reads and the openapi.yaml sync test compares).
+    public let endpoints: EndpointTable
+    /// The guarded routes the server runs (also what the in-process tester calls).
     public let router: Router
     /// The HTTP server (not listening until `start()`).
     public let server: HTTPServer
@@ -47,8 +52,9 @@ public final class AmpereApp: Sendable {
                                      logger: Self.componentLogger("ampere.retrieval", like: logger))
         requestGuard = RequestGuard(configuration: configuration, factory: metricsFactory)
         requestGuard.describeMetrics(on: metrics, factory: metricsFactory)
-        router = requestGuard.wrap(
-            Self.makeRouter(configuration: configuration, readiness: readiness, metrics: metrics, retrieval: retrieval))
+        endpoints = Self.makeEndpoints(configuration: configuration, readiness: readiness, metrics: metrics,
+                                       retrieval: retrieval)
+        router = requestGuard.router(for: endpoints)
         var http = Logger(label: "ampere.http")
         http.logLevel = logger.logLevel
         server = HTTPServer(
@@ -60,7 +66,7 @@ public final class AmpereApp: Sendable {
     /// (`/health` says "starting" until it is ready); returns the bound port.
     @discardableResult
     public func start() throws -> Int {
-        try DataDirectory.prepare(configuration.string("data.dir"))
+        try DataDirectory.prepare(configuration[.dataDir])
         let catalog = readiness.register("catalog")
         readiness.setSection("products") { [retrieval] in .int(retrieval.stack?.directory.productCount ?? 0) }
         readiness.setSection("index") { [retrieval] in
@@ -81,7 +87,7 @@ public final class AmpereApp: Sendable {
             return port
         } catch {
             throw StartupError.listen(
-                host: configuration.string("server.host"), port: configuration.int("server.port"), reason: "\(error)")
+                host: configuration[.serverHost], port: configuration[.serverPort], reason: "\(error)")
         }
     }
 
@@ -90,7 +96,7 @@ public final class AmpereApp: Sendable {
 
     /// Graceful shutdown within `server.drain_timeout_s`; true if every in-flight request finished in time.
     public func shutdown() async -> Bool {
-        let clean = await server.shutdown(gracePeriod: configuration.double("server.drain_timeout_s"))
+        let clean = await server.shutdown(gracePeriod: configuration[.serverDrainTimeoutS])
         await retrieval.shutdown()
         return clean
     }
@@ -98,7 +104,7 @@ public final class AmpereApp: Sendable {
     /// Blocking form of `shutdown()`, for the main thread of the executable (never call it from a Task).
     public func shutdownAndWait() -> Bool {
         let done = DispatchSemaphoreBox()
-        server.shutdown(gracePeriod: configuration.double("server.drain_timeout_s")) { [retrieval] clean in
+        server.shutdown(gracePeriod: configuration[.serverDrainTimeoutS]) { [retrieval] clean in
             Task { await retrieval.shutdown(); done.signal(clean) }
         }
         return done.wait()

@@ -1,7 +1,7 @@
 extension MultimodalEncoder {
     /// Fused vectors for stored appearances whose text branch must be recomputed (a new text encoder) while their
     /// visual branch is kept: the texts go through one batched forward pass on the encoder's queue.
-    public func refuse(texts: [String], visuals: [[Float]?], weights: FusionWeights) throws -> [[Float]] {
+    public func fuseAgain(texts: [String], visuals: [[Float]?], weights: FusionWeights) throws -> [[Float]] {
         precondition(texts.count == visuals.count, "one visual entry per text")
         let (textEncoder, _) = try loaded()
         let nonEmpty = texts.enumerated().filter { !$0.element.allSatisfy(\.isWhitespace) }

@@ -26,16 +26,13 @@ enum CatalogRows {
 
     /// The product with `id` and its appearances, or nil.
     static func product(_ db: Database, id: String) throws -> Product? {
+        let after = 2 + ProductColumns.names.count  // pk, id, the info columns, then seq, created_at, updated_at
         let head = try db.cached("""
-            SELECT pk, id, title, description, brand, category, price, currency, seq, created_at, updated_at
-            FROM products WHERE id = ?
+            SELECT pk, id, \(ProductColumns.list), seq, created_at, updated_at FROM products WHERE id = ?
             """).first([id]) { row in
             (pk: row.int64(0),
-             product: Product(id: row.string(1), title: row.string(2), description: row.optionalString(3),
-                              brand: row.optionalString(4), category: row.optionalString(5),
-                              price: row.optionalDouble(6), currency: row.optionalString(7), attributes: [],
-                              appearances: [], sequence: row.int64(8), createdAt: row.double(9),
-                              updatedAt: row.double(10)))
+             product: Product(info: ProductColumns.info(row, from: 1), appearances: [], sequence: row.int64(after),
+                              createdAt: row.double(after + 1), updatedAt: row.double(after + 2)))
         }
         guard let head else { return nil }
         var product = head.product

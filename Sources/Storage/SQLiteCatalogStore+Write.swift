@@ -50,19 +50,13 @@ extension SQLiteCatalogStore {
         if let old {
             try removeAppearances(db, keys: old.keys)
             try db.run("DELETE FROM product_attributes WHERE product_pk = ?", [old.pk])
-            try db.run("""
-                UPDATE products SET title = ?, description = ?, brand = ?, category = ?, price = ?, currency = ?,
-                brand_key = ?, category_key = ?, seq = ?, updated_at = ? WHERE pk = ?
-                """, [draft.title, draft.description, draft.brand, draft.category, draft.price, draft.currency,
-                      FilterMatcher.key(draft.brand), FilterMatcher.key(draft.category), seq, now, old.pk])
+            try db.run("UPDATE products SET \(ProductColumns.assignments), seq = ?, updated_at = ? WHERE pk = ?",
+                       ProductColumns.values(draft.info) + [seq, now, old.pk])
             pk = old.pk
         } else {
-            try db.run("""
-                INSERT INTO products (id, title, description, brand, category, price, currency, brand_key, category_key,
-                seq, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [draft.id, draft.title, draft.description, draft.brand, draft.category, draft.price,
-                      draft.currency, FilterMatcher.key(draft.brand), FilterMatcher.key(draft.category), seq, now, now])
+            let placeholders = Array(repeating: "?", count: ProductColumns.names.count + 4).joined(separator: ", ")
+            try db.run("INSERT INTO products (id, \(ProductColumns.list), seq, created_at, updated_at) VALUES (\(placeholders))",
+                       [draft.id] + ProductColumns.values(draft.info) + [seq, now, now])
             pk = db.lastInsertRowID
         }
         for attribute in draft.attributes {
@@ -86,8 +80,7 @@ extension SQLiteCatalogStore {
                 isPage ? LexicalAnalyzer.indexText(draft.brand ?? "") : "",
                 LexicalAnalyzer.indexText(isPage ? String(appearance.text.dropFirst(draft.title.count)) : appearance.text),
             ])
-            let meta = AppearanceMeta(domain: appearance.domain, title: draft.title, brand: draft.brand,
-                                      category: draft.category, price: draft.price)
+            let meta = AppearanceMeta(domain: appearance.domain, info: draft.info)
             added.append(StoredAppearanceRecord(key: key, productID: draft.id, meta: meta,
                                                 vector: appearance.embedding.fused))
         }

@@ -4,7 +4,7 @@ import Retrieval
 
 /// The catalog on SQLite: one writer connection (its own queue) and a few read-only connections for lookups
 /// and lexical search, which WAL lets run while the writer commits.
-public final class SQLiteCatalogStore: CatalogStore, @unchecked Sendable {
+public final class SQLiteCatalogStore: @unchecked Sendable {
     let writer: DatabaseQueue
     let readers: [DatabaseQueue]
     /// Each reader's copy of the FTS document frequencies (used only on that reader's queue).
@@ -87,6 +87,7 @@ public final class SQLiteCatalogStore: CatalogStore, @unchecked Sendable {
         }
     }
 
+    /// BM25 over appearance text for an FTS5 expression (`FTS5Match`), best first, restricted by `filter`.
     public func lexicalSearch(match: String, filter: SearchFilter, limit: Int,
                               weights: LexicalWeights = LexicalWeights()) async throws -> [(key: Int64, score: Double)] {
         let (query, bound) = Self.lexicalSQL(match: match, filter: filter, limit: limit, weights: weights)
@@ -104,8 +105,8 @@ public final class SQLiteCatalogStore: CatalogStore, @unchecked Sendable {
         let snapshot = termFrequencies[i]
         return try await readers[i].run { db in
             let frequencies = try snapshot.frequencies(of: terms, db: db)
-            guard let (match, phrases) = lexical.weightedMatch(maxTerms: maxTerms, documentFrequency: frequencies,
-                                                               maxDocumentFrequency: maxDocumentFrequency) else { return [] }
+            guard let (match, phrases) = FTS5Match.weighted(lexical, maxTerms: maxTerms, documentFrequency: frequencies,
+                                                            maxDocumentFrequency: maxDocumentFrequency) else { return [] }
             let (query, bound) = Self.lexicalSQL(match: match, phrases: phrases, filter: filter, limit: limit, weights: weights)
             return try db.cached(query).rows(bound) { (key: $0.int64(0), score: -$0.double(1)) }
         }

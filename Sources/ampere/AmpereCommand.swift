@@ -10,19 +10,13 @@ struct AmpereCommand: AsyncParsableCommand {
             Product pages, short videos and live streams map into one vector space; an HNSW index finds \
             neighbours; an HTTP/1.1 API serves /products, /search, /embed, /summarize, /health and /metrics.
             Configuration: built-in defaults < --config FILE < AMPERE_* environment < command-line flags. \
-            Run 'ampere config' to see every key and where its value comes from.
+            Run 'ampere config' to see every key and where its value comes from. Benchmarks: ampere-bench.
             """,
         subcommands: [
             ServeCommand.self,
             ConfigCommand.self,
             ImportCommand.self,
             EvalCommand.self,
-            BenchVisualCommand.self,
-            BenchEncoderCommand.self,
-            BenchIndexCommand.self,
-            BenchGuardCommand.self,
-            BenchLexicalCommand.self,
-            SummarizeEvalCommand.self,
         ]
     )
 }

@@ -1,5 +1,7 @@
 import App
 import ArgumentParser
+import Config
+import Tools
 
 /// `ampere config`: show the effective configuration (secrets redacted) or generate reference files.
 struct ConfigCommand: ParsableCommand {

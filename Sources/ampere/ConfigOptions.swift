@@ -1,6 +1,8 @@
 import App
 import ArgumentParser
+import Config
 import FoundationEssentials
+import Tools
 
 /// Options shared by every command that reads the configuration.
 struct ConfigOptions: ParsableArguments {
@@ -23,7 +25,7 @@ struct ConfigOptions: ParsableArguments {
         overrides.merge(extra) { _, flag in flag }
         let file = config ?? ProcessInfo.processInfo.environment["AMPERE_CONFIG"]
         do {
-            return try Configuration.load(file: file, environment: ProcessInfo.processInfo.environment, overrides: overrides)
+            return try AmpereSettings.load(file: file, environment: ProcessInfo.processInfo.environment, overrides: overrides)
         } catch {
             Console.error("ampere: \(error)")
             throw ExitCode(78)  // EX_CONFIG

@@ -1,9 +1,11 @@
 import App
 import ArgumentParser
+import Config
 import Foundation
 import Logging
 import Metrics
 import Retrieval
+import Tools
 
 /// `ampere eval`: load a catalog into a temporary store and score retrieval of a query set.
 struct EvalCommand: AsyncParsableCommand {
@@ -40,10 +42,10 @@ struct EvalCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try options.load()
-        guard let choice = RetrievalRuntime.SummarizerChoice(rawValue: summarizer) else {
+        guard let choice = StackBuilder.SummarizerChoice(rawValue: summarizer) else {
             throw ValidationError("--summarizer must be llm, extractive, none or configured")
         }
-        let searchMode = SearchMode(rawValue: mode ?? config.string("search.mode"))
+        let searchMode = SearchMode(rawValue: mode ?? config[.searchMode])
         guard let searchMode else { throw ValidationError("--mode must be hybrid or vector") }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -55,8 +57,8 @@ struct EvalCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { if dataDir == nil { try? FileManager.default.removeItem(at: dir) } }
         let logger = Logger(label: "ampere.eval")
-        let stack = try await RetrievalRuntime.buildStack(
-            configuration: config, databasePath: dir.appendingPathComponent("eval.sqlite").path, summarizer: choice,
+        let stack = try await StackBuilder.build(
+            options: RuntimeOptions(config), databasePath: dir.appendingPathComponent("eval.sqlite").path, summarizer: choice,
             metricsFactory: NOOPMetricsHandler.instance, logger: logger)
         let started = Date()
         var ingest = (ok: stack.directory.productCount, failed: 0)

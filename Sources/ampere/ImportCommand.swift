@@ -1,8 +1,10 @@
 import App
 import ArgumentParser
+import Config
 import Foundation
 import Logging
 import Metrics
+import Tools
 
 /// `ampere import`: load a catalog file into a running server or a local data directory; resumable.
 struct ImportCommand: AsyncParsableCommand {
@@ -48,8 +50,8 @@ struct ImportCommand: AsyncParsableCommand {
         } else {
             let config = try options.load(extra: ["data.dir": dataDir!])
             try FileManager.default.createDirectory(atPath: dataDir!, withIntermediateDirectories: true)
-            let stack = try await RetrievalRuntime.buildStack(
-                configuration: config, databasePath: URL(fileURLWithPath: dataDir!).appendingPathComponent("ampere.sqlite").path,
+            let stack = try await StackBuilder.build(
+                options: RuntimeOptions(config), databasePath: URL(fileURLWithPath: dataDir!).appendingPathComponent("ampere.sqlite").path,
                 summarizer: .configured, metricsFactory: NOOPMetricsHandler.instance, logger: Logger(label: "ampere.import"))
             sink = LocalImportSink(stack: stack)
             localStack = stack
@@ -70,32 +72,4 @@ struct ImportCommand: AsyncParsableCommand {
                       + (summary.resumedFrom > 0 ? ", resumed after line \(summary.resumedFrom)" : ""))
         if summary.rejected > 0 { throw ExitCode(2) }
     }
-}
-
-/// A one-line progress bar on standard error (plain lines when it is not a terminal).
-final class ProgressBar: @unchecked Sendable {
-    private let lock = NSLock()
-    private let started = Date()
-    private let tty = isatty(2) == 1
-    private var lastLine = Date.distantPast
-
-    func update(_ done: Int, _ total: Int) {
-        lock.lock(); defer { lock.unlock() }
-        let now = Date()
-        guard tty || now.timeIntervalSince(lastLine) >= 5 || done == total else { return }
-        lastLine = now
-        let fraction = total > 0 ? Double(done) / Double(total) : 1
-        let filled = Int(fraction * 30)
-        let rate = Double(done) / max(now.timeIntervalSince(started), 0.001)
-        let text = "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: 30 - filled) + "] "
-            + "\(done)/\(total) lines \(Int(fraction * 100))% \(Int(rate))/s"
-        Console.error(tty ? "\r" + text : text, terminator: tty ? "" : "\n")
-    }
-
-    func log(_ text: String) {
-        lock.lock(); defer { lock.unlock() }
-        Console.error(tty ? "\r\u{1B}[K" + text : text)
-    }
-
-    func finish() { if tty { Console.error("") } }
 }

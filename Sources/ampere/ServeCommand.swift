@@ -1,8 +1,11 @@
 import App
 import ArgumentParser
+import Config
 import FoundationEssentials
 import Logging
 import Metrics
+import Observability
+import Tools
 
 /// `ampere serve`: run the HTTP service until SIGTERM/SIGINT, then drain and exit 0.
 struct ServeCommand: ParsableCommand {
@@ -35,8 +38,8 @@ struct ServeCommand: ParsableCommand {
         let config = try options.load(extra: flags)
 
         let sink = LogSink()
-        let level = Logger.Level(rawValue: config.string("log.level")) ?? .info
-        let format = StructuredLogHandler.Format(rawValue: config.string("log.format")) ?? .json
+        let level = Logger.Level(rawValue: config[.logLevel]) ?? .info
+        let format = StructuredLogHandler.Format(rawValue: config[.logFormat]) ?? .json
         LoggingSystem.bootstrap { StructuredLogHandler(label: $0, sink: sink, format: format, level: level) }
         let registry = PrometheusRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
@@ -46,7 +49,7 @@ struct ServeCommand: ParsableCommand {
         do {
             let bound = try app.start()
             if let portFile { try PortFile.write(bound, to: portFile) }
-            logger.info("started", metadata: ["port": "\(bound)", "data_dir": "\(config.string("data.dir"))"])
+            logger.info("started", metadata: ["port": "\(bound)", "data_dir": "\(config[.dataDir])"])
         } catch {
             logger.critical("start failed", metadata: ["error": "\(error)"])
             sink.flush()

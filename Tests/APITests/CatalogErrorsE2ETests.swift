@@ -102,7 +102,7 @@ struct CatalogErrorsE2ETests {
     }
 
     @Test func bodiesOverTheLimitAre413() async throws {
-        let app = try await CatalogHarness.start(settings: ["limits.product_body_bytes": "2048",
+        let app = try await CatalogHarness.start(settings: ["limits.product_body_bytes": "2048", "limits.query_body_bytes": "2048",
                                                             "limits.batch_body_bytes": "4096"])
         defer { app.stop() }
         let big = CatalogFixtures.product("big", title: "Big", description: String(repeating: "word ", count: 1000))

@@ -16,9 +16,11 @@ final class FakeHealth: HealthReporting {
 struct OpsRoutesTests {
     @Test func healthIs503UntilReadyThen200() async throws {
         let health = FakeHealth()
-        var router = Router()
-        OpsRoutes.register(on: &router, health: health, metrics: { "# TYPE x counter\nx 1\n" })
-        let server = try LiveServer(router: router)
+        var table = EndpointTable()
+        OpsRoutes.register(on: &table, health: health, metrics: { "# TYPE x counter\nx 1\n" }, metricsAccess: .read)
+        #expect(table.endpoint(.get, "/health")?.access == .open && table.endpoint(.get, "/health")?.traffic == .ops)
+        #expect(table.endpoint(.get, "/metrics")?.access == .read && table.endpoint(.get, "/metrics")?.traffic == .ops)
+        let server = try LiveServer(router: table.router())
         defer { server.stop() }
         let c = try server.client()
         let starting = try await c.request("GET", "/health")

@@ -63,13 +63,4 @@ struct FusionTests {
         #expect(abs(avg[0] - avg[1]) < 1e-7 && abs(Self.norm(avg) - 1) < 1e-6 && avg[2] == 0)
         #expect(EmbeddingFusion.average([]) == nil)
     }
-
-    @Test("weights from the environment; bad values are errors")
-    func environment() throws {
-        #expect(try FusionWeights(environment: [:]) == FusionWeights())
-        #expect(try FusionWeights(environment: ["AMPERE_FUSION_TEXT": "2", "AMPERE_FUSION_VISUAL": "0"]) == FusionWeights(text: 2, visual: 0))
-        #expect(throws: EncoderError.self) { try FusionWeights(environment: ["AMPERE_FUSION_TEXT": "-1"]) }
-        #expect(throws: EncoderError.self) { try FusionWeights(environment: ["AMPERE_FUSION_VISUAL": "abc"]) }
-        #expect(throws: EncoderError.self) { try FusionWeights(environment: ["AMPERE_FUSION_TEXT": "0", "AMPERE_FUSION_VISUAL": "0"]) }
-    }
 }

@@ -5,15 +5,6 @@ import Testing
 
 @Suite("text encoder selection")
 struct TextEncoderSettingsTests {
-    @Test("environment: AMPERE_TEXT_ENCODER, AMPERE_MODEL_DIR, AMPERE_ENCODER_THREADS")
-    func environment() throws {
-        #expect(try TextEncoderSettings(environment: [:]) == TextEncoderSettings())
-        let s = try TextEncoderSettings(environment: ["AMPERE_TEXT_ENCODER": "Hashing", "AMPERE_MODEL_DIR": "/m", "AMPERE_ENCODER_THREADS": "1"])
-        #expect(s.kind == .hashing && s.modelDirectory == "/m" && s.threads == 1)
-        #expect(throws: EncoderError.self) { try TextEncoderSettings(environment: ["AMPERE_TEXT_ENCODER": "bert"]) }
-        #expect(throws: EncoderError.self) { try TextEncoderSettings(environment: ["AMPERE_ENCODER_THREADS": "0"]) }
-    }
-
     @Test("auto falls back to hashing when files are missing; explicit minilm refuses; hashing needs no files")
     func factory() throws {
         let logger = Logger(label: "test")

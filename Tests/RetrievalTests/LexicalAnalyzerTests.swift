@@ -22,18 +22,6 @@ struct LexicalAnalyzerTests {
         #expect(LexicalAnalyzer.terms("买 A") == ["买", "a"])
     }
 
-    @Test func matchExpressionDropsChatterAndWeighsRepeats() {
-        let expr = LexicalAnalyzer.matchExpression("um guys this kettle kettle kettle is so good x")
-        #expect(expr == "\"kettle\" OR \"kettle\" OR \"good\"")
-        #expect(LexicalAnalyzer.matchExpression("um uh okay guys") == nil)
-    }
-
-    @Test func matchExpressionIsSafeForFTSSyntax() {
-        // Quotes, operators and parentheses in user text never reach FTS5 as syntax: terms are letters and digits.
-        let expr = LexicalAnalyzer.matchExpression("\"drop\" OR (NEAR foo* AND bar) -baz")
-        #expect(expr == "\"drop\" OR \"near\" OR \"foo\" OR \"bar\" OR \"baz\"")
-    }
-
     @Test func chineseQueryMatchesTheSameBigramsAsTheIndex() {
         let indexed = Set(LexicalAnalyzer.terms("夏季新款红色连衣裙"))
         let query = LexicalAnalyzer.terms("红色连衣裙")

@@ -41,7 +41,7 @@ struct WeightedBM25Tests {
             let weighted = try await store.lexicalSearch(query, maxTerms: 32, maxDocumentFrequency: cap,
                                                          filter: SearchFilter(), limit: 100, weights: weights)
             let df = try await store.readers[0].run { db in try TermFrequencySnapshot.lookup(query.terms.map(\.text), db: db) }
-            let match = try #require(query.matchExpression(maxTerms: 32, documentFrequency: df, maxDocumentFrequency: cap))
+            let match = try #require(FTS5Match.expression(query, maxTerms: 32, documentFrequency: df, maxDocumentFrequency: cap))
             let reference = try await store.lexicalSearch(match: match, filter: SearchFilter(), limit: 100, weights: weights)
             #expect(!weighted.isEmpty)
             #expect(weighted.map(\.key) == reference.map(\.key))

@@ -32,7 +32,7 @@ struct LLMEndToEndTests {
     }
 
     @Test func summarizerUsesTheLLMIncludingMapReduce() async throws {
-        let summarizer = Summarizer(config: SummarizerConfig(llm: config), logger: .init(label: "e2e"))
+        let summarizer = TranscriptSummarizer(config: SummarizerConfig(llm: config), logger: .init(label: "e2e"))
         let long = Array(repeating: Self.transcript, count: 3).joined(separator: " ")
         let started = ContinuousClock.now
         let summary = try await summarizer.summarize(long, maxWords: nil)

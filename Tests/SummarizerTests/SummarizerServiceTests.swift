@@ -14,7 +14,7 @@ import Testing
 
     struct Harness {
         let server: StubLLMServer
-        let summarizer: Summarizer
+        let summarizer: TranscriptSummarizer
         let time: ManualTime
         let metrics: TestMetrics
         let logs: LogCapture
@@ -24,14 +24,12 @@ import Testing
     func harness(script: [StubLLMServer.Reply] = [], baseURL: String? = nil, cache: Bool = true,
                  configure: (inout LLMConfig) -> Void = { _ in }) throws -> Harness {
         let server = try StubLLMServer(script: script, fallbackReply: StubLLMServer.completion("Sony WH-1000XM4 headphones black"))
-        var llm = LLMConfig.fromEnvironment([
-            "AMPERE_LLM_BASE_URL": baseURL ?? server.baseURL, "AMPERE_LLM_MODEL": "stub-model", "AMPERE_LLM_API_KEY": Self.key,
-        ])!
+        var llm = LLMConfig(baseURL: baseURL ?? server.baseURL, model: "stub-model", apiKey: APIKey(Self.key))
         llm.totalTimeout = 10  // generous: the whole test run shares two cores; the timeout test sets its own
         llm.connectTimeout = 5
         configure(&llm)
         let time = ManualTime(), metrics = TestMetrics(), logs = LogCapture(), memory = MemorySummaryCache()
-        let summarizer = Summarizer(config: SummarizerConfig(llm: llm), vocabulary: ExtractiveFixtures.vocabulary(),
+        let summarizer = TranscriptSummarizer(config: SummarizerConfig(llm: llm), vocabulary: ExtractiveFixtures.vocabulary(),
                                     cache: cache ? memory : nil, logger: logs.logger,
                                     metrics: SummarizerMetrics(factory: metrics), hooks: time.hooks)
         return Harness(server: server, summarizer: summarizer, time: time, metrics: metrics, logs: logs, cache: memory)

@@ -21,7 +21,7 @@ public final class AppTester: Sendable {
         var overrides = ["server.host": "127.0.0.1", "server.port": "0", "data.dir": dataDirectory.path,
                          "log.access": "false", "server.workers": "2", "encoder.text": "hashing"]
         overrides.merge(settings) { _, new in new }
-        let configuration = try Configuration.load(environment: environment, overrides: overrides)
+        let configuration = try AmpereSettings.load(environment: environment, overrides: overrides)
         var logger = Logger(label: "test.app")
         logger.logLevel = .warning
         app = AmpereApp(configuration: configuration, logger: logger)

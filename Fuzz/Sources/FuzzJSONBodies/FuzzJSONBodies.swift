@@ -37,15 +37,19 @@ enum JSONBodiesTarget {
         limits.maxImages = 4
         limits.maxImageBytes = 4096
         limits.maxBatch = 8
-        var router = Router()
+        var table = EndpointTable()
         let catalog = CatalogService(store: SentinelStore(), encoder: FixedEncoder(), summarizer: nil,
                                      index: NoIndex(), directory: AppearanceDirectory(),
                                      logger: Logger(label: "fuzz", factory: { _ in SwiftLogNoOpLogHandler() }))
-        ProductRoutes.register(on: &router, catalog: { catalog }, limits: limits, bodyLimit: 1 << 20,
+        ProductRoutes.register(on: &table, catalog: { catalog }, limits: limits, bodyLimit: 1 << 20,
                                batchBodyLimit: 1 << 20, batchConcurrency: 2)
-        SearchRoutes.register(on: &router, services: { throw RetrievalError.notReady(message: sentinel) },
+        SearchRoutes.register(on: &table, search: { throw RetrievalError.notReady(message: sentinel) },
                               limits: limits, defaultMode: .hybrid, bodyLimit: 1 << 20)
-        return router
+        EmbedRoutes.register(on: &table, services: { throw RetrievalError.notReady(message: sentinel) },
+                             limits: limits, bodyLimit: 1 << 20)
+        SummarizeRoutes.register(on: &table, summarizer: { throw RetrievalError.notReady(message: sentinel) },
+                                 limits: limits, bodyLimit: 1 << 20)
+        return table.router()
     }()
 
     /// Heads for each endpoint and content type, parsed once by the real parser.
@@ -140,8 +144,8 @@ struct SentinelStore: CatalogStore {
     func productCount() async throws -> Int { throw sentinel }
     func allAppearances(_ body: @escaping @Sendable (StoredAppearanceRecord) -> Void) async throws { throw sentinel }
     func appearanceRecords(productID: String) async throws -> [StoredAppearanceRecord] { throw sentinel }
-    func lexicalSearch(match: String, filter: SearchFilter, limit: Int,
-                       weights: LexicalWeights) async throws -> [(key: Int64, score: Double)] { throw sentinel }
+    func lexicalSearch(_ query: LexicalQuery, maxTerms: Int, maxDocumentFrequency: Int?, filter: SearchFilter,
+                       limit: Int, weights: LexicalWeights) async throws -> [(key: Int64, score: Double)] { throw sentinel }
 }
 
 /// An index that holds nothing.

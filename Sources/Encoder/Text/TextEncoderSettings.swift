@@ -34,20 +34,4 @@ public struct TextEncoderSettings: Sendable, Equatable {
         self.threads = threads
         self.hashingDimension = hashingDimension
     }
-
-    /// Reads `AMPERE_TEXT_ENCODER` (`auto|minilm|hashing`), `AMPERE_MODEL_DIR`, `AMPERE_ENCODER_THREADS`.
-    public init(environment env: [String: String]) throws {
-        self.init()
-        if let raw = env["AMPERE_TEXT_ENCODER"], !raw.isEmpty {
-            guard let k = Kind(rawValue: raw.lowercased()) else {
-                throw EncoderError.invalidInput("AMPERE_TEXT_ENCODER=\(raw): expected one of auto, minilm, hashing")
-            }
-            kind = k
-        }
-        if let dir = env["AMPERE_MODEL_DIR"], !dir.isEmpty { modelDirectory = dir }
-        if let t = env["AMPERE_ENCODER_THREADS"], !t.isEmpty {
-            guard let n = Int(t), n >= 1 else { throw EncoderError.invalidInput("AMPERE_ENCODER_THREADS=\(t): expected an integer >= 1") }
-            threads = n
-        }
-    }
 }

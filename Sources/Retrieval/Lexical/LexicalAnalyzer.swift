@@ -53,14 +53,6 @@ public enum LexicalAnalyzer {
         terms(text).joined(separator: " ")
     }
 
-    /// An FTS5 MATCH expression OR-ing the query's content terms, or nil when nothing is left to match.
-    ///
-    /// Terms the query repeats are repeated (up to `maxRepeat` times) so that what a transcript keeps coming back
-    /// to weighs more; stop words and one-letter Latin terms are dropped. At most `maxTerms` distinct terms are sent.
-    public static func matchExpression(_ text: String, maxRepeat: Int = 2, maxTerms: Int = 256) -> String? {
-        LexicalQuery(text: text, maxRepeat: maxRepeat)?.matchExpression(maxTerms: maxTerms, documentFrequency: nil)
-    }
-
     static func isCJK(_ ch: Character) -> Bool {
         guard let scalar = ch.unicodeScalars.first else { return false }
         return isCJKScalar(scalar)

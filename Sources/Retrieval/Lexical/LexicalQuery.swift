@@ -12,6 +12,11 @@ public struct LexicalQuery: Sendable, Equatable {
         public var text: String
         /// Repeats in the query, at least 1 (capped by the caller's `maxRepeat`).
         public var count: Int
+
+        package init(text: String, count: Int) {
+            self.text = text
+            self.count = count
+        }
     }
 
     /// Distinct content terms in order of first appearance.
@@ -40,44 +45,18 @@ public struct LexicalQuery: Sendable, Equatable {
         terms = order.map { Term(text: $0.text, count: min($0.count, cap)) }
     }
 
-    /// The FTS5 MATCH expression over at most `maxTerms` terms: those that occur in at least one document,
-    /// rarest first (ties keep query order), each quoted and repeated `count` times; nil when no term occurs.
-    ///
-    /// `documentFrequency` gives the number of documents holding a term (0 when none does); pass nil to skip
-    /// pruning by frequency (then the first `maxTerms` terms are kept).
+    /// The terms worth sending to BM25, in query order: at most `maxTerms` of those that occur in at least one
+    /// document, rarest first (ties keep query order). `documentFrequency` gives the number of documents holding a
+    /// term (0 when none does); pass nil to skip pruning by frequency (then the first `maxTerms` terms are kept).
     ///
     /// `maxDocumentFrequency` leaves out common terms, those held by more documents than that, as long as a rarer
     /// term remains (otherwise the rarest term alone is kept). A term in more than a tenth of the catalog has an
-    /// IDF under ln 9 against ~8 for a code that names one product, so it barely moves the ranking, yet FTS5 must
+    /// IDF under ln 9 against ~8 for a code that names one product, so it barely moves the ranking, yet BM25 must
     /// score every document it matches: on the dev catalog, dropping terms held by over 10% of the appearances
     /// cut the rows BM25 scores at p99 from 1,894 to 1,078 (the same recall, within 0.2 points).
-    public func matchExpression(maxTerms: Int, documentFrequency: [String: Int]?,
-                                maxDocumentFrequency: Int? = nil) -> String? {
-        let kept = selectedTerms(maxTerms: maxTerms, documentFrequency: documentFrequency,
-                                 maxDocumentFrequency: maxDocumentFrequency)
-        guard !kept.isEmpty else { return nil }
-        var phrases: [String] = []
-        for term in kept {
-            for _ in 0..<term.count { phrases.append("\"\(term.text)\"") }
-        }
-        return phrases.joined(separator: " OR ")
-    }
-
-    /// The same terms as `matchExpression`, each once, with its count as a weight and its document frequency:
-    /// what the `ampere_bm25` ranking function takes (one FTS5 phrase per distinct term, weighted, instead of a
-    /// phrase repeated `count` times, and IDFs from these frequencies instead of a doclist scan per phrase). Nil
-    /// when no term occurs.
-    public func weightedMatch(maxTerms: Int, documentFrequency: [String: Int], maxDocumentFrequency: Int? = nil)
-        -> (expression: String, phrases: [(weight: Int, documentFrequency: Int)])? {
-        let kept = selectedTerms(maxTerms: maxTerms, documentFrequency: documentFrequency,
-                                 maxDocumentFrequency: maxDocumentFrequency)
-        guard !kept.isEmpty else { return nil }
-        return (kept.map { "\"\($0.text)\"" }.joined(separator: " OR "),
-                kept.map { (weight: $0.count, documentFrequency: documentFrequency[$0.text]!) })
-    }
-
-    /// The terms both forms send, in query order (see `matchExpression`).
-    func selectedTerms(maxTerms: Int, documentFrequency: [String: Int]?, maxDocumentFrequency: Int?) -> [Term] {
+    ///
+    /// The store renders the kept terms in its own query language (Storage's `FTS5Match`).
+    public func selectedTerms(maxTerms: Int, documentFrequency: [String: Int]?, maxDocumentFrequency: Int? = nil) -> [Term] {
         var kept = Array(terms.enumerated())
         if let df = documentFrequency {
             kept = kept.filter { (df[$0.element.text] ?? 0) > 0 }

@@ -1,47 +1,35 @@
-/// A stored product with its appearances, as `GET /products/{id}` returns it.
+/// A stored product with its appearances, as `GET /products/{id}` returns it: its fields (`info`, readable
+/// directly: `product.title`) plus what storing it produced.
+@dynamicMemberLookup
 public struct Product: Sendable, Equatable {
-    /// External id.
-    public var id: String
-    /// Title.
-    public var title: String
-    /// Description.
-    public var description: String?
-    /// Brand.
-    public var brand: String?
-    /// Category.
-    public var category: String?
-    /// Price.
-    public var price: Double?
-    /// Currency.
-    public var currency: String?
-    /// Attributes in key order.
-    public var attributes: [Attribute]
+    /// The product's own fields.
+    public var info: ProductInfo
     /// Every appearance: the page first, then media in submission order.
     public var appearances: [Appearance]
     /// Commit sequence of the last change to this product (monotonic across the catalog).
     public var sequence: Int64
-    /// Creation and last update time, seconds since 1970.
+    /// Creation time, seconds since 1970.
     public var createdAt: Double
     /// Last update time, seconds since 1970.
     public var updatedAt: Double
 
     /// Creates a stored product value.
-    public init(id: String, title: String, description: String?, brand: String?, category: String?,
-                price: Double?, currency: String?, attributes: [Attribute], appearances: [Appearance],
-                sequence: Int64, createdAt: Double, updatedAt: Double) {
-        self.id = id
-        self.title = title
-        self.description = description
-        self.brand = brand
-        self.category = category
-        self.price = price
-        self.currency = currency
-        self.attributes = attributes
+    public init(info: ProductInfo, appearances: [Appearance], sequence: Int64, createdAt: Double, updatedAt: Double) {
+        self.info = info
         self.appearances = appearances
         self.sequence = sequence
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
+
+    /// The product's fields, read and written through `info`.
+    public subscript<T>(dynamicMember path: WritableKeyPath<ProductInfo, T>) -> T {
+        get { info[keyPath: path] }
+        set { info[keyPath: path] = newValue }
+    }
+
+    /// Read-only fields derived from `info` (`pageText`).
+    public subscript<T>(dynamicMember path: KeyPath<ProductInfo, T>) -> T { info[keyPath: path] }
 }
 
 /// One appearance of a product: the page, or one video or live stream.

@@ -19,24 +19,12 @@ public protocol CatalogStore: Sendable {
     func allAppearances(_ body: @escaping @Sendable (StoredAppearanceRecord) -> Void) async throws
     /// The stored appearances (with fused vectors) of one product; empty when it does not exist.
     func appearanceRecords(productID: String) async throws -> [StoredAppearanceRecord]
-    /// BM25 over appearance text: best first, restricted by `filter`. `match` is an FTS5 expression; `weights` are
-    /// the BM25 weights of the title, brand and body columns.
-    func lexicalSearch(match: String, filter: SearchFilter, limit: Int,
-                       weights: LexicalWeights) async throws -> [(key: Int64, score: Double)]
-    /// BM25 over appearance text for a query whose terms the store may prune with its document frequencies (see
-    /// `LexicalQuery.matchExpression`) to at most `maxTerms` terms, leaving out terms held by more than
-    /// `maxDocumentFrequency` documents while rarer ones remain.
+    /// BM25 over appearance text for a query's terms, best first, restricted by `filter` inside the search: the
+    /// store prunes the terms with its document frequencies (`LexicalQuery.selectedTerms`) to at most `maxTerms`,
+    /// leaving out terms held by more than `maxDocumentFrequency` documents while rarer ones remain, and renders
+    /// them in its own query language; `weights` are the BM25 weights of the title, brand and body fields.
     func lexicalSearch(_ query: LexicalQuery, maxTerms: Int, maxDocumentFrequency: Int?, filter: SearchFilter,
                        limit: Int, weights: LexicalWeights) async throws -> [(key: Int64, score: Double)]
-}
-
-extension CatalogStore {
-    /// Default for stores that know no document frequencies: the first `maxTerms` terms.
-    public func lexicalSearch(_ query: LexicalQuery, maxTerms: Int, maxDocumentFrequency: Int?, filter: SearchFilter,
-                              limit: Int, weights: LexicalWeights) async throws -> [(key: Int64, score: Double)] {
-        guard let match = query.matchExpression(maxTerms: maxTerms, documentFrequency: nil) else { return [] }
-        return try await lexicalSearch(match: match, filter: filter, limit: limit, weights: weights)
-    }
 }
 
 /// The outcome of one committed write: what the index must change.
@@ -98,6 +86,11 @@ public struct AppearanceMeta: Sendable, Equatable {
     public var category: String?
     /// Product price.
     public var price: Double?
+
+    /// The metadata of an appearance of a product with fields `info`.
+    public init(domain: Domain, info: ProductInfo) {
+        self.init(domain: domain, title: info.title, brand: info.brand, category: info.category, price: info.price)
+    }
 
     /// Creates metadata.
     public init(domain: Domain, title: String, brand: String?, category: String?, price: Double?) {

@@ -85,7 +85,7 @@ public final class SearchService: Sendable {
         var queryVector: [Float]?
         if let vector = query.vector {
             guard vector.count == encoder.dimension else {
-                throw RetrievalError.invalid(code: "invalid_vector",
+                throw RetrievalError.invalid(code: .invalidVector,
                                              message: "vector has \(vector.count) dimensions; the index has \(encoder.dimension)")
             }
             queryVector = vector

@@ -40,14 +40,6 @@ public struct LLMConfig: Sendable, Equatable {
         self.apiKey = apiKey
     }
 
-    /// Reads `AMPERE_LLM_BASE_URL`, `AMPERE_LLM_MODEL` (default `default`) and `AMPERE_LLM_API_KEY`;
-    /// `nil` when no base URL is set, which means "no LLM".
-    public static func fromEnvironment(_ environment: [String: String]) -> LLMConfig? {
-        guard let base = environment["AMPERE_LLM_BASE_URL"], !base.isEmpty else { return nil }
-        let model = environment["AMPERE_LLM_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
-        return LLMConfig(baseURL: base, model: model, apiKey: environment["AMPERE_LLM_API_KEY"].flatMap(APIKey.init))
-    }
-
     /// `baseURL` + `/chat/completions`, tolerating a trailing slash.
     public var chatCompletionsURL: String {
         (baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL) + "/chat/completions"

@@ -9,7 +9,7 @@ import Synchronization
 /// `limit` distinct transcripts are in flight: with the LLM hanging, new ones get the extractive summary at once
 /// instead of queueing without bound behind the client's concurrency cap.
 final class PendingSummaries: Sendable {
-    private let tasks = Mutex<[SummaryCacheKey: Task<Summarizer.LLMOutcome, Never>]>([:])
+    private let tasks = Mutex<[SummaryCacheKey: Task<TranscriptSummarizer.LLMOutcome, Never>]>([:])
     /// Most distinct transcripts in flight.
     let limit: Int
 
@@ -20,8 +20,8 @@ final class PendingSummaries: Sendable {
 
     /// The task running for `key`, or a new one from `make` (removed from the table when it ends), or nil when
     /// `limit` tasks are already running.
-    func task(for key: SummaryCacheKey, make: @escaping @Sendable () async -> Summarizer.LLMOutcome)
-        -> Task<Summarizer.LLMOutcome, Never>? {
+    func task(for key: SummaryCacheKey, make: @escaping @Sendable () async -> TranscriptSummarizer.LLMOutcome)
+        -> Task<TranscriptSummarizer.LLMOutcome, Never>? {
         tasks.withLock { table in
             if let running = table[key] { return running }
             guard table.count < limit else { return nil }

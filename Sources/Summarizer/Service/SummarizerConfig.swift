@@ -1,4 +1,4 @@
-/// Settings of the summarizer service. The app builds it from its config plus `LLMConfig.fromEnvironment`.
+/// Settings of the summarizer service. The app builds it from its configuration (`llm.*`, `summarizer.*`).
 public struct SummarizerConfig: Sendable {
     /// The LLM, or `nil` for extractive-only operation.
     public var llm: LLMConfig?

@@ -19,7 +19,7 @@ public enum ParallelSchedule: String, Sendable, CaseIterable {
     /// helpers spin a bounded time after each region, then sleep.
     case team
 
-    /// The schedule the encoder uses unless told otherwise (see `ampere bench-encoder --contend`).
+    /// The schedule the encoder uses unless told otherwise (see `ampere-bench bench-encoder --contend`).
     public static let preferred = ParallelSchedule.dispatchChunks
 }
 
@@ -35,7 +35,7 @@ public struct ParallelRunner: Sendable {
     /// Chunks per thread for the dynamic schedules: enough for one thread to take over a straggler's share.
     public let chunksPerThread: Int
     /// How many weight panels ahead GEMMs prefetch while multiplying the current one (0 = off, only to measure what
-    /// it gains with `ampere bench-encoder --contend`).
+    /// it gains with `ampere-bench bench-encoder --contend`).
     public let prefetchPanels: Int
     private let team: WorkerTeam?
 

@@ -1,0 +1,94 @@
+import HTTPServer
+import Retrieval
+
+/// `POST /products`, `POST /products/batch`, `GET /products`, `GET /products/{id}`, `DELETE /products/{id}`.
+/// Reads need a read key, upserts and deletes a write key (when keys are configured).
+public enum ProductRoutes {
+    /// Registers the catalog routes. `catalog` answers the service, or throws `not_ready` while it is loading;
+    /// `bodyLimit` and `batchBodyLimit` bound the request bodies (413 beyond).
+    public static func register(on table: inout EndpointTable, catalog: @escaping @Sendable () throws -> CatalogService,
+                                limits: InputLimits,
+                                bodyLimit: Int, batchBodyLimit: Int, batchConcurrency: Int = 4) {
+        table.post("/products", access: .write, bodyLimit: bodyLimit) { request in
+            let draft = try RequestBody.decode(ProductBody.self, from: request).draft(limits: limits)
+            let (product, created) = try await catalog().upsert(draft)
+            return .json(encoding: ProductJSON(product), status: created ? 201 : 200)
+        }
+        table.post("/products/batch", access: .write, bodyLimit: batchBodyLimit) { request in
+            let batch = try RequestBody.decode(BatchBody.self, from: request)
+            guard batch.products.count <= limits.maxBatch else {
+                throw RetrievalError.tooLarge(code: .tooManyItems, message: "a batch holds at most \(limits.maxBatch) products")
+            }
+            let results = await upsertAll(batch.products, catalog: try catalog(), limits: limits, concurrency: batchConcurrency)
+            return .json(encoding: BatchResultJSON(results: results))
+        }
+        table.get("/products", access: .read) { request in
+            let query = request.queryParameters
+            var limit = 50
+            if let text = query["limit"] {
+                guard let value = Int(text), (1...1000).contains(value) else {
+                    throw RetrievalError.invalid(message: "limit must be an integer from 1 to 1000")
+                }
+                limit = value
+            }
+            var cursor: String?
+            if let text = query["cursor"], !text.isEmpty {
+                guard let decoded = Cursor.decode(text) else { throw RetrievalError.invalid(message: "cursor is not valid") }
+                cursor = decoded
+            }
+            let page = try await catalog().list(limit: limit, cursor: cursor)
+            return .json(encoding: ProductPageJSON(products: page.products.map(ProductJSON.init),
+                                                   next_cursor: page.next.map(Cursor.encode)))
+        }
+        table.get("/products/{id}", access: .read) { request in
+            let id = try productID(request)
+            return .json(encoding: ProductJSON(try await catalog().product(id: id)))
+        }
+        table.delete("/products/{id}", access: .write) { request in
+            try await catalog().delete(id: try productID(request))
+            return HTTPResponse(status: 204)
+        }
+    }
+
+    static func productID(_ request: HTTPRequest) throws(RetrievalError) -> String {
+        let id = request.pathParameters["id"] ?? ""
+        guard InputLimits.isValidID(id) else {
+            throw RetrievalError.invalid(code: .invalidID, message: "id must be 1-128 characters of [A-Za-z0-9._:-]")
+        }
+        return id
+    }
+
+    /// Upserts every item, at most `concurrency` at a time; one bad item never fails or hides the others.
+    static func upsertAll(_ items: [BatchItem], catalog: CatalogService, limits: InputLimits,
+                          concurrency: Int) async -> [BatchItemResultJSON] {
+        var results = [BatchItemResultJSON?](repeating: nil, count: items.count)
+        await withTaskGroup(of: (Int, BatchItemResultJSON).self) { group in
+            var next = 0
+            func submit() {
+                let i = next, item = items[i]
+                next += 1
+                group.addTask { (i, await upsert(item, catalog: catalog, limits: limits)) }
+            }
+            while next < items.count && next < max(1, concurrency) { submit() }
+            while let (i, result) = await group.next() {
+                results[i] = result
+                if next < items.count { submit() }
+            }
+        }
+        return results.map { $0! }
+    }
+
+    static func upsert(_ item: BatchItem, catalog: CatalogService, limits: InputLimits) async -> BatchItemResultJSON {
+        do {
+            let draft = try item.body.get().draft(limits: limits)
+            let (_, created) = try await catalog.upsert(draft)
+            return BatchItemResultJSON(id: item.id, status: created ? 201 : 200, error: nil)
+        } catch let error as RetrievalError {
+            return BatchItemResultJSON(id: item.id, status: error.status.code,
+                                       error: ErrorJSON(code: error.code, message: error.message))
+        } catch {
+            return BatchItemResultJSON(id: item.id, status: 500,
+                                       error: ErrorJSON(code: "internal_error", message: "the product could not be stored"))
+        }
+    }
+}

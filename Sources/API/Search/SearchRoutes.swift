@@ -1,0 +1,27 @@
+import HTTPServer
+import Retrieval
+
+/// `POST /search` (read access): a text, transcript, images, vector or `like` query with filters, answered with
+/// hits and a `Server-Timing` header.
+public enum SearchRoutes {
+    /// Registers `/search`; `search` answers the service, or throws `not_ready` while it is loading.
+    public static func register(on table: inout EndpointTable, search: @escaping @Sendable () throws -> SearchService,
+                                limits: InputLimits, defaultMode: SearchMode, bodyLimit: Int) {
+        table.post("/search", access: .read, bodyLimit: bodyLimit) { request in
+            let query = try RequestBody.decode(SearchBody.self, from: request).query(limits: limits, defaultMode: defaultMode)
+            let result = try await search().search(query)
+            var response = HTTPResponse.json(encoding: SearchJSON(result))
+            response.headers.add("Server-Timing", serverTiming(result.timings))
+            return response
+        }
+    }
+
+    /// The `Server-Timing` header value (W3C Server Timing): one `name;dur=ms` metric per search stage.
+    static func serverTiming(_ timings: SearchTimings) -> String {
+        timings.stages.map { stage in
+            let micros = Int((stage.millis * 1000).rounded())
+            let fraction = String(micros % 1000)
+            return "\(stage.name);dur=\(micros / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
+        }.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,59 @@
+import Logging
+import Storage
+import Synchronization
+
+/// The two background jobs of a serving stack, each a loop on an injected clock (tests drive them with a manual
+/// clock; the server passes `ContinuousClock`) that ends when `stopping` is set.
+struct MaintenanceLoops<C: Clock>: Sendable where C.Duration == Duration {
+    let clock: C
+    let options: RuntimeOptions
+    let logger: Logger
+    let stopping: @Sendable () -> Bool
+
+    /// FTS upkeep once catalog writes have been quiet for `lexicalMaintenanceIdleSeconds` (and at start, for
+    /// catalogs imported offline): merges the index's segments in bounded steps on the writer, stopping as soon as a
+    /// write arrives (it resumes at the next quiet spell; see `LexicalIndexShape`), then rebuilds the readers'
+    /// copies of the term statistics, so searches stop falling back to per-query lookups.
+    func lexicalMaintenance(_ stack: RetrievalStack) async {
+        let idle = options.lexicalMaintenanceIdleSeconds
+        guard idle > 0 else { return }
+        let store = stack.store, activity = store.writeActivity
+        var settled: Int?  // write count at which the index was last left merged and the statistics rebuilt
+        while !stopping() {
+            try? await clock.sleep(for: .milliseconds(Int(min(idle, 1) * 1000)))
+            let writes = activity.writes
+            guard writes != settled, activity.secondsSinceLastWrite >= idle else { continue }
+            do {
+                let before = try await store.lexicalIndexShape()
+                if before.needsMerge() {
+                    let started = ContinuousClock.now
+                    let (steps, finished) = try await store.mergeLexicalIndex { [stopping] in
+                        !stopping() && activity.writes == writes
+                    }
+                    let after = try await store.lexicalIndexShape()
+                    logger.info("lexical index merged", metadata: [
+                        "segments_before": "\(before.segments)", "segments_after": "\(after.segments)", "steps": "\(steps)",
+                        "finished": "\(finished)", "took": "\(ContinuousClock.now - started)"])
+                    guard finished else { continue }
+                }
+                try await store.refreshTermFrequencies()
+                settled = writes
+            } catch {
+                logger.warning("lexical index maintenance failed", metadata: ["error": "\(error)"])
+                settled = writes  // retried after the next write, not in a tight loop
+            }
+        }
+    }
+
+    /// Every `snapshotCheckSeconds`, saves a snapshot through `save` when `snapshotEvery` changes have accumulated
+    /// since the last one.
+    func snapshots(_ stack: RetrievalStack, save: @Sendable (String) async -> Void) async {
+        let every = options.snapshotEvery
+        guard every > 0 else { return }
+        while !stopping() {
+            try? await clock.sleep(for: .milliseconds(Int(options.snapshotCheckSeconds * 1000)))
+            guard !stopping(), let pending = try? await stack.store.changesSinceSnapshot(), pending >= every else { continue }
+            await save("\(pending) changes")
+        }
+    }
+}

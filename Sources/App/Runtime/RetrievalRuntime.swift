@@ -1,0 +1,80 @@
+import Config
+import FoundationEssentials
+import Logging
+import CoreMetrics
+import Retrieval
+import Synchronization
+
+/// The serving stack's state: builds it in the background after the server starts listening (the encoder loads
+/// its weights, the index its snapshot), so `/health` can answer "starting" meanwhile; the product and search
+/// routes answer 503 `not_ready` until it is up. Then runs the maintenance loops until shutdown.
+public final class RetrievalRuntime: Sendable {
+    let options: RuntimeOptions
+    let databasePath: String
+    let logger: Logger
+    let metricsFactory: any MetricsFactory
+    private let state = Mutex<(stack: RetrievalStack?, failure: String?)>((nil, nil))
+    private let stopping = Atomic<Bool>(false)
+
+    /// Prepares the runtime; nothing is loaded until `start(onReady:)`.
+    public init(configuration: Configuration, metricsFactory: any MetricsFactory, logger: Logger) {
+        options = RuntimeOptions(configuration)
+        databasePath = URL(fileURLWithPath: configuration[.dataDir]).appendingPathComponent("ampere.sqlite").path
+        self.metricsFactory = metricsFactory
+        self.logger = logger
+    }
+
+    /// The loaded stack, or `not_ready` (503) while loading, or after a failed load.
+    public func current() throws(RetrievalError) -> RetrievalStack {
+        try state.withLock { s throws(RetrievalError) in
+            if let stack = s.stack { return stack }
+            throw RetrievalError.notReady(message: s.failure.map { "the catalog failed to load: \($0)" }
+                                          ?? "the catalog is still loading")
+        }
+    }
+
+    /// The stack if loaded.
+    public var stack: RetrievalStack? { state.withLock { $0.stack } }
+
+    /// Loads everything in the background; `onReady` runs once the stack serves.
+    public func start(onReady: @escaping @Sendable () -> Void) {
+        Task.detached { [self] in
+            do {
+                let stack = try await StackBuilder.build(options: options, databasePath: databasePath,
+                                                         summarizer: .configured, metricsFactory: metricsFactory,
+                                                         logger: logger)
+                state.withLock { $0.stack = stack }
+                onReady()
+                if stack.indexReport.source == .rebuilt, stack.graph.count > 0 { await snapshot(reason: "rebuilt at start") }
+                let loops = MaintenanceLoops(clock: ContinuousClock(), options: options, logger: logger,
+                                             stopping: { [self] in isStopping })
+                async let maintenance: Void = loops.lexicalMaintenance(stack)
+                await loops.snapshots(stack) { [self] reason in await snapshot(reason: reason) }
+                await maintenance
+            } catch {
+                logger.critical("retrieval stack failed to load", metadata: ["error": "\(error)"])
+                state.withLock { $0.failure = "\(error)" }
+            }
+        }
+    }
+
+    /// Saves a final snapshot (graceful shutdown), so the next start loads instead of rebuilding.
+    public func shutdown() async {
+        stopping.store(true, ordering: .relaxed)
+        guard let stack else { return }
+        if (try? await stack.store.changesSinceSnapshot()) ?? 0 > 0 { await snapshot(reason: "shutdown") }
+    }
+
+    var isStopping: Bool { stopping.load(ordering: .relaxed) }
+
+    func snapshot(reason: String) async {
+        guard let stack else { return }
+        do {
+            let id = try await stack.saveSnapshot()
+            MallocTuning.releaseFreePages()
+            logger.info("index snapshot saved", metadata: ["id": "\(id)", "vectors": "\(stack.graph.count)", "reason": "\(reason)"])
+        } catch {
+            logger.error("index snapshot failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

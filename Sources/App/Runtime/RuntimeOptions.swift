@@ -1,0 +1,90 @@
+import Config
+import Encoder
+import HNSW
+import Retrieval
+import Storage
+import Summarizer
+
+/// Everything the retrieval stack is built from, translated from the configuration in one pure function
+/// (`init(_:)`, unit-tested): no I/O, no clocks, no metrics. `StackBuilder` and the maintenance loops take it.
+public struct RuntimeOptions: Sendable {
+    /// The text branch to load.
+    public var textEncoder: TextEncoderSettings
+    /// Weights of the branches in the fused vector.
+    public var fusion: FusionWeights
+    /// Limits checked before an image is decoded.
+    public var imageLimits: ImageLimits
+    /// Tokens of a query's text the text branch reads; nil reads as much as for an appearance.
+    public var queryMaxTokens: Int?
+    /// Index, search and storage options (the search metrics are attached when the stack is built).
+    public var stack: RetrievalStack.Options
+    /// The summarizer's settings (the LLM when `llm.base_url` is set).
+    public var summarizer: SummarizerConfig
+    /// Seconds of quiet writes before the lexical index is merged (0: never).
+    public var lexicalMaintenanceIdleSeconds: Double
+    /// Vector changes after which a snapshot is saved (0: only at shutdown).
+    public var snapshotEvery: Int
+    /// How often the snapshot loop looks at the change count.
+    public var snapshotCheckSeconds: Double = 30
+
+    /// The options `configuration` describes.
+    public init(_ c: Configuration) {
+        textEncoder = TextEncoderSettings(kind: TextEncoderSettings.Kind(rawValue: c[.encoderText]) ?? .auto,
+                                          modelDirectory: c[.encoderModelDir], threads: c[.encoderThreads])
+        textEncoder.maxTokens = c[.encoderMaxTokens]
+        fusion = FusionWeights(text: Float(c[.encoderTextWeight]), visual: Float(c[.encoderVisualWeight]))
+        imageLimits = ImageLimits(maxPixels: c[.limitsMaxImagePixels], maxEncodedBytes: c[.limitsMaxImageBytes])
+        queryMaxTokens = c[.encoderQueryMaxTokens] > 0 ? c[.encoderQueryMaxTokens] : nil
+        stack = RetrievalStack.Options()
+        stack.hnsw = HNSWConfiguration(dimension: 1, metric: .innerProduct, M: c[.indexM],
+                                       efConstruction: c[.indexEfConstruction], efSearch: c[.indexEfSearch])
+        var search = SearchService.Options(defaultEf: c[.indexEfSearch],
+                                           fusion: RankFusion(k: c[.searchRrfK], vectorWeight: c[.searchVectorWeight],
+                                                              lexicalWeight: c[.searchLexicalWeight]))
+        search.lexicalWeights = LexicalWeights(title: c[.searchBm25Title], brand: c[.searchBm25Brand], body: c[.searchBm25Body])
+        search.maxTermRepeat = c[.searchTermRepeat]
+        search.firstLineBoost = c[.searchFirstLineBoost]
+        search.maxLexicalTerms = c[.searchMaxQueryTerms]
+        search.commonTermShare = c[.searchCommonTermShare]
+        search.codeAgreement = CodeAgreement(strength: c[.searchCodeMismatch])
+        stack.search = search
+        stack.synchronous = Database.Synchronous(rawValue: c[.storageSynchronous].uppercased()) ?? .full
+        summarizer = Self.summarizerConfig(c)
+        lexicalMaintenanceIdleSeconds = c[.storageFtsMaintenanceIdleS]
+        snapshotEvery = c[.indexSnapshotEvery]
+    }
+
+    /// Client-input limits from the configuration (the API and the importer check the same ones).
+    public static func inputLimits(_ c: Configuration) -> InputLimits {
+        var limits = InputLimits()
+        limits.maxBatch = c[.limitsMaxBatch]
+        limits.maxImages = c[.limitsMaxImages]
+        limits.maxImageBytes = c[.limitsMaxImageBytes]
+        limits.maxTranscriptLength = c[.limitsMaxTranscriptChars]
+        limits.maxK = c[.limitsMaxK]
+        limits.maxEf = c[.limitsMaxEf]
+        return limits
+    }
+
+    static func summarizerConfig(_ c: Configuration) -> SummarizerConfig {
+        var llm: LLMConfig?
+        let base = c[.llmBaseUrl]
+        if !base.isEmpty {
+            var config = LLMConfig(baseURL: base, model: c[.llmModel], apiKey: APIKey(c[.llmApiKey]))
+            config.totalTimeout = c[.llmTimeoutS]
+            config.connectTimeout = c[.llmConnectTimeoutS]
+            config.maxTokens = c[.llmMaxTokens]
+            config.maxConcurrentCalls = c[.llmMaxConcurrent]
+            config.maxRetries = c[.llmRetries]
+            config.breakerThreshold = c[.llmBreakerThreshold]
+            config.breakerCooldown = c[.llmBreakerCooldownS]
+            llm = config
+        }
+        var config = SummarizerConfig(llm: llm)
+        config.maxTranscriptBytes = c[.limitsMaxTranscriptChars] * 4  // the route checks characters first
+        config.language = SummaryLanguage(rawValue: c[.summarizerLanguage]) ?? .matchTranscript
+        let deadline = c[.llmDeadlineS]
+        config.deadline = deadline > 0 ? deadline : nil
+        return config
+    }
+}

@@ -1,0 +1,171 @@
+import Logging
+import Retrieval
+
+/// The summarizer service: cache → LLM (when configured and its breaker is closed) → extractive fallback.
+///
+/// The service behind Retrieval's `TranscriptSummarizing` port (the conformance is declared in App/Adapters). Never fails for a usable transcript: every LLM problem ends
+/// in the extractive summary, reported as `source: extractive`. Only LLM summaries are cached (the extractive one is
+/// cheap and follows the vocabulary as the catalog changes). No blocking work runs on the caller's executor: curl
+/// runs on the HTTP client's worker queues and the cache adapter does its own I/O off the pool.
+public final class TranscriptSummarizer: Sendable {
+    /// The configuration in use.
+    public let config: SummarizerConfig
+    /// The catalog vocabulary, fed through `catalogDidAdd` / `catalogDidRemove`.
+    public let vocabulary: ProductVocabulary
+    /// The LLM path, `nil` when no base URL is configured.
+    public let llm: LLMSummarizer?
+    private let cache: (any SummaryCache)?
+    private let extractive: ExtractiveSummarizer
+    private let background: TranscriptBackground?
+    private let metrics: SummarizerMetrics
+    private let logger: Logger
+    /// LLM summaries running now, by cache key (used with a deadline).
+    let pending: PendingSummaries
+
+    /// Creates the service. `hooks` replace the clock/sleep/random for tests.
+    public init(config: SummarizerConfig, vocabulary: ProductVocabulary = ProductVocabulary(),
+                cache: (any SummaryCache)? = nil, logger: Logger, metrics: SummarizerMetrics = SummarizerMetrics(),
+                hooks: LLMHooks = .live) {
+        self.config = config
+        self.vocabulary = vocabulary
+        self.cache = cache
+        self.extractive = ExtractiveSummarizer(options: config.extractive)
+        self.background = config.background.map { TranscriptBackground(options: $0) }
+        self.metrics = metrics
+        self.logger = logger
+        self.pending = PendingSummaries(limit: config.maxPendingLLMSummaries)
+        if let llmConfig = config.llm {
+            let client = ChatCompletionClient(config: llmConfig, hooks: hooks, metrics: metrics)
+            llm = LLMSummarizer(client: client, language: config.language, promptMaxWords: config.defaultMaxWords, hooks: hooks)
+            logger.info("LLM summarizer configured", metadata: [
+                "base_url": "\(llmConfig.baseURL)", "model": "\(llmConfig.model)",
+                "api_key": "\(llmConfig.apiKey == nil ? "unset" : "set")", "prompt": "\(SummaryPrompt.version)",
+            ])
+        } else {
+            llm = nil
+            logger.info("no LLM configured (AMPERE_LLM_BASE_URL unset): extractive summaries only")
+        }
+    }
+
+    /// Counts a stored product's page text in the vocabulary (called by the catalog service after commit).
+    public func catalogDidAdd(productText: String) { vocabulary.add(ProductText(pageText: productText)) }
+
+    /// Un-counts a replaced or deleted product's page text.
+    public func catalogDidRemove(productText: String) { vocabulary.remove(ProductText(pageText: productText)) }
+
+    /// Summarizes `transcript` in at most `maxWords` words (default `config.defaultMaxWords`).
+    public func summarize(_ transcript: String, maxWords: Int?) async throws -> Summary {
+        let words = maxWords ?? config.defaultMaxWords
+        // Retrieval's errors, so that every caller (HTTP routes, catalog writes) answers them with the right status.
+        guard words >= 1 else { throw RetrievalError.invalid(message: SummarizerError.invalidMaxWords.description) }
+        guard transcript.utf8.count <= config.maxTranscriptBytes else {
+            throw RetrievalError.tooLarge(message: SummarizerError.transcriptTooLarge(limit: config.maxTranscriptBytes).description)
+        }
+        guard transcript.contains(where: { $0.isLetter || $0.isNumber }) else {
+            throw RetrievalError.invalid(message: SummarizerError.emptyTranscript.description)
+        }
+
+        if let llm, let llmConfig = config.llm {
+            if let summary = await viaLLM(llm, llmConfig, transcript, words) { return summary }
+        } else {
+            metrics.fallback("no_llm")
+        }
+        var text = extractive.summarize(transcript, vocabulary: vocabulary.snapshot(), maxWords: words, background: background)
+        if text.isEmpty {
+            // Nothing in the transcript is known to the catalog (or the catalog is still tiny): an empty summary
+            // would leave nothing to encode or match, so keep the transcript's own non-filler words instead.
+            text = TextTokenizer.words(transcript).filter { !NoiseLexicon.english.contains($0) }.prefix(words)
+                .joined(separator: " ")
+        }
+        metrics.summary(.extractive)
+        return Summary(text: text, source: .extractive)
+    }
+
+    private func viaLLM(_ llm: LLMSummarizer, _ llmConfig: LLMConfig, _ transcript: String, _ words: Int) async -> Summary? {
+        let key = SummaryCacheKey(model: llmConfig.model, promptVersion: SummaryPrompt.cacheVersion(language: config.language),
+                                  transcript: transcript)
+        if let cache {
+            do {
+                if let hit = try await cache.cachedSummary(for: key) {
+                    metrics.cacheHits.increment()
+                    metrics.summary(.cache)
+                    return Summary(text: Self.truncate(hit.text, words: words), source: .cache, model: hit.model)
+                }
+                metrics.cacheMisses.increment()
+            } catch {
+                logger.warning("summary cache read failed", metadata: ["error": "\(error)"])
+            }
+        }
+        let outcome: LLMOutcome
+        if let deadline = config.deadline {
+            guard let task = pending.task(for: key, make: { await self.llmOutcome(llm, llmConfig, transcript, key) }) else {
+                metrics.fallback("busy")
+                return nil
+            }
+            guard let finished = await PendingSummaries.value(of: task, within: deadline) else {
+                metrics.fallback("deadline")
+                logger.debug("LLM summary past the deadline; extractive answer, the LLM result will fill the cache",
+                              metadata: ["deadline_s": "\(deadline)"])
+                return nil
+            }
+            outcome = finished
+        } else {
+            outcome = await llmOutcome(llm, llmConfig, transcript, key)
+        }
+        switch outcome {
+        case .line(let line):
+            metrics.summary(.llm)
+            return Summary(text: Self.truncate(line, words: words), source: .llm, model: llmConfig.model)
+        case .failed(let reason):
+            metrics.fallback(reason)
+            return nil
+        }
+    }
+
+    /// What one LLM summary ended in: a usable first line, or the fallback reason.
+    enum LLMOutcome: Sendable {
+        case line(String)
+        case failed(reason: String)
+    }
+
+    /// Runs the LLM for `transcript` and caches a usable line (also when its caller stopped waiting).
+    func llmOutcome(_ llm: LLMSummarizer, _ llmConfig: LLMConfig, _ transcript: String,
+                    _ key: SummaryCacheKey) async -> LLMOutcome {
+        do {
+            let line = Self.firstLine(try await llm.summarize(transcript))
+            guard !line.isEmpty else { return .failed(reason: "llm_error") }  // only quotes or markers: useless
+            if let cache {
+                do { try await cache.store(CachedSummary(text: line, model: llmConfig.model), for: key) } catch {
+                    logger.warning("summary cache write failed", metadata: ["error": "\(error)"])
+                }
+            }
+            return .line(line)
+        } catch {
+            if error == .circuitOpen { return .failed(reason: "circuit_open") }
+            logger.warning("LLM summary failed; using extractive fallback", metadata: ["error": "\(error)"])
+            return .failed(reason: "llm_error")
+        }
+    }
+
+    /// The first non-empty line, without list markers or surrounding quotes models like to add.
+    static func firstLine(_ text: String) -> String {
+        let line = text.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces }.first { !$0.isEmpty } ?? ""
+        return line.trimmingCharacters(in: "\"'`*-• ").trimmingSpaces
+    }
+
+    /// At most `words` whitespace-separated words.
+    static func truncate(_ text: String, words: Int) -> String {
+        let parts = text.split(whereSeparator: \.isWhitespace)
+        return parts.count <= words ? text : parts.prefix(words).joined(separator: " ")
+    }
+}
+
+extension Substring {
+    var trimmingSpaces: String { String(self).trimmingSpaces }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
+    }
+}

@@ -1,0 +1,104 @@
+import API
+import App
+import FoundationEssentials
+import HTTPClient
+import Retrieval
+
+/// Imports into a running server with `POST /products/batch` (over libcurl).
+public struct ServerImportSink: CatalogImporter.Sink {
+    let client: HTTPClient
+    let url: String
+    let apiKey: String?
+
+    /// `server` is the base URL, e.g. `http://127.0.0.1:8080`.
+    public init(server: String, apiKey: String? = nil, timeout: Double = 300) {
+        client = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: 5, totalTimeout: timeout,
+                                                                   maxResponseBytes: 64 << 20))
+        url = (server.hasSuffix("/") ? String(server.dropLast()) : server) + "/products/batch"
+        self.apiKey = apiKey
+    }
+
+    struct BatchAnswer: Decodable {
+        struct Item: Decodable {
+            var status: Int
+            var error: ErrorBody?
+        }
+        struct ErrorBody: Decodable {
+            var code: String
+            var message: String
+        }
+        var results: [Item]
+    }
+
+    public func upsert(_ bodies: [[UInt8]]) async throws -> [CatalogImporter.Outcome] {
+        var body: [UInt8] = Array(#"{"products":["#.utf8)
+        for (i, line) in bodies.enumerated() {
+            if i > 0 { body.append(UInt8(ascii: ",")) }
+            body += line
+        }
+        body += Array("]}".utf8)
+        var headers = [(name: "Content-Type", value: "application/json")]
+        if let apiKey { headers.append((name: "Authorization", value: "Bearer \(apiKey)")) }
+        let response = try await client.execute(HTTPRequest(method: "POST", url: url, headers: headers, body: body))
+        guard response.status == 200 else {
+            // The batch as a whole was refused (a line that is not JSON at all, too large, unauthorized): split it
+            // so each line gets its own verdict, down to single lines.
+            if bodies.count > 1 {
+                let half = bodies.count / 2
+                return try await upsert(Array(bodies[..<half])) + upsert(Array(bodies[half...]))
+            }
+            let error = try? JSONDecoder().decode([String: BatchAnswer.ErrorBody].self, from: Data(response.body))["error"]
+            if response.status >= 500 || response.status == 401 || response.status == 429 {
+                throw RetrievalError.internalError(message: "server answered \(response.status): \(error?.message ?? response.bodyText)")
+            }
+            return [.rejected(code: error?.code ?? "http_\(response.status)", message: error?.message ?? response.bodyText)]
+        }
+        let answer = try JSONDecoder().decode(BatchAnswer.self, from: Data(response.body))
+        return answer.results.map { item in
+            if item.status < 300 { return .stored }
+            return .rejected(code: item.error?.code ?? "http_\(item.status)", message: item.error?.message ?? "")
+        }
+    }
+}
+
+/// Imports into a local data directory through the same catalog service the server uses.
+public struct LocalImportSink: CatalogImporter.Sink {
+    let stack: RetrievalStack
+    let limits: InputLimits
+    let concurrency: Int
+
+    /// Imports into `stack` with up to `concurrency` upserts in flight.
+    public init(stack: RetrievalStack, limits: InputLimits = InputLimits(), concurrency: Int = 4) {
+        self.stack = stack
+        self.limits = limits
+        self.concurrency = concurrency
+    }
+
+    public func upsert(_ bodies: [[UInt8]]) async throws -> [CatalogImporter.Outcome] {
+        let (catalog, limits) = (stack.catalog, limits)
+        var outcomes = [CatalogImporter.Outcome?](repeating: nil, count: bodies.count)
+        try await withThrowingTaskGroup(of: (Int, CatalogImporter.Outcome).self) { group in
+            var next = 0
+            func submit() {
+                let i = next, line = bodies[i]
+                next += 1
+                group.addTask {
+                    do {
+                        let draft = try JSONBody.decode(ProductBody.self, from: line).draft(limits: limits)
+                        _ = try await catalog.upsert(draft)
+                        return (i, .stored)
+                    } catch let error as RetrievalError {
+                        if error.kind == .storageUnavailable { throw error }
+                        return (i, .rejected(code: error.code, message: error.message))
+                    }
+                }
+            }
+            while next < bodies.count && next < concurrency { submit() }
+            while let (i, outcome) = try await group.next() {
+                outcomes[i] = outcome
+                if next < bodies.count { submit() }
+            }
+        }
+        return outcomes.map { $0! }
+    }
+}
