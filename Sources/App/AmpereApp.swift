@@ -33,7 +33,7 @@ public final class AmpereApp: Sendable {
     /// The guarded routes the server runs (also what the in-process tester calls).
     public let router: Router
     /// The HTTP server (not listening until `start()`).
-    public let server: HTTPServer
+    public let server: Server
     /// The catalog, index, encoder and summarizer, loaded in the background by `start()`.
     public let retrieval: RetrievalRuntime
     /// Authentication, rate limiting and admission control in front of the routes.
@@ -57,7 +57,7 @@ public final class AmpereApp: Sendable {
         router = requestGuard.router(for: endpoints)
         var http = Logger(label: "ampere.http")
         http.logLevel = logger.logLevel
-        server = HTTPServer(
+        server = Server(
             configuration: HTTPServerConfiguration(configuration), router: router, logger: http,
             observer: HTTPMetricsObserver(factory: metricsFactory))
     }

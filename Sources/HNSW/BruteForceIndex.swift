@@ -49,15 +49,15 @@ public struct BruteForceIndex: Sendable {
     }
 
     /// The exact `k` nearest vectors whose key satisfies `predicate`, best first (slot is the row).
-    public func search(_ query: [Float], k: Int, where predicate: (Int64) -> Bool = { _ in true }) -> [SearchHit] {
+    public func search(_ query: [Float], k: Int, where predicate: (Int64) -> Bool = { _ in true }) -> [IndexHit] {
         precondition(query.count == dimension, "dimension mismatch")
         let q = metric.normalizesInput ? Kernels.normalized(query) : query
-        var hits: [SearchHit] = []
+        var hits: [IndexHit] = []
         q.withUnsafeBufferPointer { qp in
             vectors.withUnsafeBufferPointer { vp in
                 for row in 0..<keys.count where predicate(keys[row]) {
                     let d = metric.distance(qp.baseAddress!, vp.baseAddress! + row * dimension, count: dimension)
-                    hits.append(SearchHit(key: keys[row], slot: UInt32(row), distance: d))
+                    hits.append(IndexHit(key: keys[row], slot: UInt32(row), distance: d))
                 }
             }
         }

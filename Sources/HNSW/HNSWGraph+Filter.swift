@@ -9,7 +9,7 @@ extension HNSWGraph {
     /// walk the graph with only matching slots admitted and `ef` widened by 1/selectivity, and fall back to the
     /// exact scan if the walk runs over budget or comes back short.
     func search(_ query: UnsafePointer<Float>, k: Int, ef: Int, scratch: SearchScratch,
-                where predicate: (UInt32, Int64) -> Bool) -> [SearchHit] {
+                where predicate: (UInt32, Int64) -> Bool) -> [IndexHit] {
         guard entryPoint != Self.noSlot, k > 0, liveCount > 0 else { return [] }
         let selectivity = estimateSelectivity(predicate)
         let expectedMatches = selectivity * Double(liveCount)
@@ -33,7 +33,7 @@ extension HNSWGraph {
 
     /// Exact k nearest among live matching slots: one pass over the slots, distances only for matches.
     func exactSearch(_ query: UnsafePointer<Float>, k: Int, scratch: SearchScratch,
-                     where predicate: (UInt32, Int64) -> Bool) -> [SearchHit] {
+                     where predicate: (UInt32, Int64) -> Bool) -> [IndexHit] {
         let results = scratch.results
         results.removeAll()
         guard k > 0 else { return [] }

@@ -110,7 +110,7 @@ extension HNSWGraph {
     }
 
     /// k nearest live neighbours of `query` (already normalised if the metric wants it), best first.
-    func search(_ query: UnsafePointer<Float>, k: Int, ef: Int, scratch: SearchScratch) -> [SearchHit] {
+    func search(_ query: UnsafePointer<Float>, k: Int, ef: Int, scratch: SearchScratch) -> [IndexHit] {
         guard entryPoint != Self.noSlot, k > 0 else { return [] }
         let (start, startDistance) = greedyDescent(query, entry: entryPoint, entryDistance: distance(query, entryPoint),
                                                    from: maxLevel, to: 0)
@@ -126,18 +126,18 @@ extension HNSWGraph {
     }
 
     /// Pops the `k` best of a result max-heap into an array, best first.
-    func drainResults(_ results: NeighborHeap, k: Int) -> [SearchHit] {
+    func drainResults(_ results: NeighborHeap, k: Int) -> [IndexHit] {
         while results.count > k { results.pop() }
         let n = results.count
         // An empty result must not go through unsafeUninitializedCapacity(0), which writes to the shared empty-array
         // storage (harmless, but ThreadSanitizer reports it as a race between concurrent searches).
         guard n > 0 else { return [] }
-        return [SearchHit](unsafeUninitializedCapacity: n) { buffer, initialized in
+        return [IndexHit](unsafeUninitializedCapacity: n) { buffer, initialized in
             var i = n
             while i > 0 {
                 i -= 1
                 let r = results.pop()
-                buffer[i] = SearchHit(key: keys[Int(r.slot)], slot: r.slot, distance: r.distance)
+                buffer[i] = IndexHit(key: keys[Int(r.slot)], slot: r.slot, distance: r.distance)
             }
             initialized = n
         }

@@ -3,7 +3,7 @@ import VectorMath
 extension HNSWIndex {
     /// The `k` nearest live vectors to `query`, best first. `ef` (default `efSearch`) trades speed for recall;
     /// it is raised to `k` when smaller.
-    public func search(_ query: UnsafeBufferPointer<Float>, k: Int, ef: Int? = nil) -> [SearchHit] {
+    public func search(_ query: UnsafeBufferPointer<Float>, k: Int, ef: Int? = nil) -> [IndexHit] {
         precondition(query.count == configuration.dimension, "query has \(query.count) dims")
         return withPreparedQuery(query) { q in
             lock.withReadLock {
@@ -15,7 +15,7 @@ extension HNSWIndex {
     }
 
     /// The `k` nearest live vectors to `query`, best first.
-    public func search(_ query: [Float], k: Int, ef: Int? = nil) -> [SearchHit] {
+    public func search(_ query: [Float], k: Int, ef: Int? = nil) -> [IndexHit] {
         query.withUnsafeBufferPointer { search($0, k: k, ef: ef) }
     }
 
@@ -24,7 +24,7 @@ extension HNSWIndex {
     /// The predicate runs under the index's read lock, so it must not call back into this index; it should be
     /// cheap (an array lookup by slot), since it may run for every slot.
     public func search(_ query: UnsafeBufferPointer<Float>, k: Int, ef: Int? = nil,
-                       where predicate: (_ slot: UInt32, _ key: Int64) -> Bool) -> [SearchHit] {
+                       where predicate: (_ slot: UInt32, _ key: Int64) -> Bool) -> [IndexHit] {
         precondition(query.count == configuration.dimension, "query has \(query.count) dims")
         return withPreparedQuery(query) { q in
             lock.withReadLock {
@@ -37,13 +37,13 @@ extension HNSWIndex {
 
     /// Filtered search over an array query; see `search(_:k:ef:where:)`.
     public func search(_ query: [Float], k: Int, ef: Int? = nil,
-                       where predicate: (_ slot: UInt32, _ key: Int64) -> Bool) -> [SearchHit] {
+                       where predicate: (_ slot: UInt32, _ key: Int64) -> Bool) -> [IndexHit] {
         query.withUnsafeBufferPointer { search($0, k: k, ef: ef, where: predicate) }
     }
 
     /// Exact (brute-force) `k` nearest live vectors matching `predicate`, for checking recall or tiny filters.
     public func exactSearch(_ query: [Float], k: Int,
-                            where predicate: (_ slot: UInt32, _ key: Int64) -> Bool = { _, _ in true }) -> [SearchHit] {
+                            where predicate: (_ slot: UInt32, _ key: Int64) -> Bool = { _, _ in true }) -> [IndexHit] {
         precondition(query.count == configuration.dimension, "query has \(query.count) dims")
         return query.withUnsafeBufferPointer { raw in
             withPreparedQuery(raw) { q in

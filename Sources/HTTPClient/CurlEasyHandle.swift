@@ -23,7 +23,7 @@ final class CurlEasyHandle {
     }
 
     /// Runs `request` to completion on the calling thread (blocking). Call only from a dedicated thread.
-    func perform(_ request: HTTPRequest, configuration: HTTPClientConfiguration) throws(HTTPClientError) -> HTTPResponse {
+    func perform(_ request: ClientRequest, configuration: HTTPClientConfiguration) throws(HTTPClientError) -> ClientResponse {
         curl_easy_reset(handle)
         errorBuffer[0] = 0
         let sink = ResponseSink(limit: configuration.maxResponseBytes)
@@ -56,10 +56,10 @@ final class CurlEasyHandle {
         if code != CURLE_OK { throw classify(code, sink: sink) }
         var status = 0
         _ = ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return HTTPResponse(status: status, headers: sink.headers, body: sink.body)
+        return ClientResponse(status: status, headers: sink.headers, body: sink.body)
     }
 
-    private func setMethodAndBody(_ request: HTTPRequest) throws(HTTPClientError) {
+    private func setMethodAndBody(_ request: ClientRequest) throws(HTTPClientError) {
         let method = request.method.uppercased()
         if !request.body.isEmpty || method == "POST" {
             // Size first, then COPYPOSTFIELDS: curl copies the bytes, so no pointer outlives this call.

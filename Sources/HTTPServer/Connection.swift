@@ -11,8 +11,8 @@ final class Connection: @unchecked Sendable {
     /// The client's address, read once at accept (handlers see it as `HTTPRequest.peer`).
     let peer: String
     /// Strong: an async handler's Task may complete after the worker stopped; the worker drops closed connections.
-    let worker: Worker
-    var server: HTTPServer { worker.server }
+    let worker: EventLoopWorker
+    var server: Server { worker.server }
 
     var input: [UInt8] = []
     var inputStart = 0
@@ -42,7 +42,7 @@ final class Connection: @unchecked Sendable {
         var bodyBytes = 0
     }
 
-    init(fd: Int32, worker: Worker) {
+    init(fd: Int32, worker: EventLoopWorker) {
         self.fd = fd
         self.worker = worker
         peer = Socket.peerAddress(fd)

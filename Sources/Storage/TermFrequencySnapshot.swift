@@ -77,7 +77,7 @@ final class TermFrequencySnapshot: @unchecked Sendable {
     /// The exact per-query lookup through `fts5vocab`.
     static func lookup(_ terms: [String], db: Database) throws -> [String: Int] {
         let pairs = try db.cached("SELECT v.term, v.doc FROM json_each(?) j JOIN temp.appearance_vocab v ON v.term = j.value")
-            .rows([JSONText.array(terms)]) { ($0.string(0), $0.int(1)) }
+            .rows([SQLJSON.array(terms)]) { ($0.string(0), $0.int(1)) }
         return Dictionary(pairs, uniquingKeysWith: { a, _ in a })
     }
 }

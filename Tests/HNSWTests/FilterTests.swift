@@ -14,7 +14,7 @@ import VectorMath
     @Test(arguments: [2, 10, 50, 200, 500, 1_000])
     func filteredRecall(permille: Int64) {
         let brute = Fixtures.brute(Self.data, metric: .innerProduct)
-        var approximate: [[SearchHit]] = []
+        var approximate: [[IndexHit]] = []
         for q in Self.queries {
             approximate.append(Self.index.search(q, k: 10, ef: 64) { _, key in Self.category(key) < permille })
         }

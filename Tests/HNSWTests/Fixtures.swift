@@ -32,7 +32,7 @@ enum Fixtures {
     }
 
     /// Mean fraction of the exact top-k keys that the approximate results contain.
-    static func recall(_ approximate: [[SearchHit]], _ exact: [[SearchHit]]) -> Double {
+    static func recall(_ approximate: [[IndexHit]], _ exact: [[IndexHit]]) -> Double {
         var hit = 0, total = 0
         for (a, e) in zip(approximate, exact) {
             let truth = Set(e.map(\.key))

@@ -7,8 +7,8 @@ import Testing
     @Test func postSendsHeadersAndBodyAndReturnsResponse() async throws {
         let server = try StubLLMServer(script: [.init(status: 201, headers: [("X-Reply", "yes")], body: Array("pong".utf8))])
         defer { server.stop() }
-        let client = HTTPClient()
-        let response = try await client.execute(HTTPRequest(
+        let client = CurlClient()
+        let response = try await client.execute(ClientRequest(
             method: "POST", url: server.baseURL + "/echo",
             headers: [("Content-Type", "text/plain"), ("X-Test", "42")], body: Array("ping".utf8)))
         #expect(response.status == 201)
@@ -25,7 +25,7 @@ import Testing
     @Test func errorStatusesAreResponsesNotErrors() async throws {
         let server = try StubLLMServer(script: [StubLLMServer.error(503, headers: [("Retry-After", "7")])])
         defer { server.stop() }
-        let response = try await HTTPClient().execute(HTTPRequest(url: server.baseURL))
+        let response = try await CurlClient().execute(ClientRequest(url: server.baseURL))
         #expect(response.status == 503)
         #expect(response.header("Retry-After") == "7")
     }
@@ -33,18 +33,18 @@ import Testing
     @Test func oversizedBodyIsRejected() async throws {
         let server = try StubLLMServer(script: [.init(status: 200, body: [UInt8](repeating: 65, count: 5000))])
         defer { server.stop() }
-        let client = HTTPClient(configuration: .init(maxResponseBytes: 1000))
+        let client = CurlClient(configuration: .init(maxResponseBytes: 1000))
         await #expect(throws: HTTPClientError.responseTooLarge(limit: 1000)) {
-            try await client.execute(HTTPRequest(url: server.baseURL))
+            try await client.execute(ClientRequest(url: server.baseURL))
         }
     }
 
     @Test func slowServerHitsTotalTimeout() async throws {
         let server = try StubLLMServer(script: [.init(status: 200, body: [1], delay: 3)])
         defer { server.stop() }
-        let client = HTTPClient(configuration: .init(connectTimeout: 1, totalTimeout: 0.2))
+        let client = CurlClient(configuration: .init(connectTimeout: 1, totalTimeout: 0.2))
         await #expect(throws: HTTPClientError.timedOut) {
-            try await client.execute(HTTPRequest(url: server.baseURL))
+            try await client.execute(ClientRequest(url: server.baseURL))
         }
     }
 
@@ -53,7 +53,7 @@ import Testing
         let url = server.baseURL
         await server.shutdown()  // the port is now closed: connecting is refused
         let error = await #expect(throws: HTTPClientError.self) {
-            try await HTTPClient().execute(HTTPRequest(url: url))
+            try await CurlClient().execute(ClientRequest(url: url))
         }
         guard case .connectFailed = error else { Issue.record("expected connectFailed, got \(String(describing: error))"); return }
         #expect(error?.isTransient == true)
@@ -61,7 +61,7 @@ import Testing
 
     @Test func malformedURLIsInvalidURL() async throws {
         let error = await #expect(throws: HTTPClientError.self) {
-            try await HTTPClient().execute(HTTPRequest(url: "ftp://127.0.0.1/x"))
+            try await CurlClient().execute(ClientRequest(url: "ftp://127.0.0.1/x"))
         }
         guard case .invalidURL = error else { Issue.record("expected invalidURL, got \(String(describing: error))"); return }
     }
@@ -77,10 +77,10 @@ import Testing
             return .init(status: 200, body: Array("ok".utf8))
         }
         defer { responder.stop() }
-        let client = HTTPClient(configuration: .init(maxConcurrentRequests: 2))
+        let client = CurlClient(configuration: .init(maxConcurrentRequests: 2))
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<6 {
-                group.addTask { try await client.execute(HTTPRequest(url: "http://127.0.0.1:\(responder.port)/")).status }
+                group.addTask { try await client.execute(ClientRequest(url: "http://127.0.0.1:\(responder.port)/")).status }
             }
             var all: [Int] = []
             for try await s in group { all.append(s) }
@@ -94,16 +94,16 @@ import Testing
     @Test func blockingExecuteWorksOffThePool() throws {
         let server = try StubLLMServer(script: [.init(status: 204)])
         defer { server.stop() }
-        let response = try HTTPClient().executeBlocking(HTTPRequest(method: "DELETE", url: server.baseURL + "/x"))
+        let response = try CurlClient().executeBlocking(ClientRequest(method: "DELETE", url: server.baseURL + "/x"))
         #expect(response.status == 204)
         #expect(server.requests.first?.method == "DELETE")
     }
 
     @Test func shutDownClientRejectsRequests() async throws {
-        let client = HTTPClient()
+        let client = CurlClient()
         client.shutdown()
         await #expect(throws: HTTPClientError.shutDown) {
-            try await client.execute(HTTPRequest(url: "http://127.0.0.1:1/"))
+            try await client.execute(ClientRequest(url: "http://127.0.0.1:1/"))
         }
     }
 }

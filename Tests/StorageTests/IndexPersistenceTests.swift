@@ -30,7 +30,7 @@ struct IndexPersistenceTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let data = Self.vectors(400, seed: 1)
         let queries = Self.vectors(20, seed: 2)
-        var expected: [[SearchHit]] = []
+        var expected: [[IndexHit]] = []
         do {
             let store = try PersistedIndex(path: path, configuration: Self.configuration())
             #expect(store.loadReport.source == .rebuilt)

@@ -91,8 +91,8 @@ struct LexicalPruningTests {
     }
 
     @Test func jsonTextEscapes() {
-        #expect(JSONText.array([]) == "[]")
-        #expect(JSONText.array(["a\"b", "c\\d", "e\nf", "红色"]) == #"["a\"b","c\\d","e\u000af","红色"]"#)
+        #expect(SQLJSON.array([]) == "[]")
+        #expect(SQLJSON.array(["a\"b", "c\\d", "e\nf", "红色"]) == #"["a\"b","c\\d","e\u000af","红色"]"#)
     }
 }
 

@@ -13,7 +13,7 @@ import Sockets
 /// ```
 public final class LiveServer: Sendable {
     /// The running server.
-    public let server: HTTPServer
+    public let server: Server
     /// The bound port.
     public let port: Int
 
@@ -27,7 +27,7 @@ public final class LiveServer: Sendable {
         configuration.port = 0
         var log = logger ?? Logger(label: "test.http")
         if logger == nil { log.logLevel = .warning }
-        server = HTTPServer(configuration: configuration, router: router, logger: log)
+        server = Server(configuration: configuration, router: router, logger: log)
         port = try server.start()
     }
 

@@ -47,7 +47,7 @@ public final class PersistedIndex: @unchecked Sendable {
     }
 
     /// The `k` nearest stored vectors to `query`.
-    public func search(_ query: [Float], k: Int, ef: Int? = nil) -> [SearchHit] {
+    public func search(_ query: [Float], k: Int, ef: Int? = nil) -> [IndexHit] {
         index.search(query, k: k, ef: ef)
     }
 

@@ -7,7 +7,7 @@ import HTTPClient
 public final class ChatCompletionClient: Sendable {
     /// The configuration in use.
     public let config: LLMConfig
-    private let http: HTTPClient
+    private let http: CurlClient
     private let retry: RetryPolicy
     private let hooks: LLMHooks
     private let metrics: SummarizerMetrics
@@ -15,7 +15,7 @@ public final class ChatCompletionClient: Sendable {
     /// Creates a client with its own capped `HTTPClient` (connect/total timeouts and concurrency from `config`).
     public init(config: LLMConfig, hooks: LLMHooks = .live, metrics: SummarizerMetrics) {
         self.config = config
-        self.http = HTTPClient(configuration: HTTPClientConfiguration(
+        self.http = CurlClient(configuration: HTTPClientConfiguration(
             connectTimeout: config.connectTimeout, totalTimeout: config.totalTimeout,
             maxResponseBytes: config.maxResponseBytes, maxConcurrentRequests: config.maxConcurrentCalls))
         self.retry = RetryPolicy(maxRetries: config.maxRetries, base: config.backoffBase, cap: config.backoffMax,
@@ -32,7 +32,7 @@ public final class ChatCompletionClient: Sendable {
         if let key = config.apiKey { headers.append(("Authorization", "Bearer \(key.value)")) }
         let encoded: [UInt8]
         do { encoded = Array(try JSONEncoder().encode(body)) } catch { throw .malformedResponse("request encoding failed") }
-        let request = HTTPRequest(method: "POST", url: config.chatCompletionsURL, headers: headers, body: encoded)
+        let request = ClientRequest(method: "POST", url: config.chatCompletionsURL, headers: headers, body: encoded)
 
         var attempt = 0
         while true {
@@ -57,10 +57,10 @@ public final class ChatCompletionClient: Sendable {
         var retryAfter: Double? = nil
     }
 
-    private func attemptOnce(_ request: HTTPRequest) async throws(AttemptFailure) -> String {
+    private func attemptOnce(_ request: ClientRequest) async throws(AttemptFailure) -> String {
         metrics.llmCalls.increment()
         let started = hooks.now()
-        let response: HTTPResponse
+        let response: ClientResponse
         do { response = try await http.execute(request) } catch { throw AttemptFailure(error: .transport(error)) }
         metrics.llmLatency.recordNanoseconds(Int64(max(0, hooks.now() - started) * 1e9))
         guard (200..<300).contains(response.status) else {

@@ -6,13 +6,13 @@ import Retrieval
 
 /// Imports into a running server with `POST /products/batch` (over libcurl).
 public struct ServerImportSink: CatalogImporter.Sink {
-    let client: HTTPClient
+    let client: CurlClient
     let url: String
     let apiKey: String?
 
     /// `server` is the base URL, e.g. `http://127.0.0.1:8080`.
     public init(server: String, apiKey: String? = nil, timeout: Double = 300) {
-        client = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: 5, totalTimeout: timeout,
+        client = CurlClient(configuration: HTTPClientConfiguration(connectTimeout: 5, totalTimeout: timeout,
                                                                    maxResponseBytes: 64 << 20))
         url = (server.hasSuffix("/") ? String(server.dropLast()) : server) + "/products/batch"
         self.apiKey = apiKey
@@ -39,7 +39,7 @@ public struct ServerImportSink: CatalogImporter.Sink {
         body += Array("]}".utf8)
         var headers = [(name: "Content-Type", value: "application/json")]
         if let apiKey { headers.append((name: "Authorization", value: "Bearer \(apiKey)")) }
-        let response = try await client.execute(HTTPRequest(method: "POST", url: url, headers: headers, body: body))
+        let response = try await client.execute(ClientRequest(method: "POST", url: url, headers: headers, body: body))
         guard response.status == 200 else {
             // The batch as a whole was refused (a line that is not JSON at all, too large, unauthorized): split it
             // so each line gets its own verdict, down to single lines.

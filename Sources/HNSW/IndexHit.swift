@@ -1,7 +1,7 @@
 import VectorMath
 
 /// One result of a nearest-neighbour search.
-public struct SearchHit: Sendable, Equatable {
+public struct IndexHit: Sendable, Equatable {
     /// The caller's key for the vector.
     public var key: Int64
     /// The internal slot the vector occupies (what filter predicates receive).

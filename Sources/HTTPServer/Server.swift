@@ -14,7 +14,7 @@ import Synchronization
 /// ...
 /// _ = await server.shutdown(gracePeriod: 10)
 /// ```
-public final class HTTPServer: @unchecked Sendable {
+public final class Server: @unchecked Sendable {
     /// The configuration it was started with.
     public let configuration: HTTPServerConfiguration
     let router: Router
@@ -26,7 +26,7 @@ public final class HTTPServer: @unchecked Sendable {
     let requestIDs = RequestID()
 
     let acceptQueue = DispatchQueue(label: "ampere.http.accept")
-    var workers: [Worker] = []
+    var workers: [EventLoopWorker] = []
     var acceptSource: DispatchSourceRead?
     private var nextWorker = 0
     private let open = Atomic<Int>(0)
@@ -63,7 +63,7 @@ public final class HTTPServer: @unchecked Sendable {
         let (fd, port) = try Socket.listenTCP(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         boundPort.store(port, ordering: .releasing)
         do {
-            workers = try (0..<max(1, configuration.workers)).map { (i) throws(SocketError) in try Worker(index: i, server: self) }
+            workers = try (0..<max(1, configuration.workers)).map { (i) throws(SocketError) in try EventLoopWorker(index: i, server: self) }
         } catch {
             Socket.close(fd)
             throw error

@@ -12,10 +12,10 @@ import Glibc
 /// every event; here the thread that waits is the thread that reads, parses and writes, and one wake-up serves
 /// every ready connection (measured: see scripts/bench-http). Every mutable field here and in the connections is
 /// touched only on the loop thread; other threads talk to it through `execute`.
-final class Worker: @unchecked Sendable {
+final class EventLoopWorker: @unchecked Sendable {
     /// Strong on purpose: a late async completion or drain task may run after the owner dropped the server;
     /// the cycle is broken when the drain finishes (`HTTPServer.finishDrain` releases its workers).
-    let server: HTTPServer
+    let server: Server
     let epoll: Epoll
     /// Indexed by descriptor (descriptors are small and reused), so an event costs no hashing.
     private var slots: [Connection?] = []
@@ -28,7 +28,7 @@ final class Worker: @unchecked Sendable {
     private var dateSecond = -1
     private var dateBytes: [UInt8] = []
 
-    init(index: Int, server: HTTPServer) throws(SocketError) {
+    init(index: Int, server: Server) throws(SocketError) {
         self.server = server
         epoll = try Epoll()
         label = "ampere.http.worker.\(index)"

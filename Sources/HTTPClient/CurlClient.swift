@@ -7,7 +7,7 @@ import Synchronization
 /// untargeted serial `DispatchQueue` (its own overcommit thread, see SWIFT-ON-LINUX.md) that owns a reused
 /// easy handle. Requests beyond the cap wait in a FIFO list that holds no thread. `execute` bridges to
 /// async/await with a checked continuation.
-public final class HTTPClient: Sendable {
+public final class CurlClient: Sendable {
     /// Limits applied to every request.
     public let configuration: HTTPClientConfiguration
     private let state = Mutex(State())
@@ -18,32 +18,32 @@ public final class HTTPClient: Sendable {
     }
 
     /// Sends `request` and suspends until the response (any status) or a transport error.
-    public func execute(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {
-        let result: Result<HTTPResponse, HTTPClientError> = await withCheckedContinuation { continuation in
+    public func execute(_ request: ClientRequest) async throws(HTTPClientError) -> ClientResponse {
+        let result: Result<ClientResponse, HTTPClientError> = await withCheckedContinuation { continuation in
             submit(request) { continuation.resume(returning: $0) }
         }
         return try result.get()
     }
 
     /// Blocks the calling thread until the response arrives. For scripts and tools; never call it from a Task.
-    public func executeBlocking(_ request: HTTPRequest) throws(HTTPClientError) -> HTTPResponse {
+    public func executeBlocking(_ request: ClientRequest) throws(HTTPClientError) -> ClientResponse {
         let done = DispatchSemaphore(value: 0)
-        let box = Mutex<Result<HTTPResponse, HTTPClientError>?>(nil)
+        let box = Mutex<Result<ClientResponse, HTTPClientError>?>(nil)
         submit(request) { result in box.withLock { $0 = result }; done.signal() }
         done.wait()
         return try box.withLock { $0! }.get()
     }
 
     /// Queues `request`; `completion` runs exactly once, on a worker thread.
-    public func submit(_ request: HTTPRequest,
-                       completion: @escaping @Sendable (Result<HTTPResponse, HTTPClientError>) -> Void) {
+    public func submit(_ request: ClientRequest,
+                       completion: @escaping @Sendable (Result<ClientResponse, HTTPClientError>) -> Void) {
         let job = Job(request: request, completion: completion)
-        let worker: Worker? = state.withLock { state in
+        let worker: TransferWorker? = state.withLock { state in
             if state.isShutDown { return nil }
             if let idle = state.idle.popLast() { return idle }
             if state.workerCount < configuration.maxConcurrentRequests {
                 state.workerCount += 1
-                return Worker(index: state.workerCount)
+                return TransferWorker(index: state.workerCount)
             }
             state.pending.append(job)
             return nil
@@ -65,10 +65,10 @@ public final class HTTPClient: Sendable {
         for job in dropped { job.completion(.failure(.shutDown)) }
     }
 
-    private func run(_ job: Job, on worker: Worker) {
+    private func run(_ job: Job, on worker: TransferWorker) {
         let configuration = self.configuration
         worker.queue.async { [self] in
-            let result: Result<HTTPResponse, HTTPClientError>
+            let result: Result<ClientResponse, HTTPClientError>
             do throws(HTTPClientError) {
                 result = .success(try worker.handle.perform(job.request, configuration: configuration))
             } catch {
@@ -84,19 +84,19 @@ public final class HTTPClient: Sendable {
     }
 
     private struct Job: Sendable {
-        let request: HTTPRequest
-        let completion: @Sendable (Result<HTTPResponse, HTTPClientError>) -> Void
+        let request: ClientRequest
+        let completion: @Sendable (Result<ClientResponse, HTTPClientError>) -> Void
     }
 
     private struct State: ~Copyable {
-        var idle: [Worker] = []
+        var idle: [TransferWorker] = []
         var pending: [Job] = []
         var workerCount = 0
         var isShutDown = false
     }
 
     /// A serial queue plus the easy handle only that queue touches; this confinement is what makes it Sendable.
-    private final class Worker: @unchecked Sendable {
+    private final class TransferWorker: @unchecked Sendable {
         let queue: DispatchQueue
         let handle = CurlEasyHandle()
         init(index: Int) { queue = DispatchQueue(label: "ampere.httpclient.worker.\(index)") }

@@ -1,7 +1,7 @@
 import Dispatch
 import Logging
 
-extension HTTPServer {
+extension Server {
     /// Graceful shutdown: stop accepting (new connections are refused), close idle connections, let in-flight
     /// requests finish and answer them with `Connection: close`; after `gracePeriod` seconds close whatever is
     /// left. `completion(true)` means everything finished within the grace period.

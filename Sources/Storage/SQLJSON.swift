@@ -1,5 +1,5 @@
 /// Minimal JSON text for values bound into SQL (`json_each(?)`), without Foundation.
-enum JSONText {
+enum SQLJSON {
     /// A JSON array of strings, escaped per RFC 8259 (quote, backslash and control characters).
     static func array(_ strings: [String]) -> String {
         var out = "["

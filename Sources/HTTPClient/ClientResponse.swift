@@ -1,5 +1,5 @@
 /// A complete HTTP response as received (body already capped by the client's size limit).
-public struct HTTPResponse: Sendable {
+public struct ClientResponse: Sendable {
     /// Status code of the final response (after any `100 Continue`).
     public var status: Int
     /// Header fields of the final response, names as sent by the server.

@@ -1,5 +1,5 @@
 /// One outgoing HTTP request, independent of libcurl so callers never touch C types.
-public struct HTTPRequest: Sendable {
+public struct ClientRequest: Sendable {
     /// HTTP method, upper case ("GET", "POST", ...).
     public var method: String
     /// Absolute `http://` or `https://` URL.
