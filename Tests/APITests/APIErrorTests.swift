@@ -1,5 +1,6 @@
 import API
 import HTTPServer
+import Retrieval
 import Testing
 
 @Suite("APIError and the single status table")
@@ -9,6 +10,25 @@ struct APIErrorTests {
         let code = try #require(APIError.Code(rawValue: error.code), "\(error.code) missing from APIError.Code")
         #expect(code.status == error.status.code)
         #expect(APIError(error).status == error.status)
+    }
+
+    @Test("every retrieval code answers with the wire code of the same name", arguments: RetrievalError.Code.allCases)
+    func retrievalCodesKeepTheirWireName(kind: RetrievalError.Code) {
+        let error = RetrievalError(kind, "x")
+        #expect(APIError.Code(kind).rawValue == kind.rawValue)
+        #expect(error.code == kind.rawValue)
+        #expect(error.status.code == APIError.Code(kind).status)
+        #expect((400...599).contains(error.status.code))
+    }
+
+    @Test func retrievalErrorsRenderTheSameBody() {
+        let response = RetrievalError.invalid(code: .invalidVector, message: "vector has 3 dimensions").response
+        #expect(response.status.code == 400)
+        #expect(String(decoding: response.body, as: UTF8.self)
+            == #"{"error":{"code":"invalid_vector","message":"vector has 3 dimensions"}}"#)
+        #expect(RetrievalError.tooLarge(code: .tooManyItems, message: "x").status.code == 413)
+        #expect(RetrievalError.notReady(message: "x").status.code == 503)
+        #expect(RetrievalError.unprocessable(code: .corruptImage, message: "x").status.code == 422)
     }
 
     @Test func contractStatuses() {
