@@ -92,11 +92,16 @@ struct QueryLatencyBench {
         }
         let parts = spec.split(separator: "@", maxSplits: 1).map(String.init)
         let head = parts[0].split(separator: "/", maxSplits: 1).map(String.init)
-        guard let policy = ParallelSchedule(rawValue: head[0]) else { throw ValidationError("unknown schedule \(spec)") }
+        let isTeam = head[0] == "team"
+        guard let policy = isTeam ? .dispatchChunks : ParallelSchedule(rawValue: head[0]) else {
+            throw ValidationError("unknown schedule \(spec)")
+        }
         let chunks = head.count > 1 ? Int(head[1]) : 4, spin = parts.count > 1 ? Int(parts[1]) : WorkerTeam.defaultSpinMicroseconds
         guard let chunks, let spin, chunks >= 1, spin >= 0 else { throw ValidationError("bad schedule \(fullSpec)") }
-        return ParallelRunner(threads: threads, schedule: policy, chunksPerThread: chunks, spinMicroseconds: spin,
-                              prefetchPanels: prefetch)
+        // The team is this benchmark's own executor (the encoder ships the Dispatch schedules only).
+        let team = isTeam && threads > 1 ? WorkerTeam(helpers: threads - 1, spinMicroseconds: spin) : nil
+        return ParallelRunner(threads: threads, schedule: policy, chunksPerThread: chunks, prefetchPanels: prefetch,
+                              executor: team)
     }
 
     static func percentiles(_ values: [Double]) -> (p50: Double, p90: Double, p99: Double) {

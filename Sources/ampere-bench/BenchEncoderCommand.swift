@@ -23,7 +23,7 @@ struct BenchEncoderCommand: ParsableCommand {
     var seconds = 10.0
     @Option(help: "Threads per forward pass.")
     var threads = 2
-    @Option(help: "Scheduling of the parallel regions for the throughput run: static, dispatch or team.")
+    @Option(help: "Scheduling of the parallel regions for the throughput run: static or dispatch.")
     var schedule = ParallelSchedule.preferred.rawValue
     @Option(help: """
         Instead of the throughput run: single-query latency (one sequence of --tokens ids) of each --schedules \
@@ -41,7 +41,7 @@ struct BenchEncoderCommand: ParsableCommand {
     var contendIdleMs = 3.0
 
     func validate() throws {
-        guard ParallelSchedule(rawValue: schedule) != nil else { throw ValidationError("--schedule: static, dispatch or team") }
+        guard ParallelSchedule(rawValue: schedule) != nil else { throw ValidationError("--schedule: static or dispatch") }
         for spec in schedules.split(separator: ",") { _ = try QueryLatencyBench.runner(String(spec), threads: 1) }
         guard (contend ?? 0) >= 0, contendBusyMs > 0, contendIdleMs >= 0 else { throw ValidationError("--contend values must be positive") }
         guard tokens >= 2, batch >= 1, threads >= 1 else { throw ValidationError("--tokens ≥ 2, --batch ≥ 1, --threads ≥ 1") }

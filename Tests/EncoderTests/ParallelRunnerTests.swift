@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 import Testing
 
-@Suite("Parallel regions: schedules, worker team")
+@Suite("Parallel regions: schedules and executors")
 struct ParallelRunnerTests {
     /// Counts how many times each chunk ran (behind a mutex, so concurrent chunks can record themselves).
     final class Tally: Sendable {
@@ -22,7 +22,7 @@ struct ParallelRunnerTests {
                 let chunks = 1 + region % 17
                 let tally = Tally(chunks)
                 runner.run(chunks: chunks) { i in
-                    if i % 5 == region % 5 { usleep(UInt32(region % 3) * 50) }  // uneven chunks
+                    if i % 5 == region % 5 { Self.spin(region % 3 * 20_000) }  // uneven chunks
                     tally.hit(i)
                 }
                 let counts = tally.counts
@@ -36,52 +36,37 @@ struct ParallelRunnerTests {
     func chunkCounts() {
         #expect(ParallelRunner(threads: 2, schedule: .staticSplit).chunks(for: 72) == 2)
         #expect(ParallelRunner(threads: 2, schedule: .dispatchChunks, chunksPerThread: 4).chunks(for: 72) == 8)
-        #expect(ParallelRunner(threads: 2, schedule: .team, chunksPerThread: 4).chunks(for: 72) == 8)
-        #expect(ParallelRunner(threads: 2, schedule: .team).chunks(for: 3) == 3)
-        #expect(ParallelRunner(threads: 2, schedule: .team).chunks(for: 0) == 1)
+        let inline = InlineExecutor()
+        #expect(ParallelRunner(threads: 2, schedule: .staticSplit, chunksPerThread: 4, executor: inline).chunks(for: 72) == 8)
+        #expect(ParallelRunner(threads: 2, executor: inline).chunks(for: 3) == 3)
+        #expect(ParallelRunner(threads: 2, executor: inline).chunks(for: 0) == 1)
     }
 
-    @Test("two callers sharing one team at once both complete (the second falls back to Dispatch)")
-    func concurrentCallers() async {
-        let runner = ParallelRunner(threads: 2, schedule: .team)
-        let failures = Tally(1)
-        await withTaskGroup(of: Void.self) { group in
-            for caller in 0..<4 {
-                group.addTask {
-                    for region in 0..<300 {
-                        let chunks = 2 + (region + caller) % 9
-                        let tally = Tally(chunks)
-                        runner.run(chunks: chunks) { tally.hit($0) }
-                        if tally.counts != [Int](repeating: 1, count: chunks) { failures.hit(0) }
-                    }
-                }
-            }
-        }
-        #expect(failures.counts == [0])
+    /// Busy work of `steps` iterations (uneven chunks without sleeping).
+    static func spin(_ steps: Int) {
+        var x = UInt64(steps)
+        for k in 0..<steps { x = x &* 6364136223846793005 &+ UInt64(k) }
+        if x == 42 { print("") }  // keeps the loop from being optimised away
     }
 
-    /// Polls `condition` every 5 ms for up to 5 s.
-    static func eventually(_ condition: () -> Bool) async throws -> Bool {
-        for _ in 0..<1000 {
-            if condition() { return true }
-            try await Task.sleep(for: .milliseconds(5))
+    /// Runs the chunks in order on the caller's thread, counting regions: an executor is used when given.
+    final class InlineExecutor: ParallelExecutor {
+        let regions = Mutex(0)
+        func run(chunks: Int, _ body: @escaping @Sendable (Int) -> Void) {
+            regions.withLock { $0 += 1 }
+            for i in 0..<chunks { body(i) }
         }
-        return condition()
     }
 
-    @Test("a team's helper threads start, and leave their loop when the runner goes away (even before they ever ran a region)")
-    func helpersStop() async throws {
-        // Counted per team: a process-wide count also moves with other tests' teams (and with helpers of earlier
-        // tests still leaving), which made this test flaky.
-        var gauges: [() -> Int] = []
-        do {
-            let runners = (0..<8).map { _ in ParallelRunner(threads: 3, schedule: .team) }
-            gauges = runners.map(\.helperGauge)
-            for r in runners.prefix(4) { r.run(chunks: 4) { _ in } }  // the other 4 are dropped unused
-            #expect(try await Self.eventually { gauges.reduce(0) { $0 + $1() } == 16 }, "\(gauges.map { $0() }) running")
-            #expect(runners.count == 8)  // keeps them alive until here
-        }
-        #expect(try await Self.eventually { gauges.reduce(0) { $0 + $1() } == 0 }, "\(gauges.map { $0() }) running")
+    @Test("a runner with an executor hands it every multi-chunk region")
+    func executorRunsTheRegions() {
+        let inline = InlineExecutor()
+        let runner = ParallelRunner(threads: 2, executor: inline)
+        let tally = Tally(5)
+        runner.run(chunks: 5) { tally.hit($0) }
+        runner.run(chunks: 1) { _ in }  // a single chunk runs inline, not through the executor
+        #expect(tally.counts == [1, 1, 1, 1, 1])
+        #expect(inline.regions.withLock { $0 } == 1)
     }
 
     @Test("GEMM: every schedule gives bit-identical outputs to the single-threaded product",

@@ -2,9 +2,9 @@ import Foundation
 import Retrieval
 
 /// Decodes request bodies with Foundation's `JSONDecoder` and turns its errors into 400s that name the field.
-public enum JSONBody {
+package enum JSONBody {
     /// Decodes `T` from `bytes`; a syntax error, a wrong type or a missing field becomes `RetrievalError.invalid`.
-    public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(RetrievalError) -> T {
+    package static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(RetrievalError) -> T {
         guard !bytes.isEmpty else { throw .invalid(code: .invalidJSON, message: "the request body is empty") }
         do {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
@@ -53,7 +53,7 @@ public enum JSONBody {
     }
 
     /// Encodes a response value as compact JSON bytes.
-    public static func encode<T: Encodable>(_ value: T) -> [UInt8] {
+    package static func encode<T: Encodable>(_ value: T) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return (try? Array(encoder.encode(value))) ?? Array("{}".utf8)

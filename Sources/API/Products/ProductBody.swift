@@ -2,27 +2,27 @@ import Foundation
 import Retrieval
 
 /// The `POST /products` body, as the API contract defines it (field names are a contract).
-public struct ProductBody: Decodable, Sendable {
-    public var id: String
-    public var title: String
-    public var description: String?
-    public var brand: String?
-    public var category: String?
-    public var price: Double?
-    public var currency: String?
-    public var attributes: [String: String]?
-    public var images: [String]?
-    public var media: [MediaBody]?
+package struct ProductBody: Decodable, Sendable {
+    package var id: String
+    package var title: String
+    package var description: String?
+    package var brand: String?
+    package var category: String?
+    package var price: Double?
+    package var currency: String?
+    package var attributes: [String: String]?
+    package var images: [String]?
+    package var media: [MediaBody]?
 
     /// One `media` entry.
-    public struct MediaBody: Decodable, Sendable {
-        public var domain: String
-        public var asr: String?
-        public var frames: [String]?
+    package struct MediaBody: Decodable, Sendable {
+        package var domain: String
+        package var asr: String?
+        package var frames: [String]?
     }
 
     /// Validates the body against `limits` and decodes its base64 images.
-    public func draft(limits: InputLimits) throws(RetrievalError) -> ProductDraft {
+    package func draft(limits: InputLimits) throws(RetrievalError) -> ProductDraft {
         guard InputLimits.isValidID(id) else {
             throw .invalid(code: .invalidID, message: "id must be 1-128 characters of [A-Za-z0-9._:-]")
         }

@@ -2,33 +2,33 @@ import Foundation
 import Retrieval
 
 /// The `POST /search` body, as the API contract defines it.
-public struct SearchBody: Decodable, Sendable {
-    public var text: String?
-    public var asr: String?
-    public var images: [String]?
-    public var vector: [Double]?
-    public var like: String?
-    public var k: Int?
-    public var filter: FilterBody?
-    public var mode: String?
-    public var ef: Int?
+package struct SearchBody: Decodable, Sendable {
+    package var text: String?
+    package var asr: String?
+    package var images: [String]?
+    package var vector: [Double]?
+    package var like: String?
+    package var k: Int?
+    package var filter: FilterBody?
+    package var mode: String?
+    package var ef: Int?
 
     /// The `filter` object.
-    public struct FilterBody: Decodable, Sendable {
-        public var domain: [String]?
-        public var category: String?
-        public var brand: String?
-        public var price: PriceBody?
+    package struct FilterBody: Decodable, Sendable {
+        package var domain: [String]?
+        package var category: String?
+        package var brand: String?
+        package var price: PriceBody?
     }
 
     /// The `filter.price` range.
-    public struct PriceBody: Decodable, Sendable {
-        public var gte: Double?
-        public var lte: Double?
+    package struct PriceBody: Decodable, Sendable {
+        package var gte: Double?
+        package var lte: Double?
     }
 
     /// Validates the body against `limits`; `defaultMode` applies when `mode` is absent.
-    public func query(limits: InputLimits, defaultMode: SearchMode) throws(RetrievalError) -> SearchQuery {
+    package func query(limits: InputLimits, defaultMode: SearchMode) throws(RetrievalError) -> SearchQuery {
         let text = self.text.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
         let asr = self.asr.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
         let hasText = text != nil, hasASR = asr != nil

@@ -15,12 +15,16 @@ public enum ParallelSchedule: String, Sendable, CaseIterable {
     /// More chunks than threads through `concurrentPerform`, claimed dynamically: a straggler's unclaimed chunks
     /// are taken over, but each region still wakes Dispatch workers.
     case dispatchChunks = "dispatch"
-    /// A persistent team (the caller plus `threads - 1` helper threads) claiming chunks from one atomic counter;
-    /// helpers spin a bounded time after each region, then sleep.
-    case team
 
     /// The schedule the encoder uses unless told otherwise (see `ampere-bench bench-encoder --contend`).
     public static let preferred = ParallelSchedule.dispatchChunks
+}
+
+/// Something that runs the chunks of a region itself instead of Dispatch (a persistent thread team: `ampere-bench
+/// bench-encoder --contend` compares one against the Dispatch schedules).
+public protocol ParallelExecutor: Sendable {
+    /// Runs `body(0) … body(chunks - 1)`, each exactly once, possibly concurrently; returns when all are done.
+    func run(chunks: Int, _ body: @escaping @Sendable (Int) -> Void)
 }
 
 /// Runs the chunks of a parallel region according to a `ParallelSchedule`.
@@ -37,22 +41,17 @@ public struct ParallelRunner: Sendable {
     /// How many weight panels ahead GEMMs prefetch while multiplying the current one (0 = off, only to measure what
     /// it gains with `ampere-bench bench-encoder --contend`).
     public let prefetchPanels: Int
-    private let team: WorkerTeam?
+    /// Runs the chunks instead of Dispatch, when given (with the chunk counts of the dynamic schedule).
+    private let executor: (any ParallelExecutor)?
 
-    /// How many of this runner's team helpers are inside their loop (always 0 without a team); keeps counting
-    /// after the runner is gone, for tests that check the helpers leave.
-    public var helperGauge: () -> Int { team?.helperGauge ?? { 0 } }
-
-    /// `threads` ≥ 1; a `.team` schedule with more than one thread starts `threads - 1` helper threads, which
-    /// stop when the last copy of this runner goes away.
+    /// `threads` ≥ 1; an `executor` replaces Dispatch for the regions of a multi-threaded runner.
     public init(threads: Int, schedule: ParallelSchedule = .preferred, chunksPerThread: Int = 4,
-                spinMicroseconds: Int = WorkerTeam.defaultSpinMicroseconds, prefetchPanels: Int = 1) {
+                prefetchPanels: Int = 1, executor: (any ParallelExecutor)? = nil) {
         self.threads = max(1, threads)
         self.prefetchPanels = max(0, prefetchPanels)
-        self.schedule = schedule
+        self.schedule = executor == nil ? schedule : .dispatchChunks
         self.chunksPerThread = max(1, chunksPerThread)
-        team = schedule == .team && self.threads > 1
-            ? WorkerTeam(helpers: self.threads - 1, spinMicroseconds: spinMicroseconds) : nil
+        self.executor = executor
     }
 
     /// Number of chunks to split `units` independent work units into (at most `units`, at least 1).
@@ -67,176 +66,10 @@ public struct ParallelRunner: Sendable {
             for i in 0..<max(chunks, 0) { body(i) }
             return
         }
-        if let team {
-            team.run(chunks: chunks, body)
+        if let executor {
+            executor.run(chunks: chunks, body)
         } else {
             DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
-        }
-    }
-}
-
-/// A persistent team of helper threads for short, frequent parallel regions (one query's forward pass has ~30).
-///
-/// The caller publishes a region (`chunks` and a body), wakes sleeping helpers, and claims chunks itself from
-/// one atomic word (`count << 32 | next`); so does every helper that is running. The caller waits only for
-/// chunks that were actually claimed: a helper that is descheduled before claiming anything costs nothing, and
-/// one descheduled mid-chunk costs at most that chunk. Helpers spin `spinMicroseconds` after a region before
-/// sleeping on a condition variable, so back-to-back regions need no wake-up; the spin is bounded because the
-/// machine is shared. One region at a time: a second concurrent caller falls back to `concurrentPerform`.
-public final class WorkerTeam: Sendable {
-    /// Spin before sleeping, for helpers between regions and for the caller at the join.
-    public static let defaultSpinMicroseconds = 60
-
-    private let shared: Shared
-    private let busy = Atomic<Bool>(false)
-
-    init(helpers: Int, spinMicroseconds: Int) {
-        shared = Shared(spinNanoseconds: UInt64(max(0, spinMicroseconds)) * 1000)
-        for _ in 0..<helpers {
-            let shared = self.shared
-            let thread = Thread {
-                shared.helpersInLoop.wrappingAdd(1, ordering: .acquiringAndReleasing)
-                shared.helperLoop()
-                shared.helpersInLoop.wrappingSubtract(1, ordering: .acquiringAndReleasing)
-            }
-            thread.start()
-        }
-    }
-
-    /// This team's helpers inside their loop; holds only the shared state, not the team.
-    var helperGauge: () -> Int { { [shared] in shared.helpersInLoop.load(ordering: .acquiring) } }
-
-    deinit {
-        shared.stop.store(true, ordering: .sequentiallyConsistent)
-        shared.epoch.wrappingAdd(1, ordering: .sequentiallyConsistent)
-        shared.wakeHelpers(force: true)
-    }
-
-    func run(chunks: Int, _ body: @escaping @Sendable (Int) -> Void) {
-        guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
-            DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
-            return
-        }
-        defer { busy.store(false, ordering: .releasing) }
-        shared.runAsCaller(chunks: chunks, body)
-    }
-
-    /// State shared by the caller and the helper threads (which must not keep the `WorkerTeam` alive).
-    final class Shared: @unchecked Sendable {
-        /// `chunk count << 32 | next unclaimed chunk` of the current region.
-        let work = Atomic<UInt64>(0)
-        /// Chunks of the current region finished.
-        let done = Atomic<Int>(0)
-        /// Bumped once per region (and at shutdown); helpers wait for it to change.
-        let epoch = Atomic<Int>(0)
-        let sleepingHelpers = Atomic<Int>(0)
-        let callerSleeping = Atomic<Bool>(false)
-        let stop = Atomic<Bool>(false)
-        /// This team's helper threads inside their loop.
-        let helpersInLoop = Atomic<Int>(0)
-        /// The current region's body: written by the caller before `work` is published (release), read by a
-        /// helper only after it claimed a chunk (acquire), and never changed until all claimed chunks are done.
-        nonisolated(unsafe) var body: (@Sendable (Int) -> Void)?
-        let spinNanoseconds: UInt64
-        let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        let helperWake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-        let callerWake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-
-        init(spinNanoseconds: UInt64) {
-            self.spinNanoseconds = spinNanoseconds
-            pthread_mutex_init(mutex, nil)
-            pthread_cond_init(helperWake, nil)
-            pthread_cond_init(callerWake, nil)
-        }
-
-        deinit {
-            pthread_cond_destroy(helperWake); pthread_cond_destroy(callerWake); pthread_mutex_destroy(mutex)
-            helperWake.deallocate(); callerWake.deallocate(); mutex.deallocate()
-        }
-
-        static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
-
-        /// Claims the next chunk of whatever region is current: its index and the region's chunk count.
-        @inline(__always)
-        func claim() -> (index: Int, count: Int)? {
-            let old = work.wrappingAdd(1, ordering: .acquiringAndReleasing).oldValue
-            let count = Int(old >> 32), index = Int(old & 0xffff_ffff)
-            return index < count ? (index, count) : nil
-        }
-
-        /// Marks one chunk finished; the one that finishes the region wakes a sleeping caller.
-        @inline(__always)
-        func finish(count: Int) {
-            if done.wrappingAdd(1, ordering: .sequentiallyConsistent).newValue == count
-                && callerSleeping.load(ordering: .sequentiallyConsistent) {
-                pthread_mutex_lock(mutex)
-                pthread_cond_signal(callerWake)
-                pthread_mutex_unlock(mutex)
-            }
-        }
-
-        func wakeHelpers(force: Bool = false) {
-            guard force || sleepingHelpers.load(ordering: .sequentiallyConsistent) > 0 else { return }
-            pthread_mutex_lock(mutex)
-            pthread_cond_broadcast(helperWake)
-            pthread_mutex_unlock(mutex)
-        }
-
-        func runAsCaller(chunks: Int, _ body: @escaping @Sendable (Int) -> Void) {
-            precondition(chunks < 1 << 31, "WorkerTeam: too many chunks")
-            self.body = body
-            done.store(0, ordering: .relaxed)
-            work.store(UInt64(chunks) << 32, ordering: .releasing)
-            epoch.wrappingAdd(1, ordering: .sequentiallyConsistent)
-            wakeHelpers()
-            while let (index, count) = claim() {
-                body(index)
-                finish(count: count)
-            }
-            // Join: wait only for chunks a helper claimed and is still running.
-            guard done.load(ordering: .acquiring) < chunks else { return }
-            let deadline = Self.now() + spinNanoseconds
-            var spins = 0
-            while done.load(ordering: .acquiring) < chunks {
-                spins += 1
-                if spins & 31 == 0 && Self.now() > deadline {
-                    pthread_mutex_lock(mutex)
-                    callerSleeping.store(true, ordering: .sequentiallyConsistent)
-                    while done.load(ordering: .sequentiallyConsistent) < chunks { pthread_cond_wait(callerWake, mutex) }
-                    callerSleeping.store(false, ordering: .sequentiallyConsistent)
-                    pthread_mutex_unlock(mutex)
-                    return
-                }
-            }
-        }
-
-        func helperLoop() {
-            var seen = epoch.load(ordering: .acquiring)
-            while true {
-                // Wait for the next region: bounded spin, then sleep.
-                let deadline = Self.now() + spinNanoseconds
-                var spins = 0
-                // `stop` is checked too: a helper that starts after the team is gone has never seen an epoch change.
-                while epoch.load(ordering: .acquiring) == seen && !stop.load(ordering: .relaxed) {
-                    spins += 1
-                    if spins & 31 == 0 && Self.now() > deadline {
-                        pthread_mutex_lock(mutex)
-                        sleepingHelpers.wrappingAdd(1, ordering: .sequentiallyConsistent)
-                        while epoch.load(ordering: .sequentiallyConsistent) == seen && !stop.load(ordering: .sequentiallyConsistent) {
-                            pthread_cond_wait(helperWake, mutex)
-                        }
-                        sleepingHelpers.wrappingSubtract(1, ordering: .sequentiallyConsistent)
-                        pthread_mutex_unlock(mutex)
-                        break
-                    }
-                }
-                if stop.load(ordering: .acquiring) { return }
-                seen = epoch.load(ordering: .acquiring)
-                while let (index, count) = claim() {
-                    body!(index)
-                    finish(count: count)
-                }
-            }
         }
     }
 }
