@@ -119,10 +119,5 @@ public struct APIKeyring: Sendable {
 
 extension String {
     /// The string without leading and trailing whitespace (no Foundation in this module).
-    var trimmingWhitespace: String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
-        return String(s)
-    }
+    var trimmingWhitespace: String { String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()) }
 }

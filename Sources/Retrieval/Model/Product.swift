@@ -1,7 +1,6 @@
 /// A stored product with its appearances, as `GET /products/{id}` returns it: its fields (`info`, readable
 /// directly: `product.title`) plus what storing it produced.
-@dynamicMemberLookup
-public struct Product: Sendable, Equatable {
+public struct Product: ProductFields, Sendable, Equatable {
     /// The product's own fields.
     public var info: ProductInfo
     /// Every appearance: the page first, then media in submission order.
@@ -21,15 +20,6 @@ public struct Product: Sendable, Equatable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
-
-    /// The product's fields, read and written through `info`.
-    public subscript<T>(dynamicMember path: WritableKeyPath<ProductInfo, T>) -> T {
-        get { info[keyPath: path] }
-        set { info[keyPath: path] = newValue }
-    }
-
-    /// Read-only fields derived from `info` (`pageText`).
-    public subscript<T>(dynamicMember path: KeyPath<ProductInfo, T>) -> T { info[keyPath: path] }
 }
 
 /// One appearance of a product: the page, or one video or live stream.

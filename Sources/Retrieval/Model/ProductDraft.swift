@@ -1,7 +1,6 @@
 /// A validated product as a client submitted it (`POST /products`), before summarizing and encoding: its fields
 /// (`info`, readable directly: `draft.title`) plus page photos and media appearances.
-@dynamicMemberLookup
-public struct ProductDraft: Sendable, Equatable {
+public struct ProductDraft: ProductFields, Sendable, Equatable {
     /// The product's own fields.
     public var info: ProductInfo
     /// Page photos (encoded JPEG or PNG bytes).
@@ -24,15 +23,6 @@ public struct ProductDraft: Sendable, Equatable {
                                     price: price, currency: currency, attributes: attributes),
                   images: images, media: media)
     }
-
-    /// The product's fields, read and written through `info`.
-    public subscript<T>(dynamicMember path: WritableKeyPath<ProductInfo, T>) -> T {
-        get { info[keyPath: path] }
-        set { info[keyPath: path] = newValue }
-    }
-
-    /// Read-only fields derived from `info` (`pageText`).
-    public subscript<T>(dynamicMember path: KeyPath<ProductInfo, T>) -> T { info[keyPath: path] }
 }
 
 /// A video or live appearance as submitted: a transcript and/or key frames.

@@ -46,6 +46,25 @@ public struct ProductInfo: Sendable, Equatable {
     }
 }
 
+/// A value that carries a product's fields (`ProductDraft`, `Product`) and lets them be read and written directly
+/// (`draft.title` for `draft.info.title`).
+@dynamicMemberLookup
+public protocol ProductFields {
+    /// The product's own fields.
+    var info: ProductInfo { get set }
+}
+
+extension ProductFields {
+    /// The product's fields, read and written through `info`.
+    public subscript<T>(dynamicMember path: WritableKeyPath<ProductInfo, T>) -> T {
+        get { info[keyPath: path] }
+        set { info[keyPath: path] = newValue }
+    }
+
+    /// Read-only fields derived from `info` (`pageText`).
+    public subscript<T>(dynamicMember path: KeyPath<ProductInfo, T>) -> T { info[keyPath: path] }
+}
+
 /// One named attribute of a product.
 public struct Attribute: Sendable, Equatable, Hashable {
     /// Attribute name, e.g. `"colour"`.
