@@ -9,7 +9,7 @@ import Synchronization
 /// ```swift
 /// var router = Router()
 /// router.get("/hello") { _ in .json(#"{"hi":1}"#) }
-/// let server = HTTPServer(configuration: config, router: router, logger: logger)
+/// let server = Server(configuration: config, router: router, logger: logger)
 /// let port = try server.start()
 /// ...
 /// _ = await server.shutdown(gracePeriod: 10)

@@ -22,7 +22,7 @@ public final class SearchService: Sendable {
         /// Distinct terms a query sends to BM25 at most: the rarest ones that occur in the catalog.
         public var maxLexicalTerms = 32
         /// Query terms held by more than this share of the appearances are left out of BM25 while rarer ones remain
-        /// (`LexicalQuery.matchExpression`); 1 keeps them all. Never below `commonTermFloor` documents.
+        /// (`LexicalQuery.selectedTerms`); 1 keeps them all. Never below `commonTermFloor` documents.
         public var commonTermShare = 0.1
         /// A term held by at most this many appearances is never left out as common (in a small catalog, scoring
         /// every match is cheap anyway).
