@@ -88,6 +88,8 @@ let package = Package(
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["App", "HTTPServer", "Sockets", logging], path: "Tests/TestSupport"),
+        .target(name: "RetrievalFakes", dependencies: ["Retrieval"], path: "Tests/RetrievalFakes"),
+        .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets", "TestSupport", "VectorMath"]),
         .testTarget(name: "VectorMathTests", dependencies: ["VectorMath"]),
         .testTarget(name: "HNSWTests", dependencies: ["HNSW", "VectorMath"]),
@@ -95,7 +97,7 @@ let package = Package(
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(name: "SummarizerTests", dependencies: ["Summarizer", "Retrieval", "HTTPClient", "Storage", "TestSupport", "VectorMath", logging, .product(name: "MetricsTestKit", package: "swift-metrics")]),
         .testTarget(name: "EncoderTests", dependencies: ["Encoder", "VectorMath", "CJPEGShim", "CZlib", logging]),
-        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "VectorMath"]),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "VectorMath", "RetrievalFakes", logging]),
         .testTarget(name: "APITests", dependencies: ["API", "App", "HTTPServer", "Retrieval", "Storage", "TestSupport", "VectorMath"]),
         .testTarget(name: "GuardTests", dependencies: ["App", "Config", "Guard"]),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "API", "HTTPServer", "TestSupport", logging, coreMetrics]),

@@ -1,0 +1,60 @@
+import Retrieval
+import Synchronization
+
+/// A `VectorIndexing` that is exact: every live vector scored by inner product, best first (ties by smaller key),
+/// only keys `allow` accepts. `ef` is ignored but recorded with each search.
+public final class BruteForceIndex: VectorIndexing, Sendable {
+    /// One recorded search.
+    public struct Search: Sendable, Equatable {
+        /// The `k` asked for.
+        public var k: Int
+        /// The `ef` passed.
+        public var ef: Int?
+        /// Whether an `allow` predicate was passed.
+        public var filtered: Bool
+    }
+
+    private struct State {
+        var vectors: [Int64: [Float]] = [:]
+        var searches: [Search] = []
+    }
+
+    private let state = Mutex(State())
+
+    /// An empty index.
+    public init() {}
+
+    public var count: Int { state.withLock { $0.vectors.count } }
+
+    /// The live keys.
+    public var keys: Set<Int64> { state.withLock { Set($0.vectors.keys) } }
+
+    /// The vector stored under `key`.
+    public func vector(_ key: Int64) -> [Float]? { state.withLock { $0.vectors[key] } }
+
+    /// Every search so far, in order.
+    public var searches: [Search] { state.withLock { $0.searches } }
+
+    public func apply(upserts: [(key: Int64, vector: [Float])], removals: [Int64]) {
+        state.withLock { s in
+            for (key, vector) in upserts { s.vectors[key] = vector }
+            for key in removals { s.vectors.removeValue(forKey: key) }
+        }
+    }
+
+    public func search(_ query: [Float], k: Int, ef: Int?, allow: (@Sendable (Int64) -> Bool)?) -> [(key: Int64, score: Float)] {
+        let vectors = state.withLock { s in
+            s.searches.append(Search(k: k, ef: ef, filtered: allow != nil))
+            return s.vectors
+        }
+        var scored: [(key: Int64, score: Float)] = []
+        for (key, vector) in vectors where allow?(key) ?? true {
+            precondition(vector.count == query.count, "query has \(query.count) dimensions, key \(key) has \(vector.count)")
+            var dot: Float = 0
+            for i in 0..<query.count { dot += query[i] * vector[i] }
+            scored.append((key, dot))
+        }
+        scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.key < $1.key }
+        return Array(scored.prefix(max(0, k)))
+    }
+}
