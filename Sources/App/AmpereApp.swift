@@ -83,7 +83,7 @@ public final class AmpereApp: Sendable {
         }
         do {
             let port = try server.start()
-            retrieval.start { catalog.markReady() }
+            retrieval.start(onReady: { catalog.markReady() }, onFailure: { catalog.markFailed($0) })
             return port
         } catch {
             throw StartupError.listen(

@@ -16,6 +16,23 @@ public final class ReadinessRegistry: HealthReporting, Sendable {
         var sections: [(name: String, provider: @Sendable () -> JSONValue)] = []
         /// Bumped by every registration, readiness flip and section change.
         var generation = 0
+        /// Components whose start failed, with the reason.
+        var failures: [(name: String, reason: String)] = []
+        /// Callers of `waitUntilReady`, resumed once every component is ready or one has failed.
+        var waiters: [CheckedContinuation<Void, any Error>] = []
+
+        /// What waiters are told now: nil while starting.
+        var outcome: Result<Void, ReadinessFailure>? {
+            if let failure = failures.first { return .failure(ReadinessFailure(component: failure.name, reason: failure.reason)) }
+            return components.allSatisfy(\.ready) ? .success(()) : nil
+        }
+
+        /// Takes the waiters to resume when there is an outcome.
+        mutating func settled() -> (Result<Void, ReadinessFailure>, [CheckedContinuation<Void, any Error>])? {
+            guard let outcome, !waiters.isEmpty else { return nil }
+            defer { waiters = [] }
+            return (outcome, waiters)
+        }
     }
 
     /// The last rendered `/health` body and what it was rendered from.
@@ -47,11 +64,41 @@ public final class ReadinessRegistry: HealthReporting, Sendable {
 
     /// Marks `component` ready (registering it if needed).
     public func markReady(_ component: String) {
-        state.withLock { s in
+        let settled = state.withLock { s in
             if let i = s.components.firstIndex(where: { $0.name == component }) { s.components[i].ready = true }
             else { s.components.append((component, true)) }
             s.generation += 1
+            return s.settled()
         }
+        Self.resume(settled)
+    }
+
+    /// Records that `component` failed to start (it stays pending on `/health`); releases `waitUntilReady` callers.
+    public func markFailed(_ component: String, reason: String) {
+        let settled = state.withLock { s in
+            s.failures.append((component, reason))
+            s.generation += 1
+            return s.settled()
+        }
+        Self.resume(settled)
+    }
+
+    /// Returns once every registered component is ready; throws `ReadinessFailure` as soon as one failed. An event,
+    /// not a poll: `markReady` and `markFailed` resume the waiters.
+    public func waitUntilReady() async throws {
+        try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
+            let now = state.withLock { s -> Result<Void, ReadinessFailure>? in
+                if let outcome = s.outcome { return outcome }
+                s.waiters.append(waiter)
+                return nil
+            }
+            if let now { waiter.resume(with: now.mapError { $0 as any Error }) }
+        }
+    }
+
+    private static func resume(_ settled: (Result<Void, ReadinessFailure>, [CheckedContinuation<Void, any Error>])?) {
+        guard let (outcome, waiters) = settled else { return }
+        for waiter in waiters { waiter.resume(with: outcome.mapError { $0 as any Error }) }
     }
 
     /// Adds or replaces a top-level `/health` field computed on each call. Keep the provider cheap and non-blocking.
@@ -112,6 +159,17 @@ extension ReadinessRegistry {
     }
 }
 
+/// A component that failed to start, as `waitUntilReady` reports it.
+public struct ReadinessFailure: Error, Sendable, CustomStringConvertible {
+    /// The component's name.
+    public let component: String
+    /// Why it failed.
+    public let reason: String
+
+    /// `component failed to start: reason`.
+    public var description: String { "\(component) failed to start: \(reason)" }
+}
+
 /// Lets one component report that it became ready.
 public struct ReadinessHandle: Sendable {
     let registry: ReadinessRegistry
@@ -120,4 +178,7 @@ public struct ReadinessHandle: Sendable {
 
     /// Flips the component to ready.
     public func markReady() { registry.markReady(component) }
+
+    /// Reports that the component failed to start.
+    public func markFailed(_ reason: String) { registry.markFailed(component, reason: reason) }
 }

@@ -30,3 +30,33 @@ struct ReadinessBodyCacheTests {
         #expect(String(decoding: registry.healthBody().body, as: UTF8.self).contains(#""vectors":7"#))
     }
 }
+
+@Suite("Readiness registry: waiting for readiness")
+struct ReadinessWaitTests {
+    @Test func waitersResumeWhenTheLastComponentIsReady() async throws {
+        let registry = ReadinessRegistry()
+        let catalog = registry.register("catalog"), index = registry.register("index")
+        let waiter = Task { try await registry.waitUntilReady() }
+        catalog.markReady()
+        #expect(!registry.isReady)
+        index.markReady()
+        try await waiter.value
+        #expect(registry.isReady)
+        try await registry.waitUntilReady()  // already ready: returns at once
+    }
+
+    @Test func aFailedComponentReleasesWaitersWithItsReason() async throws {
+        let registry = ReadinessRegistry()
+        let catalog = registry.register("catalog")
+        let waiter = Task { try await registry.waitUntilReady() }
+        catalog.markFailed("disk I/O error")
+        await #expect(throws: ReadinessFailure.self) { try await waiter.value }
+        do {
+            try await registry.waitUntilReady()
+            Issue.record("a failed registry must not report ready")
+        } catch let failure as ReadinessFailure {
+            #expect(failure.component == "catalog" && failure.reason == "disk I/O error")
+        }
+        #expect(!registry.isReady)
+    }
+}

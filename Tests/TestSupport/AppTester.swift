@@ -28,13 +28,10 @@ public final class AppTester: Sendable {
         try app.start()
     }
 
-    /// Waits until every readiness component (the catalog loads in the background) is ready.
-    public func waitUntilReady(within seconds: Double = 30) async throws {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while !app.readiness.isReady {
-            guard ContinuousClock.now < deadline else { throw AppTesterError.notReady(seconds) }
-            try await Task.sleep(for: .milliseconds(2))
-        }
+    /// Waits until every readiness component (the catalog loads in the background) is ready; throws as soon as
+    /// one fails to load. Resumed by the readiness events themselves: no polling, no sleeping.
+    public func waitUntilReady() async throws {
+        try await app.readiness.waitUntilReady()
     }
 
     /// The bound port.
@@ -49,10 +46,4 @@ public final class AppTester: Sendable {
 
     /// Fire-and-forget shutdown for `defer`.
     public func stop() { app.server.shutdown(gracePeriod: 1) { _ in } }
-}
-
-/// Failures of `AppTester`.
-public enum AppTesterError: Error {
-    /// The app did not become ready in time.
-    case notReady(Double)
 }

@@ -20,26 +20,21 @@ public final class CatalogHarness: Sendable {
     private init(tester: AppTester) { self.tester = tester }
 
     /// Starts an app with `settings` over the base settings and waits until it is ready.
-    public static func start(settings: [String: String] = [:], environment: [String: String] = [:],
-                             readyWithin seconds: Double = 120) async throws -> CatalogHarness {
+    public static func start(settings: [String: String] = [:], environment: [String: String] = [:]) async throws
+        -> CatalogHarness {
         let harness = CatalogHarness(tester: try AppTester(settings: baseSettings.merging(settings) { _, new in new },
                                                            environment: environment))
-        try await harness.waitUntilReady(within: seconds)
+        try await harness.waitUntilReady()
         return harness
     }
 
-    /// Polls `/health` until it answers 200; throws if it has not within `seconds` (a load failure stays 503).
-    public func waitUntilReady(within seconds: Double = 120) async throws {
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        var last: CatalogResponse?
-        while ContinuousClock.now < deadline {
-            let health = try await get("/health")
-            if health.status == 200 { return }
-            last = health
-            // A poll interval, not a wait for an assumed duration: readiness is what ends the loop.
-            try await Task.sleep(for: .milliseconds(5))
+    /// Waits for the readiness events (a load failure throws at once), then checks that `/health` agrees (200).
+    public func waitUntilReady() async throws {
+        try await tester.waitUntilReady()
+        let health = try await get("/health")
+        guard health.status == 200 else {
+            throw CatalogHarnessError("the app reported ready but /health answered \(health.status): \(health.text)")
         }
-        throw CatalogHarnessError("the app was not ready within \(seconds) s; last /health: \(last?.text ?? "none")")
     }
 
     /// Graceful shutdown (the final index snapshot is written).

@@ -36,8 +36,8 @@ public final class RetrievalRuntime: Sendable {
     /// The stack if loaded.
     public var stack: RetrievalStack? { state.withLock { $0.stack } }
 
-    /// Loads everything in the background; `onReady` runs once the stack serves.
-    public func start(onReady: @escaping @Sendable () -> Void) {
+    /// Loads everything in the background; `onReady` runs once the stack serves, `onFailure` if it cannot load.
+    public func start(onReady: @escaping @Sendable () -> Void, onFailure: @escaping @Sendable (String) -> Void = { _ in }) {
         Task.detached { [self] in
             do {
                 let stack = try await StackBuilder.build(options: options, databasePath: databasePath,
@@ -54,6 +54,7 @@ public final class RetrievalRuntime: Sendable {
             } catch {
                 logger.critical("retrieval stack failed to load", metadata: ["error": "\(error)"])
                 state.withLock { $0.failure = "\(error)" }
+                onFailure("\(error)")
             }
         }
     }
