@@ -8,8 +8,9 @@ import TestSupport
 struct CatalogErrorsE2ETests {
     static let json = [("Content-Type", "application/json")]
 
-    @Test func malformedJSONIs400InvalidJSONOnEveryJSONRoute() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func malformedJSONIs400InvalidJSONOnEveryJSONRoute(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         for route in ["/products", "/products/batch", "/search", "/embed", "/summarize"] {
             for body in [#"{"id": "x", "title": "#, "not json", "[1, 2"] {
@@ -24,8 +25,9 @@ struct CatalogErrorsE2ETests {
         #expect(try await app.healthProducts() == 0)
     }
 
-    @Test func missingAndMistypedFieldsAre400NamingTheField() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func missingAndMistypedFieldsAre400NamingTheField(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         let missingTitle = try await app.post("/products", ["id": "p1"])
         #expect(missingTitle.status == 400)
@@ -61,8 +63,9 @@ struct CatalogErrorsE2ETests {
         #expect(try await app.get("/products/p1").status == 404)  // nothing was stored
     }
 
-    @Test func invalidIDsAre400InvalidID() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func invalidIDsAre400InvalidID(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         for id in ["", "has space", "slash/inside", "é", String(repeating: "a", count: 129), "semi;colon"] {
             let r = try await app.post("/products", ["id": id, "title": "T"])
@@ -83,8 +86,9 @@ struct CatalogErrorsE2ETests {
         #expect(like.errorCode == "invalid_id")
     }
 
-    @Test func wrongContentTypeIs415() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func wrongContentTypeIs415(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         let body = Array(#"{"id":"p1","title":"T"}"#.utf8)
         for type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
@@ -101,8 +105,9 @@ struct CatalogErrorsE2ETests {
         #expect(try await app.healthProducts() == 1)
     }
 
-    @Test func bodiesOverTheLimitAre413() async throws {
-        let app = try await CatalogHarness.start(settings: ["limits.product_body_bytes": "2048", "limits.query_body_bytes": "2048",
+    @Test(arguments: TestMode.allCases)
+    func bodiesOverTheLimitAre413(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode, settings: ["limits.product_body_bytes": "2048", "limits.query_body_bytes": "2048",
                                                             "limits.batch_body_bytes": "4096"])
         defer { app.stop() }
         let big = CatalogFixtures.product("big", title: "Big", description: String(repeating: "word ", count: 1000))
@@ -120,8 +125,9 @@ struct CatalogErrorsE2ETests {
         #expect(try await app.healthProducts() == 1)
     }
 
-    @Test func searchValidation() async throws {
-        let app = try await CatalogHarness.start(settings: ["limits.max_k": "50", "limits.max_ef": "500"])
+    @Test(arguments: TestMode.allCases)
+    func searchValidation(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode, settings: ["limits.max_k": "50", "limits.max_ef": "500"])
         defer { app.stop() }
         _ = try await app.post("/products", CatalogFixtures.product("p1", title: "Brass lamp"))
         for empty: [String: Any] in [[:], ["text": ""], ["asr": ""], ["images": [String]()], ["k": 5]] {
@@ -153,8 +159,9 @@ struct CatalogErrorsE2ETests {
         #expect(like.errorCode == "not_found")
     }
 
-    @Test func undecodableAndNonBase64ImagesAreRejectedAndNothingIsStored() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func undecodableAndNonBase64ImagesAreRejectedAndNothingIsStored(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         let garbage = Data("this is not an image at all, neither JPEG nor PNG".utf8).base64EncodedString()
         var truncated = Array(Data(base64Encoded: CatalogFixtures.pngBase64(seed: 1))!)
@@ -179,8 +186,9 @@ struct CatalogErrorsE2ETests {
         #expect(try await app.healthVectors() == 0)
     }
 
-    @Test func unknownRoutesAre404AndWrongMethodsAre405WithAllow() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func unknownRoutesAre404AndWrongMethodsAre405WithAllow(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         for path in ["/nope", "/products/a/b", "/search/x", "/v1/products"] {
             let r = try await app.get(path)
@@ -203,8 +211,9 @@ struct CatalogErrorsE2ETests {
         }
     }
 
-    @Test func oversizedFieldsAndListingParameters() async throws {
-        let app = try await CatalogHarness.start(settings: ["limits.max_images": "2"])
+    @Test(arguments: TestMode.allCases)
+    func oversizedFieldsAndListingParameters(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode, settings: ["limits.max_images": "2"])
         defer { app.stop() }
         let longTitle = try await app.post("/products", CatalogFixtures.product("t", title: String(repeating: "x", count: 1001)))
         #expect(longTitle.status == 413)

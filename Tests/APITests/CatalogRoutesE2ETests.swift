@@ -5,8 +5,9 @@ import TestSupport
 /// Issue 6: every catalog route's success path over a real socket, against the real app (SQLite, FTS, HNSW).
 @Suite("Catalog routes end to end")
 struct CatalogRoutesE2ETests {
-    @Test func upsertIs201ThenReplaceIs200AndGetReturnsTheStoredProduct() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func upsertIs201ThenReplaceIs200AndGetReturnsTheStoredProduct(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         // A second product, so that the catalog vocabulary rates "brass" and "lamp" as rare (see the report:
         // with fewer than two products every extractive summary is empty).
@@ -49,8 +50,9 @@ struct CatalogRoutesE2ETests {
         #expect(try await app.healthVectors() == 2)
     }
 
-    @Test func deleteIs204ThenTheProductIs404Everywhere() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func deleteIs204ThenTheProductIs404Everywhere(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         #expect(try await app.post("/products", CatalogFixtures.product("gone", title: "Walnut cutting board")).status == 201)
         #expect(try await app.post("/products", CatalogFixtures.product("kept", title: "Oak cutting board")).status == 201)
@@ -68,8 +70,9 @@ struct CatalogRoutesE2ETests {
         #expect(try await app.healthVectors() == 1)
     }
 
-    @Test func paginationWalksEveryProductOnceInIdOrder() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func paginationWalksEveryProductOnceInIdOrder(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         // Ids chosen so that byte order differs from insertion order and includes every allowed punctuation.
         let ids = ["m-3", "A.1", "z_9", "b:2", "m-10", "0", "Q", "x.y.z", "m-2", "aa"]
@@ -101,8 +104,9 @@ struct CatalogRoutesE2ETests {
         #expect((all.object["products"] as? [Any])?.count == 10)
     }
 
-    @Test func healthCountsProducts() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func healthCountsProducts(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         let health = try await app.get("/health")
         #expect(health.status == 200)
@@ -122,6 +126,7 @@ struct CatalogRoutesE2ETests {
         #expect(try await app.healthVectors() == 4)
     }
 
+    // Live only: the HTTP metrics are the server's observer's, which the in-process client bypasses.
     @Test func metricsCountCatalogRoutesByTemplateNotByID() async throws {
         let app = try await CatalogHarness.start()
         defer { app.stop() }

@@ -8,8 +8,9 @@ struct QueryRoutesE2ETests {
     static func floats(_ value: Any?) -> [Double]? { (value as? [NSNumber])?.map(\.doubleValue) }
     static func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
 
-    @Test func embedReportsDimensionsAndBranches() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func embedReportsDimensionsAndBranches(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         let image = CatalogFixtures.pngBase64(seed: 11)
 
@@ -59,8 +60,9 @@ struct QueryRoutesE2ETests {
         #expect(empty.errorCode == "empty_query")
     }
 
-    @Test func summarizeWithoutAnLLMIsExtractiveEveryTime() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func summarizeWithoutAnLLMIsExtractiveEveryTime(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         let asr = "okay guys so today uh we have the the amazing ceramic teapot it holds one liter of tea"
         for _ in 0..<2 {

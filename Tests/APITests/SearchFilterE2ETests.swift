@@ -34,8 +34,9 @@ struct SearchFilterE2ETests {
                                        category: item.category, price: item.price, media: media.isEmpty ? nil : media)
     }
 
-    @Test func filtersReturnOnlyAndAllMatchingProducts() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func filtersReturnOnlyAndAllMatchingProducts(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         let items = Self.catalog()
         for item in items {
@@ -80,8 +81,9 @@ struct SearchFilterE2ETests {
         }
     }
 
-    @Test func filtersFollowReplacements() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func filtersFollowReplacements(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         // Unrelated neighbours (no brand filter value, no price, no media): they keep catalog words rare enough
         // for the extractive summary of r1's transcript to be non-empty.

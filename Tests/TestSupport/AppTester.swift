@@ -40,6 +40,11 @@ public final class AppTester: Sendable {
     /// A raw client connected to the app.
     public func client(timeout: Double = 10) throws -> RawHTTPClient { try RawHTTPClient(port: port, timeout: timeout) }
 
+    /// A client calling the app's guarded router directly (no socket).
+    public func inProcessClient() -> InProcessClient {
+        InProcessClient(router: app.router, defaultBodyLimit: app.server.configuration.limits.maxBodyBytes)
+    }
+
     /// Graceful shutdown.
     @discardableResult
     public func stop() async -> Bool { await app.shutdown() }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// The real app on a real socket, configured for catalog tests (built-in hashing text encoder, so no model files;
+/// The real app, reached in process (the router called directly) or on a real socket (`TestMode`), configured for
+/// catalog tests (built-in hashing text encoder, so no model files;
 /// no periodic snapshots), with JSON helpers. `start` returns only once `/health` answers 200, i.e. once the
 /// catalog and index finished loading in the background.
 ///
@@ -13,17 +14,23 @@ import Foundation
 public final class CatalogHarness: Sendable {
     /// The running app.
     public let tester: AppTester
+    /// How requests reach it.
+    public let mode: TestMode
 
     /// Settings every catalog test runs with (overridable per test).
     public static let baseSettings = ["encoder.text": "hashing", "index.snapshot_every": "0", "llm.base_url": ""]
 
-    private init(tester: AppTester) { self.tester = tester }
+    private init(tester: AppTester, mode: TestMode) {
+        self.tester = tester
+        self.mode = mode
+    }
 
-    /// Starts an app with `settings` over the base settings and waits until it is ready.
-    public static func start(settings: [String: String] = [:], environment: [String: String] = [:]) async throws
-        -> CatalogHarness {
+    /// Starts an app with `settings` over the base settings and waits until it is ready; `mode` picks how the
+    /// requests of this harness reach it (the app listens on a socket either way).
+    public static func start(mode: TestMode = .live, settings: [String: String] = [:],
+                             environment: [String: String] = [:]) async throws -> CatalogHarness {
         let harness = CatalogHarness(tester: try AppTester(settings: baseSettings.merging(settings) { _, new in new },
-                                                           environment: environment))
+                                                           environment: environment), mode: mode)
         try await harness.waitUntilReady()
         return harness
     }
@@ -46,8 +53,13 @@ public final class CatalogHarness: Sendable {
     /// Sends one request on a fresh connection (error answers may close theirs).
     public func send(_ method: String, _ path: String, body: [UInt8] = [],
                      headers: [(String, String)] = []) async throws -> CatalogResponse {
-        let client = try tester.client(timeout: 60)
-        return CatalogResponse(try await client.request(method, path, headers: headers, body: body))
+        switch mode {
+        case .inProcess:
+            return CatalogResponse(try await tester.inProcessClient().request(method, path, headers: headers, body: body))
+        case .live:
+            let client = try tester.client(timeout: 60)
+            return CatalogResponse(try await client.request(method, path, headers: headers, body: body))
+        }
     }
 
     /// `GET path`.
