@@ -1,7 +1,7 @@
 import HTTPServer
 
 /// Who may call an endpoint; declared where the endpoint is registered, read by the request guard.
-public enum Access: Sendable, Equatable, CustomStringConvertible {
+package enum Access: Sendable, Equatable, CustomStringConvertible {
     /// Anyone who can connect (`/health`; `/metrics` when `auth.metrics` is `open`).
     case open
     /// Any API key (queries and lookups).
@@ -10,7 +10,7 @@ public enum Access: Sendable, Equatable, CustomStringConvertible {
     case write
 
     /// `open`, `read` or `write`.
-    public var description: String {
+    package var description: String {
         switch self {
         case .open: "open"
         case .read: "read"
@@ -20,10 +20,10 @@ public enum Access: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// One route of the API with what the guard needs to know about it.
-public struct Endpoint: Sendable {
+package struct Endpoint: Sendable {
     /// `.api` routes count against the per-client rate limit and the admission gate; `.ops` routes (`/health`,
     /// `/metrics`) never do, so monitoring keeps working under load.
-    public enum Traffic: Sendable, Equatable {
+    package enum Traffic: Sendable, Equatable {
         /// Client traffic: rate-limited and admitted.
         case api
         /// Monitoring: never limited.
@@ -31,17 +31,17 @@ public struct Endpoint: Sendable {
     }
 
     /// The method it answers.
-    public let method: HTTPMethod
+    package let method: HTTPMethod
     /// The path template (`/products/{id}`).
-    public let template: String
+    package let template: String
     /// Who may call it.
-    public let access: Access
+    package let access: Access
     /// Whether limits apply.
-    public let traffic: Traffic
+    package let traffic: Traffic
     /// Body limit override; nil uses the server default.
-    public let bodyLimit: Int?
+    package let bodyLimit: Int?
     /// The handler.
-    public let handler: RouteHandler
+    package let handler: RouteHandler
 }
 
 /// The API's endpoints in registration order: each group file registers its routes here with their access, and
@@ -52,15 +52,15 @@ public struct Endpoint: Sendable {
 /// table.post("/search", access: .read, bodyLimit: 1 << 20) { request in ... }
 /// let router = table.router()   // unguarded, e.g. for tests
 /// ```
-public struct EndpointTable: Sendable {
+package struct EndpointTable: Sendable {
     /// Every endpoint, in registration order.
-    public private(set) var endpoints: [Endpoint] = []
+    package private(set) var endpoints: [Endpoint] = []
 
     /// An empty table.
-    public init() {}
+    package init() {}
 
     /// Registers an endpoint. A later registration of the same method and template replaces the earlier.
-    public mutating func add(_ method: HTTPMethod, _ template: String, access: Access, traffic: Endpoint.Traffic = .api,
+    package mutating func add(_ method: HTTPMethod, _ template: String, access: Access, traffic: Endpoint.Traffic = .api,
                              bodyLimit: Int? = nil, _ handler: RouteHandler) {
         endpoints.removeAll { $0.method == method && $0.template == template }
         endpoints.append(Endpoint(method: method, template: template, access: access, traffic: traffic,
@@ -68,30 +68,30 @@ public struct EndpointTable: Sendable {
     }
 
     /// Registers an async GET handler.
-    public mutating func get(_ template: String, access: Access,
+    package mutating func get(_ template: String, access: Access,
                              _ handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse) {
         add(.get, template, access: access, .async(handler))
     }
 
     /// Registers an async POST handler.
-    public mutating func post(_ template: String, access: Access, bodyLimit: Int? = nil,
+    package mutating func post(_ template: String, access: Access, bodyLimit: Int? = nil,
                               _ handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse) {
         add(.post, template, access: access, bodyLimit: bodyLimit, .async(handler))
     }
 
     /// Registers an async DELETE handler.
-    public mutating func delete(_ template: String, access: Access,
+    package mutating func delete(_ template: String, access: Access,
                                 _ handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse) {
         add(.delete, template, access: access, .async(handler))
     }
 
     /// The endpoint registered for `method` and `template`, if any.
-    public func endpoint(_ method: HTTPMethod, _ template: String) -> Endpoint? {
+    package func endpoint(_ method: HTTPMethod, _ template: String) -> Endpoint? {
         endpoints.first { $0.method == method && $0.template == template }
     }
 
     /// A router with every endpoint, each passed through `transform` (the guard) first.
-    public func router(_ transform: (Endpoint) -> (preflight: Preflight?, handler: RouteHandler) = { (nil, $0.handler) })
+    package func router(_ transform: (Endpoint) -> (preflight: Preflight?, handler: RouteHandler) = { (nil, $0.handler) })
         -> Router {
         var router = Router()
         for endpoint in endpoints {

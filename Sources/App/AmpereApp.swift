@@ -17,30 +17,30 @@ import Observability
 /// Components that load slowly register with `readiness` so `/health` says "starting" until they are done.
 /// Services created here should be given `metricsFactory` explicitly (tests run several apps in one process,
 /// while the process-global `MetricsSystem` can be bootstrapped only once, by the executable).
-public final class AmpereApp: Sendable {
+package final class AmpereApp: Sendable {
     /// The resolved configuration.
-    public let configuration: Configuration
+    package let configuration: Configuration
     /// The root logger (components derive theirs with a label of their own).
-    public let logger: Logger
+    package let logger: Logger
     /// Readiness of slow-starting components and the `/health` sections.
-    public let readiness: ReadinessRegistry
+    package let readiness: ReadinessRegistry
     /// All metrics; `/metrics` renders it.
-    public let metrics: PrometheusRegistry
+    package let metrics: PrometheusRegistry
     /// The swift-metrics factory writing into `metrics`.
-    public let metricsFactory: PrometheusMetricsFactory
+    package let metricsFactory: PrometheusMetricsFactory
     /// Every endpoint with its declared access (what the guard reads and the openapi.yaml sync test compares).
-    public let endpoints: EndpointTable
+    package let endpoints: EndpointTable
     /// The guarded routes the server runs (also what the in-process tester calls).
-    public let router: Router
+    package let router: Router
     /// The HTTP server (not listening until `start()`).
-    public let server: Server
+    package let server: Server
     /// The catalog, index, encoder and summarizer, loaded in the background by `start()`.
-    public let retrieval: RetrievalRuntime
+    package let retrieval: RetrievalRuntime
     /// Authentication, rate limiting and admission control in front of the routes.
-    public let requestGuard: RequestGuard
+    package let requestGuard: RequestGuard
 
     /// Builds the service; nothing listens and no file is touched until `start()`.
-    public init(configuration: Configuration, logger: Logger, metrics: PrometheusRegistry = PrometheusRegistry()) {
+    package init(configuration: Configuration, logger: Logger, metrics: PrometheusRegistry = PrometheusRegistry()) {
         self.configuration = configuration
         self.logger = logger
         self.metrics = metrics
@@ -65,7 +65,7 @@ public final class AmpereApp: Sendable {
     /// Prepares the data directory, starts listening and starts loading the retrieval stack in the background
     /// (`/health` says "starting" until it is ready); returns the bound port.
     @discardableResult
-    public func start() throws -> Int {
+    package func start() throws -> Int {
         try DataDirectory.prepare(configuration[.dataDir])
         let catalog = readiness.register("catalog")
         readiness.setSection("products") { [retrieval] in .int(retrieval.stack?.directory.productCount ?? 0) }
@@ -92,17 +92,17 @@ public final class AmpereApp: Sendable {
     }
 
     /// The bound port (0 before `start()`).
-    public var port: Int { server.port }
+    package var port: Int { server.port }
 
     /// Graceful shutdown within `server.drain_timeout_s`; true if every in-flight request finished in time.
-    public func shutdown() async -> Bool {
+    package func shutdown() async -> Bool {
         let clean = await server.shutdown(gracePeriod: configuration[.serverDrainTimeoutS])
         await retrieval.shutdown()
         return clean
     }
 
     /// Blocking form of `shutdown()`, for the main thread of the executable (never call it from a Task).
-    public func shutdownAndWait() -> Bool {
+    package func shutdownAndWait() -> Bool {
         let done = DispatchSemaphoreBox()
         server.shutdown(gracePeriod: configuration[.serverDrainTimeoutS]) { [retrieval] clean in
             Task { await retrieval.shutdown(); done.signal(clean) }

@@ -10,7 +10,7 @@ import Synchronization
 /// app.readiness.setSection("index") { .object([("count", .int(index.count))]) }
 /// ```
 /// `/health` answers 503 `starting` while any registered component is pending, 200 `ok` after.
-public final class ReadinessRegistry: HealthReporting, Sendable {
+package final class ReadinessRegistry: HealthReporting, Sendable {
     private struct State {
         var components: [(name: String, ready: Bool)] = []
         var sections: [(name: String, provider: @Sendable () -> JSONValue)] = []
@@ -48,13 +48,13 @@ public final class ReadinessRegistry: HealthReporting, Sendable {
 
     /// A registry with the sections every deployment reports: `products` (0) and `index` (empty) until the
     /// catalog and index register real providers.
-    public init() {
+    package init() {
         setSection("products") { .int(0) }
         setSection("index") { .object([]) }
     }
 
     /// Registers a component that is not ready yet; returns the handle it uses to report readiness.
-    public func register(_ component: String) -> ReadinessHandle {
+    package func register(_ component: String) -> ReadinessHandle {
         state.withLock { s in
             if !s.components.contains(where: { $0.name == component }) { s.components.append((component, false)) }
             s.generation += 1
@@ -63,7 +63,7 @@ public final class ReadinessRegistry: HealthReporting, Sendable {
     }
 
     /// Marks `component` ready (registering it if needed).
-    public func markReady(_ component: String) {
+    package func markReady(_ component: String) {
         let settled = state.withLock { s in
             if let i = s.components.firstIndex(where: { $0.name == component }) { s.components[i].ready = true }
             else { s.components.append((component, true)) }
@@ -74,7 +74,7 @@ public final class ReadinessRegistry: HealthReporting, Sendable {
     }
 
     /// Records that `component` failed to start (it stays pending on `/health`); releases `waitUntilReady` callers.
-    public func markFailed(_ component: String, reason: String) {
+    package func markFailed(_ component: String, reason: String) {
         let settled = state.withLock { s in
             s.failures.append((component, reason))
             s.generation += 1
@@ -85,7 +85,7 @@ public final class ReadinessRegistry: HealthReporting, Sendable {
 
     /// Returns once every registered component is ready; throws `ReadinessFailure` as soon as one failed. An event,
     /// not a poll: `markReady` and `markFailed` resume the waiters.
-    public func waitUntilReady() async throws {
+    package func waitUntilReady() async throws {
         try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
             let now = state.withLock { s -> Result<Void, ReadinessFailure>? in
                 if let outcome = s.outcome { return outcome }
@@ -102,7 +102,7 @@ public final class ReadinessRegistry: HealthReporting, Sendable {
     }
 
     /// Adds or replaces a top-level `/health` field computed on each call. Keep the provider cheap and non-blocking.
-    public func setSection(_ name: String, _ provider: @escaping @Sendable () -> JSONValue) {
+    package func setSection(_ name: String, _ provider: @escaping @Sendable () -> JSONValue) {
         state.withLock { s in
             if let i = s.sections.firstIndex(where: { $0.name == name }) { s.sections[i].provider = provider }
             else { s.sections.append((name, provider)) }
@@ -111,10 +111,10 @@ public final class ReadinessRegistry: HealthReporting, Sendable {
     }
 
     /// True when every registered component is ready.
-    public var isReady: Bool { state.withLock { s in s.components.allSatisfy(\.ready) } }
+    package var isReady: Bool { state.withLock { s in s.components.allSatisfy(\.ready) } }
 
     /// The current report (providers run outside the lock, so a slow provider cannot block registration).
-    public func healthReport() -> HealthReport {
+    package func healthReport() -> HealthReport {
         let (components, providers) = state.withLock { ($0.components, $0.sections) }
         let pending = components.filter { !$0.ready }.map(\.name)
         return HealthReport(ready: pending.isEmpty, pending: pending, sections: providers.map { ($0.name, $0.provider()) })
@@ -122,7 +122,7 @@ public final class ReadinessRegistry: HealthReporting, Sendable {
 
     /// The `/health` body, re-rendered only when readiness, the set of sections or a section's value changed
     /// (providers still run on every call, so counts are never stale; only the rendering is reused).
-    public func healthBody() -> (ready: Bool, body: [UInt8]) {
+    package func healthBody() -> (ready: Bool, body: [UInt8]) {
         let (generation, components, providers) = state.withLock { ($0.generation, $0.components, $0.sections) }
         let values = providers.map { $0.provider() }
         let cached = rendered.withLock { r -> (Bool, [UInt8])? in
@@ -160,25 +160,25 @@ extension ReadinessRegistry {
 }
 
 /// A component that failed to start, as `waitUntilReady` reports it.
-public struct ReadinessFailure: Error, Sendable, CustomStringConvertible {
+package struct ReadinessFailure: Error, Sendable, CustomStringConvertible {
     /// The component's name.
-    public let component: String
+    package let component: String
     /// Why it failed.
-    public let reason: String
+    package let reason: String
 
     /// `component failed to start: reason`.
-    public var description: String { "\(component) failed to start: \(reason)" }
+    package var description: String { "\(component) failed to start: \(reason)" }
 }
 
 /// Lets one component report that it became ready.
-public struct ReadinessHandle: Sendable {
+package struct ReadinessHandle: Sendable {
     let registry: ReadinessRegistry
     /// The component's name.
-    public let component: String
+    package let component: String
 
     /// Flips the component to ready.
-    public func markReady() { registry.markReady(component) }
+    package func markReady() { registry.markReady(component) }
 
     /// Reports that the component failed to start.
-    public func markFailed(_ reason: String) { registry.markFailed(component, reason: reason) }
+    package func markFailed(_ reason: String) { registry.markFailed(component, reason: reason) }
 }

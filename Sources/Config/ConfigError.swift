@@ -1,5 +1,5 @@
 /// A configuration problem found at start-up. Every message names the key (and where the value came from).
-public enum ConfigError: Error, Equatable, CustomStringConvertible {
+package enum ConfigError: Error, Equatable, CustomStringConvertible {
     /// A value failed validation.
     case invalidValue(key: String, source: String, value: String, reason: String)
     /// A file or flag names a key that does not exist (typos must not be silently ignored).
@@ -10,7 +10,7 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
     case unreadableFile(path: String, reason: String)
 
     /// A one-line message for the operator.
-    public var description: String {
+    package var description: String {
         switch self {
         case let .invalidValue(key, source, value, reason):
             "invalid value for \(key) from \(source): '\(value)' (\(reason))"

@@ -2,9 +2,9 @@
 ///
 /// Code reads keys through their typed `Setting`; the app's table of keys is `AmpereSettings.catalog`.
 /// Names are `section.key`; the environment variable is `AMPERE_SECTION_KEY`; `config/default.json` nests them.
-public struct ConfigKey: Sendable {
+package struct ConfigKey: Sendable {
     /// Value types and their validation.
-    public enum Kind: Sendable {
+    package enum Kind: Sendable {
         /// An integer within bounds.
         case int(ClosedRange<Int>)
         /// A finite number within bounds.
@@ -18,24 +18,24 @@ public struct ConfigKey: Sendable {
     }
 
     /// `section.key`, lower snake case.
-    public let name: String
+    package let name: String
     /// Type and bounds.
-    public let kind: Kind
+    package let kind: Kind
     /// Default, written as it would be in the environment; validated like any other value.
-    public let defaultValue: String
+    package let defaultValue: String
     /// One line for `--help`, the README and `ampere config`.
-    public let help: String
+    package let help: String
     /// Secrets come only from the environment (never a file or the command line) and are never printed or logged.
-    public let secret: Bool
+    package let secret: Bool
     /// Other environment variables read when `environmentVariable` is unset (documented names such as
     /// `AMPERE_TEXT_ENCODER`).
-    public private(set) var environmentAliases: [String] = []
+    package private(set) var environmentAliases: [String] = []
     /// An extra check on a string key's value: returns why it is invalid, or nil. The reason must not quote the
     /// value (it may be a secret).
-    public private(set) var validator: (@Sendable (String) -> String?)?
+    package private(set) var validator: (@Sendable (String) -> String?)?
 
     /// Creates a key; prefer the typed factories below.
-    public init(_ name: String, _ kind: Kind, default defaultValue: String, secret: Bool = false, _ help: String) {
+    package init(_ name: String, _ kind: Kind, default defaultValue: String, secret: Bool = false, _ help: String) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
@@ -44,62 +44,62 @@ public struct ConfigKey: Sendable {
     }
 
     /// An integer key.
-    public static func int(_ name: String, _ value: Int, _ range: ClosedRange<Int>, _ help: String) -> ConfigKey {
+    package static func int(_ name: String, _ value: Int, _ range: ClosedRange<Int>, _ help: String) -> ConfigKey {
         ConfigKey(name, .int(range), default: String(value), help)
     }
 
     /// A number key.
-    public static func double(_ name: String, _ value: Double, _ range: ClosedRange<Double>, _ help: String) -> ConfigKey {
+    package static func double(_ name: String, _ value: Double, _ range: ClosedRange<Double>, _ help: String) -> ConfigKey {
         ConfigKey(name, .double(range), default: String(value), help)
     }
 
     /// A boolean key.
-    public static func bool(_ name: String, _ value: Bool, _ help: String) -> ConfigKey {
+    package static func bool(_ name: String, _ value: Bool, _ help: String) -> ConfigKey {
         ConfigKey(name, .bool, default: String(value), help)
     }
 
     /// A string key.
-    public static func string(_ name: String, _ value: String, allowEmpty: Bool = false, _ help: String) -> ConfigKey {
+    package static func string(_ name: String, _ value: String, allowEmpty: Bool = false, _ help: String) -> ConfigKey {
         ConfigKey(name, .string(allowEmpty: allowEmpty), default: value, help)
     }
 
     /// A key restricted to `choices`.
-    public static func choice(_ name: String, _ value: String, _ choices: [String], _ help: String) -> ConfigKey {
+    package static func choice(_ name: String, _ value: String, _ choices: [String], _ help: String) -> ConfigKey {
         ConfigKey(name, .choice(choices), default: value, help)
     }
 
     /// A secret string, read only from its environment variable; empty by default.
-    public static func secret(_ name: String, _ help: String) -> ConfigKey {
+    package static func secret(_ name: String, _ help: String) -> ConfigKey {
         ConfigKey(name, .string(allowEmpty: true), default: "", secret: true, help)
     }
 
     /// The same key, also read from `variable` when its own environment variable is unset.
-    public func alias(_ variable: String) -> ConfigKey {
+    package func alias(_ variable: String) -> ConfigKey {
         var copy = self
         copy.environmentAliases.append(variable)
         return copy
     }
 
     /// The same key with an extra validity check on its (string) value.
-    public func validated(_ check: @escaping @Sendable (String) -> String?) -> ConfigKey {
+    package func validated(_ check: @escaping @Sendable (String) -> String?) -> ConfigKey {
         var copy = self
         copy.validator = check
         return copy
     }
 
     /// `AMPERE_SERVER_PORT` for `server.port`.
-    public var environmentVariable: String {
+    package var environmentVariable: String {
         "AMPERE_" + name.uppercased().map { $0 == "." ? "_" : $0 }.map(String.init).joined()
     }
 
     /// The section (`server` in `server.port`).
-    public var section: Substring { name.split(separator: ".", maxSplits: 1)[0] }
+    package var section: Substring { name.split(separator: ".", maxSplits: 1)[0] }
 
     /// The key within its section (`port` in `server.port`).
-    public var leaf: Substring { name.split(separator: ".", maxSplits: 1).last ?? "" }
+    package var leaf: Substring { name.split(separator: ".", maxSplits: 1).last ?? "" }
 
     /// A short type description for documentation: `int 0...65535`, `one of json, text`.
-    public var typeDescription: String {
+    package var typeDescription: String {
         switch kind {
         case .int(let r): "int \(r.lowerBound)...\(r.upperBound)"
         case .double(let r): "number \(r.lowerBound)...\(r.upperBound)"

@@ -1,5 +1,5 @@
 /// A validated configuration value.
-public enum ConfigValue: Sendable, Equatable, CustomStringConvertible {
+package enum ConfigValue: Sendable, Equatable, CustomStringConvertible {
     /// An integer.
     case int(Int)
     /// A number.
@@ -10,7 +10,7 @@ public enum ConfigValue: Sendable, Equatable, CustomStringConvertible {
     case string(String)
 
     /// Plain text form, as an environment variable would hold it.
-    public var description: String {
+    package var description: String {
         switch self {
         case .int(let i): String(i)
         case .double(let d): String(d)

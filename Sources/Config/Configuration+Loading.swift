@@ -3,7 +3,7 @@ import FoundationEssentials
 extension Configuration {
     /// Resolves every key: defaults, then the JSON file (if any), then `AMPERE_*` variables, then `overrides`
     /// (from command-line flags, keyed by key name). Any bad value, unknown key or misplaced secret throws.
-    public static func load(
+    package static func load(
         keys: [ConfigKey], file: String? = nil, environment: [String: String] = [:],
         overrides: [String: String] = [:]
     ) throws(ConfigError) -> Configuration {

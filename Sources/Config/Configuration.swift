@@ -1,12 +1,12 @@
 /// The resolved configuration: every key of the table with its validated value and where it came from.
 ///
 /// Precedence, lowest first: table defaults < config file < `AMPERE_*` environment < command-line overrides.
-public struct Configuration: Sendable {
+package struct Configuration: Sendable {
     /// The key table this configuration was resolved against.
-    public let keys: [ConfigKey]
+    package let keys: [ConfigKey]
     private let values: [String: ConfigValue]
     /// Where each value came from (`default`, `file <path>`, `env AMPERE_...`, `command line`).
-    public let sources: [String: String]
+    package let sources: [String: String]
 
     init(keys: [ConfigKey], values: [String: ConfigValue], sources: [String: String]) {
         self.keys = keys
@@ -46,7 +46,7 @@ public struct Configuration: Sendable {
     }
 
     /// `key = value  (source)` lines for `ampere config`, secrets shown only as set/unset.
-    public var describedLines: [String] {
+    package var describedLines: [String] {
         keys.map { key in
             let shown = key.secret ? (string(key.name).isEmpty ? "<unset>" : "<set>") : value(key.name).description
             return "\(key.name) = \(shown)  (\(sources[key.name] ?? "default"))"

@@ -6,82 +6,82 @@
 ///
 /// ```swift
 /// extension Setting where Value == Int {
-///     public static var serverPort: Setting<Int> { .int("server.port", 8080, 0...65535, "TCP port.") }
+///     package static var serverPort: Setting<Int> { .int("server.port", 8080, 0...65535, "TCP port.") }
 /// }
 /// let port = configuration[.serverPort]
 /// ```
-public struct Setting<Value: SettingValue>: Sendable {
+package struct Setting<Value: SettingValue>: Sendable {
     /// The untyped key: name, kind, default, help.
-    public let key: ConfigKey
+    package let key: ConfigKey
 
     init(_ key: ConfigKey) { self.key = key }
 
     /// The same setting, also read from `variable` when its own environment variable is unset.
-    public func alias(_ variable: String) -> Setting { Setting(key.alias(variable)) }
+    package func alias(_ variable: String) -> Setting { Setting(key.alias(variable)) }
 
     /// The same setting with an extra validity check on its value.
-    public func validated(_ check: @escaping @Sendable (String) -> String?) -> Setting { Setting(key.validated(check)) }
+    package func validated(_ check: @escaping @Sendable (String) -> String?) -> Setting { Setting(key.validated(check)) }
 }
 
 extension Setting where Value == Int {
     /// An integer setting within `range`.
-    public static func int(_ name: String, _ value: Int, _ range: ClosedRange<Int>, _ help: String) -> Setting {
+    package static func int(_ name: String, _ value: Int, _ range: ClosedRange<Int>, _ help: String) -> Setting {
         Setting(.int(name, value, range, help))
     }
 }
 
 extension Setting where Value == Double {
     /// A number setting within `range`.
-    public static func double(_ name: String, _ value: Double, _ range: ClosedRange<Double>, _ help: String) -> Setting {
+    package static func double(_ name: String, _ value: Double, _ range: ClosedRange<Double>, _ help: String) -> Setting {
         Setting(.double(name, value, range, help))
     }
 }
 
 extension Setting where Value == Bool {
     /// A boolean setting.
-    public static func bool(_ name: String, _ value: Bool, _ help: String) -> Setting { Setting(.bool(name, value, help)) }
+    package static func bool(_ name: String, _ value: Bool, _ help: String) -> Setting { Setting(.bool(name, value, help)) }
 }
 
 extension Setting where Value == String {
     /// A string setting.
-    public static func string(_ name: String, _ value: String, allowEmpty: Bool = false, _ help: String) -> Setting {
+    package static func string(_ name: String, _ value: String, allowEmpty: Bool = false, _ help: String) -> Setting {
         Setting(.string(name, value, allowEmpty: allowEmpty, help))
     }
 
     /// A setting restricted to `choices`.
-    public static func choice(_ name: String, _ value: String, _ choices: [String], _ help: String) -> Setting {
+    package static func choice(_ name: String, _ value: String, _ choices: [String], _ help: String) -> Setting {
         Setting(.choice(name, value, choices, help))
     }
 
     /// A secret, read only from its environment variable; empty by default.
-    public static func secret(_ name: String, _ help: String) -> Setting { Setting(.secret(name, help)) }
+    package static func secret(_ name: String, _ help: String) -> Setting { Setting(.secret(name, help)) }
 }
 
 /// The Swift types a setting can have.
-public protocol SettingValue: Sendable {
+package protocol SettingValue: Sendable {
     /// The value held by `value`, which the key's kind guarantees is of this type.
     static func unwrap(_ value: ConfigValue) -> Self?
 }
 
 extension Int: SettingValue {
-    public static func unwrap(_ value: ConfigValue) -> Int? { if case .int(let v) = value { v } else { nil } }
+    package static func unwrap(_ value: ConfigValue) -> Int? { if case .int(let v) = value { v } else { nil } }
 }
 
 extension Double: SettingValue {
-    public static func unwrap(_ value: ConfigValue) -> Double? { if case .double(let v) = value { v } else { nil } }
+    package static func unwrap(_ value: ConfigValue) -> Double? { if case .double(let v) = value { v } else { nil } }
 }
 
 extension Bool: SettingValue {
-    public static func unwrap(_ value: ConfigValue) -> Bool? { if case .bool(let v) = value { v } else { nil } }
+    package static func unwrap(_ value: ConfigValue) -> Bool? { if case .bool(let v) = value { v } else { nil } }
 }
 
 extension String: SettingValue {
-    public static func unwrap(_ value: ConfigValue) -> String? { if case .string(let v) = value { v } else { nil } }
+    package static func unwrap(_ value: ConfigValue) -> String? { if case .string(let v) = value { v } else { nil } }
 }
 
 extension Configuration {
     /// The value of `setting`. Reading a setting the configuration was not loaded with is a programming error.
-    public subscript<V>(_ setting: Setting<V>) -> V {
+    package subscript<V>(_ setting: Setting<V>) -> V {
         guard let v = V.unwrap(value(setting.key.name)) else {
             preconditionFailure("\(setting.key.name) does not hold a \(V.self)")
         }

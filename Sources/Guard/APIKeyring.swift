@@ -10,7 +10,7 @@ import Retrieval
 /// key over the whole width, lengths included, with no early exit and no branch on key bytes: the time taken
 /// says nothing about how much of a key was right nor how long the real keys are. The key text is never
 /// logged or echoed; `identity` (`key:` + 8 hex digits of the key's SHA-256) is fit for bucket keys and logs.
-public struct APIKeyring: Sendable {
+package struct APIKeyring: Sendable {
     struct Entry: Sendable {
         let padded: [UInt64]
         let length: UInt64
@@ -22,7 +22,7 @@ public struct APIKeyring: Sendable {
 
     /// A keyring; a key in both lists gets the write role. Keys longer than `maximumKeyLength` are ignored
     /// (the configuration refuses them).
-    public init(writeKeys: [String], readKeys: [String]) {
+    package init(writeKeys: [String], readKeys: [String]) {
         let all = writeKeys.map { ($0, AccessRole.write) } + readKeys.map { ($0, AccessRole.read) }
         entries = all.compactMap { key, role in
             let bytes = Array(key.utf8)
@@ -36,7 +36,7 @@ public struct APIKeyring: Sendable {
     }
 
     /// Longest key, in bytes.
-    public static let maximumKeyLength = 256
+    package static let maximumKeyLength = 256
 
     /// `bytes` zero-padded to `maximumKeyLength` as words, or nil when longer.
     static func padded(_ bytes: [UInt8]) -> [UInt64]? {
@@ -47,14 +47,14 @@ public struct APIKeyring: Sendable {
     }
 
     /// True when no key is configured (the service is then open to everyone).
-    public var isEmpty: Bool { entries.isEmpty }
+    package var isEmpty: Bool { entries.isEmpty }
 
     /// Whether any key has the write role.
-    public var hasWriteKeys: Bool { entries.contains { $0.role == .write } }
+    package var hasWriteKeys: Bool { entries.contains { $0.role == .write } }
 
     /// The role and identity of `token`, or nil when it matches no key. Every stored key is compared over the
     /// full padded width whatever the outcome.
-    public func identify(_ token: [UInt8]) -> (role: AccessRole, identity: String)? {
+    package func identify(_ token: [UInt8]) -> (role: AccessRole, identity: String)? {
         guard let presented = Self.padded(token) else { return nil }
         let length = UInt64(token.count)
         var best = 0, index = 0
@@ -76,18 +76,18 @@ public struct APIKeyring: Sendable {
     }
 
     /// The keys of a comma-separated list (`AMPERE_WRITE_KEYS="k1,k2"`); blanks around entries are ignored.
-    public static func parseList(_ raw: String) -> [String] {
+    package static func parseList(_ raw: String) -> [String] {
         raw.split(separator: ",", omittingEmptySubsequences: false)
             .map { String($0).trimmingWhitespace }
             .filter { !$0.isEmpty }
     }
 
     /// Shortest key accepted: 16 characters (a key that short is a password, not a key; generate 32+).
-    public static let minimumKeyLength = 16
+    package static let minimumKeyLength = 16
 
     /// Why a key list is malformed, or nil when it is usable (empty means no keys). The reason names entries by
     /// position, never by content: the value is a secret.
-    public static func problem(in raw: String) -> String? {
+    package static func problem(in raw: String) -> String? {
         guard !raw.allSatisfy(\.isWhitespace) else { return nil }
         let entries = raw.split(separator: ",", omittingEmptySubsequences: false)
         for (i, entry) in entries.enumerated() {

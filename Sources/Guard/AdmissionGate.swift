@@ -8,33 +8,33 @@ import Synchronization
 /// guard await gate.enter() else { throw overloaded }
 /// defer { gate.leave() }
 /// ```
-public final class AdmissionGate: Sendable {
+package final class AdmissionGate: Sendable {
     private struct State {
         var running = 0
         var waiters: [CheckedContinuation<Bool, Never>] = []
     }
 
     /// Requests allowed inside at once; 0 means unbounded (the gate is off).
-    public let maxInFlight: Int
+    package let maxInFlight: Int
     /// Requests allowed to wait for a slot.
-    public let maxQueued: Int
+    package let maxQueued: Int
     private let state = Mutex(State())
 
     /// A gate; `maxInFlight` 0 admits everything.
-    public init(maxInFlight: Int, maxQueued: Int) {
+    package init(maxInFlight: Int, maxQueued: Int) {
         self.maxInFlight = max(0, maxInFlight)
         self.maxQueued = max(0, maxQueued)
     }
 
     /// Whether the gate bounds anything.
-    public var isEnabled: Bool { maxInFlight > 0 }
+    package var isEnabled: Bool { maxInFlight > 0 }
 
     /// Requests inside and waiting now.
-    public var load: (inFlight: Int, queued: Int) { state.withLock { ($0.running, $0.waiters.count) } }
+    package var load: (inFlight: Int, queued: Int) { state.withLock { ($0.running, $0.waiters.count) } }
 
     /// Takes a slot, waiting in line if the gate is full but the line is not; false when the line is full too
     /// (the caller answers 503 and must not call `leave`).
-    public func enter() async -> Bool {
+    package func enter() async -> Bool {
         guard isEnabled else { return true }
         enum Fast { case admitted, full, wait }
         let fast = state.withLock { s -> Fast in
@@ -59,7 +59,7 @@ public final class AdmissionGate: Sendable {
     }
 
     /// Gives the slot back: to the first waiter if there is one (it stays counted as running), else frees it.
-    public func leave() {
+    package func leave() {
         guard isEnabled else { return }
         let next = state.withLock { s -> CheckedContinuation<Bool, Never>? in
             if !s.waiters.isEmpty { return s.waiters.removeFirst() }

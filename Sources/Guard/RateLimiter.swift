@@ -10,36 +10,36 @@ import Synchronization
 /// new one, so when the table is full those are dropped first; if every tracked client is still active, arbitrary
 /// buckets are dropped until a quarter of the table is free (those clients start again with a full bucket), which
 /// keeps the cost of a full table amortised O(1) per request.
-public final class RateLimiter: Sendable {
+package final class RateLimiter: Sendable {
     struct Bucket {
         var tokens: Double
         var stamp: UInt64
     }
 
     /// Tokens added per second; 0 turns the limiter off.
-    public let ratePerSecond: Double
+    package let ratePerSecond: Double
     /// Bucket size: the requests a fresh client may send at once.
-    public let burst: Double
+    package let burst: Double
     /// Most buckets kept.
-    public let maxClients: Int
+    package let maxClients: Int
     private let table = Mutex<[String: Bucket]>([:])
 
     /// A limiter; `ratePerSecond` 0 allows everything.
-    public init(ratePerSecond: Double, burst: Int, maxClients: Int) {
+    package init(ratePerSecond: Double, burst: Int, maxClients: Int) {
         self.ratePerSecond = ratePerSecond
         self.burst = Double(max(1, burst))
         self.maxClients = max(1, maxClients)
     }
 
     /// Whether requests are limited at all.
-    public var isEnabled: Bool { ratePerSecond > 0 }
+    package var isEnabled: Bool { ratePerSecond > 0 }
 
     /// Buckets currently tracked.
-    public var trackedClients: Int { table.withLock { $0.count } }
+    package var trackedClients: Int { table.withLock { $0.count } }
 
     /// Takes one token from `client`'s bucket at `now` (monotonic nanoseconds). Returns nil when allowed, otherwise
     /// the whole seconds (at least 1) until a token will be available: the `Retry-After` value.
-    public func take(_ client: String, now: UInt64) -> Int? {
+    package func take(_ client: String, now: UInt64) -> Int? {
         guard isEnabled else { return nil }
         return table.withLock { buckets -> Int? in
             var bucket: Bucket

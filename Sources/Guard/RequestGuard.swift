@@ -12,16 +12,16 @@ import HTTPServer
 /// What each route demands is declared where it is registered (`Endpoint.access`, `Endpoint.traffic`): `/health` is
 /// open, `/metrics` needs a read key unless `auth.metrics` is `open`; neither counts against rate or admission
 /// limits, so monitoring keeps working under load.
-public final class RequestGuard: Sendable {
+package final class RequestGuard: Sendable {
     /// What a route demands, from its `Endpoint` declaration.
-    public struct Policy: Sendable, Equatable {
+    package struct Policy: Sendable, Equatable {
         /// The role a key needs, or nil for no authentication.
-        public var role: AccessRole?
+        package var role: AccessRole?
         /// Whether the rate limiter and admission gate apply.
-        public var limited: Bool
+        package var limited: Bool
 
         /// The policy of `endpoint`: its declared access and traffic class.
-        public init(_ endpoint: Endpoint) {
+        package init(_ endpoint: Endpoint) {
             switch endpoint.access {
             case .open: role = nil
             case .read: role = .read
@@ -31,29 +31,29 @@ public final class RequestGuard: Sendable {
         }
 
         /// A policy given directly.
-        public init(role: AccessRole?, limited: Bool) {
+        package init(role: AccessRole?, limited: Bool) {
             self.role = role
             self.limited = limited
         }
     }
 
     /// Why a request was turned away (the `reason` label of `http_guard_rejections_total`).
-    public enum Rejection: String, Sendable, CaseIterable {
+    package enum Rejection: String, Sendable, CaseIterable {
         case unauthorized, forbidden, rateLimited = "rate_limited", overloaded
     }
 
     /// The API keys (empty: authentication is off).
-    public let keyring: APIKeyring
+    package let keyring: APIKeyring
     /// Per-client token buckets.
-    public let limiter: RateLimiter
+    package let limiter: RateLimiter
     /// The in-flight bound.
-    public let gate: AdmissionGate
+    package let gate: AdmissionGate
     /// `Retry-After` seconds on a 503 from the admission gate.
-    public let retryAfterSeconds: Int
+    package let retryAfterSeconds: Int
     private let rejections: [Counter]
 
     /// A guard; `factory` receives its rejection counters.
-    public init(keyring: APIKeyring, limiter: RateLimiter, gate: AdmissionGate, retryAfterSeconds: Int,
+    package init(keyring: APIKeyring, limiter: RateLimiter, gate: AdmissionGate, retryAfterSeconds: Int,
                 factory: any MetricsFactory) {
         self.keyring = keyring
         self.limiter = limiter
@@ -68,7 +68,7 @@ public final class RequestGuard: Sendable {
     /// route's preflight (checked on the request head, before any body byte is read, so a refused client cannot make
     /// the server buffer a large body), admission around async handlers. A route with nothing to enforce is left
     /// untouched (no cost when authentication, rate limiting and admission are all off).
-    public func router(for endpoints: EndpointTable) -> Router {
+    package func router(for endpoints: EndpointTable) -> Router {
         endpoints.router { endpoint in
             let policy = Policy(endpoint)
             var preflight: Preflight?
@@ -96,7 +96,7 @@ public final class RequestGuard: Sendable {
 
     /// Authentication and the rate limit for a request with `headers` from `peer`: the 401/403/429 to answer,
     /// or nil to let it through.
-    public func check(_ headers: HTTPHeaders, peer: String, _ policy: Policy) -> APIError? {
+    package func check(_ headers: HTTPHeaders, peer: String, _ policy: Policy) -> APIError? {
         var identity = "ip:" + peer
         var failure: APIError?
         if let required = policy.role, !keyring.isEmpty {

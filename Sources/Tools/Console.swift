@@ -4,9 +4,9 @@ import Glibc
 
 /// Writes to stdout/stderr directly: `print` is block-buffered on pipes, and the C `stderr` global is not
 /// usable from Swift 6.
-public enum Console {
-    public static func out(_ text: String, terminator: String = "\n") { write(1, text + terminator) }
-    public static func error(_ text: String, terminator: String = "\n") { write(2, text + terminator) }
+package enum Console {
+    package static func out(_ text: String, terminator: String = "\n") { write(1, text + terminator) }
+    package static func error(_ text: String, terminator: String = "\n") { write(2, text + terminator) }
 
     private static func write(_ fd: Int32, _ text: String) {
         var bytes = Array(text.utf8)

@@ -1,16 +1,16 @@
 import Foundation
 
 /// A one-line progress bar on standard error (plain lines when it is not a terminal).
-public final class ProgressBar: @unchecked Sendable {
+package final class ProgressBar: @unchecked Sendable {
     private let lock = NSLock()
     private let started = Date()
     private let tty = isatty(2) == 1
     private var lastLine = Date.distantPast
 
     /// A bar starting now.
-    public init() {}
+    package init() {}
 
-    public func update(_ done: Int, _ total: Int) {
+    package func update(_ done: Int, _ total: Int) {
         lock.lock(); defer { lock.unlock() }
         let now = Date()
         guard tty || now.timeIntervalSince(lastLine) >= 5 || done == total else { return }
@@ -23,10 +23,10 @@ public final class ProgressBar: @unchecked Sendable {
         Console.error(tty ? "\r" + text : text, terminator: tty ? "" : "\n")
     }
 
-    public func log(_ text: String) {
+    package func log(_ text: String) {
         lock.lock(); defer { lock.unlock() }
         Console.error(tty ? "\r\u{1B}[K" + text : text)
     }
 
-    public func finish() { if tty { Console.error("") } }
+    package func finish() { if tty { Console.error("") } }
 }

@@ -3,15 +3,15 @@ import Synchronization
 
 /// A `VectorIndexing` that is exact: every live vector scored by inner product, best first (ties by smaller key),
 /// only keys `allow` accepts. `ef` is ignored but recorded with each search.
-public final class BruteForceIndex: VectorIndexing, Sendable {
+package final class BruteForceIndex: VectorIndexing, Sendable {
     /// One recorded search.
-    public struct Search: Sendable, Equatable {
+    package struct Search: Sendable, Equatable {
         /// The `k` asked for.
-        public var k: Int
+        package var k: Int
         /// The `ef` passed.
-        public var ef: Int?
+        package var ef: Int?
         /// Whether an `allow` predicate was passed.
-        public var filtered: Bool
+        package var filtered: Bool
     }
 
     private struct State {
@@ -22,27 +22,27 @@ public final class BruteForceIndex: VectorIndexing, Sendable {
     private let state = Mutex(State())
 
     /// An empty index.
-    public init() {}
+    package init() {}
 
-    public var count: Int { state.withLock { $0.vectors.count } }
+    package var count: Int { state.withLock { $0.vectors.count } }
 
     /// The live keys.
-    public var keys: Set<Int64> { state.withLock { Set($0.vectors.keys) } }
+    package var keys: Set<Int64> { state.withLock { Set($0.vectors.keys) } }
 
     /// The vector stored under `key`.
-    public func vector(_ key: Int64) -> [Float]? { state.withLock { $0.vectors[key] } }
+    package func vector(_ key: Int64) -> [Float]? { state.withLock { $0.vectors[key] } }
 
     /// Every search so far, in order.
-    public var searches: [Search] { state.withLock { $0.searches } }
+    package var searches: [Search] { state.withLock { $0.searches } }
 
-    public func apply(upserts: [(key: Int64, vector: [Float])], removals: [Int64]) {
+    package func apply(upserts: [(key: Int64, vector: [Float])], removals: [Int64]) {
         state.withLock { s in
             for (key, vector) in upserts { s.vectors[key] = vector }
             for key in removals { s.vectors.removeValue(forKey: key) }
         }
     }
 
-    public func search(_ query: [Float], k: Int, ef: Int?, allow: (@Sendable (Int64) -> Bool)?) -> [(key: Int64, score: Float)] {
+    package func search(_ query: [Float], k: Int, ef: Int?, allow: (@Sendable (Int64) -> Bool)?) -> [(key: Int64, score: Float)] {
         let vectors = state.withLock { s in
             s.searches.append(Search(k: k, ef: ef, filtered: allow != nil))
             return s.vectors

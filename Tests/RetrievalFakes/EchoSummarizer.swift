@@ -4,9 +4,9 @@ import Synchronization
 /// A `TranscriptSummarizing` without an LLM: the summary is the transcript's first `words` whitespace-separated
 /// words (or `maxWords`, when smaller), joined by single spaces, with source `.extractive`. Records every
 /// transcript summarized and every `catalogDidAdd` / `catalogDidRemove`, in order.
-public final class EchoSummarizer: TranscriptSummarizing, Sendable {
+package final class EchoSummarizer: TranscriptSummarizing, Sendable {
     /// One vocabulary notification.
-    public enum Event: Sendable, Equatable {
+    package enum Event: Sendable, Equatable {
         /// `catalogDidAdd(productText:)`.
         case added(String)
         /// `catalogDidRemove(productText:)`.
@@ -19,29 +19,29 @@ public final class EchoSummarizer: TranscriptSummarizing, Sendable {
     }
 
     /// Words kept by default.
-    public let words: Int
+    package let words: Int
     private let state = Mutex(State())
 
     /// A summarizer keeping the first `words` words.
-    public init(words: Int = 8) {
+    package init(words: Int = 8) {
         self.words = words
     }
 
     /// The summary `summarize` gives for `transcript`, without recording a call.
-    public func summary(of transcript: String, maxWords: Int? = nil) -> Summary {
+    package func summary(of transcript: String, maxWords: Int? = nil) -> Summary {
         let n = min(words, maxWords ?? words)
         let kept = transcript.split(whereSeparator: \.isWhitespace).prefix(max(0, n))
         return Summary(text: kept.joined(separator: " "), source: .extractive)
     }
 
     /// Every transcript summarized so far.
-    public var transcripts: [String] { state.withLock { $0.transcripts } }
+    package var transcripts: [String] { state.withLock { $0.transcripts } }
 
     /// Every vocabulary notification so far.
-    public var events: [Event] { state.withLock { $0.events } }
+    package var events: [Event] { state.withLock { $0.events } }
 
     /// The texts currently in the vocabulary: every added text not removed since (a multiset, as a sorted list).
-    public var vocabulary: [String] {
+    package var vocabulary: [String] {
         var remaining: [String] = []
         for event in events {
             switch event {
@@ -52,16 +52,16 @@ public final class EchoSummarizer: TranscriptSummarizing, Sendable {
         return remaining.sorted()
     }
 
-    public func summarize(_ transcript: String, maxWords: Int?) async throws -> Summary {
+    package func summarize(_ transcript: String, maxWords: Int?) async throws -> Summary {
         state.withLock { $0.transcripts.append(transcript) }
         return summary(of: transcript, maxWords: maxWords)
     }
 
-    public func catalogDidAdd(productText: String) {
+    package func catalogDidAdd(productText: String) {
         state.withLock { $0.events.append(.added(productText)) }
     }
 
-    public func catalogDidRemove(productText: String) {
+    package func catalogDidRemove(productText: String) {
         state.withLock { $0.events.append(.removed(productText)) }
     }
 }

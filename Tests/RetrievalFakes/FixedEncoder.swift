@@ -7,50 +7,50 @@ import Synchronization
 /// to the bucket of its bytes' hash, and the sum is normalised; texts sharing words are therefore close, and the
 /// same input always gives the same vector. An input with no terms and no images gives the uniform unit vector.
 /// Every call is recorded (`calls`) with whether it came through `embedQuery`.
-public final class FixedEncoder: AppearanceEncoding, Sendable {
+package final class FixedEncoder: AppearanceEncoding, Sendable {
     /// One recorded call.
-    public struct Call: Sendable, Equatable {
+    package struct Call: Sendable, Equatable {
         /// The text passed in.
-        public var text: String?
+        package var text: String?
         /// How many images were passed in.
-        public var imageCount: Int
+        package var imageCount: Int
         /// True for `embedQuery`, false for `embed`.
-        public var isQuery: Bool
+        package var isQuery: Bool
 
         /// A call record.
-        public init(text: String?, imageCount: Int, isQuery: Bool) {
+        package init(text: String?, imageCount: Int, isQuery: Bool) {
             self.text = text
             self.imageCount = imageCount
             self.isQuery = isQuery
         }
     }
 
-    public let spaceID: String
-    public let dimension: Int
+    package let spaceID: String
+    package let dimension: Int
     private let recorded = Mutex<[Call]>([])
 
     /// An encoder of `dimension`-long vectors.
-    public init(dimension: Int = 16) {
+    package init(dimension: Int = 16) {
         precondition(dimension > 0)
         self.dimension = dimension
         self.spaceID = "fixed-bag-of-words-\(dimension)"
     }
 
     /// Every call so far, in order.
-    public var calls: [Call] { recorded.withLock { $0 } }
+    package var calls: [Call] { recorded.withLock { $0 } }
 
-    public func embed(text: String?, images: [[UInt8]]) async throws -> Embedding {
+    package func embed(text: String?, images: [[UInt8]]) async throws -> Embedding {
         recorded.withLock { $0.append(Call(text: text, imageCount: images.count, isQuery: false)) }
         return embedding(text: text, images: images)
     }
 
-    public func embedQuery(text: String?, images: [[UInt8]]) async throws -> Embedding {
+    package func embedQuery(text: String?, images: [[UInt8]]) async throws -> Embedding {
         recorded.withLock { $0.append(Call(text: text, imageCount: images.count, isQuery: true)) }
         return embedding(text: text, images: images)
     }
 
     /// The vector for `text` and `images`, without recording a call (for computing expectations).
-    public func vector(text: String?, images: [[UInt8]] = []) -> [Float] {
+    package func vector(text: String?, images: [[UInt8]] = []) -> [Float] {
         embedding(text: text, images: images).fused
     }
 

@@ -22,7 +22,7 @@ import Synchronization
 /// `Term.count` times, and the terms pruned by `LexicalQuery.selectedTerms` with document frequencies counted over
 /// the stored appearances. The filter is applied inside, with `FilterMatcher` (the directory's rules). Scores are
 /// therefore in the same order of magnitude as the real ones but not equal to them.
-public final class InMemoryCatalogStore: CatalogStore, Sendable {
+package final class InMemoryCatalogStore: CatalogStore, Sendable {
     struct StoredProduct {
         var product: Product
         /// Fused vectors by appearance key.
@@ -40,36 +40,36 @@ public final class InMemoryCatalogStore: CatalogStore, Sendable {
     }
 
     /// One recorded `lexicalSearch` call.
-    public struct LexicalSearch: Sendable, Equatable {
+    package struct LexicalSearch: Sendable, Equatable {
         /// The filter passed.
-        public var filter: SearchFilter
+        package var filter: SearchFilter
         /// The limit passed.
-        public var limit: Int
+        package var limit: Int
     }
 
     private let state = Mutex(State())
 
     /// An empty store.
-    public init() {}
+    package init() {}
 
     /// The next `upsert` or `delete` throws `error` without changing anything (one shot).
-    public func failNextWrite(with error: any Error) {
+    package func failNextWrite(with error: any Error) {
         state.withLock { $0.failNextWrite = error }
     }
 
     /// Number of `upsert` calls, failed ones included.
-    public var upsertCalls: Int { state.withLock { $0.upsertCalls } }
+    package var upsertCalls: Int { state.withLock { $0.upsertCalls } }
 
     /// The `spaceID` of every successful upsert, in order.
-    public var spaceIDs: [String] { state.withLock { $0.spaceIDs } }
+    package var spaceIDs: [String] { state.withLock { $0.spaceIDs } }
 
     /// Every `lexicalSearch` call so far, in order.
-    public var lexicalSearches: [LexicalSearch] { state.withLock { $0.lexicalSearches } }
+    package var lexicalSearches: [LexicalSearch] { state.withLock { $0.lexicalSearches } }
 
     /// The last committed sequence (0 before any write).
-    public var lastSequence: Int64 { state.withLock { $0.sequence } }
+    package var lastSequence: Int64 { state.withLock { $0.sequence } }
 
-    public func upsert(_ draft: ProductDraft, appearances: [EncodedAppearance], spaceID: String,
+    package func upsert(_ draft: ProductDraft, appearances: [EncodedAppearance], spaceID: String,
                        afterCommit: @escaping @Sendable (CatalogWrite) -> Void) async throws -> CatalogWrite {
         try state.withLock { s in
             s.upsertCalls += 1
@@ -105,7 +105,7 @@ public final class InMemoryCatalogStore: CatalogStore, Sendable {
         }
     }
 
-    public func delete(id: String, afterCommit: @escaping @Sendable (CatalogWrite) -> Void) async throws -> CatalogWrite? {
+    package func delete(id: String, afterCommit: @escaping @Sendable (CatalogWrite) -> Void) async throws -> CatalogWrite? {
         try state.withLock { s in
             if let error = s.failNextWrite {
                 s.failNextWrite = nil
@@ -120,11 +120,11 @@ public final class InMemoryCatalogStore: CatalogStore, Sendable {
         }
     }
 
-    public func product(id: String) async throws -> Product? {
+    package func product(id: String) async throws -> Product? {
         state.withLock { $0.products[id]?.product }
     }
 
-    public func products(after cursor: String?, limit: Int) async throws -> [Product] {
+    package func products(after cursor: String?, limit: Int) async throws -> [Product] {
         let all = state.withLock { s in s.products.values.map(\.product) }
         // Byte order, as SQLite's BINARY collation compares ids.
         let sorted = all.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
@@ -132,18 +132,18 @@ public final class InMemoryCatalogStore: CatalogStore, Sendable {
         return Array(after.prefix(max(0, limit)))
     }
 
-    public func productCount() async throws -> Int { state.withLock { $0.products.count } }
+    package func productCount() async throws -> Int { state.withLock { $0.products.count } }
 
-    public func allAppearances(_ body: @escaping @Sendable (StoredAppearanceRecord) -> Void) async throws {
+    package func allAppearances(_ body: @escaping @Sendable (StoredAppearanceRecord) -> Void) async throws {
         let records = state.withLock { s in s.products.values.flatMap { Self.records($0, withVectors: false) } }
         for record in records.sorted(by: { $0.key < $1.key }) { body(record) }
     }
 
-    public func appearanceRecords(productID: String) async throws -> [StoredAppearanceRecord] {
+    package func appearanceRecords(productID: String) async throws -> [StoredAppearanceRecord] {
         state.withLock { s in s.products[productID].map { Self.records($0, withVectors: true) } ?? [] }
     }
 
-    public func lexicalSearch(_ query: LexicalQuery, maxTerms: Int, maxDocumentFrequency: Int?, filter: SearchFilter,
+    package func lexicalSearch(_ query: LexicalQuery, maxTerms: Int, maxDocumentFrequency: Int?, filter: SearchFilter,
                               limit: Int, weights: LexicalWeights) async throws -> [(key: Int64, score: Double)] {
         let documents = state.withLock { s in
             s.lexicalSearches.append(LexicalSearch(filter: filter, limit: limit))

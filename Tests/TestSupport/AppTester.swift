@@ -8,14 +8,14 @@ import Logging
 /// defer { tester.stop() }
 /// let r = try await tester.client().request("GET", "/health")
 /// ```
-public final class AppTester: Sendable {
+package final class AppTester: Sendable {
     /// The running app.
-    public let app: AmpereApp
+    package let app: AmpereApp
     /// Its temporary data directory (removed with the tester).
-    public let dataDirectory: TemporaryDirectory
+    package let dataDirectory: TemporaryDirectory
 
     /// Starts the app; `settings` are command-line style overrides (`key → value`).
-    public init(settings: [String: String] = [:], environment: [String: String] = [:]) throws {
+    package init(settings: [String: String] = [:], environment: [String: String] = [:]) throws {
         dataDirectory = try TemporaryDirectory()
         // The built-in hashing encoder: app-level tests need no model files and load in milliseconds.
         var overrides = ["server.host": "127.0.0.1", "server.port": "0", "data.dir": dataDirectory.path,
@@ -30,25 +30,25 @@ public final class AppTester: Sendable {
 
     /// Waits until every readiness component (the catalog loads in the background) is ready; throws as soon as
     /// one fails to load. Resumed by the readiness events themselves: no polling, no sleeping.
-    public func waitUntilReady() async throws {
+    package func waitUntilReady() async throws {
         try await app.readiness.waitUntilReady()
     }
 
     /// The bound port.
-    public var port: Int { app.port }
+    package var port: Int { app.port }
 
     /// A raw client connected to the app.
-    public func client(timeout: Double = 10) throws -> RawHTTPClient { try RawHTTPClient(port: port, timeout: timeout) }
+    package func client(timeout: Double = 10) throws -> RawHTTPClient { try RawHTTPClient(port: port, timeout: timeout) }
 
     /// A client calling the app's guarded router directly (no socket).
-    public func inProcessClient() -> InProcessClient {
+    package func inProcessClient() -> InProcessClient {
         InProcessClient(router: app.router, defaultBodyLimit: app.server.configuration.limits.maxBodyBytes)
     }
 
     /// Graceful shutdown.
     @discardableResult
-    public func stop() async -> Bool { await app.shutdown() }
+    package func stop() async -> Bool { await app.shutdown() }
 
     /// Fire-and-forget shutdown for `defer`.
-    public func stop() { app.server.shutdown(gracePeriod: 1) { _ in } }
+    package func stop() { app.server.shutdown(gracePeriod: 1) { _ in } }
 }

@@ -2,14 +2,14 @@ import Synchronization
 
 /// A one-shot gate: `wait()` suspends until `open()` is called (immediately if already open).
 /// Tests use it to hold a handler in flight, or to learn that a handler has started, without sleeping.
-public final class AsyncGate: Sendable {
+package final class AsyncGate: Sendable {
     private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
     /// A closed gate.
-    public init() {}
+    package init() {}
 
     /// Opens the gate and releases every waiter.
-    public func open() {
+    package func open() {
         let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
             s.open = true
             defer { s.waiters = [] }
@@ -19,7 +19,7 @@ public final class AsyncGate: Sendable {
     }
 
     /// Suspends until the gate is open.
-    public func wait() async {
+    package func wait() async {
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             let resumeNow = state.withLock { s -> Bool in
                 if s.open { return true }

@@ -5,9 +5,9 @@ import Foundation
 /// The PNG writer needs no zlib: the pixel data goes into *stored* (uncompressed) deflate blocks inside a
 /// proper zlib stream (header, blocks, Adler-32), with real CRC-32s on every chunk, so any conforming decoder
 /// (ours inflates with zlib) reads it. That keeps TestSupport free of a CZlib dependency.
-public enum CatalogFixtures {
+package enum CatalogFixtures {
     /// A product body as the API contract defines it; nil fields are left out.
-    public static func product(
+    package static func product(
         _ id: String, title: String, description: String? = nil, brand: String? = nil, category: String? = nil,
         price: Double? = nil, attributes: [String: String]? = nil, images: [String]? = nil,
         media: [[String: Any]]? = nil
@@ -24,7 +24,7 @@ public enum CatalogFixtures {
     }
 
     /// One `media` entry.
-    public static func media(_ domain: String, asr: String? = nil, frames: [String]? = nil) -> [String: Any] {
+    package static func media(_ domain: String, asr: String? = nil, frames: [String]? = nil) -> [String: Any] {
         var entry: [String: Any] = ["domain": domain]
         if let asr { entry["asr"] = asr }
         if let frames { entry["frames"] = frames }
@@ -32,7 +32,7 @@ public enum CatalogFixtures {
     }
 
     /// A `width`×`height` 8-bit RGB PNG whose pixel (x, y) is `pixel(x, y)`.
-    public static func png(width: Int, height: Int, pixel: (Int, Int) -> (UInt8, UInt8, UInt8)) -> [UInt8] {
+    package static func png(width: Int, height: Int, pixel: (Int, Int) -> (UInt8, UInt8, UInt8)) -> [UInt8] {
         var raw: [UInt8] = []
         raw.reserveCapacity(height * (1 + width * 3))
         for y in 0..<height {
@@ -50,7 +50,7 @@ public enum CatalogFixtures {
     }
 
     /// A seeded pseudo-random colour pattern (blocks of colour plus a gradient), as base64 PNG.
-    public static func pngBase64(seed: UInt64, side: Int = 48) -> String {
+    package static func pngBase64(seed: UInt64, side: Int = 48) -> String {
         var state = seed &+ 0x9E37_79B9_7F4A_7C15
         func next() -> UInt8 {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407

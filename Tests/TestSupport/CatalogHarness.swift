@@ -11,14 +11,14 @@ import Foundation
 /// let r = try await app.post("/products", CatalogFixtures.product("p1", title: "Desk lamp"))
 /// #expect(r.status == 201)
 /// ```
-public final class CatalogHarness: Sendable {
+package final class CatalogHarness: Sendable {
     /// The running app.
-    public let tester: AppTester
+    package let tester: AppTester
     /// How requests reach it.
-    public let mode: TestMode
+    package let mode: TestMode
 
     /// Settings every catalog test runs with (overridable per test).
-    public static let baseSettings = ["encoder.text": "hashing", "index.snapshot_every": "0", "llm.base_url": ""]
+    package static let baseSettings = ["encoder.text": "hashing", "index.snapshot_every": "0", "llm.base_url": ""]
 
     private init(tester: AppTester, mode: TestMode) {
         self.tester = tester
@@ -27,7 +27,7 @@ public final class CatalogHarness: Sendable {
 
     /// Starts an app with `settings` over the base settings and waits until it is ready; `mode` picks how the
     /// requests of this harness reach it (the app listens on a socket either way).
-    public static func start(mode: TestMode = .live, settings: [String: String] = [:],
+    package static func start(mode: TestMode = .live, settings: [String: String] = [:],
                              environment: [String: String] = [:]) async throws -> CatalogHarness {
         let harness = CatalogHarness(tester: try AppTester(settings: baseSettings.merging(settings) { _, new in new },
                                                            environment: environment), mode: mode)
@@ -36,7 +36,7 @@ public final class CatalogHarness: Sendable {
     }
 
     /// Waits for the readiness events (a load failure throws at once), then checks that `/health` agrees (200).
-    public func waitUntilReady() async throws {
+    package func waitUntilReady() async throws {
         try await tester.waitUntilReady()
         let health = try await get("/health")
         guard health.status == 200 else {
@@ -45,13 +45,13 @@ public final class CatalogHarness: Sendable {
     }
 
     /// Graceful shutdown (the final index snapshot is written).
-    public func shutdown() async { await tester.stop() }
+    package func shutdown() async { await tester.stop() }
 
     /// Fire-and-forget stop, for `defer`.
-    public func stop() { tester.stop() }
+    package func stop() { tester.stop() }
 
     /// Sends one request on a fresh connection (error answers may close theirs).
-    public func send(_ method: String, _ path: String, body: [UInt8] = [],
+    package func send(_ method: String, _ path: String, body: [UInt8] = [],
                      headers: [(String, String)] = []) async throws -> CatalogResponse {
         switch mode {
         case .inProcess:
@@ -63,19 +63,19 @@ public final class CatalogHarness: Sendable {
     }
 
     /// `GET path`.
-    public func get(_ path: String) async throws -> CatalogResponse { try await send("GET", path) }
+    package func get(_ path: String) async throws -> CatalogResponse { try await send("GET", path) }
 
     /// `DELETE path`.
-    public func delete(_ path: String) async throws -> CatalogResponse { try await send("DELETE", path) }
+    package func delete(_ path: String) async throws -> CatalogResponse { try await send("DELETE", path) }
 
     /// `POST path` with `json` serialized as the body and `Content-Type: application/json`.
-    public func post(_ path: String, _ json: Any) async throws -> CatalogResponse {
+    package func post(_ path: String, _ json: Any) async throws -> CatalogResponse {
         let data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
         return try await send("POST", path, body: Array(data), headers: [("Content-Type", "application/json")])
     }
 
     /// `POST /search` returning the hits; fails the call (throws) unless the answer is 200.
-    public func search(_ query: [String: Any]) async throws -> [CatalogHit] {
+    package func search(_ query: [String: Any]) async throws -> [CatalogHit] {
         let response = try await post("/search", query)
         guard response.status == 200 else {
             throw CatalogHarnessError("search \(query) answered \(response.status): \(response.text)")
@@ -84,10 +84,10 @@ public final class CatalogHarness: Sendable {
     }
 
     /// The `products` count `/health` reports.
-    public func healthProducts() async throws -> Int? { try await get("/health").object["products"] as? Int }
+    package func healthProducts() async throws -> Int? { try await get("/health").object["products"] as? Int }
 
     /// The number of vectors in the index, as `/health` reports it.
-    public func healthVectors() async throws -> Int? {
+    package func healthVectors() async throws -> Int? {
         (try await get("/health").object["index"] as? [String: Any])?["vectors"] as? Int
     }
 }

@@ -1,6 +1,6 @@
 /// A harness failure (not ready, unexpected status).
-public struct CatalogHarnessError: Error, CustomStringConvertible {
+package struct CatalogHarnessError: Error, CustomStringConvertible {
     /// What went wrong.
-    public let description: String
+    package let description: String
     init(_ description: String) { self.description = description }
 }

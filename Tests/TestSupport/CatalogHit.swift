@@ -1,17 +1,17 @@
 import Foundation
 
 /// One `/search` hit.
-public struct CatalogHit: Sendable, Equatable {
+package struct CatalogHit: Sendable, Equatable {
     /// Product id.
-    public var id: String
+    package var id: String
     /// Fused score.
-    public var score: Double
+    package var score: Double
     /// The appearance domain that matched.
-    public var domain: String
+    package var domain: String
     /// Brand, category and price as the hit reports them.
-    public var brand: String?, category: String?, price: Double?
+    package var brand: String?, category: String?, price: Double?
     /// Per-channel scores.
-    public var vectorScore: Double?, lexicalScore: Double?
+    package var vectorScore: Double?, lexicalScore: Double?
 
     init(_ json: [String: Any]) {
         id = json["id"] as? String ?? ""

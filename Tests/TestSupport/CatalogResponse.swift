@@ -2,11 +2,11 @@ import Foundation
 import HTTPServer
 
 /// A response of the catalog tests' harness: the raw wire response plus its body parsed as JSON.
-public struct CatalogResponse: @unchecked Sendable {
+package struct CatalogResponse: @unchecked Sendable {
     /// The response as read off the socket.
-    public let raw: RawResponse
+    package let raw: RawResponse
     /// The body parsed with `JSONSerialization` (nil when empty or not JSON).
-    public let json: Any?
+    package let json: Any?
 
     init(_ raw: RawResponse) {
         self.raw = raw
@@ -14,15 +14,15 @@ public struct CatalogResponse: @unchecked Sendable {
     }
 
     /// Status code.
-    public var status: Int { raw.status }
+    package var status: Int { raw.status }
     /// Header fields.
-    public var headers: HTTPHeaders { raw.headers }
+    package var headers: HTTPHeaders { raw.headers }
     /// Body text.
-    public var text: String { raw.text }
+    package var text: String { raw.text }
     /// The body as a JSON object (empty when it is not one).
-    public var object: [String: Any] { json as? [String: Any] ?? [:] }
+    package var object: [String: Any] { json as? [String: Any] ?? [:] }
     /// `error.code` of an error body.
-    public var errorCode: String? { (object["error"] as? [String: Any])?["code"] as? String }
+    package var errorCode: String? { (object["error"] as? [String: Any])?["code"] as? String }
     /// `error.message` of an error body.
-    public var errorMessage: String { (object["error"] as? [String: Any])?["message"] as? String ?? "" }
+    package var errorMessage: String { (object["error"] as? [String: Any])?["message"] as? String ?? "" }
 }

@@ -3,33 +3,33 @@ import HTTPServer
 /// How an app test reaches the app: `inProcess` calls the router directly (the real routes, guard and handlers,
 /// no socket), `live` goes over a real socket on port 0. Parameterise a test over both with
 /// `@Test(arguments: TestMode.allCases)`, as HummingbirdTesting runs one body against `.router` and `.live`.
-public enum TestMode: String, Sendable, CaseIterable, CustomStringConvertible {
+package enum TestMode: String, Sendable, CaseIterable, CustomStringConvertible {
     /// The router called directly.
     case inProcess
     /// A real socket on 127.0.0.1.
     case live
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }
 
 /// Sends requests straight to a `Router` the way the server's connection does: the head is parsed by the real
 /// parser, the route's preflight runs on the head, its body limit is checked, then the handler runs and a thrown
 /// `HTTPResponseError` becomes its JSON error response (anything else a 500). HEAD answers without a body.
 /// What only a socket has (framing, gzip, keep-alive, timeouts) is left to `live` tests.
-public struct InProcessClient: Sendable {
+package struct InProcessClient: Sendable {
     /// The routes (the app's guarded router).
-    public let router: Router
+    package let router: Router
     /// The body limit of routes without their own (`limits.max_body_bytes`).
-    public let defaultBodyLimit: Int
+    package let defaultBodyLimit: Int
 
     /// A client over `router`.
-    public init(router: Router, defaultBodyLimit: Int) {
+    package init(router: Router, defaultBodyLimit: Int) {
         self.router = router
         self.defaultBodyLimit = defaultBodyLimit
     }
 
     /// One exchange.
-    public func request(_ method: String, _ path: String, headers: [(String, String)] = [],
+    package func request(_ method: String, _ path: String, headers: [(String, String)] = [],
                         body: [UInt8] = []) async throws -> RawResponse {
         var text = "\(method) \(path) HTTP/1.1\r\nHost: in-process\r\n"
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
@@ -85,7 +85,7 @@ public struct InProcessClient: Sendable {
 }
 
 /// A request the in-process client could not build.
-public struct InProcessError: Error, CustomStringConvertible {
-    public let description: String
+package struct InProcessError: Error, CustomStringConvertible {
+    package let description: String
     init(_ description: String) { self.description = description }
 }

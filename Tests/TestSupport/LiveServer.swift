@@ -11,14 +11,14 @@ import Sockets
 /// defer { server.stop() }
 /// // point a client at server.baseURL ("http://127.0.0.1:PORT")
 /// ```
-public final class LiveServer: Sendable {
+package final class LiveServer: Sendable {
     /// The running server.
-    public let server: Server
+    package let server: Server
     /// The bound port.
-    public let port: Int
+    package let port: Int
 
     /// Starts a server with `router`; `configure` may adjust limits and timeouts (host and port are forced).
-    public init(router: Router, logger: Logger? = nil, configure: (inout HTTPServerConfiguration) -> Void = { _ in }) throws {
+    package init(router: Router, logger: Logger? = nil, configure: (inout HTTPServerConfiguration) -> Void = { _ in }) throws {
         var configuration = HTTPServerConfiguration()
         configuration.accessLog = false
         configuration.workers = 2
@@ -32,21 +32,21 @@ public final class LiveServer: Sendable {
     }
 
     /// `http://127.0.0.1:PORT`.
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    package var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// A new raw client connected to this server.
-    public func client(timeout: Double = 10) throws -> RawHTTPClient {
+    package func client(timeout: Double = 10) throws -> RawHTTPClient {
         try RawHTTPClient(port: port, timeout: timeout)
     }
 
     /// Graceful shutdown; returns true if every connection finished within `gracePeriod`.
     @discardableResult
-    public func stop(gracePeriod: Double = 5) async -> Bool {
+    package func stop(gracePeriod: Double = 5) async -> Bool {
         await server.shutdown(gracePeriod: gracePeriod)
     }
 
     /// Fire-and-forget shutdown for `defer` blocks.
-    public func stop() {
+    package func stop() {
         server.shutdown(gracePeriod: 1) { _ in }
     }
 }

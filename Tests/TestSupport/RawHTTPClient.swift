@@ -9,14 +9,14 @@ import Sockets
 /// Every call is `async` and does its blocking I/O on the client's own serial queue (its own thread): blocking
 /// inside a test body would occupy one of the only two cooperative-pool threads and starve the server's async
 /// handlers when tests run in parallel.
-public final class RawHTTPClient: @unchecked Sendable {
+package final class RawHTTPClient: @unchecked Sendable {
     /// The socket descriptor.
-    public let fd: Int32
+    package let fd: Int32
     private var buffer: [UInt8] = []
     private let queue = DispatchQueue(label: "ampere.test.rawclient")
 
     /// Connects to `host:port`.
-    public init(host: String = "127.0.0.1", port: Int, timeout: Double = 10) throws {
+    package init(host: String = "127.0.0.1", port: Int, timeout: Double = 10) throws {
         fd = try Socket.connectTCP(host: host, port: port)
         try Socket.setTimeouts(fd, seconds: timeout)
         try? Socket.setNoDelay(fd)
@@ -32,7 +32,7 @@ public final class RawHTTPClient: @unchecked Sendable {
     }
 
     /// Sends raw bytes (all of them).
-    public func send(_ bytes: [UInt8]) async throws { try await offload { try self.sendBlocking(bytes) } }
+    package func send(_ bytes: [UInt8]) async throws { try await offload { try self.sendBlocking(bytes) } }
 
     func sendBlocking(_ bytes: [UInt8]) throws {
         var sent = 0
@@ -44,10 +44,10 @@ public final class RawHTTPClient: @unchecked Sendable {
     }
 
     /// Sends a string as UTF-8 bytes.
-    public func send(_ text: String) async throws { try await send(Array(text.utf8)) }
+    package func send(_ text: String) async throws { try await send(Array(text.utf8)) }
 
     /// Sends a simple request; `Host` is added, and `Content-Length` when there is a body.
-    public func request(
+    package func request(
         _ method: String, _ target: String, headers: [(String, String)] = [], body: [UInt8] = []
     ) async throws -> RawResponse {
         try await offload { try self.requestBlocking(method, target, headers: headers, body: body) }
@@ -65,7 +65,7 @@ public final class RawHTTPClient: @unchecked Sendable {
     }
 
     /// Reads one response; nil if the server closed the connection before sending one.
-    public func readResponse(forHead: Bool = false) async throws -> RawResponse? {
+    package func readResponse(forHead: Bool = false) async throws -> RawResponse? {
         try await offload { try self.readResponseBlocking(forHead: forHead) }
     }
 
@@ -95,7 +95,7 @@ public final class RawHTTPClient: @unchecked Sendable {
     }
 
     /// Reads until the server closes; returns everything not yet consumed.
-    public func readToEnd() async throws -> [UInt8] { try await offload { try self.readToEndBlocking() } }
+    package func readToEnd() async throws -> [UInt8] { try await offload { try self.readToEndBlocking() } }
 
     func readToEndBlocking() throws -> [UInt8] {
         while try readMore() {}
@@ -104,7 +104,7 @@ public final class RawHTTPClient: @unchecked Sendable {
     }
 
     /// True when the server has closed the connection (EOF or reset) and sent nothing more.
-    public func serverClosed() async throws -> Bool {
+    package func serverClosed() async throws -> Bool {
         try await offload { try self.serverClosedBlocking() }
     }
 
@@ -117,7 +117,7 @@ public final class RawHTTPClient: @unchecked Sendable {
     }
 
     /// Half-closes our side (the server sees EOF).
-    public func shutdownWrite() { Socket.shutdownWrite(fd) }
+    package func shutdownWrite() { Socket.shutdownWrite(fd) }
 
     private func fill(until found: ([UInt8]) -> Int?) throws -> Int? {
         while true {

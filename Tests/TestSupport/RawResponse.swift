@@ -1,21 +1,21 @@
 import HTTPServer
 
 /// A response as read off the wire by `RawHTTPClient`.
-public struct RawResponse: Sendable {
+package struct RawResponse: Sendable {
     /// Status code.
-    public var status: Int
+    package var status: Int
     /// Header fields in order.
-    public var headers: HTTPHeaders
+    package var headers: HTTPHeaders
     /// Body bytes (still gzip-coded if the server compressed it).
-    public var body: [UInt8]
+    package var body: [UInt8]
     /// The exact bytes of the head (status line through blank line).
-    public var rawHead: String
+    package var rawHead: String
 
     /// The body as UTF-8 text.
-    public var text: String { String(decoding: body, as: UTF8.self) }
+    package var text: String { String(decoding: body, as: UTF8.self) }
 
     /// The JSON error code of an error body (`{"error":{"code":...}}`), if it is one.
-    public var errorCode: String? {
+    package var errorCode: String? {
         guard let range = text.range(of: #""code":""#) else { return nil }
         let rest = text[range.upperBound...]
         return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }

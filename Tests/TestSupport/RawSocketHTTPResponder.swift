@@ -9,46 +9,46 @@ import Synchronization
 /// server never limits concurrency itself, unlike `HTTPServer`'s fixed worker threads. Everything else uses
 /// `StubLLMServer` on our own `HTTPServer`. One request per connection (`Connection: close`); binds 127.0.0.1 on
 /// an ephemeral port, valid once `init` returns.
-public final class RawSocketHTTPResponder: Sendable {
+package final class RawSocketHTTPResponder: Sendable {
     /// One parsed request as the stub saw it.
-    public struct Request: Sendable {
+    package struct Request: Sendable {
         /// Method, e.g. "POST".
-        public let method: String
+        package let method: String
         /// Request target, e.g. "/v1/chat/completions".
-        public let path: String
+        package let path: String
         /// Header fields as received.
-        public let headers: [(name: String, value: String)]
+        package let headers: [(name: String, value: String)]
         /// Body bytes (Content-Length framed).
-        public let body: [UInt8]
+        package let body: [UInt8]
         /// The first value of header `name`, case-insensitive.
-        public func header(_ name: String) -> String? {
+        package func header(_ name: String) -> String? {
             headers.first { $0.name.lowercased() == name.lowercased() }?.value
         }
     }
 
     /// What to answer; `delay` seconds pass before the reply is written (to provoke client timeouts).
-    public struct Reply: Sendable {
+    package struct Reply: Sendable {
         /// Status code.
-        public var status: Int
+        package var status: Int
         /// Extra header fields (Content-Length and Connection are added).
-        public var headers: [(name: String, value: String)]
+        package var headers: [(name: String, value: String)]
         /// Body bytes.
-        public var body: [UInt8]
+        package var body: [UInt8]
         /// Seconds to wait before answering.
-        public var delay: Double
+        package var delay: Double
         /// Creates a reply.
-        public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [], delay: Double = 0) {
+        package init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [], delay: Double = 0) {
             self.status = status; self.headers = headers; self.body = body; self.delay = delay
         }
     }
 
     /// The bound TCP port.
-    public let port: Int
+    package let port: Int
     private let listenFD: Int32
     private let stopped = Atomic<Bool>(false)
 
     /// Binds, listens and starts the accept thread; `handler` runs on a per-connection thread.
-    public init(handler: @escaping @Sendable (Request) -> Reply) throws {
+    package init(handler: @escaping @Sendable (Request) -> Reply) throws {
         signal(SIGPIPE, SIG_IGN)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXErrorCode(rawValue: errno).map { POSIXError($0) } ?? POSIXError(.EIO) }
@@ -74,7 +74,7 @@ public final class RawSocketHTTPResponder: Sendable {
     deinit { stop() }
 
     /// Stops accepting; connections in progress finish on their own threads.
-    public func stop() {
+    package func stop() {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
         shutdown(listenFD, Int32(SHUT_RDWR))  // wakes the thread blocked in accept(); close alone would not on Linux
         close(listenFD)

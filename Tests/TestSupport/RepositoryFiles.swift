@@ -1,8 +1,8 @@
 /// Paths of files committed in this repository (openapi.yaml, README.md, config/default.json), found from this
 /// source file's location so tests work from any working directory.
-public enum RepositoryFiles {
+package enum RepositoryFiles {
     /// The repository root.
-    public static var root: String {
+    package static var root: String {
         // This file is <root>/Tests/TestSupport/RepositoryFiles.swift.
         var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
         parts.removeLast(3)
@@ -10,5 +10,5 @@ public enum RepositoryFiles {
     }
 
     /// `<root>/relative`.
-    public static func path(_ relative: String) -> String { root + "/" + relative }
+    package static func path(_ relative: String) -> String { root + "/" + relative }
 }

@@ -11,19 +11,19 @@ import Synchronization
 /// with `fallbackReply` (a valid completion). Every request is recorded so tests can assert the path, the
 /// Authorization header and the JSON body. Routes: `POST /v1/chat/completions`, plus GET/POST/DELETE on `/v1` and
 /// `/v1/{path}` for plain client tests.
-public final class StubLLMServer: Sendable {
+package final class StubLLMServer: Sendable {
     /// A canned answer; `delay` seconds pass before it is sent.
-    public typealias Reply = RawSocketHTTPResponder.Reply
+    package typealias Reply = RawSocketHTTPResponder.Reply
     /// A recorded request.
-    public typealias Request = RawSocketHTTPResponder.Request
+    package typealias Request = RawSocketHTTPResponder.Request
 
     private let live: LiveServer
     private let state: ScriptState
     /// What to answer once the script is exhausted.
-    public let fallbackReply: Reply
+    package let fallbackReply: Reply
 
     /// Starts the server on 127.0.0.1 and a free port; `script` is consumed one reply per request.
-    public init(script: [Reply] = [], fallbackReply: Reply = StubLLMServer.completion("stub summary")) throws {
+    package init(script: [Reply] = [], fallbackReply: Reply = StubLLMServer.completion("stub summary")) throws {
         let state = ScriptState(script: script, fallback: fallbackReply)
         self.state = state
         self.fallbackReply = fallbackReply
@@ -48,25 +48,25 @@ public final class StubLLMServer: Sendable {
     }
 
     /// `http://127.0.0.1:PORT/v1`, the value an `AMPERE_LLM_BASE_URL` would hold.
-    public var baseURL: String { live.baseURL + "/v1" }
+    package var baseURL: String { live.baseURL + "/v1" }
 
     /// The bound port.
-    public var port: Int { live.port }
+    package var port: Int { live.port }
 
     /// Requests received so far, in arrival order.
-    public var requests: [Request] { state.locked.withLock { $0.requests } }
+    package var requests: [Request] { state.locked.withLock { $0.requests } }
 
     /// Appends replies to the script.
-    public func enqueue(_ replies: Reply...) { state.locked.withLock { $0.script.append(contentsOf: replies) } }
+    package func enqueue(_ replies: Reply...) { state.locked.withLock { $0.script.append(contentsOf: replies) } }
 
     /// Starts stopping the server (fire-and-forget, for `defer`).
-    public func stop() { live.stop() }
+    package func stop() { live.stop() }
 
     /// Stops the server and returns once the listener is closed (a connect then gets "refused").
-    public func shutdown() async { await live.stop(gracePeriod: 1) }
+    package func shutdown() async { await live.stop(gracePeriod: 1) }
 
     /// A 200 reply holding an OpenAI chat completion whose single choice says `content`.
-    public static func completion(_ content: String, delay: Double = 0) -> Reply {
+    package static func completion(_ content: String, delay: Double = 0) -> Reply {
         let object: [String: Any] = [
             "id": "chatcmpl-stub", "object": "chat.completion", "created": 0, "model": "stub-model",
             "choices": [["index": 0, "finish_reason": "stop", "message": ["role": "assistant", "content": content]]],
@@ -77,13 +77,13 @@ public final class StubLLMServer: Sendable {
     }
 
     /// A reply with `status`, a JSON error body and optional extra headers (e.g. Retry-After).
-    public static func error(_ status: Int, headers: [(name: String, value: String)] = []) -> Reply {
+    package static func error(_ status: Int, headers: [(name: String, value: String)] = []) -> Reply {
         Reply(status: status, headers: headers + [("Content-Type", "application/json")],
               body: Array(#"{"error":{"message":"stub error","type":"stub"}}"#.utf8))
     }
 
     /// A reply whose body is `text` verbatim (for malformed-JSON cases).
-    public static func raw(_ text: String, status: Int = 200) -> Reply {
+    package static func raw(_ text: String, status: Int = 200) -> Reply {
         Reply(status: status, headers: [("Content-Type", "application/json")], body: Array(text.utf8))
     }
 }

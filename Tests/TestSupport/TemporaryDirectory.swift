@@ -1,12 +1,12 @@
 import Foundation
 
 /// A fresh directory under the system temp folder, removed by `remove()` or when the value is deallocated.
-public final class TemporaryDirectory: @unchecked Sendable {
+package final class TemporaryDirectory: @unchecked Sendable {
     /// Absolute path of the directory.
-    public let path: String
+    package let path: String
 
     /// Creates `$TMPDIR/ampere-test-XXXXXX`.
-    public init(prefix: String = "ampere-test") throws {
+    package init(prefix: String = "ampere-test") throws {
         let base = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
         var template = Array("\(base)/\(prefix)-XXXXXX".utf8CString)
         guard let result = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
@@ -18,16 +18,16 @@ public final class TemporaryDirectory: @unchecked Sendable {
     deinit { try? FileManager.default.removeItem(atPath: path) }
 
     /// `path/name`.
-    public func file(_ name: String) -> String { path + "/" + name }
+    package func file(_ name: String) -> String { path + "/" + name }
 
     /// Writes `contents` to `path/name` and returns the full path.
     @discardableResult
-    public func write(_ name: String, _ contents: String) throws -> String {
+    package func write(_ name: String, _ contents: String) throws -> String {
         let full = file(name)
         try contents.write(toFile: full, atomically: true, encoding: .utf8)
         return full
     }
 
     /// Removes the directory now.
-    public func remove() { try? FileManager.default.removeItem(atPath: path) }
+    package func remove() { try? FileManager.default.removeItem(atPath: path) }
 }

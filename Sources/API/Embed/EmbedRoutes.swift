@@ -3,10 +3,10 @@ import Retrieval
 
 /// `POST /embed` (read access): the fused vector of a text, transcript and/or images, with its branches and the
 /// transcript's summary.
-public enum EmbedRoutes {
+package enum EmbedRoutes {
     /// Registers `/embed`; `services` answers the encoder and the summarizer (nil: transcripts are embedded as they
     /// are), or throws `not_ready` while they are loading.
-    public static func register(
+    package static func register(
         on table: inout EndpointTable,
         services: @escaping @Sendable () throws -> (encoder: any AppearanceEncoding, summarizer: (any TranscriptSummarizing)?),
         limits: InputLimits, bodyLimit: Int

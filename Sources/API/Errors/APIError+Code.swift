@@ -1,7 +1,7 @@
 extension APIError {
     /// Every error code the API can answer with, and (in `status`) the single code → status table.
     /// Add a case here and nowhere else; openapi.yaml's `ErrorCode` enum lists the same strings.
-    public enum Code: String, CaseIterable, Sendable {
+    package enum Code: String, CaseIterable, Sendable {
         /// Malformed request or field (generic).
         case badRequest = "bad_request"
         /// The body is not valid JSON or not the expected shape.
@@ -72,7 +72,7 @@ extension APIError {
         case httpVersionNotSupported = "http_version_not_supported"
 
         /// The status for this code: the one mapping table of the service.
-        public var status: Int {
+        package var status: Int {
             switch self {
             case .badRequest, .invalidJSON, .invalidField, .missingField, .invalidID, .emptyQuery, .invalidVector,
                  .invalidImage: 400

@@ -7,7 +7,7 @@ import Retrieval
 
 extension APIError.Code {
     /// The API code of a retrieval failure.
-    public init(_ code: RetrievalError.Code) {
+    package init(_ code: RetrievalError.Code) {
         switch code {
         case .invalidJSON: self = .invalidJSON
         case .invalidField: self = .invalidField
@@ -33,7 +33,7 @@ extension APIError.Code {
     }
 
     /// The API code of an error the HTTP server answers itself.
-    public init(_ error: HTTPServerError) {
+    package init(_ error: HTTPServerError) {
         switch error {
         case .badRequest: self = .badRequest
         case .contentTooLarge: self = .payloadTooLarge

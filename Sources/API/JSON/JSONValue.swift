@@ -2,7 +2,7 @@ import HTTPServer
 
 /// A small JSON value with ordered object keys, for bodies assembled from parts registered at run time
 /// (the `/health` sections). DTOs with a fixed shape should use `Codable` instead.
-public indirect enum JSONValue: Sendable, Equatable {
+package indirect enum JSONValue: Sendable, Equatable {
     /// `null`.
     case null
     /// `true` / `false`.
@@ -19,14 +19,14 @@ public indirect enum JSONValue: Sendable, Equatable {
     case object([(String, JSONValue)])
 
     /// Compact JSON text.
-    public var rendered: String {
+    package var rendered: String {
         var out = ""
         render(into: &out)
         return out
     }
 
     /// Compact JSON as UTF-8 bytes (what a response body needs, without an intermediate String).
-    public var renderedBytes: [UInt8] {
+    package var renderedBytes: [UInt8] {
         var out = ""
         out.reserveCapacity(256)
         render(into: &out)
@@ -59,5 +59,5 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    public static func == (a: JSONValue, b: JSONValue) -> Bool { a.rendered == b.rendered }
+    package static func == (a: JSONValue, b: JSONValue) -> Bool { a.rendered == b.rendered }
 }

@@ -1,22 +1,22 @@
 /// What `/health` reports: whether every component is ready, which are still starting, and extra sections
 /// (`products`, `index`, ... registered by the components that own them).
-public struct HealthReport: Sendable {
+package struct HealthReport: Sendable {
     /// True when every registered component is ready.
-    public var ready: Bool
+    package var ready: Bool
     /// Components still starting, by name (empty when ready).
-    public var pending: [String]
+    package var pending: [String]
     /// Ordered sections, rendered as top-level fields after `status`; a `null` section is left out.
-    public var sections: [(String, JSONValue)]
+    package var sections: [(String, JSONValue)]
 
     /// Creates a report.
-    public init(ready: Bool, pending: [String] = [], sections: [(String, JSONValue)] = []) {
+    package init(ready: Bool, pending: [String] = [], sections: [(String, JSONValue)] = []) {
         self.ready = ready
         self.pending = pending
         self.sections = sections
     }
 
     /// `{"status":"ok"|"starting", ["pending":[...],] <sections>}`.
-    public var json: JSONValue {
+    package var json: JSONValue {
         var fields: [(String, JSONValue)] = [("status", .string(ready ? "ok" : "starting"))]
         if !ready { fields.append(("pending", .array(pending.map { .string($0) }))) }
         for section in sections {
@@ -28,7 +28,7 @@ public struct HealthReport: Sendable {
 }
 
 /// Produces the current health report; the App's readiness registry implements it.
-public protocol HealthReporting: Sendable {
+package protocol HealthReporting: Sendable {
     /// A snapshot, computed on each `/health` call (keep it cheap: it is on the liveness-probe path).
     func healthReport() -> HealthReport
 
@@ -39,7 +39,7 @@ public protocol HealthReporting: Sendable {
 
 extension HealthReporting {
     /// Renders `healthReport()` on every call.
-    public func healthBody() -> (ready: Bool, body: [UInt8]) {
+    package func healthBody() -> (ready: Bool, body: [UInt8]) {
         let report = healthReport()
         return (report.ready, report.json.renderedBytes)
     }

@@ -3,10 +3,10 @@ import Retrieval
 
 /// `POST /products`, `POST /products/batch`, `GET /products`, `GET /products/{id}`, `DELETE /products/{id}`.
 /// Reads need a read key, upserts and deletes a write key (when keys are configured).
-public enum ProductRoutes {
+package enum ProductRoutes {
     /// Registers the catalog routes. `catalog` answers the service, or throws `not_ready` while it is loading;
     /// `bodyLimit` and `batchBodyLimit` bound the request bodies (413 beyond).
-    public static func register(on table: inout EndpointTable, catalog: @escaping @Sendable () throws -> CatalogService,
+    package static func register(on table: inout EndpointTable, catalog: @escaping @Sendable () throws -> CatalogService,
                                 limits: InputLimits,
                                 bodyLimit: Int, batchBodyLimit: Int, batchConcurrency: Int = 4) {
         table.post("/products", access: .write, bodyLimit: bodyLimit) { request in

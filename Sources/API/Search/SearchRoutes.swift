@@ -3,9 +3,9 @@ import Retrieval
 
 /// `POST /search` (read access): a text, transcript, images, vector or `like` query with filters, answered with
 /// hits and a `Server-Timing` header.
-public enum SearchRoutes {
+package enum SearchRoutes {
     /// Registers `/search`; `search` answers the service, or throws `not_ready` while it is loading.
-    public static func register(on table: inout EndpointTable, search: @escaping @Sendable () throws -> SearchService,
+    package static func register(on table: inout EndpointTable, search: @escaping @Sendable () throws -> SearchService,
                                 limits: InputLimits, defaultMode: SearchMode, bodyLimit: Int) {
         table.post("/search", access: .read, bodyLimit: bodyLimit) { request in
             let query = try RequestBody.decode(SearchBody.self, from: request).query(limits: limits, defaultMode: defaultMode)

@@ -2,10 +2,10 @@ import HTTPServer
 import Retrieval
 
 /// `POST /summarize` (read access): a raw ASR transcript in, product text out.
-public enum SummarizeRoutes {
+package enum SummarizeRoutes {
     /// Registers `/summarize`; `summarizer` answers the configured summarizer (nil: none is configured, 503), or
     /// throws `not_ready` while it is loading.
-    public static func register(on table: inout EndpointTable,
+    package static func register(on table: inout EndpointTable,
                                 summarizer: @escaping @Sendable () throws -> (any TranscriptSummarizing)?,
                                 limits: InputLimits, bodyLimit: Int) {
         table.post("/summarize", access: .read, bodyLimit: bodyLimit) { request in

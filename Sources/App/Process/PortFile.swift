@@ -3,9 +3,9 @@ import Glibc
 #endif
 
 /// Writes the bound port for scripts and tests, atomically (temp file + rename), so a reader never sees half.
-public enum PortFile {
+package enum PortFile {
     /// Writes `port` followed by a newline to `path`.
-    public static func write(_ port: Int, to path: String) throws {
+    package static func write(_ port: Int, to path: String) throws {
         let temporary = path + ".tmp.\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw StartupError.portFile(path: path, reason: String(cString: strerror(errno))) }

@@ -5,9 +5,9 @@ import Glibc
 #endif
 
 /// Waits for SIGTERM or SIGINT without letting either kill the process, so the service can drain first.
-public enum ShutdownSignals {
+package enum ShutdownSignals {
     /// Blocks the calling thread until one of `signals` arrives; returns it. Call from the main thread only.
-    public static func wait(for signals: [Int32] = [SIGTERM, SIGINT]) -> Int32 {
+    package static func wait(for signals: [Int32] = [SIGTERM, SIGINT]) -> Int32 {
         let received = DispatchSemaphoreBox()
         let queue = DispatchQueue(label: "ampere.signals")
         // Keep the sources alive until we return: an unreferenced DispatchSource never fires.

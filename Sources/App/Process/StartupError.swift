@@ -1,5 +1,5 @@
 /// Why the service could not start; each message names the configuration key to fix.
-public enum StartupError: Error, CustomStringConvertible {
+package enum StartupError: Error, CustomStringConvertible {
     /// The data directory cannot be created or written.
     case dataDirectory(path: String, reason: String)
     /// Binding or listening failed.
@@ -8,7 +8,7 @@ public enum StartupError: Error, CustomStringConvertible {
     case portFile(path: String, reason: String)
 
     /// A one-line message for the operator.
-    public var description: String {
+    package var description: String {
         switch self {
         case let .dataDirectory(path, reason): "data.dir '\(path)' is not usable: \(reason)"
         case let .listen(host, port, reason): "cannot listen on server.host '\(host)', server.port \(port): \(reason)"

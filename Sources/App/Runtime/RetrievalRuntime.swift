@@ -8,7 +8,7 @@ import Synchronization
 /// The serving stack's state: builds it in the background after the server starts listening (the encoder loads
 /// its weights, the index its snapshot), so `/health` can answer "starting" meanwhile; the product and search
 /// routes answer 503 `not_ready` until it is up. Then runs the maintenance loops until shutdown.
-public final class RetrievalRuntime: Sendable {
+package final class RetrievalRuntime: Sendable {
     let options: RuntimeOptions
     let databasePath: String
     let logger: Logger
@@ -17,7 +17,7 @@ public final class RetrievalRuntime: Sendable {
     private let stopping = Atomic<Bool>(false)
 
     /// Prepares the runtime; nothing is loaded until `start(onReady:)`.
-    public init(configuration: Configuration, metricsFactory: any MetricsFactory, logger: Logger) {
+    package init(configuration: Configuration, metricsFactory: any MetricsFactory, logger: Logger) {
         options = RuntimeOptions(configuration)
         databasePath = URL(fileURLWithPath: configuration[.dataDir]).appendingPathComponent("ampere.sqlite").path
         self.metricsFactory = metricsFactory
@@ -25,7 +25,7 @@ public final class RetrievalRuntime: Sendable {
     }
 
     /// The loaded stack, or `not_ready` (503) while loading, or after a failed load.
-    public func current() throws(RetrievalError) -> RetrievalStack {
+    package func current() throws(RetrievalError) -> RetrievalStack {
         try state.withLock { s throws(RetrievalError) in
             if let stack = s.stack { return stack }
             throw RetrievalError.notReady(message: s.failure.map { "the catalog failed to load: \($0)" }
@@ -34,10 +34,10 @@ public final class RetrievalRuntime: Sendable {
     }
 
     /// The stack if loaded.
-    public var stack: RetrievalStack? { state.withLock { $0.stack } }
+    package var stack: RetrievalStack? { state.withLock { $0.stack } }
 
     /// Loads everything in the background; `onReady` runs once the stack serves, `onFailure` if it cannot load.
-    public func start(onReady: @escaping @Sendable () -> Void, onFailure: @escaping @Sendable (String) -> Void = { _ in }) {
+    package func start(onReady: @escaping @Sendable () -> Void, onFailure: @escaping @Sendable (String) -> Void = { _ in }) {
         Task.detached { [self] in
             do {
                 let stack = try await StackBuilder.build(options: options, databasePath: databasePath,
@@ -60,7 +60,7 @@ public final class RetrievalRuntime: Sendable {
     }
 
     /// Saves a final snapshot (graceful shutdown), so the next start loads instead of rebuilding.
-    public func shutdown() async {
+    package func shutdown() async {
         stopping.store(true, ordering: .relaxed)
         guard let stack else { return }
         if (try? await stack.store.changesSinceSnapshot()) ?? 0 > 0 { await snapshot(reason: "shutdown") }

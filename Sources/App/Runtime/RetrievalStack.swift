@@ -7,39 +7,39 @@ import VectorMath
 /// The retrieval services over one database file: the SQLite catalog, the HNSW index and filter directory loaded
 /// from it, and the catalog and search services. The server, `ampere eval` and `ampere import --data-dir` all run
 /// on this one stack, so they behave the same.
-public final class RetrievalStack: Sendable {
+package final class RetrievalStack: Sendable {
     /// Durable storage.
-    public let store: SQLiteCatalogStore
+    package let store: SQLiteCatalogStore
     /// Appearance key → product and filter metadata.
-    public let directory: AppearanceDirectory
+    package let directory: AppearanceDirectory
     /// The HNSW graph (also what snapshots save).
-    public let graph: HNSWIndex
+    package let graph: HNSWIndex
     /// Upserts, deletes, reads.
-    public let catalog: CatalogService
+    package let catalog: CatalogService
     /// Searches.
-    public let search: SearchService
+    package let search: SearchService
     /// The encoder port.
-    public let encoder: any AppearanceEncoding
+    package let encoder: any AppearanceEncoding
     /// The summarizer port, if any.
-    public let summarizer: (any TranscriptSummarizing)?
+    package let summarizer: (any TranscriptSummarizing)?
     /// How the index was loaded (snapshot + replay, or rebuilt).
-    public let indexReport: IndexLoadReport
+    package let indexReport: IndexLoadReport
     /// `"snapshot"` or `"rebuilt"`, for `/health`.
-    public let loadedFrom: String
+    package let loadedFrom: String
 
     /// What `open` needs besides the database path.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// HNSW parameters; `dimension` is replaced by the encoder's.
-        public var hnsw: HNSWConfiguration
+        package var hnsw: HNSWConfiguration
         /// Search knobs.
-        public var search: SearchService.Options
+        package var search: SearchService.Options
         /// Commit durability.
-        public var synchronous: Database.Synchronous
+        package var synchronous: Database.Synchronous
         /// Upserts in flight when re-encoding vectors made in an older vector space.
-        public var reembedBatch: Int
+        package var reembedBatch: Int
 
         /// Creates options.
-        public init(hnsw: HNSWConfiguration = HNSWConfiguration(dimension: 1, metric: .innerProduct),
+        package init(hnsw: HNSWConfiguration = HNSWConfiguration(dimension: 1, metric: .innerProduct),
                     search: SearchService.Options = .init(), synchronous: Database.Synchronous = .full,
                     reembedBatch: Int = 64) {
             self.hnsw = hnsw
@@ -68,7 +68,7 @@ public final class RetrievalStack: Sendable {
     /// Opens (creating and migrating) the database at `databasePath`, re-encodes vectors made in another vector
     /// space, loads the index (snapshot + replay, or rebuild) and the filter directory, and feeds the summarizer's
     /// vocabulary. `makeSummarizer` gets the writer queue (for its cache) and may return nil for "no summarizer".
-    public static func open(databasePath: String, encoder: any AppearanceEncoding,
+    package static func open(databasePath: String, encoder: any AppearanceEncoding,
                             reencode: (@Sendable ([(text: String, visual: [Float]?)]) async throws -> [[Float]])? = nil,
                             makeSummarizer: (DatabaseQueue) -> (any TranscriptSummarizing)?,
                             extraMigrations: [Migrator.Migration] = [], options: Options = Options(),
@@ -126,5 +126,5 @@ public final class RetrievalStack: Sendable {
 
     /// Saves a graph snapshot covering every committed change.
     @discardableResult
-    public func saveSnapshot() async throws -> Int64 { try await store.saveSnapshot(of: graph) }
+    package func saveSnapshot() async throws -> Int64 { try await store.saveSnapshot(of: graph) }
 }

@@ -7,28 +7,28 @@ import Summarizer
 
 /// Everything the retrieval stack is built from, translated from the configuration in one pure function
 /// (`init(_:)`, unit-tested): no I/O, no clocks, no metrics. `StackBuilder` and the maintenance loops take it.
-public struct RuntimeOptions: Sendable {
+package struct RuntimeOptions: Sendable {
     /// The text branch to load.
-    public var textEncoder: TextEncoderSettings
+    package var textEncoder: TextEncoderSettings
     /// Weights of the branches in the fused vector.
-    public var fusion: FusionWeights
+    package var fusion: FusionWeights
     /// Limits checked before an image is decoded.
-    public var imageLimits: ImageLimits
+    package var imageLimits: ImageLimits
     /// Tokens of a query's text the text branch reads; nil reads as much as for an appearance.
-    public var queryMaxTokens: Int?
+    package var queryMaxTokens: Int?
     /// Index, search and storage options (the search metrics are attached when the stack is built).
-    public var stack: RetrievalStack.Options
+    package var stack: RetrievalStack.Options
     /// The summarizer's settings (the LLM when `llm.base_url` is set).
-    public var summarizer: SummarizerConfig
+    package var summarizer: SummarizerConfig
     /// Seconds of quiet writes before the lexical index is merged (0: never).
-    public var lexicalMaintenanceIdleSeconds: Double
+    package var lexicalMaintenanceIdleSeconds: Double
     /// Vector changes after which a snapshot is saved (0: only at shutdown).
-    public var snapshotEvery: Int
+    package var snapshotEvery: Int
     /// How often the snapshot loop looks at the change count.
-    public var snapshotCheckSeconds: Double = 30
+    package var snapshotCheckSeconds: Double = 30
 
     /// The options `configuration` describes.
-    public init(_ c: Configuration) {
+    package init(_ c: Configuration) {
         textEncoder = TextEncoderSettings(kind: TextEncoderSettings.Kind(rawValue: c[.encoderText]) ?? .auto,
                                           modelDirectory: c[.encoderModelDir], threads: c[.encoderThreads])
         textEncoder.maxTokens = c[.encoderMaxTokens]
@@ -55,7 +55,7 @@ public struct RuntimeOptions: Sendable {
     }
 
     /// Client-input limits from the configuration (the API and the importer check the same ones).
-    public static func inputLimits(_ c: Configuration) -> InputLimits {
+    package static func inputLimits(_ c: Configuration) -> InputLimits {
         var limits = InputLimits()
         limits.maxBatch = c[.limitsMaxBatch]
         limits.maxImages = c[.limitsMaxImages]

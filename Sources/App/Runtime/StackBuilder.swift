@@ -7,9 +7,9 @@ import Summarizer
 
 /// Builds a full retrieval stack (encoder, summarizer, store, index) from `RuntimeOptions` exactly as the server
 /// does, over one database file; `ampere import --data-dir` and `ampere eval` build theirs the same way.
-public enum StackBuilder {
+package enum StackBuilder {
     /// Which summarizer a stack gets.
-    public enum SummarizerChoice: String, Sendable, CaseIterable {
+    package enum SummarizerChoice: String, Sendable, CaseIterable {
         /// The LLM when `llm.base_url` is set, else extractive (what the server runs).
         case configured
         /// The LLM; fails when `llm.base_url` is not set.
@@ -21,7 +21,7 @@ public enum StackBuilder {
     }
 
     /// Loads the encoder (its weights), then opens the stack over `databasePath`.
-    public static func build(options: RuntimeOptions, databasePath path: String, summarizer choice: SummarizerChoice,
+    package static func build(options: RuntimeOptions, databasePath path: String, summarizer choice: SummarizerChoice,
                              metricsFactory: any MetricsFactory, logger: Logger) async throws -> RetrievalStack {
         let weights = options.fusion
         let branch = VisualBranch(decoder: ImageDecoder(limits: options.imageLimits))

@@ -4,7 +4,7 @@ import HTTPServer
 extension Configuration {
     /// The contents of `config/default.json`: every non-secret key with its default, nested by section, in table
     /// order. A test checks the committed file equals this, so the file can never drift from the table.
-    public static func defaultsJSON(keys: [ConfigKey] = AmpereSettings.catalog) -> String {
+    package static func defaultsJSON(keys: [ConfigKey] = AmpereSettings.catalog) -> String {
         var sections: [(String, [ConfigKey])] = []
         for key in keys where !key.secret {
             let section = String(key.section)

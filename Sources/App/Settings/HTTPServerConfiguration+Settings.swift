@@ -3,7 +3,7 @@ import HTTPServer
 
 extension HTTPServerConfiguration {
     /// Server settings from the `server.*` and `limits.*` keys.
-    public init(_ config: Configuration) {
+    package init(_ config: Configuration) {
         self.init()
         host = config[.serverHost]
         port = config[.serverPort]

@@ -5,7 +5,7 @@ import Observability
 
 extension RequestGuard {
     /// The guard the configuration describes (`auth.*` and the `limits.rate_*`, `limits.max_in_flight` keys).
-    public convenience init(configuration c: Configuration, factory: any MetricsFactory) {
+    package convenience init(configuration c: Configuration, factory: any MetricsFactory) {
         self.init(
             keyring: APIKeyring(writeKeys: APIKeyring.parseList(c[.authWriteKeys]),
                                 readKeys: APIKeyring.parseList(c[.authReadKeys])),

@@ -8,9 +8,9 @@ import Guard
 // `serverPort`).
 
 /// The key table of Ampere, in documentation order (what `ampere config`, config/default.json and the README list).
-public enum AmpereSettings {
+package enum AmpereSettings {
     /// Every key.
-    public static let catalog: [ConfigKey] = [
+    package static let catalog: [ConfigKey] = [
         Setting<String>.serverHost.key,
         Setting<Int>.serverPort.key,
         Setting<Int>.serverWorkers.key,
@@ -91,71 +91,71 @@ public enum AmpereSettings {
 
 extension Setting where Value == String {
     /// `server.host`.
-    public static var serverHost: Setting {
+    package static var serverHost: Setting {
         .string("server.host", "127.0.0.1", "Numeric address to listen on (0.0.0.0 for all IPv4 interfaces).")
     }
     /// `data.dir`.
-    public static var dataDir: Setting {
+    package static var dataDir: Setting {
         .string("data.dir", "./data", "Directory for the SQLite database and index snapshots.")
     }
     /// `storage.synchronous`.
-    public static var storageSynchronous: Setting {
+    package static var storageSynchronous: Setting {
         .choice("storage.synchronous", "full", ["full", "normal"],
             "SQLite commit durability: full survives power loss, normal only a killed process.")
     }
     /// `encoder.text`.
-    public static var encoderText: Setting {
+    package static var encoderText: Setting {
         .choice("encoder.text", "auto", ["auto", "minilm", "hashing"],
             "Text branch: minilm needs the model files; auto falls back to hashing without them.")
             .alias("AMPERE_TEXT_ENCODER")
     }
     /// `encoder.model_dir`.
-    public static var encoderModelDir: Setting {
+    package static var encoderModelDir: Setting {
         .string("encoder.model_dir", "models/all-MiniLM-L6-v2", "Directory with the MiniLM model files.")
             .alias("AMPERE_MODEL_DIR")
     }
     /// `search.mode`.
-    public static var searchMode: Setting {
+    package static var searchMode: Setting {
         .choice("search.mode", "hybrid", ["hybrid", "vector"], "Default search mode when a request names none.")
     }
     /// `llm.base_url`.
-    public static var llmBaseUrl: Setting {
+    package static var llmBaseUrl: Setting {
         .string("llm.base_url", "", allowEmpty: true,
             "OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1; empty means no LLM (extractive summaries).")
     }
     /// `llm.model`.
-    public static var llmModel: Setting {
+    package static var llmModel: Setting {
         .string("llm.model", "default", "Model name sent to the LLM.")
     }
     /// `summarizer.language`.
-    public static var summarizerLanguage: Setting {
+    package static var summarizerLanguage: Setting {
         .choice("summarizer.language", "match", ["match", "en"], "Summary language: the transcript's own, or English.")
     }
     /// `log.level`.
-    public static var logLevel: Setting {
+    package static var logLevel: Setting {
         .choice("log.level", "info", ["trace", "debug", "info", "notice", "warning", "error", "critical"],
             "Minimum log level.")
     }
     /// `log.format`.
-    public static var logFormat: Setting {
+    package static var logFormat: Setting {
         .choice("log.format", "json", ["json", "text"], "Log line format on stdout.")
     }
     /// `llm.api_key`.
-    public static var llmApiKey: Setting {
+    package static var llmApiKey: Setting {
         .secret("llm.api_key", "API key for the OpenAI-compatible LLM endpoint (environment only, never logged).")
     }
     /// `auth.write_keys`.
-    public static var authWriteKeys: Setting {
+    package static var authWriteKeys: Setting {
         .secret("auth.write_keys", "API keys (comma-separated) that may read and write; AMPERE_WRITE_KEYS also works. Env only, never logged.")
             .alias("AMPERE_WRITE_KEYS").validated(APIKeyring.problem(in:))
     }
     /// `auth.read_keys`.
-    public static var authReadKeys: Setting {
+    package static var authReadKeys: Setting {
         .secret("auth.read_keys", "API keys (comma-separated) that may only read; AMPERE_READ_KEYS also works. Env only, never logged.")
             .alias("AMPERE_READ_KEYS").validated(APIKeyring.problem(in:))
     }
     /// `auth.metrics`.
-    public static var authMetrics: Setting {
+    package static var authMetrics: Setting {
         .choice("auth.metrics", "read", ["read", "open"],
             "With keys set, /metrics needs a read key (read) or is open to anyone who can connect (open).")
     }
@@ -163,247 +163,247 @@ extension Setting where Value == String {
 
 extension Setting where Value == Int {
     /// `server.port`.
-    public static var serverPort: Setting {
+    package static var serverPort: Setting {
         .int("server.port", 8080, 0...65535, "TCP port; 0 picks a free port (see --port-file).")
     }
     /// `server.workers`.
-    public static var serverWorkers: Setting {
+    package static var serverWorkers: Setting {
         .int("server.workers", 0, 0...256, "Worker event loops (threads) serving connections; 0 means one per CPU core.")
     }
     /// `server.max_connections`.
-    public static var serverMaxConnections: Setting {
+    package static var serverMaxConnections: Setting {
         .int("server.max_connections", 10_000, 1...1_000_000, "Open connections beyond this get 503 and are closed.")
     }
     /// `server.backlog`.
-    public static var serverBacklog: Setting {
+    package static var serverBacklog: Setting {
         .int("server.backlog", 1024, 1...65535, "listen(2) backlog.")
     }
     /// `server.gzip_min_bytes`.
-    public static var serverGzipMinBytes: Setting {
+    package static var serverGzipMinBytes: Setting {
         .int("server.gzip_min_bytes", 1024, 0...Int(Int32.max), "Compress bodies at least this long; 0 disables gzip.")
     }
     /// `server.gzip_level`.
-    public static var serverGzipLevel: Setting {
+    package static var serverGzipLevel: Setting {
         .int("server.gzip_level", 5, 1...9, "zlib compression level for responses.")
     }
     /// `limits.max_body_bytes`.
-    public static var limitsMaxBodyBytes: Setting {
+    package static var limitsMaxBodyBytes: Setting {
         .int("limits.max_body_bytes", 1 << 20, 0...(1 << 34), "Default request body limit (routes may allow more).")
     }
     /// `limits.max_header_bytes`.
-    public static var limitsMaxHeaderBytes: Setting {
+    package static var limitsMaxHeaderBytes: Setting {
         .int("limits.max_header_bytes", 16 * 1024, 1024...(1 << 20), "Largest request head (431 beyond).")
     }
     /// `limits.max_target_bytes`.
-    public static var limitsMaxTargetBytes: Setting {
+    package static var limitsMaxTargetBytes: Setting {
         .int("limits.max_target_bytes", 8 * 1024, 256...(1 << 20), "Longest request target (414 beyond).")
     }
     /// `limits.product_body_bytes`.
-    public static var limitsProductBodyBytes: Setting {
+    package static var limitsProductBodyBytes: Setting {
         .int("limits.product_body_bytes", 16 << 20, 1024...(1 << 34), "Body limit of POST /products.")
     }
     /// `limits.query_body_bytes`.
-    public static var limitsQueryBodyBytes: Setting {
+    package static var limitsQueryBodyBytes: Setting {
         .int("limits.query_body_bytes", 16 << 20, 1024...(1 << 34), "Body limit of POST /search, /embed and /summarize.")
     }
     /// `limits.batch_body_bytes`.
-    public static var limitsBatchBodyBytes: Setting {
+    package static var limitsBatchBodyBytes: Setting {
         .int("limits.batch_body_bytes", 64 << 20, 1024...(1 << 34), "Body limit of POST /products/batch.")
     }
     /// `limits.max_batch`.
-    public static var limitsMaxBatch: Setting {
+    package static var limitsMaxBatch: Setting {
         .int("limits.max_batch", 500, 1...100_000, "Most products in one batch request.")
     }
     /// `limits.max_images`.
-    public static var limitsMaxImages: Setting {
+    package static var limitsMaxImages: Setting {
         .int("limits.max_images", 16, 0...1_000, "Most images (photos plus key frames) per product or query.")
     }
     /// `limits.max_image_bytes`.
-    public static var limitsMaxImageBytes: Setting {
+    package static var limitsMaxImageBytes: Setting {
         .int("limits.max_image_bytes", 8 << 20, 1024...(1 << 30), "Largest encoded image, in bytes.")
     }
     /// `limits.max_image_pixels`.
-    public static var limitsMaxImagePixels: Setting {
+    package static var limitsMaxImagePixels: Setting {
         .int("limits.max_image_pixels", 40_000_000, 1...1_000_000_000, "Largest decoded image, in pixels (422 beyond).")
     }
     /// `limits.max_transcript_chars`.
-    public static var limitsMaxTranscriptChars: Setting {
+    package static var limitsMaxTranscriptChars: Setting {
         .int("limits.max_transcript_chars", 100_000, 1...10_000_000, "Longest ASR transcript, in characters.")
     }
     /// `limits.max_k`.
-    public static var limitsMaxK: Setting {
+    package static var limitsMaxK: Setting {
         .int("limits.max_k", 100, 1...10_000, "Largest k a search may ask for.")
     }
     /// `limits.max_ef`.
-    public static var limitsMaxEf: Setting {
+    package static var limitsMaxEf: Setting {
         .int("limits.max_ef", 1_000, 1...100_000, "Largest ef a search may ask for.")
     }
     /// `encoder.threads`.
-    public static var encoderThreads: Setting {
+    package static var encoderThreads: Setting {
         .int("encoder.threads", 2, 1...64, "Cores one MiniLM forward pass may use.")
     }
     /// `encoder.max_tokens`.
-    public static var encoderMaxTokens: Setting {
+    package static var encoderMaxTokens: Setting {
         .int("encoder.max_tokens", 64, 8...256, "Tokens of each text the MiniLM branch reads; the rest is cut.")
     }
     /// `encoder.query_max_tokens`.
-    public static var encoderQueryMaxTokens: Setting {
+    package static var encoderQueryMaxTokens: Setting {
         .int("encoder.query_max_tokens", 28, 0...256, "Tokens of a search query's text MiniLM reads (0: as encoder.max_tokens).")
     }
     /// `index.m`.
-    public static var indexM: Setting {
+    package static var indexM: Setting {
         .int("index.m", 16, 2...255, "HNSW M (level-0 degree 2M).")
     }
     /// `index.ef_construction`.
-    public static var indexEfConstruction: Setting {
+    package static var indexEfConstruction: Setting {
         .int("index.ef_construction", 200, 2...10_000, "HNSW beam width while inserting.")
     }
     /// `index.ef_search`.
-    public static var indexEfSearch: Setting {
+    package static var indexEfSearch: Setting {
         .int("index.ef_search", 64, 1...10_000, "Default HNSW beam width at query time.")
     }
     /// `index.snapshot_every`.
-    public static var indexSnapshotEvery: Setting {
+    package static var indexSnapshotEvery: Setting {
         .int("index.snapshot_every", 10_000, 0...100_000_000,
             "Save a graph snapshot after this many vector changes (0: only at shutdown).")
     }
     /// `search.term_repeat`.
-    public static var searchTermRepeat: Setting {
+    package static var searchTermRepeat: Setting {
         .int("search.term_repeat", 2, 1...10, "A query term said n times counts min(n, this) times in BM25.")
     }
     /// `search.first_line_boost`.
-    public static var searchFirstLineBoost: Setting {
+    package static var searchFirstLineBoost: Setting {
         .int("search.first_line_boost", 1, 0...5, "Extra BM25 counts for the first line (a title) of a multi-line text query.")
     }
     /// `search.max_query_terms`.
-    public static var searchMaxQueryTerms: Setting {
+    package static var searchMaxQueryTerms: Setting {
         .int("search.max_query_terms", 32, 1...1024, "Distinct query terms sent to BM25 at most: the rarest ones in the catalog.")
     }
     /// `llm.max_tokens`.
-    public static var llmMaxTokens: Setting {
+    package static var llmMaxTokens: Setting {
         .int("llm.max_tokens", 96, 1...8192, "Completion token limit.")
     }
     /// `llm.max_concurrent`.
-    public static var llmMaxConcurrent: Setting {
+    package static var llmMaxConcurrent: Setting {
         .int("llm.max_concurrent", 2, 1...256, "LLM calls in flight at once.")
     }
     /// `llm.retries`.
-    public static var llmRetries: Setting {
+    package static var llmRetries: Setting {
         .int("llm.retries", 2, 0...10, "Retries after connection errors, timeouts, 429 and 5xx.")
     }
     /// `llm.breaker_threshold`.
-    public static var llmBreakerThreshold: Setting {
+    package static var llmBreakerThreshold: Setting {
         .int("llm.breaker_threshold", 5, 1...1000, "Consecutive failures that open the circuit breaker.")
     }
     /// `limits.rate_burst`.
-    public static var limitsRateBurst: Setting {
+    package static var limitsRateBurst: Setting {
         .int("limits.rate_burst", 4_000, 1...10_000_000, "Requests a client may send at once before the rate applies.")
     }
     /// `limits.rate_clients`.
-    public static var limitsRateClients: Setting {
+    package static var limitsRateClients: Setting {
         .int("limits.rate_clients", 100_000, 1...10_000_000, "Most clients tracked by the rate limiter (bounds memory).")
     }
     /// `limits.max_in_flight`.
-    public static var limitsMaxInFlight: Setting {
+    package static var limitsMaxInFlight: Setting {
         .int("limits.max_in_flight", 64, 0...100_000,
             "API requests handled at once (not /health, /metrics); 0 means no bound.")
     }
     /// `limits.max_queued`.
-    public static var limitsMaxQueued: Setting {
+    package static var limitsMaxQueued: Setting {
         .int("limits.max_queued", 256, 0...1_000_000, "API requests waiting for a slot; beyond this 503 with Retry-After.")
     }
     /// `limits.retry_after_s`.
-    public static var limitsRetryAfterS: Setting {
+    package static var limitsRetryAfterS: Setting {
         .int("limits.retry_after_s", 1, 1...3600, "Retry-After seconds sent with a 503 when the queue is full.")
     }
 }
 
 extension Setting where Value == Double {
     /// `server.header_timeout_s`.
-    public static var serverHeaderTimeoutS: Setting {
+    package static var serverHeaderTimeoutS: Setting {
         .double("server.header_timeout_s", 10, 0.01...3600, "Seconds allowed to receive a request head.")
     }
     /// `server.body_timeout_s`.
-    public static var serverBodyTimeoutS: Setting {
+    package static var serverBodyTimeoutS: Setting {
         .double("server.body_timeout_s", 30, 0.01...3600, "Seconds allowed to receive a request body.")
     }
     /// `server.idle_timeout_s`.
-    public static var serverIdleTimeoutS: Setting {
+    package static var serverIdleTimeoutS: Setting {
         .double("server.idle_timeout_s", 60, 0.01...86400, "Idle keep-alive connections are closed after this.")
     }
     /// `server.write_timeout_s`.
-    public static var serverWriteTimeoutS: Setting {
+    package static var serverWriteTimeoutS: Setting {
         .double("server.write_timeout_s", 30, 0.01...3600, "A client not reading its response is cut off after this.")
     }
     /// `server.drain_timeout_s`.
-    public static var serverDrainTimeoutS: Setting {
+    package static var serverDrainTimeoutS: Setting {
         .double("server.drain_timeout_s", 10, 0...3600, "On SIGTERM/SIGINT, seconds to finish in-flight requests.")
     }
     /// `storage.fts_maintenance_idle_s`.
-    public static var storageFtsMaintenanceIdleS: Setting {
+    package static var storageFtsMaintenanceIdleS: Setting {
         .double("storage.fts_maintenance_idle_s", 2, 0...86_400,
             "Once writes have been quiet this long, merge the BM25 index's segments and rebuild its term statistics in the background (0: never).")
     }
     /// `encoder.text_weight`.
-    public static var encoderTextWeight: Setting {
+    package static var encoderTextWeight: Setting {
         .double("encoder.text_weight", 1.0, 0...100, "Weight of the text branch in the fused vector.")
     }
     /// `encoder.visual_weight`.
-    public static var encoderVisualWeight: Setting {
+    package static var encoderVisualWeight: Setting {
         .double("encoder.visual_weight", 0.5, 0...100, "Weight of the visual branch in the fused vector.")
     }
     /// `search.rrf_k`.
-    public static var searchRrfK: Setting {
+    package static var searchRrfK: Setting {
         .double("search.rrf_k", 30, 1...10_000, "Reciprocal-rank-fusion constant of hybrid mode.")
     }
     /// `search.vector_weight`.
-    public static var searchVectorWeight: Setting {
+    package static var searchVectorWeight: Setting {
         .double("search.vector_weight", 1.0, 0...100, "Weight of the vector channel in hybrid mode.")
     }
     /// `search.lexical_weight`.
-    public static var searchLexicalWeight: Setting {
+    package static var searchLexicalWeight: Setting {
         .double("search.lexical_weight", 1.5, 0...100, "Weight of the BM25 channel in hybrid mode.")
     }
     /// `search.bm25_title`.
-    public static var searchBm25Title: Setting {
+    package static var searchBm25Title: Setting {
         .double("search.bm25_title", 5, 0...100, "BM25 weight of the product title.")
     }
     /// `search.bm25_brand`.
-    public static var searchBm25Brand: Setting {
+    package static var searchBm25Brand: Setting {
         .double("search.bm25_brand", 2, 0...100, "BM25 weight of the brand.")
     }
     /// `search.bm25_body`.
-    public static var searchBm25Body: Setting {
+    package static var searchBm25Body: Setting {
         .double("search.bm25_body", 1, 0...100, "BM25 weight of the description, attributes and summaries.")
     }
     /// `search.common_term_share`.
-    public static var searchCommonTermShare: Setting {
+    package static var searchCommonTermShare: Setting {
         .double("search.common_term_share", 0.1, 0...1,
             "Query terms in more than this share of appearances (and over 200) are left out of BM25 while rarer ones remain; 1 keeps all.")
     }
     /// `search.code_mismatch`.
-    public static var searchCodeMismatch: Setting {
+    package static var searchCodeMismatch: Setting {
         .double("search.code_mismatch", 0.3, 0...10, "Hits whose title has numbers/codes a text query lacks score 1/(1 + this x missing share).")
     }
     /// `llm.timeout_s`.
-    public static var llmTimeoutS: Setting {
+    package static var llmTimeoutS: Setting {
         .double("llm.timeout_s", 20, 0.1...600, "Total time allowed for one LLM call.")
     }
     /// `llm.connect_timeout_s`.
-    public static var llmConnectTimeoutS: Setting {
+    package static var llmConnectTimeoutS: Setting {
         .double("llm.connect_timeout_s", 2, 0.1...60, "Time allowed to connect to the LLM.")
     }
     /// `llm.deadline_s`.
-    public static var llmDeadlineS: Setting {
+    package static var llmDeadlineS: Setting {
         .double("llm.deadline_s", 3, 0...600,
             "Longest a request (search, embed, summarize, upsert) waits for the LLM; then the extractive summary answers and the LLM result fills the cache later. 0: no deadline.")
     }
     /// `llm.breaker_cooldown_s`.
-    public static var llmBreakerCooldownS: Setting {
+    package static var llmBreakerCooldownS: Setting {
         .double("llm.breaker_cooldown_s", 30, 0.1...3600, "Seconds the breaker stays open.")
     }
     /// `limits.rate_per_s`.
-    public static var limitsRatePerS: Setting {
+    package static var limitsRatePerS: Setting {
         .double("limits.rate_per_s", 2_000, 0...1_000_000,
             "Requests per second each client (API key, else IP) may sustain; 0 disables rate limiting.")
     }
@@ -411,7 +411,7 @@ extension Setting where Value == Double {
 
 extension Setting where Value == Bool {
     /// `log.access`.
-    public static var logAccess: Setting {
+    package static var logAccess: Setting {
         .bool("log.access", true, "Write one access-log line per request.")
     }
 }
@@ -419,7 +419,7 @@ extension Setting where Value == Bool {
 extension AmpereSettings {
     /// Resolves every key of the catalog: defaults, then `file`, then `AMPERE_*` variables in `environment`, then
     /// `overrides` (command-line flags, keyed by key name).
-    public static func load(file: String? = nil, environment: [String: String] = [:],
+    package static func load(file: String? = nil, environment: [String: String] = [:],
                             overrides: [String: String] = [:]) throws(ConfigError) -> Configuration {
         try Configuration.load(keys: catalog, file: file, environment: environment, overrides: overrides)
     }

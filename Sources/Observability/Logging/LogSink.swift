@@ -15,7 +15,7 @@ import Glibc
 /// Memory is bounded: when more than `maxPendingBytes` are waiting (stdout slower than the log rate, or blocked),
 /// new lines are dropped and counted in `droppedLines` (exported as `log_dropped_lines_total`) instead of growing
 /// the buffer without bound. Nothing is dropped while the writer keeps up, and `flush()` on shutdown loses nothing.
-public final class LogSink: @unchecked Sendable {
+package final class LogSink: @unchecked Sendable {
     private struct Pending {
         var bytes: [UInt8] = []
         /// Bytes taken by a writer and not yet written (they count against the bound too).
@@ -36,12 +36,12 @@ public final class LogSink: @unchecked Sendable {
     private let dropped = Atomic<Int>(0)
 
     /// Lines dropped by every sink of the process since it started (for the metric).
-    public static var droppedLinesTotal: Int { droppedTotal.load(ordering: .relaxed) }
+    package static var droppedLinesTotal: Int { droppedTotal.load(ordering: .relaxed) }
     private static let droppedTotal = Atomic<Int>(0)
 
     /// A sink writing to `fd`: batches of `threshold` bytes, at least every `interval` seconds, at most
     /// `maxPendingBytes` waiting before lines are dropped.
-    public init(fd: Int32 = 1, threshold: Int = 32 * 1024, interval: Double = 0.1, maxPendingBytes: Int = 8 << 20) {
+    package init(fd: Int32 = 1, threshold: Int = 32 * 1024, interval: Double = 0.1, maxPendingBytes: Int = 8 << 20) {
         self.fd = fd
         self.threshold = threshold
         self.maxPendingBytes = max(maxPendingBytes, threshold)
@@ -67,21 +67,21 @@ public final class LogSink: @unchecked Sendable {
     private var isStopped: Bool { pending.withLock { $0.stopped } }
 
     /// Lines this sink dropped because too much was waiting to be written.
-    public var droppedLines: Int { dropped.load(ordering: .relaxed) }
+    package var droppedLines: Int { dropped.load(ordering: .relaxed) }
 
     /// Appends one line (a newline is added); `urgent` writes through immediately.
-    public func write(line: String, urgent: Bool = false) {
+    package func write(line: String, urgent: Bool = false) {
         var line = line
         line.withUTF8 { append($0, urgent: urgent) }
     }
 
     /// Appends one line given as UTF-8 bytes (a newline is added); `urgent` writes through immediately.
-    public func write(bytes line: [UInt8], urgent: Bool = false) {
+    package func write(bytes line: [UInt8], urgent: Bool = false) {
         line.withUnsafeBufferPointer { append($0, urgent: urgent) }
     }
 
     /// Appends one line (a newline is added); `urgent` writes through immediately.
-    public func append(_ line: UnsafeBufferPointer<UInt8>, urgent: Bool = false) {
+    package func append(_ line: UnsafeBufferPointer<UInt8>, urgent: Bool = false) {
         enum Outcome { case buffered, signalWriter, dropped }
         let outcome = pending.withLock { p -> Outcome in
             if p.bytes.count + p.inFlight + line.count + 1 > maxPendingBytes { return .dropped }
@@ -105,7 +105,7 @@ public final class LogSink: @unchecked Sendable {
     }
 
     /// Writes everything buffered, on the calling thread; returns when it is written (or the descriptor failed).
-    public func flush() {
+    package func flush() {
         writeLock.withLock { _ in flushLocked() }
     }
 
@@ -117,7 +117,7 @@ public final class LogSink: @unchecked Sendable {
     }
 
     /// Stops the writer thread (waiting for it) and flushes; later lines are written only by `flush()`.
-    public func close() {
+    package func close() {
         let wasRunning = pending.withLock { p -> Bool in
             defer { p.stopped = true }
             return !p.stopped

@@ -9,9 +9,9 @@ import Glibc
 ///
 /// JSON lines look like
 /// `{"ts":"2026-11-21T06:00:00.123Z","level":"info","logger":"ampere.http","msg":"request","status":"200",...}`.
-public struct StructuredLogHandler: LogHandler, HTTPAccessLogHandler {
+package struct StructuredLogHandler: LogHandler, HTTPAccessLogHandler {
     /// Output format.
-    public enum Format: String, Sendable {
+    package enum Format: String, Sendable {
         /// One JSON object per line.
         case json
         /// `ts level logger: message key=value ...`.
@@ -22,14 +22,14 @@ public struct StructuredLogHandler: LogHandler, HTTPAccessLogHandler {
     private let sink: LogSink
     private let format: Format
     /// Minimum level.
-    public var logLevel: Logger.Level
+    package var logLevel: Logger.Level
     /// Metadata attached to every line.
-    public var metadata: Logger.Metadata = [:]
+    package var metadata: Logger.Metadata = [:]
     /// Optional provider of contextual metadata.
-    public var metadataProvider: Logger.MetadataProvider?
+    package var metadataProvider: Logger.MetadataProvider?
 
     /// A handler for `label` writing to `sink`.
-    public init(label: String, sink: LogSink, format: Format, level: Logger.Level) {
+    package init(label: String, sink: LogSink, format: Format, level: Logger.Level) {
         self.label = label
         self.sink = sink
         self.format = format
@@ -37,13 +37,13 @@ public struct StructuredLogHandler: LogHandler, HTTPAccessLogHandler {
     }
 
     /// Per-key metadata access.
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
     /// Formats and writes one event.
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         // Merging dictionaries costs more than formatting; skip it in the common case (no handler metadata).
         var merged = event.metadata ?? [:]
         if !metadata.isEmpty { merged.merge(metadata) { event, _ in event } }
@@ -83,7 +83,7 @@ public struct StructuredLogHandler: LogHandler, HTTPAccessLogHandler {
     /// The access-log line without the generic metadata dictionary: the same bytes `jsonLine` writes for
     /// `HTTPAccessLogEntry.metadata` (keys in sorted order), built in one pre-sized buffer. JSON format only, and
     /// only when this handler has no metadata of its own to merge.
-    public func logAccess(_ entry: HTTPAccessLogEntry, label: String) -> Bool {
+    package func logAccess(_ entry: HTTPAccessLogEntry, label: String) -> Bool {
         guard format == .json, metadata.isEmpty, metadataProvider == nil, label == self.label else { return false }
         guard logLevel <= .info else { return true }
         var out: [UInt8] = []

@@ -8,7 +8,7 @@ import Synchronization
 /// Metric objects are created once per (route, method, status) and cached, so the request path does one
 /// dictionary lookup under an uncontended lock and no allocation. Labels are bounded: route templates (not raw
 /// paths), known methods or `OTHER`, and `unmatched` for requests no route took.
-public final class HTTPMetricsObserver: HTTPServerObserver {
+package final class HTTPMetricsObserver: HTTPServerObserver {
     struct Key: Hashable { let route: Int; let method: Int; let status: Int }
     struct TimeKey: Hashable { let route: Int; let method: Int }
     /// The two series one exchange updates; found with one lookup.
@@ -20,20 +20,20 @@ public final class HTTPMetricsObserver: HTTPServerObserver {
     private let series = Mutex<(byStatus: [Key: Series], timers: [TimeKey: Timer])>(([:], [:]))
 
     /// Creates the observer, registering its metrics with `factory`.
-    public init(factory: any MetricsFactory) {
+    package init(factory: any MetricsFactory) {
         self.factory = factory
         openConnections = Meter(label: "http_open_connections", factory: factory)
         acceptedConnections = Counter(label: "http_connections_total", factory: factory)
     }
 
-    public func connectionOpened() {
+    package func connectionOpened() {
         openConnections.increment()
         acceptedConnections.increment()
     }
 
-    public func connectionClosed() { openConnections.decrement() }
+    package func connectionClosed() { openConnections.decrement() }
 
-    public func requestCompleted(_ record: HTTPRequestRecord) {
+    package func requestCompleted(_ record: HTTPRequestRecord) {
         let route = record.route?.index ?? -1
         let method = Self.methodIndex(record.method)
         let key = Key(route: route, method: method, status: record.status)

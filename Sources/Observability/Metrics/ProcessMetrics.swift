@@ -5,9 +5,9 @@ import Glibc
 #endif
 
 /// Process gauges refreshed at each scrape: resident memory, start time, CPU seconds, open descriptors.
-public enum ProcessMetrics {
+package enum ProcessMetrics {
     /// Registers the gauges and a collector that refreshes them before every render.
-    public static func register(on registry: PrometheusRegistry, factory: PrometheusMetricsFactory) {
+    package static func register(on registry: PrometheusRegistry, factory: PrometheusMetricsFactory) {
         registry.describe("process_resident_memory_bytes", "Resident memory size in bytes.")
         registry.describe("process_start_time_seconds", "Start time of the process since the Unix epoch in seconds.")
         registry.describe("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.")
@@ -37,7 +37,7 @@ public enum ProcessMetrics {
     }
 
     /// Current RSS from `/proc/self/statm` (field 2, in pages).
-    public static func residentBytes() -> Int {
+    package static func residentBytes() -> Int {
         guard let text = readSmallFile("/proc/self/statm") else { return 0 }
         let fields = text.split(separator: " ")
         guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
@@ -45,7 +45,7 @@ public enum ProcessMetrics {
     }
 
     /// Seconds since the epoch at which the process started: boot time + start ticks from `/proc/self/stat`.
-    public static func startTime() -> Double {
+    package static func startTime() -> Double {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         var up = timespec()

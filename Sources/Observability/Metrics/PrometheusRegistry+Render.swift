@@ -1,6 +1,6 @@
 extension PrometheusRegistry {
     /// The whole exposition: `# HELP`, `# TYPE` and samples per family, families in creation order.
-    public func render() -> String {
+    package func render() -> String {
         let collectors = state.withLock { $0.collectors }
         for collect in collectors { collect() }
         let families = state.withLock { s in s.order.compactMap { s.families[$0] } }

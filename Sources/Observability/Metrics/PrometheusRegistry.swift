@@ -4,7 +4,7 @@ import Synchronization
 ///
 /// Chosen over swift-prometheus to avoid another package (and swift-atomics) in every clean build, and because
 /// the few pieces needed (counter, gauge, fixed-bucket histogram, escaping) are small and fully tested here.
-public final class PrometheusRegistry: Sendable {
+package final class PrometheusRegistry: Sendable {
     enum Kind: String, Sendable { case counter, gauge, histogram }
 
     enum Handler: Sendable {
@@ -30,7 +30,7 @@ public final class PrometheusRegistry: Sendable {
     let state = Mutex(State())
 
     /// Latency buckets in seconds, from 100 µs to 10 s.
-    public static let defaultBuckets: [Double] = [
+    package static let defaultBuckets: [Double] = [
         0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
     ]
 
@@ -38,12 +38,12 @@ public final class PrometheusRegistry: Sendable {
     let bucketOverrides: [String: [Double]]
 
     /// An empty registry; `buckets` overrides the default buckets for the named histograms.
-    public init(buckets: [String: [Double]] = [:]) {
+    package init(buckets: [String: [Double]] = [:]) {
         bucketOverrides = buckets
     }
 
     /// Sets the `# HELP` text of a metric (swift-metrics has no place for it).
-    public func describe(_ name: String, _ help: String) {
+    package func describe(_ name: String, _ help: String) {
         let name = PrometheusText.sanitizeName(name)
         state.withLock { s in
             s.help[name] = help
@@ -52,7 +52,7 @@ public final class PrometheusRegistry: Sendable {
     }
 
     /// Runs `collector` before each render (to refresh gauges such as process memory).
-    public func addCollector(_ collector: @escaping @Sendable () -> Void) {
+    package func addCollector(_ collector: @escaping @Sendable () -> Void) {
         state.withLock { $0.collectors.append(collector) }
     }
 

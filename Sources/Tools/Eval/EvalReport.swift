@@ -1,41 +1,41 @@
 /// Retrieval quality and latency of one evaluation run, per query domain and overall.
-public struct EvalReport: Codable, Sendable {
+package struct EvalReport: Codable, Sendable {
     /// Figures for one slice of the queries.
-    public struct Slice: Codable, Sendable {
-        public var queries: Int
-        public var recallAt1: Double
-        public var recallAt5: Double
-        public var recallAt10: Double
-        public var mrr: Double
+    package struct Slice: Codable, Sendable {
+        package var queries: Int
+        package var recallAt1: Double
+        package var recallAt5: Double
+        package var recallAt10: Double
+        package var mrr: Double
     }
 
     /// Median and 99th percentile of one latency, in milliseconds.
-    public struct Latency: Codable, Sendable {
-        public var p50: Double
-        public var p99: Double
+    package struct Latency: Codable, Sendable {
+        package var p50: Double
+        package var p99: Double
     }
 
     /// Slices keyed by domain (`page`, `video`, `live`) plus `overall`.
-    public var slices: [String: Slice]
+    package var slices: [String: Slice]
     /// Median and 99th-percentile query latency in milliseconds (summarize + encode + search).
-    public var latencyP50Millis: Double
+    package var latencyP50Millis: Double
     /// 99th-percentile latency.
-    public var latencyP99Millis: Double
+    package var latencyP99Millis: Double
     /// Products ingested and how long that took.
-    public var productsIngested: Int
+    package var productsIngested: Int
     /// Products that failed to ingest.
-    public var ingestErrors: Int
+    package var ingestErrors: Int
     /// Seconds spent ingesting.
-    public var ingestSeconds: Double
+    package var ingestSeconds: Double
     /// Search mode and summarizer used.
-    public var mode: String
+    package var mode: String
     /// `llm`, `extractive` or `none`.
-    public var summarizer: String
+    package var summarizer: String
     /// Per-stage latency keyed `kind.stage` (kind `text` or `asr`; stage summarize, encode, ann, lexical, fuse, total).
-    public var stages: [String: Latency] = [:]
+    package var stages: [String: Latency] = [:]
 
     /// Creates a report.
-    public init(slices: [String: Slice], latencyP50Millis: Double, latencyP99Millis: Double, productsIngested: Int,
+    package init(slices: [String: Slice], latencyP50Millis: Double, latencyP99Millis: Double, productsIngested: Int,
                 ingestErrors: Int, ingestSeconds: Double, mode: String, summarizer: String) {
         self.slices = slices
         self.latencyP50Millis = latencyP50Millis
@@ -48,7 +48,7 @@ public struct EvalReport: Codable, Sendable {
     }
 
     /// The report as an aligned text table (the format of the dev set's README: R@1/5/10 and MRR per domain).
-    public func table() -> String {
+    package func table() -> String {
         var lines = ["mode=\(mode) summarizer=\(summarizer) products=\(productsIngested) ingest_errors=\(ingestErrors) " +
                      "ingest_s=\(fmt(ingestSeconds, 1))",
                      "domain     n      R@1     R@5    R@10     MRR"]

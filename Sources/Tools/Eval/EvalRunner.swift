@@ -5,7 +5,7 @@ import Retrieval
 
 /// `ampere eval`: loads a catalog into a stack, runs every query through the same search service the server
 /// uses, and scores the hits against the gold ids (R@k: any gold id in the first k; MRR over the first 10).
-public enum EvalRunner {
+package enum EvalRunner {
     /// One line of `queries.jsonl`.
     struct QueryLine: Decodable {
         var qid: String
@@ -14,7 +14,7 @@ public enum EvalRunner {
     }
 
     /// Ingests every product of `catalogPath` (JSON lines) through the same catalog service the server uses.
-    public static func ingest(catalogPath: String, into stack: RetrievalStack, limits: InputLimits = InputLimits(),
+    package static func ingest(catalogPath: String, into stack: RetrievalStack, limits: InputLimits = InputLimits(),
                               concurrency: Int = 4, progress: (@Sendable (Int) -> Void)? = nil) async throws -> (ok: Int, failed: Int) {
         let sink = LocalImportSink(stack: stack, limits: limits, concurrency: concurrency)
         let lines = try JSONLines.read(catalogPath)
@@ -32,7 +32,7 @@ public enum EvalRunner {
     /// `dump`, when given, receives one JSON line per query (qid, domain, rank of the first gold id, gold ids and
     /// the hits) for failure analysis. `stages` holds per-stage latency figures keyed `kind.stage`, where kind is
     /// `text` or `asr` (the query field that drives the cost) and stage is a `SearchTimings` stage or `total`.
-    public static func evaluate(queriesPath: String, stack: RetrievalStack, mode: SearchMode,
+    package static func evaluate(queriesPath: String, stack: RetrievalStack, mode: SearchMode,
                                 limits: InputLimits = InputLimits(), dump: ((String) -> Void)? = nil)
         async throws -> (slices: [String: EvalReport.Slice], latencies: [Double], stages: [String: EvalReport.Latency]) {
         let lines = try JSONLines.read(queriesPath)
@@ -85,7 +85,7 @@ public enum EvalRunner {
     }
 
     /// The `q`-quantile (0...1) of `values` by nearest rank.
-    public static func quantile(_ values: [Double], _ q: Double) -> Double {
+    package static func quantile(_ values: [Double], _ q: Double) -> Double {
         guard !values.isEmpty else { return 0 }
         let sorted = values.sorted()
         let index = min(sorted.count - 1, max(0, Int((q * Double(sorted.count)).rounded(.up)) - 1))
@@ -113,9 +113,9 @@ public enum EvalRunner {
 }
 
 /// Reads a JSON-lines file into one byte array per non-blank line.
-public enum JSONLines {
+package enum JSONLines {
     /// The non-blank lines of the file at `path`.
-    public static func read(_ path: String) throws -> [[UInt8]] {
+    package static func read(_ path: String) throws -> [[UInt8]] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         return data.split(separator: UInt8(ascii: "\n")).compactMap { line in
             let bytes = [UInt8](line)

@@ -3,16 +3,16 @@ import FoundationEssentials
 /// `ampere import`: streams a catalog (one `POST /products` body per line) into a sink in batches, reports every
 /// rejected line with its number and reason, and records progress after each acknowledged batch so that an
 /// interrupted import resumes where it stopped instead of starting over.
-public struct CatalogImporter: Sendable {
+package struct CatalogImporter: Sendable {
     /// Where products go: a running server (`--server`) or a local data directory (`--data-dir`).
-    public protocol Sink: Sendable {
+    package protocol Sink: Sendable {
         /// Upserts the bodies; one outcome per body, in order. Throws only when the whole batch failed (e.g. the
         /// server is unreachable), in which case nothing of it counts as done.
         func upsert(_ bodies: [[UInt8]]) async throws -> [Outcome]
     }
 
     /// What happened to one line.
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         /// Stored (new or replaced).
         case stored
         /// Rejected, with the error code and message.
@@ -20,24 +20,24 @@ public struct CatalogImporter: Sendable {
     }
 
     /// Totals of one run.
-    public struct Summary: Sendable, Equatable {
+    package struct Summary: Sendable, Equatable {
         /// Lines skipped because an earlier run had done them.
-        public var resumedFrom = 0
+        package var resumedFrom = 0
         /// Lines stored in this run.
-        public var stored = 0
+        package var stored = 0
         /// Lines rejected in this run.
-        public var rejected = 0
+        package var rejected = 0
     }
 
     /// Path of the catalog file.
-    public var path: String
+    package var path: String
     /// Where progress is recorded (default: the catalog path + `.import-state`).
-    public var statePath: String
+    package var statePath: String
     /// Lines per batch.
-    public var batchSize: Int
+    package var batchSize: Int
 
     /// Creates an importer.
-    public init(path: String, statePath: String? = nil, batchSize: Int = 100) {
+    package init(path: String, statePath: String? = nil, batchSize: Int = 100) {
         self.path = path
         self.statePath = statePath ?? path + ".import-state"
         self.batchSize = max(1, batchSize)
@@ -45,7 +45,7 @@ public struct CatalogImporter: Sendable {
 
     /// Runs the import. `report` receives each rejected line (1-based number, code, message); `progress` the
     /// number of lines done out of the total after each batch.
-    public func run(into sink: any Sink, resume: Bool = true,
+    package func run(into sink: any Sink, resume: Bool = true,
                     report: @Sendable (Int, String, String) -> Void,
                     progress: @Sendable (Int, Int) -> Void) async throws -> Summary {
         let lines = try JSONLines.readNumbered(path)
@@ -99,7 +99,7 @@ enum ImportState {
 
 extension JSONLines {
     /// The non-blank lines of the file with their 1-based line numbers.
-    public static func readNumbered(_ path: String) throws -> [(number: Int, bytes: [UInt8])] {
+    package static func readNumbered(_ path: String) throws -> [(number: Int, bytes: [UInt8])] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         var out: [(Int, [UInt8])] = []
         for (i, line) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {

@@ -5,13 +5,13 @@ import HTTPClient
 import Retrieval
 
 /// Imports into a running server with `POST /products/batch` (over libcurl).
-public struct ServerImportSink: CatalogImporter.Sink {
+package struct ServerImportSink: CatalogImporter.Sink {
     let client: CurlClient
     let url: String
     let apiKey: String?
 
     /// `server` is the base URL, e.g. `http://127.0.0.1:8080`.
-    public init(server: String, apiKey: String? = nil, timeout: Double = 300) {
+    package init(server: String, apiKey: String? = nil, timeout: Double = 300) {
         client = CurlClient(configuration: HTTPClientConfiguration(connectTimeout: 5, totalTimeout: timeout,
                                                                    maxResponseBytes: 64 << 20))
         url = (server.hasSuffix("/") ? String(server.dropLast()) : server) + "/products/batch"
@@ -30,7 +30,7 @@ public struct ServerImportSink: CatalogImporter.Sink {
         var results: [Item]
     }
 
-    public func upsert(_ bodies: [[UInt8]]) async throws -> [CatalogImporter.Outcome] {
+    package func upsert(_ bodies: [[UInt8]]) async throws -> [CatalogImporter.Outcome] {
         var body: [UInt8] = Array(#"{"products":["#.utf8)
         for (i, line) in bodies.enumerated() {
             if i > 0 { body.append(UInt8(ascii: ",")) }
@@ -62,19 +62,19 @@ public struct ServerImportSink: CatalogImporter.Sink {
 }
 
 /// Imports into a local data directory through the same catalog service the server uses.
-public struct LocalImportSink: CatalogImporter.Sink {
+package struct LocalImportSink: CatalogImporter.Sink {
     let stack: RetrievalStack
     let limits: InputLimits
     let concurrency: Int
 
     /// Imports into `stack` with up to `concurrency` upserts in flight.
-    public init(stack: RetrievalStack, limits: InputLimits = InputLimits(), concurrency: Int = 4) {
+    package init(stack: RetrievalStack, limits: InputLimits = InputLimits(), concurrency: Int = 4) {
         self.stack = stack
         self.limits = limits
         self.concurrency = concurrency
     }
 
-    public func upsert(_ bodies: [[UInt8]]) async throws -> [CatalogImporter.Outcome] {
+    package func upsert(_ bodies: [[UInt8]]) async throws -> [CatalogImporter.Outcome] {
         let (catalog, limits) = (stack.catalog, limits)
         var outcomes = [CatalogImporter.Outcome?](repeating: nil, count: bodies.count)
         try await withThrowingTaskGroup(of: (Int, CatalogImporter.Outcome).self) { group in
