@@ -28,7 +28,7 @@ package enum EmbedRoutes {
             }
             let embedding = try await encoder.embed(text: texts.isEmpty ? nil : texts.joined(separator: "\n"),
                                                     images: input.images)
-            return .json(encoding: EmbedJSON(embedding: embedding.fused, dim: embedding.fused.count,
+            return try .json(encoding: EmbedJSON(embedding: embedding.fused, dim: embedding.fused.count,
                                              branches: .init(text: embedding.text, visual: embedding.visual),
                                              summary: summary.map(SummaryJSON.init)))
         }

@@ -52,10 +52,15 @@ package enum JSONBody {
         }
     }
 
-    /// Encodes a response value as compact JSON bytes.
-    package static func encode<T: Encodable>(_ value: T) -> [UInt8] {
+    /// Encodes a response value as compact JSON bytes. A value JSON cannot carry (a non-finite number) throws
+    /// `ResponseEncodingError`, which the server logs and answers with a 500: never an empty 200.
+    package static func encode<T: Encodable>(_ value: T) throws(ResponseEncodingError) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        return (try? Array(encoder.encode(value))) ?? Array("{}".utf8)
+        do {
+            return Array(try encoder.encode(value))
+        } catch {
+            throw ResponseEncodingError(type: String(describing: T.self), underlying: String(describing: error))
+        }
     }
 }

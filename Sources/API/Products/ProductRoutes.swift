@@ -12,7 +12,7 @@ package enum ProductRoutes {
         table.post("/products", access: .write, bodyLimit: bodyLimit) { request in
             let draft = try RequestBody.decode(ProductBody.self, from: request).draft(limits: limits)
             let (product, created) = try await catalog().upsert(draft)
-            return .json(encoding: ProductJSON(product), status: created ? 201 : 200)
+            return try .json(encoding: ProductJSON(product), status: created ? 201 : 200)
         }
         table.post("/products/batch", access: .write, bodyLimit: batchBodyLimit) { request in
             let batch = try RequestBody.decode(BatchBody.self, from: request)
@@ -20,7 +20,7 @@ package enum ProductRoutes {
                 throw RetrievalError.tooLarge(code: .tooManyItems, message: "a batch holds at most \(limits.maxBatch) products")
             }
             let results = await upsertAll(batch.products, catalog: try catalog(), limits: limits, concurrency: batchConcurrency)
-            return .json(encoding: BatchResultJSON(results: results))
+            return try .json(encoding: BatchResultJSON(results: results))
         }
         table.get("/products", access: .read) { request in
             let query = request.queryParameters
@@ -37,12 +37,12 @@ package enum ProductRoutes {
                 cursor = decoded
             }
             let page = try await catalog().list(limit: limit, cursor: cursor)
-            return .json(encoding: ProductPageJSON(products: page.products.map(ProductJSON.init),
+            return try .json(encoding: ProductPageJSON(products: page.products.map(ProductJSON.init),
                                                    next_cursor: page.next.map(Cursor.encode)))
         }
         table.get("/products/{id}", access: .read) { request in
             let id = try productID(request)
-            return .json(encoding: ProductJSON(try await catalog().product(id: id)))
+            return try .json(encoding: ProductJSON(try await catalog().product(id: id)))
         }
         table.delete("/products/{id}", access: .write) { request in
             try await catalog().delete(id: try productID(request))

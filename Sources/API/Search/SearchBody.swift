@@ -45,9 +45,12 @@ package struct SearchBody: Decodable, Sendable {
         guard (images ?? []).count <= limits.maxImages else {
             throw .tooLarge(code: .tooManyImages, message: "at most \(limits.maxImages) images per query are allowed")
         }
-        if let vector {
-            guard !vector.isEmpty, vector.count <= 4096, vector.allSatisfy(\.isFinite) else {
-                throw .invalid(code: .invalidVector, message: "field 'vector' must be 1-4096 finite numbers")
+        // Checked after narrowing to Float: 1e300 is a finite Double but an infinite Float.
+        let floats = vector?.map { Float($0) }
+        if let floats {
+            guard !floats.isEmpty, floats.count <= 4096, floats.allSatisfy(\.isFinite) else {
+                throw .invalid(code: .invalidVector,
+                               message: "field 'vector' must be 1-4096 numbers, each finite as a 32-bit float (|x| < 3.4e38)")
             }
         }
         if let like, !InputLimits.isValidID(like) {
@@ -61,7 +64,7 @@ package struct SearchBody: Decodable, Sendable {
             searchMode = parsed
         }
         return SearchQuery(text: text, asr: asr, images: try Check.images(images ?? [], limits: limits, field: "images"),
-                           vector: vector?.map { Float($0) }, like: like, k: k, filter: try filter?.filter() ?? SearchFilter(),
+                           vector: floats, like: like, k: k, filter: try filter?.filter() ?? SearchFilter(),
                            mode: searchMode, ef: ef)
     }
 }

@@ -10,7 +10,7 @@ package enum SearchRoutes {
         table.post("/search", access: .read, bodyLimit: bodyLimit) { request in
             let query = try RequestBody.decode(SearchBody.self, from: request).query(limits: limits, defaultMode: defaultMode)
             let result = try await search().search(query)
-            var response = HTTPResponse.json(encoding: SearchJSON(result))
+            var response = try HTTPResponse.json(encoding: SearchJSON(result))
             response.headers.add("Server-Timing", serverTiming(result.timings))
             return response
         }

@@ -20,7 +20,7 @@ package enum SummarizeRoutes {
                 throw RetrievalError.notReady(message: "no summarizer is configured")
             }
             let summary = try await summarizer.summarize(asr, maxWords: body.max_words)
-            return .json(encoding: SummarizeJSON(summary: summary.text, source: summary.source.rawValue, model: summary.model))
+            return try .json(encoding: SummarizeJSON(summary: summary.text, source: summary.source.rawValue, model: summary.model))
         }
     }
 }
