@@ -3,9 +3,12 @@ import Retrieval
 
 /// Shared field checks.
 enum Check {
+    /// Rejects a field longer than `max` characters, counted as Unicode code points, which is what JSON Schema's
+    /// `maxLength` counts. Never grapheme clusters: one cluster can be "a" plus 100 000 combining marks, so a
+    /// cluster count bounds neither memory nor work; a code point is at most 4 bytes of UTF-8.
     static func length(_ value: String?, max: Int, field: String) throws(RetrievalError) {
-        guard let value, value.count > max else { return }
-        throw .tooLarge(message: "field '\(field)' is longer than \(max) characters")
+        guard let value, value.unicodeScalars.count > max else { return }
+        throw .tooLarge(message: "field '\(field)' is longer than \(max) characters (Unicode code points)")
     }
 
     static func images(_ encoded: [String], limits: InputLimits, field: String) throws(RetrievalError) -> [[UInt8]] {

@@ -1,4 +1,4 @@
-/// Size and shape limits on client input, shared by the HTTP API and the command-line import so that both
+/// Size and shape limits on client input (text lengths in Unicode code points, as JSON Schema counts them), shared by the HTTP API and the command-line import so that both
 /// accept exactly the same products and queries.
 public struct InputLimits: Sendable, Equatable {
     /// Longest title, in characters.
