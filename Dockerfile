@@ -40,5 +40,7 @@ ENV AMPERE_DATA_DIR=/data AMPERE_MODEL_DIR=/opt/ampere/models/all-MiniLM-L6-v2
 EXPOSE 8080
 STOPSIGNAL SIGTERM
 # Listen on all interfaces inside the container; everything else comes from the defaults, AMPERE_* or flags.
+# A non-loopback address needs API keys (docker run -e AMPERE_WRITE_KEYS=... -e AMPERE_READ_KEYS=...) or an
+# explicit AMPERE_AUTH_OPEN=true; without either the server refuses to start and says so.
 ENTRYPOINT ["/usr/local/bin/ampere"]
 CMD ["serve", "--host", "0.0.0.0", "--port", "8080", "--config", "/etc/ampere/default.json"]

@@ -66,6 +66,10 @@ package final class AmpereApp: Sendable {
     /// (`/health` says "starting" until it is ready); returns the bound port.
     @discardableResult
     package func start() throws -> Int {
+        let host = configuration[.serverHost]
+        if requestGuard.keyring.isEmpty, !configuration[.authOpen], !Self.isLoopback(host) {
+            throw StartupError.openOnNetwork(host: host)
+        }
         try DataDirectory.prepare(configuration[.dataDir])
         let catalog = readiness.register("catalog")
         readiness.setSection("products") { [retrieval] in .int(retrieval.stack?.directory.productCount ?? 0) }
@@ -108,6 +112,12 @@ package final class AmpereApp: Sendable {
             Task { await retrieval.shutdown(); done.signal(clean) }
         }
         return done.wait()
+    }
+
+    /// True for an address only this machine can reach: 127.0.0.0/8, ::1 or `localhost`.
+    static func isLoopback(_ host: String) -> Bool {
+        let h = host.lowercased()
+        return h == "localhost" || h == "::1" || h == "[::1]" || h.hasPrefix("127.")
     }
 
     /// Says at start when the service is open to anyone who can connect (never naming a key).

@@ -54,6 +54,7 @@ struct ServeCommand: ParsableCommand {
             logger.critical("start failed", metadata: ["error": "\(error)"])
             sink.flush()
             Console.error("ampere: \(error)")
+            if case StartupError.openOnNetwork = error { throw ExitCode(78) }  // EX_CONFIG: a setting to change
             throw ExitCode(1)
         }
         let sig = ShutdownSignals.wait()

@@ -6,6 +6,8 @@ package enum StartupError: Error, CustomStringConvertible {
     case listen(host: String, port: Int, reason: String)
     /// The port file could not be written.
     case portFile(path: String, reason: String)
+    /// No API keys, a non-loopback address, and `auth.open` not set.
+    case openOnNetwork(host: String)
 
     /// A one-line message for the operator.
     package var description: String {
@@ -13,6 +15,10 @@ package enum StartupError: Error, CustomStringConvertible {
         case let .dataDirectory(path, reason): "data.dir '\(path)' is not usable: \(reason)"
         case let .listen(host, port, reason): "cannot listen on server.host '\(host)', server.port \(port): \(reason)"
         case let .portFile(path, reason): "cannot write --port-file '\(path)': \(reason)"
+        case let .openOnNetwork(host):
+            "server.host '\(host)' is reachable from the network and no API keys are set, so anyone could write and "
+                + "delete products: set AMPERE_WRITE_KEYS (and AMPERE_READ_KEYS), or listen on 127.0.0.1, or set "
+                + "auth.open=true (AMPERE_AUTH_OPEN=true) to serve it open on purpose"
         }
     }
 }

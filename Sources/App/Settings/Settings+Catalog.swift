@@ -80,6 +80,7 @@ package enum AmpereSettings {
         Setting<String>.authWriteKeys.key,
         Setting<String>.authReadKeys.key,
         Setting<String>.authMetrics.key,
+        Setting<Bool>.authOpen.key,
         Setting<Double>.limitsRatePerS.key,
         Setting<Int>.limitsRateBurst.key,
         Setting<Int>.limitsRateClients.key,
@@ -413,6 +414,11 @@ extension Setting where Value == Bool {
     /// `log.access`.
     package static var logAccess: Setting {
         .bool("log.access", true, "Write one access-log line per request.")
+    }
+    /// `auth.open`.
+    package static var authOpen: Setting {
+        .bool("auth.open", false,
+            "Allow starting without API keys on a non-loopback server.host (every route, writes included, open to the network).")
     }
 }
 
