@@ -14,6 +14,7 @@ extension Server {
         logger.info("draining", metadata: ["open_connections": "\(openConnections)"])
         acceptQueue.async { [self] in
             acceptSource?.cancel()
+            resumeAccepting()  // a suspended source runs its cancel handler (closing the listener) only once resumed
             acceptSource = nil
             for worker in workers { worker.execute { worker.drain() } }
             if openConnections == 0 { finishDrain() }

@@ -33,6 +33,12 @@ public final class Server: @unchecked Sendable {
     let draining = Atomic<Bool>(false)
     let drainState = Mutex<DrainState>(DrainState())
     private let boundPort = Atomic<Int>(0)
+    /// `configuration.maxConnections` clamped to what the descriptor limit allows (set by `start()`).
+    private(set) var maxConnections = 0
+    /// Consecutive accept failures for lack of descriptors; drives the back-off (accept queue only).
+    private var exhaustedAccepts = 0
+    /// True while the accept source is suspended by the back-off (accept queue only).
+    private var acceptSuspended = false
 
     struct DrainState {
         var waiters: [@Sendable (Bool) -> Void] = []
@@ -60,6 +66,12 @@ public final class Server: @unchecked Sendable {
     @discardableResult
     public func start() throws(SocketError) -> Int {
         Socket.ignoreSIGPIPE()
+        maxConnections = Self.connectionBudget(configured: configuration.maxConnections,
+                                               descriptorLimit: Socket.raiseDescriptorLimit())
+        if maxConnections < configuration.maxConnections {
+            logger.warning("max_connections lowered to fit the descriptor limit (RLIMIT_NOFILE)", metadata: [
+                "configured": "\(configuration.maxConnections)", "effective": "\(maxConnections)"])
+        }
         let (fd, port) = try Socket.listenTCP(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         boundPort.store(port, ordering: .releasing)
         do {
@@ -99,11 +111,14 @@ public final class Server: @unchecked Sendable {
             guard !isDraining else { return }
             let accepted: Int32?
             do { accepted = try Socket.accept(listener) } catch {
-                logger.warning("accept failed", metadata: ["error": "\(error)"])
+                if error.isResourceExhaustion { backOffAccepting(error) } else {
+                    logger.warning("accept failed", metadata: ["error": "\(error)"])
+                }
                 return
             }
             guard let fd = accepted else { return }
-            if open.load(ordering: .relaxed) >= configuration.maxConnections {
+            exhaustedAccepts = 0
+            if open.load(ordering: .relaxed) >= maxConnections {
                 rejectOverload(fd)
                 continue
             }
@@ -121,6 +136,37 @@ public final class Server: @unchecked Sendable {
             nextWorker = (nextWorker + 1) % workers.count
             worker.execute { worker.adopt(fd: fd) }
         }
+    }
+
+    /// Out of descriptors (EMFILE and kin): the listener stays readable, so a level-triggered source would fire
+    /// again at once and spin a core. Suspend it for 10 ms doubling to 1 s, and log the first failure of a run.
+    private func backOffAccepting(_ error: SocketError) {
+        guard let source = acceptSource else { return }
+        exhaustedAccepts += 1
+        if exhaustedAccepts == 1 {
+            logger.error("accept: out of descriptors; backing off", metadata: [
+                "error": "\(error)", "open_connections": "\(openConnections)"])
+        }
+        let delayMs = min(1_000, 10 << min(exhaustedAccepts - 1, 7))
+        source.suspend()
+        acceptSuspended = true
+        acceptQueue.asyncAfter(deadline: .now() + .milliseconds(delayMs)) { [self] in resumeAccepting() }
+    }
+
+    /// Ends a back-off suspension, if one is in force (accept queue only).
+    func resumeAccepting() {
+        guard acceptSuspended else { return }
+        acceptSuspended = false
+        acceptSource?.resume()
+    }
+
+    /// The connection limit that still leaves descriptors for everything else the process opens (database,
+    /// snapshots, model files, LLM calls, epoll; about 25 at rest): a quarter of the limit, at least 32 and at
+    /// most 256, is kept back.
+    public static func connectionBudget(configured: Int, descriptorLimit: Int?) -> Int {
+        guard let limit = descriptorLimit, limit < Int.max else { return configured }
+        let reserve = min(256, max(32, limit / 4))
+        return max(1, min(configured, limit - reserve))
     }
 
     /// Over the connection limit: a best-effort 503 and an immediate close, without spending a worker on it.

@@ -26,6 +26,10 @@ public struct SocketError: Error, Equatable, CustomStringConvertible {
     /// True when the call failed only because a non-blocking descriptor was not ready.
     public var isWouldBlock: Bool { code == EAGAIN || code == EWOULDBLOCK }
 
+    /// True when the process or the system ran out of descriptors or socket memory (EMFILE, ENFILE, ENOBUFS,
+    /// ENOMEM): retrying at once cannot succeed, so a caller should back off instead of spinning.
+    public var isResourceExhaustion: Bool { code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM }
+
     /// `"bind: Address already in use (errno 98)"`.
     public var description: String {
         "\(call): \(String(cString: strerror(code))) (errno \(code))"

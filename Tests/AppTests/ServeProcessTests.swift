@@ -18,8 +18,8 @@ final class AmpereProcess: @unchecked Sendable {
         return URL(fileURLWithPath: RepositoryFiles.path(".build/debug/ampere"))
     }
 
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
-        process.executableURL = Self.executable
+    init(executable: URL = AmpereProcess.executable, _ arguments: [String], environment: [String: String] = [:]) throws {
+        process.executableURL = executable
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
