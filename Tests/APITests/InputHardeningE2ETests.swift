@@ -7,8 +7,6 @@ import TestSupport
 /// and a vector is checked after it is narrowed to the Float the index searches with.
 @Suite("Input hardening")
 struct InputHardeningE2ETests {
-    static let json = [("Content-Type", "application/json")]
-
     @Test(arguments: TestMode.allCases)
     func aBodyWithoutContentTypeIs415(mode: TestMode) async throws {
         let app = try await CatalogHarness.start(mode: mode)
