@@ -5,8 +5,17 @@ import Retrieval
 /// Shares a `DatabaseQueue` (normally the catalog writer's, `SQLiteCatalogStore.writerQueue`), so every read and
 /// write runs on that queue's own thread, never on the Swift concurrency pool. A lost cache costs only LLM calls,
 /// so the summarizer treats its errors as misses.
-public final class SQLiteSummaryCache: SummaryCache {
+///
+/// Bounded: past `maxEntries` the oldest entries (by when they were stored) are deleted, checked every
+/// `evictEvery` stores, so the table overshoots the bound by at most that many rows.
+public final class SQLiteSummaryCache: SummaryCache, @unchecked Sendable {
     private let queue: DatabaseQueue
+    /// The most entries kept.
+    public let maxEntries: Int
+    /// Stores between two eviction passes.
+    let evictEvery: Int
+    /// Stores since the last eviction pass; touched only on `queue`'s thread.
+    private var storesSinceEviction = 0
 
     /// The migration creating `summary_cache`; the composition root registers it after the catalog's.
     public static let migrations: [Migrator.Migration] = [
@@ -17,11 +26,14 @@ public final class SQLiteSummaryCache: SummaryCache {
                 model TEXT NOT NULL,
                 created_at REAL NOT NULL DEFAULT (julianday('now'))) WITHOUT ROWID;
             """),
+        .init("0201_summary_cache_age", sql: "CREATE INDEX summary_cache_age ON summary_cache(created_at, key);"),
     ]
 
-    /// Uses the (already migrated) database behind `queue`.
-    public init(queue: DatabaseQueue) {
+    /// Uses the (already migrated) database behind `queue`, keeping at most `maxEntries` summaries.
+    public init(queue: DatabaseQueue, maxEntries: Int = 100_000) {
         self.queue = queue
+        self.maxEntries = max(1, maxEntries)
+        evictEvery = max(1, min(256, self.maxEntries / 16))
     }
 
     /// The entry stored under `key`, or `nil`.
@@ -37,9 +49,17 @@ public final class SQLiteSummaryCache: SummaryCache {
     /// Stores or replaces the entry under `key`.
     public func store(_ entry: CachedSummary, for key: SummaryCacheKey) async throws {
         let hex = key.hex
-        try await queue.run { db in
+        try await queue.run { [self] db in
             try db.cached("INSERT OR REPLACE INTO summary_cache(key, text, model) VALUES (?, ?, ?)")
                 .run([hex, entry.text, entry.model])
+            storesSinceEviction += 1
+            guard storesSinceEviction >= evictEvery else { return }
+            storesSinceEviction = 0
+            try db.cached("""
+                DELETE FROM summary_cache WHERE key IN (
+                    SELECT key FROM summary_cache ORDER BY created_at, key
+                    LIMIT max(0, (SELECT count(*) FROM summary_cache) - ?))
+                """).run([maxEntries])
         }
     }
 

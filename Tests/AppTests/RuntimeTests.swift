@@ -29,6 +29,7 @@ struct RuntimeOptionsTests {
             "storage.synchronous": "normal", "llm.base_url": "http://127.0.0.1:9/v1", "llm.model": "m",
             "llm.deadline_s": "0", "llm.max_tokens": "17", "index.snapshot_every": "3",
             "storage.fts_maintenance_idle_s": "0", "limits.max_transcript_chars": "10",
+            "summarizer.cache_entries": "12",
         ]))
         #expect(o.textEncoder.kind == .hashing)
         #expect(o.queryMaxTokens == nil)  // 0 reads as much as an appearance
@@ -40,6 +41,7 @@ struct RuntimeOptionsTests {
         #expect(o.summarizer.llm?.maxTokens == 17 && o.summarizer.deadline == nil)
         #expect(o.summarizer.maxTranscriptBytes == 40)
         #expect(o.snapshotEvery == 3 && o.lexicalMaintenanceIdleSeconds == 0)
+        #expect(o.summaryCacheEntries == 12)
     }
 
     @Test func inputLimitsFollowTheLimitsKeys() throws {

@@ -20,6 +20,8 @@ package struct RuntimeOptions: Sendable {
     package var stack: RetrievalStack.Options
     /// The summarizer's settings (the LLM when `llm.base_url` is set).
     package var summarizer: SummarizerConfig
+    /// The most LLM summaries kept in the summary cache (the oldest go first).
+    package var summaryCacheEntries: Int
     /// Seconds of quiet writes before the lexical index is merged (0: never).
     package var lexicalMaintenanceIdleSeconds: Double
     /// Vector changes after which a snapshot is saved (0: only at shutdown).
@@ -35,6 +37,7 @@ package struct RuntimeOptions: Sendable {
         fusion = FusionWeights(text: Float(c[.encoderTextWeight]), visual: Float(c[.encoderVisualWeight]))
         imageLimits = ImageLimits(maxPixels: c[.limitsMaxImagePixels], maxEncodedBytes: c[.limitsMaxImageBytes])
         queryMaxTokens = c[.encoderQueryMaxTokens] > 0 ? c[.encoderQueryMaxTokens] : nil
+        summaryCacheEntries = c[.summarizerCacheEntries]
         stack = RetrievalStack.Options()
         stack.hnsw = HNSWConfiguration(dimension: 1, metric: .innerProduct, M: c[.indexM],
                                        efConstruction: c[.indexEfConstruction], efSearch: c[.indexEfSearch])

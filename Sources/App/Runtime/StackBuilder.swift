@@ -54,7 +54,7 @@ package enum StackBuilder {
             },
             makeSummarizer: { queue in
                 choice == .none ? nil : TranscriptSummarizer(
-                    config: config, cache: SQLiteSummaryCache(queue: queue),
+                    config: config, cache: SQLiteSummaryCache(queue: queue, maxEntries: options.summaryCacheEntries),
                     logger: AmpereApp.componentLogger("ampere.summarizer", like: logger),
                     metrics: SummarizerMetrics(factory: metricsFactory))
             },

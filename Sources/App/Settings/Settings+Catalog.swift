@@ -68,6 +68,7 @@ package enum AmpereSettings {
         Setting<Double>.llmConnectTimeoutS.key,
         Setting<Int>.llmMaxTokens.key,
         Setting<Int>.llmMaxConcurrent.key,
+        Setting<Int>.summarizerCacheEntries.key,
         Setting<Int>.llmRetries.key,
         Setting<Double>.llmDeadlineS.key,
         Setting<Int>.llmBreakerThreshold.key,
@@ -283,6 +284,11 @@ extension Setting where Value == Int {
     /// `llm.max_tokens`.
     package static var llmMaxTokens: Setting {
         .int("llm.max_tokens", 96, 1...8192, "Completion token limit.")
+    }
+    /// `summarizer.cache_entries`.
+    package static var summarizerCacheEntries: Setting {
+        .int("summarizer.cache_entries", 100_000, 1...100_000_000,
+             "LLM summaries kept in the SQLite summary cache; past it the oldest are deleted.")
     }
     /// `llm.max_concurrent`.
     package static var llmMaxConcurrent: Setting {
