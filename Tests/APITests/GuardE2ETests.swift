@@ -20,7 +20,7 @@ struct GuardE2ETests {
         if let authorization { headers.append(("Authorization", authorization)) }
         var body: [UInt8] = []
         if let json {
-            body = Array(try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]))
+            body = try CatalogHarness.jsonBody(json)
             headers.append(("Content-Type", "application/json"))
         }
         return try await app.send(method, path, body: body, headers: headers)
@@ -97,7 +97,7 @@ struct GuardE2ETests {
         }
         // With a write key the same head is let through to read the body (and answered once it is complete).
         let client = try app.tester.client(timeout: 10)
-        let body = Array(try JSONSerialization.data(withJSONObject: CatalogFixtures.product("p9", title: "Lamp")))
+        let body = try CatalogHarness.jsonBody(CatalogFixtures.product("p9", title: "Lamp"))
         try await client.send("POST /products HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                               + "Authorization: Bearer \(Self.writeKey)\r\nContent-Length: \(body.count)\r\n\r\n")
         try await client.send(body)

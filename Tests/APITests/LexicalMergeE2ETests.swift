@@ -19,7 +19,7 @@ struct LexicalMergeE2ETests {
         let store = try app.tester.app.retrieval.current().store
         let before = try await store.lexicalIndexShape()
         #expect(before.segments > 1, "\(before)")
-        let query: [String: Any] = ["text": "brass oak lamp model 5", "k": 5, "mode": "hybrid"]
+        let query = SearchFixture(text: "brass oak lamp model 5", k: 5, mode: "hybrid")
         let hitsBefore = try await app.search(query)
 
         // Poll (the merge waits for 1.5 s without writes, then runs in steps); 60 s bounds a very slow machine.

@@ -19,7 +19,7 @@ struct SearchConsistencyE2ETests {
     static func embedding(_ app: CatalogHarness, _ text: String) async throws -> [Double] {
         let r = try await app.post("/embed", ["text": text])
         #expect(r.status == 200, "\(r.text)")
-        return (r.object["embedding"] as? [NSNumber] ?? []).map(\.doubleValue)
+        return try r.decode(EmbedAnswer.self).embedding
     }
 
     @Test func replaceRemovesTheOldVersionFromBothChannels() async throws {
@@ -78,10 +78,10 @@ struct SearchConsistencyE2ETests {
 
         #expect(try await app.delete("/products/doomed").status == 204)
         for mode in ["hybrid", "vector"] {
-            for query: [String: Any] in [["text": "quokka plush toy"], ["vector": doomedVector]] {
+            for query in [SearchFixture(text: "quokka plush toy"), SearchFixture(vector: doomedVector)] {
                 var q = query
-                q["mode"] = mode
-                q["k"] = 100
+                q.mode = mode
+                q.k = 100
                 let hits = try await app.search(q)
                 #expect(!hits.contains { $0.id == "doomed" }, "\(mode) \(query): \(hits)")
                 #expect(hits.count == 5, "\(mode): \(hits.map(\.id))")
@@ -108,14 +108,14 @@ struct SearchConsistencyE2ETests {
         #expect(stored.status == 201, "\(stored.text)")
         #expect(try await app.healthVectors() == 9)
         // (query, expected hit count): 6 products in all, only "multi" has video or live appearances.
-        let queries: [([String: Any], Int)] = [
-            (["text": "capybara kettle", "k": 100], 6),
-            (["text": "capybara kettle", "mode": "vector", "k": 100], 6),
-            (["asr": "uh the capybara kettle", "k": 100], 6),
-            (["images": [image], "k": 100], 6),
-            (["images": [image], "text": "capybara", "k": 100, "mode": "vector"], 6),
-            (["text": "capybara", "k": 100, "filter": ["domain": ["video", "live"]]], 1),
-            (["text": "capybara", "k": 1], 1),
+        let queries: [(SearchFixture, Int)] = [
+            (SearchFixture(text: "capybara kettle", k: 100), 6),
+            (SearchFixture(text: "capybara kettle", k: 100, mode: "vector"), 6),
+            (SearchFixture(asr: "uh the capybara kettle", k: 100), 6),
+            (SearchFixture(images: [image], k: 100), 6),
+            (SearchFixture(text: "capybara", images: [image], k: 100, mode: "vector"), 6),
+            (SearchFixture(text: "capybara", k: 100, filter: .init(domain: ["video", "live"])), 1),
+            (SearchFixture(text: "capybara", k: 1), 1),
         ]
         for (query, count) in queries {
             let hits = try await app.search(query)
