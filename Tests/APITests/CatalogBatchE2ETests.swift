@@ -5,8 +5,9 @@ import TestSupport
 /// Issue 6: a batch with bad items among good ones stores the good ones and reports each bad one with its error.
 @Suite("Batch upsert end to end")
 struct CatalogBatchE2ETests {
-    @Test func oneBadItemNeitherBlocksNorHidesTheOthers() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func oneBadItemNeitherBlocksNorHidesTheOthers(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         let garbageImage = Data("definitely not a picture".utf8).base64EncodedString()
         // Deliberately mixed: well-formed fixtures next to items of the wrong shape, hence untyped JSON values.
@@ -50,8 +51,9 @@ struct CatalogBatchE2ETests {
         #expect(try await app.healthVectors() == 4)
     }
 
-    @Test func batchShapeErrors() async throws {
-        let app = try await CatalogHarness.start(settings: ["limits.max_batch": "3"])
+    @Test(arguments: TestMode.allCases)
+    func batchShapeErrors(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode, settings: ["limits.max_batch": "3"])
         defer { app.stop() }
         let tooMany = try await app.post("/products/batch", ["products": (0..<4).map {
             CatalogFixtures.product("t\($0)", title: "Item \($0)")

@@ -54,9 +54,10 @@ struct DependencyFaultE2ETests {
         #expect(elapsed < .seconds(20), "search took \(elapsed)")
     }
 
-    @Test func llmRefusingConnectionsFallsBackToExtractive() async throws {
+    @Test(arguments: TestMode.allCases)
+    func llmRefusingConnectionsFallsBackToExtractive(mode: TestMode) async throws {
         let port = try FaultSockets.closedPort()
-        let app = try await CatalogHarness.start(settings: Self.llmSettings(baseURL: "http://127.0.0.1:\(port)/v1"))
+        let app = try await CatalogHarness.start(mode: mode, settings: Self.llmSettings(baseURL: "http://127.0.0.1:\(port)/v1"))
         defer { app.stop() }
         try await Self.seed(app)
         try await Self.expectSearchFallsBack(app)
@@ -141,8 +142,9 @@ struct DependencyFaultE2ETests {
         #expect(r.errorCode == "storage_unavailable", "\(what): \(r.text)")
     }
 
-    @Test func fullDiskFailsWritesWith503AndKeepsReads() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func fullDiskFailsWritesWith503AndKeepsReads(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         try await Self.seed(app)
         let writer = try Self.writer(app)
@@ -172,8 +174,9 @@ struct DependencyFaultE2ETests {
         #expect(try await app.search(["text": "aurora archive shelf word77", "k": 1]).first?.id == "big-1")
     }
 
-    @Test func readOnlyDatabaseFailsWritesWith503AndKeepsReads() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func readOnlyDatabaseFailsWritesWith503AndKeepsReads(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         try await Self.seed(app)
         let writer = try Self.writer(app)

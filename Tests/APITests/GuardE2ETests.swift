@@ -26,8 +26,10 @@ struct GuardE2ETests {
         return try await app.send(method, path, body: body, headers: headers)
     }
 
-    @Test func withKeysEveryRouteButHealthNeedsOneAndReadKeysCannotWrite() async throws {
-        let app = try await CatalogHarness.start(environment: Self.keys)
+    // Both modes: the guard runs in the route's preflight and handler wrapper, and counts its own refusals.
+    @Test(arguments: TestMode.allCases)
+    func withKeysEveryRouteButHealthNeedsOneAndReadKeysCannotWrite(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode, environment: Self.keys)
         defer { app.stop() }
         let product = CatalogFixtures.product("p1", title: "Brass desk lamp")
 
@@ -104,23 +106,26 @@ struct GuardE2ETests {
         #expect(try #require(try await client.readResponse()).status == 201)
     }
 
-    @Test func metricsCanBeOpenWhileTheAPIStaysClosed() async throws {
-        let app = try await CatalogHarness.start(settings: ["auth.metrics": "open"], environment: Self.keys)
+    @Test(arguments: TestMode.allCases)
+    func metricsCanBeOpenWhileTheAPIStaysClosed(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode, settings: ["auth.metrics": "open"], environment: Self.keys)
         defer { app.stop() }
         #expect(try await app.get("/metrics").status == 200)
         #expect(try await app.post("/search", ["text": "lamp"]).status == 401)
     }
 
-    @Test func withoutKeysEverythingIsOpen() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func withoutKeysEverythingIsOpen(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         #expect(try await app.post("/products", CatalogFixtures.product("p1", title: "Lamp")).status == 201)
         #expect(try await app.post("/search", ["text": "lamp"]).status == 200)
         #expect(try await app.get("/metrics").status == 200)
     }
 
-    @Test func burstThen429WithRetryAfterPerClient() async throws {
-        let app = try await CatalogHarness.start(settings: ["limits.rate_per_s": "0.01", "limits.rate_burst": "3"],
+    @Test(arguments: TestMode.allCases)
+    func burstThen429WithRetryAfterPerClient(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode, settings: ["limits.rate_per_s": "0.01", "limits.rate_burst": "3"],
                                                  environment: Self.keys)
         defer { app.stop() }
         for _ in 0..<3 { #expect(try await Self.call(app, "GET", "/products", key: Self.readKey).status == 200) }

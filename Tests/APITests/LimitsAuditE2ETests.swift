@@ -10,8 +10,9 @@ struct LimitsAuditE2ETests {
     static let small = CatalogFixtures.pngBase64(seed: 3, side: 16)  // 256 pixels, under 1 KiB
     static let large = CatalogFixtures.pngBase64(seed: 4, side: 48)  // 2304 pixels, about 7 KiB
 
-    @Test func imageBytesTranscriptLengthAndImageCountOnEveryRoute() async throws {
-        let app = try await CatalogHarness.start(settings: [
+    @Test(arguments: TestMode.allCases)
+    func imageBytesTranscriptLengthAndImageCountOnEveryRoute(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode, settings: [
             "limits.max_image_bytes": "2048", "limits.max_transcript_chars": "50", "limits.max_images": "2",
         ])
         defer { app.stop() }
@@ -53,8 +54,9 @@ struct LimitsAuditE2ETests {
         #expect(try await app.get("/products/bad").status == 404)
     }
 
-    @Test func imagePixelsOverTheLimitAre422OnEveryRoute() async throws {
-        let app = try await CatalogHarness.start(settings: ["limits.max_image_pixels": "1000"])
+    @Test(arguments: TestMode.allCases)
+    func imagePixelsOverTheLimitAre422OnEveryRoute(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode, settings: ["limits.max_image_pixels": "1000"])
         defer { app.stop() }
         let bodies: [(String, Any)] = [
             ("/products", CatalogFixtures.product("a", title: "T", images: [Self.large])),

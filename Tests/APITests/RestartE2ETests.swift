@@ -63,10 +63,10 @@ struct RestartE2ETests {
                         summaries: summaries)
     }
 
-    @Test(arguments: [true, false])
-    func restartKeepsProductsSearchAndHealth(graceful: Bool) async throws {
+    @Test(arguments: TestMode.allCases, [true, false])
+    func restartKeepsProductsSearchAndHealth(mode: TestMode, graceful: Bool) async throws {
         let data = try TemporaryDirectory()
-        let first = try await CatalogHarness.start(settings: ["data.dir": data.path])
+        let first = try await CatalogHarness.start(mode: mode, settings: ["data.dir": data.path])
         try await Self.populate(first)
         let before = try await Self.observe(first)
         #expect(before.products.count == 11)
@@ -74,7 +74,7 @@ struct RestartE2ETests {
         #expect(before.hits.allSatisfy { !$0.isEmpty })
         if graceful { await first.shutdown() } else { first.stop() }
 
-        let second = try await CatalogHarness.start(settings: ["data.dir": data.path])
+        let second = try await CatalogHarness.start(mode: mode, settings: ["data.dir": data.path])
         defer { second.stop() }
         let source = try await second.health().index.loadedFrom ?? ""
         #expect(source.hasPrefix(graceful ? "snapshot" : "rebuilt"), "\(source)")

@@ -22,8 +22,9 @@ struct SearchConsistencyE2ETests {
         return try r.decode(EmbedAnswer.self).embedding
     }
 
-    @Test func replaceRemovesTheOldVersionFromBothChannels() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func replaceRemovesTheOldVersionFromBothChannels(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         try await Self.seedNeighbours(app)
         let old = CatalogFixtures.product("p1", title: "Zanzibar teak hammock",
@@ -64,8 +65,9 @@ struct SearchConsistencyE2ETests {
         #expect(abs((chairVector.first?.score ?? 0) - chairNorm2) < 1e-3)
     }
 
-    @Test func deleteRemovesTheProductFromSearch() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func deleteRemovesTheProductFromSearch(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         try await Self.seedNeighbours(app)
         let doomed = CatalogFixtures.product("doomed", title: "Quokka plush toy",
@@ -92,8 +94,9 @@ struct SearchConsistencyE2ETests {
         #expect(like.status == 404)
     }
 
-    @Test func aProductWithSeveralAppearancesIsListedOnce() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func aProductWithSeveralAppearancesIsListedOnce(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         try await Self.seedNeighbours(app)
         let image = CatalogFixtures.pngBase64(seed: 7)
@@ -126,8 +129,9 @@ struct SearchConsistencyE2ETests {
         }
     }
 
-    @Test func likeSearchExcludesTheProductItself() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func likeSearchExcludesTheProductItself(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         try await Self.seedNeighbours(app)
         _ = try await app.post("/products", CatalogFixtures.product("mug-a", title: "Ceramic tea mug blue glaze"))
@@ -142,8 +146,9 @@ struct SearchConsistencyE2ETests {
         }
     }
 
-    @Test func chineseTitlesAreFoundByAWordInsideThem() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func chineseTitlesAreFoundByAWordInsideThem(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         try await Self.seedNeighbours(app)
         #expect(try await app.post("/products", CatalogFixtures.product("cn-1", title: "无线蓝牙耳机 主动降噪")).status == 201)
@@ -160,8 +165,9 @@ struct SearchConsistencyE2ETests {
     /// Stale FTS rows are invisible one by one (their keys map to no product), but they would still take lexical
     /// candidate slots: after 60 replacements that all say "zanzibar", a longer (lower-BM25) product saying it
     /// once must still be among the lexical candidates.
-    @Test func replacementsLeaveNoLexicalRowsBehind() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func replacementsLeaveNoLexicalRowsBehind(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         try await Self.seedNeighbours(app)
         let filler = (0..<40).map { "word\($0)" }.joined(separator: " ")
