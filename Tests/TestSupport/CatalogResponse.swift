@@ -36,5 +36,6 @@ package struct CatalogResponse: Sendable {
 
 /// A body that does not match the mirror it was decoded as.
 package struct MirrorDecodingError: Error, CustomStringConvertible {
+    /// What did not match, with the body.
     package let description: String
 }

@@ -3,6 +3,7 @@ import Foundation
 /// A `POST /products` body (`ProductInput`) as a value: tests change fields (`body.title = ...`) instead of
 /// editing a dictionary. Nil fields are left out of the JSON, as the API contract's optional fields are.
 package struct ProductFixture: Encodable, Sendable, Equatable {
+    /// `ProductInput` fields; nil ones are left out of the body.
     package var id: String
     package var title: String
     package var description: String?

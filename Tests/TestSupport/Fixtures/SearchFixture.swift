@@ -4,12 +4,14 @@ package struct SearchFixture: Encodable, Sendable, Equatable, CustomStringConver
     package struct Filter: Encodable, Sendable, Equatable {
         /// An inclusive price range.
         package struct Price: Encodable, Sendable, Equatable {
+            /// Lower and upper bound.
             package var gte: Double?
             package var lte: Double?
             /// A range; either end may be open.
             package init(gte: Double? = nil, lte: Double? = nil) { self.gte = gte; self.lte = lte }
         }
 
+        /// Filter parts; nil ones are left out.
         package var domain: [String]?
         package var category: String?
         package var brand: String?
@@ -21,6 +23,7 @@ package struct SearchFixture: Encodable, Sendable, Equatable, CustomStringConver
         }
     }
 
+    /// `SearchRequest` fields; nil ones are left out of the body.
     package var text: String?
     package var asr: String?
     package var images: [String]?

@@ -3,8 +3,11 @@
 package struct HealthAnswer: Decodable, Sendable, Equatable {
     /// The `index` section.
     package struct Index: Decodable, Sendable, Equatable {
+        /// Vectors in the index (every field is absent until the index is loaded).
         package var vectors: Int?
+        /// The index dimension.
         package var dimension: Int?
+        /// The vector space id.
         package var space: String?
         /// `snapshot` or `rebuilt`.
         package var loadedFrom: String?
@@ -17,6 +20,7 @@ package struct HealthAnswer: Decodable, Sendable, Equatable {
 
     /// The `storage` section (present only while catalog writes fail for lack of storage).
     package struct Storage: Decodable, Sendable, Equatable {
+        /// Always false while the section is present.
         package var writable: Bool
         /// SQLite's message of the last failed write.
         package var lastError: String?
@@ -33,6 +37,8 @@ package struct HealthAnswer: Decodable, Sendable, Equatable {
     package var pending: [String]?
     /// Stored products.
     package var products: Int
+    /// Index statistics.
     package var index: Index
+    /// Write failures, while they last.
     package var storage: Storage?
 }

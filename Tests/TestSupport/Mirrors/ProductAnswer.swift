@@ -19,8 +19,11 @@ package struct ProductAnswer: Decodable, Sendable, Equatable {
         }
     }
 
+    /// Product id.
     package var id: String
+    /// Title, stored trimmed.
     package var title: String
+    /// Optional product fields, absent when not stored.
     package var description: String?
     package var brand: String?
     package var category: String?
