@@ -37,6 +37,7 @@ struct CatalogErrorsE2ETests {
         #expect(missingID.errorCode == "missing_field")
         #expect(missingID.errorMessage.contains("'id'"), "\(missingID.errorMessage)")
 
+        // Deliberately malformed bodies (wrong types, missing parts): untyped JSON, no fixture can express them.
         let cases: [([String: Any], String)] = [
             (["id": "p1", "title": "T", "price": "cheap"], "'price'"),
             (["id": "p1", "title": 42], "'title'"),
@@ -130,7 +131,7 @@ struct CatalogErrorsE2ETests {
         let app = try await CatalogHarness.start(mode: mode, settings: ["limits.max_k": "50", "limits.max_ef": "500"])
         defer { app.stop() }
         _ = try await app.post("/products", CatalogFixtures.product("p1", title: "Brass lamp"))
-        for empty: [String: Any] in [[:], ["text": ""], ["asr": ""], ["images": [String]()], ["k": 5]] {
+        for empty in [SearchFixture(), SearchFixture(text: ""), SearchFixture(asr: ""), SearchFixture(images: []), SearchFixture(k: 5)] {
             let r = try await app.post("/search", empty)
             #expect(r.status == 400, "\(empty): \(r.text)")
             #expect(r.errorCode == "empty_query", "\(empty): \(r.text)")

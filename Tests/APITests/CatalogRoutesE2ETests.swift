@@ -18,34 +18,37 @@ struct CatalogRoutesE2ETests {
                                            media: [CatalogFixtures.media("video", asr: "um so this brass lamp is great")])
         let created = try await app.post("/products", body)
         #expect(created.status == 201, "\(created.text)")
-        #expect(created.object["id"] as? String == "lamp-1")
-        #expect(created.object["brand"] as? String == "Lumo")
-        #expect(created.object["price"] as? Double == 49.5)
-        #expect(created.object["attributes"] as? [String: String] == ["colour": "brass", "bulb": "E27"])
-        let appearances = try #require(created.object["appearances"] as? [[String: Any]])
-        #expect(appearances.map { $0["domain"] as? String } == ["page", "video"])
+        let stored = try created.decode(ProductAnswer.self)
+        #expect(stored.id == "lamp-1")
+        #expect(stored.brand == "Lumo")
+        #expect(stored.price == 49.5)
+        #expect(stored.attributes == ["colour": "brass", "bulb": "E27"])
+        let appearances = stored.appearances
+        #expect(appearances.map(\.domain) == ["page", "video"])
         // The video appearance carries its transcript summary (extractive: no LLM is configured).
-        let summary = try #require(appearances[1]["summary"] as? [String: Any])
-        #expect(summary["source"] as? String == "extractive")
-        #expect(!(summary["text"] as? String ?? "").isEmpty)
+        let summary = try #require(appearances[1].summary)
+        #expect(summary.source == "extractive")
+        #expect(!summary.text.isEmpty)
 
         let fetched = try await app.get("/products/lamp-1")
         #expect(fetched.status == 200)
-        #expect(fetched.object["title"] as? String == "Brass desk lamp")
-        #expect(fetched.object["sequence"] as? Int == created.object["sequence"] as? Int)
+        let fetchedProduct = try fetched.decode(ProductAnswer.self)
+        #expect(fetchedProduct.title == "Brass desk lamp")
+        #expect(fetchedProduct.sequence == stored.sequence)
 
         var replacement = body
-        replacement["title"] = "Steel desk lamp"
-        replacement["media"] = nil
+        replacement.title = "Steel desk lamp"
+        replacement.media = nil
         let replaced = try await app.post("/products", replacement)
         #expect(replaced.status == 200, "\(replaced.text)")
-        #expect(replaced.object["title"] as? String == "Steel desk lamp")
-        #expect((replaced.object["appearances"] as? [Any])?.count == 1)
-        #expect((replaced.object["sequence"] as? Int ?? 0) > (created.object["sequence"] as? Int ?? .max))
-        #expect(replaced.object["created_at"] as? Double == created.object["created_at"] as? Double)
-        let refetched = try await app.get("/products/lamp-1")
-        #expect(refetched.object["title"] as? String == "Steel desk lamp")
-        #expect((refetched.object["appearances"] as? [Any])?.count == 1)
+        let replacedProduct = try replaced.decode(ProductAnswer.self)
+        #expect(replacedProduct.title == "Steel desk lamp")
+        #expect(replacedProduct.appearances.count == 1)
+        #expect(replacedProduct.sequence > stored.sequence)
+        #expect(replacedProduct.createdAt == stored.createdAt)
+        let refetched = try await app.get("/products/lamp-1").decode(ProductAnswer.self)
+        #expect(refetched.title == "Steel desk lamp")
+        #expect(refetched.appearances.count == 1)
         #expect(try await app.healthProducts() == 2)
         #expect(try await app.healthVectors() == 2)
     }
@@ -87,21 +90,21 @@ struct CatalogRoutesE2ETests {
             let path = "/products?limit=3" + (cursor.map { "&cursor=\($0)" } ?? "")
             let page = try await app.get(path)
             #expect(page.status == 200, "\(page.text)")
-            let products = try #require(page.object["products"] as? [[String: Any]])
-            #expect(products.count <= 3)
-            seen += products.compactMap { $0["id"] as? String }
-            cursor = page.object["next_cursor"] as? String
+            let answer = try page.decode(ProductPageAnswer.self)
+            #expect(answer.products.count <= 3)
+            seen += answer.products.map(\.id)
+            cursor = answer.nextCursor
             pages += 1
         } while cursor != nil && pages < 20
         #expect(pages == 4)  // 3 + 3 + 3 + 1
         #expect(seen == ids.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
         #expect(Set(seen).count == ids.count)
 
-        let exact = try await app.get("/products?limit=10")
-        #expect((exact.object["products"] as? [Any])?.count == 10)
-        #expect(exact.object["next_cursor"] == nil)
-        let all = try await app.get("/products")
-        #expect((all.object["products"] as? [Any])?.count == 10)
+        let exact = try await app.get("/products?limit=10").decode(ProductPageAnswer.self)
+        #expect(exact.products.count == 10)
+        #expect(exact.nextCursor == nil)
+        let all = try await app.get("/products").decode(ProductPageAnswer.self)
+        #expect(all.products.count == 10)
     }
 
     @Test(arguments: TestMode.allCases)
@@ -110,8 +113,9 @@ struct CatalogRoutesE2ETests {
         defer { app.stop() }
         let health = try await app.get("/health")
         #expect(health.status == 200)
-        #expect(health.object["status"] as? String == "ok")
-        #expect(health.object["products"] as? Int == 0)
+        let answer = try health.decode(HealthAnswer.self)
+        #expect(answer.status == "ok")
+        #expect(answer.products == 0)
         for i in 0..<4 {
             let media = i % 2 == 0 ? [CatalogFixtures.media("live", asr: "live show product \(i) on sale now")] : nil
             _ = try await app.post("/products", CatalogFixtures.product("h\(i)", title: "Thing \(i)", media: media))

@@ -25,10 +25,9 @@ struct ConcurrentWritesE2ETests {
         #expect(statuses.filter { $0 == 201 }.count == 1, "\(statuses)")
         #expect(statuses.filter { $0 == 200 }.count == Self.words.count - 1, "\(statuses)")
 
-        let stored = try await app.get("/products/same")
-        let title = try #require(stored.object["title"] as? String)
-        let winner = try #require(Self.words.firstIndex { title == "Vase \($0)" })
-        #expect((stored.object["appearances"] as? [Any])?.count == 1 + winner % 3)
+        let stored = try await app.get("/products/same").decode(ProductAnswer.self)
+        let winner = try #require(Self.words.firstIndex { stored.title == "Vase \($0)" })
+        #expect(stored.appearances.count == 1 + winner % 3)
         #expect(try await app.healthProducts() == 4)
         #expect(try await app.healthVectors() == 3 + 1 + winner % 3)
         // Only the winner's word finds "same" lexically; every other version left no trace in FTS or the filters.
@@ -76,7 +75,7 @@ struct ConcurrentWritesE2ETests {
         let remaining = Set(ids).subtracting(deleted)
         #expect(try await app.healthProducts() == remaining.count)
         #expect(try await app.healthVectors() == remaining.count)
-        let listed = (try await app.get("/products?limit=100").object["products"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        let listed = try await app.get("/products?limit=100").decode(ProductPageAnswer.self).products.map(\.id)
         #expect(Set(listed) == remaining)
         for mode in ["hybrid", "vector"] {
             let hits = try await app.search(["text": "lantern", "k": 100, "mode": mode])

@@ -45,19 +45,19 @@ struct DependencyFaultE2ETests {
         let r = try await app.post("/search", ["asr": transcript, "k": 2])
         let elapsed = ContinuousClock.now - started
         #expect(r.status == 200, "\(r.text)")
-        let summary = r.object["summary"] as? [String: Any]
-        #expect(summary?["source"] as? String == "extractive", "\(r.text)")
-        let text = summary?["text"] as? String ?? ""
-        #expect(text.contains("lamp"), "\(r.text)")
-        let hits = r.object["hits"] as? [[String: Any]] ?? []
-        #expect(hits.first?["id"] as? String == "lamp-1", "\(r.text)")
+        let answer = try r.decode(SearchAnswer.self)
+        let summary = try #require(answer.summary, "\(r.text)")
+        #expect(summary.source == "extractive", "\(r.text)")
+        #expect(summary.text.contains("lamp"), "\(r.text)")
+        #expect(answer.hits.first?.id == "lamp-1", "\(r.text)")
         // Generous: the deadline is 1 s; without it the answer would take 90 s.
         #expect(elapsed < .seconds(20), "search took \(elapsed)")
     }
 
-    @Test func llmRefusingConnectionsFallsBackToExtractive() async throws {
+    @Test(arguments: TestMode.allCases)
+    func llmRefusingConnectionsFallsBackToExtractive(mode: TestMode) async throws {
         let port = try FaultSockets.closedPort()
-        let app = try await CatalogHarness.start(settings: Self.llmSettings(baseURL: "http://127.0.0.1:\(port)/v1"))
+        let app = try await CatalogHarness.start(mode: mode, settings: Self.llmSettings(baseURL: "http://127.0.0.1:\(port)/v1"))
         defer { app.stop() }
         try await Self.seed(app)
         try await Self.expectSearchFallsBack(app)
@@ -78,34 +78,32 @@ struct DependencyFaultE2ETests {
         let r = try await app.post("/products", body)
         #expect(r.status == 201, "\(r.text)")
         #expect(ContinuousClock.now - started < .seconds(20))
-        let appearances = r.object["appearances"] as? [[String: Any]] ?? []
-        let live = appearances.first { $0["domain"] as? String == "live" }
-        #expect((live?["summary"] as? [String: Any])?["source"] as? String == "extractive", "\(r.text)")
+        let live = try r.decode(ProductAnswer.self).appearances.first { $0.domain == "live" }
+        #expect(live?.summary?.source == "extractive", "\(r.text)")
         #expect(try await app.get("/products/lamp-2").status == 200)
         #expect(try await app.get("/health").status == 200)
     }
 
-    @Test func slowLLMResultStillFillsTheCacheAfterTheDeadline() async throws {
+    @Test(.timeLimit(.minutes(1)))
+    func slowLLMResultStillFillsTheCacheAfterTheDeadline() async throws {
         let stub = try StubLLMServer(fallbackReply: StubLLMServer.completion("Aurora dimmable desk lamp", delay: 1.5))
         defer { stub.stop() }
         let app = try await CatalogHarness.start(settings: Self.llmSettings(baseURL: stub.baseURL, deadline: 0.2))
         defer { app.stop() }
+        // The summary cache shares the writer connection: its commits are the events to re-ask on.
+        let commits = WriterCommits(try Self.writer(app))
+        defer { commits.remove() }
         let first = try await app.post("/summarize", ["asr": Self.transcript])
         #expect(first.status == 200, "\(first.text)")
-        #expect(first.object["source"] as? String == "extractive", "\(first.text)")
+        #expect(try first.decode(SummarizeAnswer.self).source == "extractive", "\(first.text)")
         // The LLM call ran on past the deadline and stored its line: the same transcript now comes from the cache.
-        var source: String?
-        let until = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < until {
-            let again = try await app.post("/summarize", ["asr": Self.transcript])
-            source = again.object["source"] as? String
-            if source == "cache" {
-                #expect(again.object["summary"] as? String == "Aurora dimmable desk lamp")
-                break
-            }
-            try await Task.sleep(for: .milliseconds(100))
+        var again: SummarizeAnswer?
+        for await _ in commits.events {
+            again = try await app.post("/summarize", ["asr": Self.transcript]).decode(SummarizeAnswer.self)
+            if again?.source == "cache" { break }
         }
-        #expect(source == "cache")
+        #expect(again?.source == "cache")
+        #expect(again?.summary == "Aurora dimmable desk lamp")
         // Requests for the same transcript shared the one LLM call in flight instead of each starting another.
         #expect(stub.requests.count == 1, "LLM calls: \(stub.requests.count)")
     }
@@ -118,7 +116,7 @@ struct DependencyFaultE2ETests {
     static func expectReadsWork(_ app: CatalogHarness) async throws {
         let lamp = try await app.get("/products/lamp-1")
         #expect(lamp.status == 200, "\(lamp.text)")
-        #expect(lamp.object["title"] as? String == "Aurora desk lamp")
+        #expect(try lamp.decode(ProductAnswer.self).title == "Aurora desk lamp")
         #expect(try await app.search(["text": "aurora desk lamp", "k": 2]).first?.id == "lamp-1")
         #expect(try await app.get("/products?limit=10").status == 200)
         #expect(try await app.get("/health").status == 200)
@@ -129,13 +127,12 @@ struct DependencyFaultE2ETests {
     static func expectHealthStorage(_ app: CatalogHarness, writable: Bool) async throws {
         let health = try await app.get("/health")
         #expect(health.status == 200, "\(health.text)")
-        let storage = health.object["storage"] as? [String: Any]
+        let storage = try health.decode(HealthAnswer.self).storage
         if writable {
             #expect(storage == nil, "\(health.text)")
         } else {
-            #expect(storage?["writable"] as? Bool == false, "\(health.text)")
-            let message = storage?["last_error"] as? String ?? ""
-            #expect(message.isEmpty == false, "\(health.text)")
+            #expect(storage?.writable == false, "\(health.text)")
+            #expect(storage?.lastError?.isEmpty == false, "\(health.text)")
         }
     }
 
@@ -144,8 +141,9 @@ struct DependencyFaultE2ETests {
         #expect(r.errorCode == "storage_unavailable", "\(what): \(r.text)")
     }
 
-    @Test func fullDiskFailsWritesWith503AndKeepsReads() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func fullDiskFailsWritesWith503AndKeepsReads(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         try await Self.seed(app)
         let writer = try Self.writer(app)
@@ -160,8 +158,8 @@ struct DependencyFaultE2ETests {
         let batch = try await app.post("/products/batch", ["products": [big]])
         #expect(batch.status == 200 || batch.status == 503, "\(batch.text)")
         if batch.status == 200 {
-            let item = (batch.object["results"] as? [[String: Any]])?.first
-            #expect((item?["error"] as? [String: Any])?["code"] as? String == "storage_unavailable", "\(batch.text)")
+            let item = try batch.decode(BatchAnswer.self).results.first
+            #expect(item?.error?.code == "storage_unavailable", "\(batch.text)")
         } else {
             Self.expectUnavailable(batch, "batch")
         }
@@ -175,8 +173,9 @@ struct DependencyFaultE2ETests {
         #expect(try await app.search(["text": "aurora archive shelf word77", "k": 1]).first?.id == "big-1")
     }
 
-    @Test func readOnlyDatabaseFailsWritesWith503AndKeepsReads() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func readOnlyDatabaseFailsWritesWith503AndKeepsReads(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         try await Self.seed(app)
         let writer = try Self.writer(app)
@@ -192,7 +191,7 @@ struct DependencyFaultE2ETests {
         try writer.sync { db in try db.execute("PRAGMA query_only = 0") }
         #expect(try await app.post("/products", update).status == 200)
         try await Self.expectHealthStorage(app, writable: true)
-        #expect(try await app.get("/products/lamp-1").object["title"] as? String == "Renamed lamp")
+        #expect(try await app.get("/products/lamp-1").decode(ProductAnswer.self).title == "Renamed lamp")
         #expect(try await app.delete("/products/kettle-1").status == 204)
     }
 }

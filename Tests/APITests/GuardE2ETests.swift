@@ -20,14 +20,16 @@ struct GuardE2ETests {
         if let authorization { headers.append(("Authorization", authorization)) }
         var body: [UInt8] = []
         if let json {
-            body = Array(try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]))
+            body = try CatalogHarness.jsonBody(json)
             headers.append(("Content-Type", "application/json"))
         }
         return try await app.send(method, path, body: body, headers: headers)
     }
 
-    @Test func withKeysEveryRouteButHealthNeedsOneAndReadKeysCannotWrite() async throws {
-        let app = try await CatalogHarness.start(environment: Self.keys)
+    // Both modes: the guard runs in the route's preflight and handler wrapper, and counts its own refusals.
+    @Test(arguments: TestMode.allCases)
+    func withKeysEveryRouteButHealthNeedsOneAndReadKeysCannotWrite(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode, environment: Self.keys)
         defer { app.stop() }
         let product = CatalogFixtures.product("p1", title: "Brass desk lamp")
 
@@ -97,30 +99,33 @@ struct GuardE2ETests {
         }
         // With a write key the same head is let through to read the body (and answered once it is complete).
         let client = try app.tester.client(timeout: 10)
-        let body = Array(try JSONSerialization.data(withJSONObject: CatalogFixtures.product("p9", title: "Lamp")))
+        let body = try CatalogHarness.jsonBody(CatalogFixtures.product("p9", title: "Lamp"))
         try await client.send("POST /products HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                               + "Authorization: Bearer \(Self.writeKey)\r\nContent-Length: \(body.count)\r\n\r\n")
         try await client.send(body)
         #expect(try #require(try await client.readResponse()).status == 201)
     }
 
-    @Test func metricsCanBeOpenWhileTheAPIStaysClosed() async throws {
-        let app = try await CatalogHarness.start(settings: ["auth.metrics": "open"], environment: Self.keys)
+    @Test(arguments: TestMode.allCases)
+    func metricsCanBeOpenWhileTheAPIStaysClosed(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode, settings: ["auth.metrics": "open"], environment: Self.keys)
         defer { app.stop() }
         #expect(try await app.get("/metrics").status == 200)
         #expect(try await app.post("/search", ["text": "lamp"]).status == 401)
     }
 
-    @Test func withoutKeysEverythingIsOpen() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func withoutKeysEverythingIsOpen(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         #expect(try await app.post("/products", CatalogFixtures.product("p1", title: "Lamp")).status == 201)
         #expect(try await app.post("/search", ["text": "lamp"]).status == 200)
         #expect(try await app.get("/metrics").status == 200)
     }
 
-    @Test func burstThen429WithRetryAfterPerClient() async throws {
-        let app = try await CatalogHarness.start(settings: ["limits.rate_per_s": "0.01", "limits.rate_burst": "3"],
+    @Test(arguments: TestMode.allCases)
+    func burstThen429WithRetryAfterPerClient(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode, settings: ["limits.rate_per_s": "0.01", "limits.rate_burst": "3"],
                                                  environment: Self.keys)
         defer { app.stop() }
         for _ in 0..<3 { #expect(try await Self.call(app, "GET", "/products", key: Self.readKey).status == 200) }
@@ -142,43 +147,42 @@ struct GuardE2ETests {
         #expect(metrics.text.contains(#"http_guard_rejections_total{reason="rate_limited"} 2"#), "\(metrics.text)")
     }
 
-    @Test func fullAdmissionQueueIs503WithRetryAfterAndHealthStillAnswers() async throws {
+    @Test(.timeLimit(.minutes(1)), arguments: TestMode.allCases)
+    func fullAdmissionQueueIs503WithRetryAfterAndHealthStillAnswers(mode: TestMode) async throws {
         let llm = try BlockingLLM()
         defer { llm.stop() }
-        let app = try await CatalogHarness.start(settings: [
+        let app = try await CatalogHarness.start(mode: mode, settings: [
             "limits.max_in_flight": "1", "limits.max_queued": "1", "limits.retry_after_s": "7",
             "llm.base_url": llm.baseURL, "llm.retries": "0",
         ])
         defer { app.stop() }
-        // The first request holds the only slot (its LLM call blocks); the second waits in line.
+        // The first request holds the only slot: its LLM call blocks, and the stub's arrival event says it is in.
         async let first = app.post("/summarize", ["asr": "so this is the um brass lamp"])
-        try await waitFor { llm.received == 1 }
-        async let second = app.post("/summarize", ["asr": "and this one is the copper kettle"])
-        try await waitFor { app.tester.app.requestGuard.gate.load.queued == 1 }
-        // The line is full: answered at once.
-        let third = try await app.post("/search", ["text": "lamp"])
-        #expect(third.status == 503, "\(third.text)")
-        #expect(third.errorCode == "unavailable")
-        #expect(third.headers["Retry-After"] == "7")
-        #expect(try await app.get("/health").status == 200)
-        let metrics = try await app.get("/metrics")
-        #expect(metrics.text.contains(#"http_guard_rejections_total{reason="overloaded"} 1"#), "\(metrics.text)")
-        #expect(metrics.text.contains("http_guard_in_flight 1"))
-        #expect(metrics.text.contains("http_guard_queued 1"))
-        llm.release(2)
+        await llm.firstArrival.wait()
+        // Two more race for the one place in line: whichever comes second finds the line full and is answered at
+        // once, while the other waits (it cannot finish before the first request's LLM call is released), so the
+        // first answer to come back is the refusal, and at that moment the line holds the other one.
+        let gate = app.tester.app.requestGuard.gate
+        let (refused, queued) = try await withThrowingTaskGroup(of: CatalogResponse.self) { group in
+            group.addTask { try await app.post("/summarize", ["asr": "and this one is the copper kettle"]) }
+            group.addTask { try await app.post("/search", ["text": "lamp"]) }
+            let refused = try #require(try await group.next())
+            #expect(gate.load == (1, 1))
+            #expect(try await app.get("/health").status == 200)
+            let metrics = try await app.get("/metrics")
+            #expect(metrics.text.contains(#"http_guard_rejections_total{reason="overloaded"} 1"#), "\(metrics.text)")
+            #expect(metrics.text.contains("http_guard_in_flight 1"))
+            #expect(metrics.text.contains("http_guard_queued 1"))
+            llm.release(2)
+            return (refused, try #require(try await group.next()))
+        }
+        #expect(refused.status == 503, "\(refused.text)")
+        #expect(refused.errorCode == "unavailable")
+        #expect(refused.headers["Retry-After"] == "7")
+        #expect(queued.status == 200, "\(queued.text)")
         #expect(try await first.status == 200)
-        #expect(try await second.status == 200)
         #expect(app.tester.app.requestGuard.gate.load == (0, 0))
         #expect(try await app.post("/search", ["text": "lamp"]).status == 200)
-    }
-
-    /// Polls `condition` (a readiness check, not a timed wait) for up to 20 s.
-    func waitFor(_ condition: () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(20)
-        while !condition() {
-            guard ContinuousClock.now < deadline else { throw GuardTestTimeout() }
-            try await Task.sleep(for: .milliseconds(2))
-        }
     }
 }
 
@@ -188,14 +192,17 @@ final class BlockingLLM: Sendable {
     let live: LiveServer
     private let count = Count()
     private let semaphore = DispatchSemaphore(value: 0)
+    /// Opened when the first completion request arrives (the event a test waits on instead of polling `received`).
+    let firstArrival = AsyncGate()
 
     init() throws {
         let completion = StubLLMServer.completion("brass lamp")
-        let count = self.count, semaphore = self.semaphore
+        let count = self.count, semaphore = self.semaphore, arrival = firstArrival
         var router = Router()
         // Synchronous on purpose: it blocks one of the stub's worker threads, never the cooperative pool.
         router.add(.post, "/v1/chat/completions", .sync { _ in
             count.value.add(1, ordering: .relaxed)
+            arrival.open()
             semaphore.wait()
             return HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: completion.body)
         })
@@ -211,5 +218,3 @@ final class BlockingLLM: Sendable {
         live.stop()
     }
 }
-
-struct GuardTestTimeout: Error {}

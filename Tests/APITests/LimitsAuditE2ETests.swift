@@ -10,13 +10,14 @@ struct LimitsAuditE2ETests {
     static let small = CatalogFixtures.pngBase64(seed: 3, side: 16)  // 256 pixels, under 1 KiB
     static let large = CatalogFixtures.pngBase64(seed: 4, side: 48)  // 2304 pixels, about 7 KiB
 
-    @Test func imageBytesTranscriptLengthAndImageCountOnEveryRoute() async throws {
-        let app = try await CatalogHarness.start(settings: [
+    @Test(arguments: TestMode.allCases)
+    func imageBytesTranscriptLengthAndImageCountOnEveryRoute(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode, settings: [
             "limits.max_image_bytes": "2048", "limits.max_transcript_chars": "50", "limits.max_images": "2",
         ])
         defer { app.stop() }
         let long = String(repeating: "y", count: 51), fits = String(repeating: "y", count: 50)
-        let cases: [(String, [String: Any], String, String)] = [
+        let cases: [(String, Any, String, String)] = [
             ("/products", CatalogFixtures.product("a", title: "T", images: [Self.large]), "field_too_large", "images[0]"),
             ("/products", CatalogFixtures.product("a", title: "T", media: [CatalogFixtures.media("video", frames: [Self.large])]),
              "field_too_large", "media[0].frames[0]"),
@@ -46,17 +47,18 @@ struct LimitsAuditE2ETests {
             CatalogFixtures.product("bad", title: "T", media: [CatalogFixtures.media("live", asr: long)]),
         ]])
         #expect(batch.status == 200, "\(batch.text)")
-        let results = batch.object["results"] as? [[String: Any]] ?? []
-        #expect(results.map { $0["status"] as? Int } == [201, 413], "\(batch.text)")
-        #expect(((results.last?["error"] as? [String: Any])?["code"] as? String) == "field_too_large")
+        let results = try batch.decode(BatchAnswer.self).results
+        #expect(results.map(\.status) == [201, 413], "\(batch.text)")
+        #expect(results.last?.error?.code == "field_too_large")
         #expect(try await app.healthProducts() == 1)
         #expect(try await app.get("/products/bad").status == 404)
     }
 
-    @Test func imagePixelsOverTheLimitAre422OnEveryRoute() async throws {
-        let app = try await CatalogHarness.start(settings: ["limits.max_image_pixels": "1000"])
+    @Test(arguments: TestMode.allCases)
+    func imagePixelsOverTheLimitAre422OnEveryRoute(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode, settings: ["limits.max_image_pixels": "1000"])
         defer { app.stop() }
-        let bodies: [(String, [String: Any])] = [
+        let bodies: [(String, Any)] = [
             ("/products", CatalogFixtures.product("a", title: "T", images: [Self.large])),
             ("/products", CatalogFixtures.product("a", title: "T", media: [CatalogFixtures.media("video", frames: [Self.large])])),
             ("/search", ["images": [Self.large]]),
@@ -70,7 +72,7 @@ struct LimitsAuditE2ETests {
         let batch = try await app.post("/products/batch", ["products": [
             CatalogFixtures.product("big", title: "T", images: [Self.large]),
         ]])
-        #expect(((batch.object["results"] as? [[String: Any]])?.first?["status"] as? Int) == 422, "\(batch.text)")
+        #expect(try batch.decode(BatchAnswer.self).results.first?.status == 422, "\(batch.text)")
         #expect(try await app.healthProducts() == 0)
         #expect(try await app.post("/products", CatalogFixtures.product("a", title: "T", images: [Self.small])).status == 201)
     }

@@ -5,7 +5,6 @@ import TestSupport
 /// Issue 6: `/embed` and `/summarize` over a real socket (with the built-in hashing encoder and a stub LLM).
 @Suite("Embed and summarize end to end")
 struct QueryRoutesE2ETests {
-    static func floats(_ value: Any?) -> [Double]? { (value as? [NSNumber])?.map(\.doubleValue) }
     static func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
 
     @Test(arguments: TestMode.allCases)
@@ -16,33 +15,32 @@ struct QueryRoutesE2ETests {
 
         let text = try await app.post("/embed", ["text": "stainless steel water bottle"])
         #expect(text.status == 200, "\(text.text)")
-        let fused = try #require(Self.floats(text.object["embedding"]))
-        let dim = try #require(text.object["dim"] as? Int)
+        let textAnswer = try text.decode(EmbedAnswer.self)
+        let fused = textAnswer.embedding
+        let dim = textAnswer.dim
         #expect(fused.count == dim)
-        let branches = try #require(text.object["branches"] as? [String: Any])
-        let textBranch = try #require(Self.floats(branches["text"]))
-        #expect(branches["visual"] == nil)
+        let textBranch = try #require(textAnswer.branches.text)
+        #expect(textAnswer.branches.visual == nil)
         #expect(abs(Self.norm(textBranch) - 1) < 1e-3)
-        #expect(text.object["summary"] == nil)
+        #expect(textAnswer.summary == nil)
         // A missing branch contributes a zero block, not a bias.
         #expect(fused[textBranch.count...].allSatisfy { $0 == 0 })
 
         let visual = try await app.post("/embed", ["images": [image]])
         #expect(visual.status == 200, "\(visual.text)")
-        let vBranches = try #require(visual.object["branches"] as? [String: Any])
-        let visualBranch = try #require(Self.floats(vBranches["visual"]))
-        #expect(vBranches["text"] == nil)
-        #expect(visual.object["dim"] as? Int == dim)
+        let visualAnswer = try visual.decode(EmbedAnswer.self)
+        let visualBranch = try #require(visualAnswer.branches.visual)
+        #expect(visualAnswer.branches.text == nil)
+        #expect(visualAnswer.dim == dim)
         #expect(textBranch.count + visualBranch.count == dim)
-        let vFused = try #require(Self.floats(visual.object["embedding"]))
+        let vFused = visualAnswer.embedding
         #expect(vFused[..<textBranch.count].allSatisfy { $0 == 0 })
 
         let both = try await app.post("/embed", ["text": "stainless steel water bottle", "images": [image]])
-        let bFused = try #require(Self.floats(both.object["embedding"]))
-        #expect(abs(Self.norm(bFused) - 1) < 1e-3)  // both branches: unit length by design
-        let bBranches = try #require(both.object["branches"] as? [String: Any])
-        #expect(Self.floats(bBranches["text"]) == textBranch)  // deterministic, per-branch
-        #expect(Self.floats(bBranches["visual"]) == visualBranch)
+        let bothAnswer = try both.decode(EmbedAnswer.self)
+        #expect(abs(Self.norm(bothAnswer.embedding) - 1) < 1e-3)  // both branches: unit length by design
+        #expect(bothAnswer.branches.text == textBranch)  // deterministic, per-branch
+        #expect(bothAnswer.branches.visual == visualBranch)
 
         // The transcript's words must be rare in the catalog for the extractive summary to keep them.
         for (id, title) in [("b1", "Insulated water bottle"), ("b2", "Ceramic teapot"), ("b3", "Cotton towel")] {
@@ -50,10 +48,11 @@ struct QueryRoutesE2ETests {
         }
         let asr = try await app.post("/embed", ["asr": "um so uh this water bottle keeps it cold all day"])
         #expect(asr.status == 200, "\(asr.text)")
-        let summary = try #require(asr.object["summary"] as? [String: Any])
-        #expect(summary["source"] as? String == "extractive")
-        #expect((summary["text"] as? String ?? "").contains("bottle"), "\(summary)")
-        #expect(Self.floats(asr.object["embedding"])?.count == dim)
+        let asrAnswer = try asr.decode(EmbedAnswer.self)
+        let summary = try #require(asrAnswer.summary)
+        #expect(summary.source == "extractive")
+        #expect(summary.text.contains("bottle"), "\(summary)")
+        #expect(asrAnswer.embedding.count == dim)
 
         let empty = try await app.post("/embed", ["text": ""])
         #expect(empty.status == 400)
@@ -69,11 +68,13 @@ struct QueryRoutesE2ETests {
             let r = try await app.post("/summarize", ["asr": asr, "max_words": 8])
             #expect(r.status == 200, "\(r.text)")
             // Only LLM summaries are cached (see Summarizer): with no LLM the source stays "extractive".
-            #expect(r.object["source"] as? String == "extractive")
-            let words = (r.object["summary"] as? String ?? "").split(separator: " ")
+            let answer = try r.decode(SummarizeAnswer.self)
+            #expect(answer.source == "extractive")
+            let words = answer.summary.split(separator: " ")
             #expect(!words.isEmpty && words.count <= 8, "\(r.text)")
         }
-        for (body, code) in [(["asr": "   "], "invalid_field"), (["asr": asr, "max_words": 0] as [String: Any], "invalid_field")] {
+        let invalid: [(body: Any, code: String)] = [(["asr": "   "], "invalid_field"), (["asr": asr, "max_words": 0], "invalid_field")]
+        for (body, code) in invalid {
             let r = try await app.post("/summarize", body)
             #expect(r.status == 400, "\(r.text)")
             #expect(r.errorCode == code)
@@ -89,22 +90,21 @@ struct QueryRoutesE2ETests {
         let first = try await CatalogHarness.start(settings: settings)
         let a = try await first.post("/summarize", ["asr": asr])
         #expect(a.status == 200, "\(a.text)")
-        #expect(a.object["source"] as? String == "llm")
-        #expect(a.object["summary"] as? String == "Ceramic teapot, one litre.")
-        #expect(a.object["model"] as? String == "default")
-        let b = try await first.post("/summarize", ["asr": asr])
-        #expect(b.object["source"] as? String == "cache")
-        #expect(b.object["summary"] as? String == "Ceramic teapot, one litre.")
+        #expect(try a.decode(SummarizeAnswer.self) == SummarizeAnswer(summary: "Ceramic teapot, one litre.", source: "llm",
+                                                                      model: "default"))
+        let b = try await first.post("/summarize", ["asr": asr]).decode(SummarizeAnswer.self)
+        #expect(b.source == "cache")
+        #expect(b.summary == "Ceramic teapot, one litre.")
         #expect(llm.requests.count == 1)
         await first.shutdown()
 
         let second = try await CatalogHarness.start(settings: settings)
         defer { second.stop() }
-        let c = try await second.post("/summarize", ["asr": asr])
-        #expect(c.object["source"] as? String == "cache")
+        let c = try await second.post("/summarize", ["asr": asr]).decode(SummarizeAnswer.self)
+        #expect(c.source == "cache")
         #expect(llm.requests.count == 1)
-        let other = try await second.post("/summarize", ["asr": asr + " and a lid"])
-        #expect(other.object["source"] as? String == "llm")
+        let other = try await second.post("/summarize", ["asr": asr + " and a lid"]).decode(SummarizeAnswer.self)
+        #expect(other.source == "llm")
         #expect(llm.requests.count == 2)
     }
 
@@ -120,20 +120,18 @@ struct QueryRoutesE2ETests {
         let video = try await app.post("/products", CatalogFixtures.product(
             "v1", title: "Glass jar", media: [CatalogFixtures.media("video", asr: "mumble mumble noisy words")]))
         #expect(video.status == 201, "\(video.text)")
-        let summary = (video.object["appearances"] as? [[String: Any]])?.last?["summary"] as? [String: Any]
-        #expect(summary?["source"] as? String == "llm")
-        #expect(summary?["text"] as? String == "Capybara kettle")
-        #expect(summary?["model"] as? String == "default")
+        let summary = try video.decode(ProductAnswer.self).appearances.last?.summary
+        #expect(summary == SummaryAnswer(text: "Capybara kettle", source: "llm", model: "default"))
 
         let r = try await app.post("/search", ["asr": "uh hmm the the thing you know", "k": 3, "mode": "vector"])
         #expect(r.status == 200, "\(r.text)")
-        let searchSummary = r.object["summary"] as? [String: Any]
-        #expect(searchSummary?["source"] as? String == "llm")
-        let hits = (r.object["hits"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        let answer = try r.decode(SearchAnswer.self)
+        #expect(answer.summary?.source == "llm")
+        let hits = answer.hits.map(\.id)
         // The LLM's line, not the transcript, is what was encoded: the kettle and the video that "said" it lead.
         #expect(Set(hits.prefix(2)) == ["k2", "v1"], "\(hits)")
         let again = try await app.post("/search", ["asr": "uh hmm the the thing you know", "k": 3, "mode": "vector"])
-        #expect((again.object["summary"] as? [String: Any])?["source"] as? String == "cache")
+        #expect(try again.decode(SearchAnswer.self).summary?.source == "cache")
         #expect(llm.requests.count == 2)
     }
 }

@@ -7,14 +7,14 @@ import TestSupport
 /// snapshot or is rebuilt from the stored vectors (no snapshot: the first app never shut down gracefully).
 @Suite("Restart keeps everything")
 struct RestartE2ETests {
-    static var queries: [[String: Any]] { [
-        ["text": "walnut desk", "k": 5],
-        ["text": "walnut desk", "k": 5, "mode": "vector"],
-        ["asr": "uh so this lamp is brass", "k": 5],
-        ["text": "lamp", "k": 10, "filter": ["brand": "Lumo"]],
-        ["text": "chair", "k": 10, "filter": ["domain": ["video"]], "mode": "vector"],
-        ["like": "item-3", "k": 4],
-        ["images": [CatalogFixtures.pngBase64(seed: 5)], "k": 3],
+    static var queries: [SearchFixture] { [
+        SearchFixture(text: "walnut desk", k: 5),
+        SearchFixture(text: "walnut desk", k: 5, mode: "vector"),
+        SearchFixture(asr: "uh so this lamp is brass", k: 5),
+        SearchFixture(text: "lamp", k: 10, filter: .init(brand: "Lumo")),
+        SearchFixture(text: "chair", k: 10, filter: .init(domain: ["video"]), mode: "vector"),
+        SearchFixture(like: "item-3", k: 4),
+        SearchFixture(images: [CatalogFixtures.pngBase64(seed: 5)], k: 3),
     ] }
 
     /// Fills the catalog with a mix of products, replacements and deletions.
@@ -36,7 +36,7 @@ struct RestartE2ETests {
 
     /// Everything a restart must preserve: products (all pages), search hits, health counts.
     struct Observed: Equatable {
-        var products: [String]
+        var products: [ProductAnswer]
         var hits: [[CatalogHit]]
         var health: [Int?]
         /// Extractive summaries depend on the catalog vocabulary, which a restart rebuilds from the stored pages.
@@ -44,31 +44,29 @@ struct RestartE2ETests {
     }
 
     static func observe(_ app: CatalogHarness) async throws -> Observed {
-        var products: [String] = []
+        var products: [ProductAnswer] = []
         var cursor: String?
         repeat {
             let page = try await app.get("/products?limit=5" + (cursor.map { "&cursor=\($0)" } ?? ""))
-            // Whole stored products, minus nothing: the JSON text of each is compared.
-            for product in page.object["products"] as? [[String: Any]] ?? [] {
-                let data = try JSONSerialization.data(withJSONObject: product, options: [.sortedKeys])
-                products.append(String(decoding: data, as: UTF8.self))
-            }
-            cursor = page.object["next_cursor"] as? String
+                .decode(ProductPageAnswer.self)
+            // Whole stored products, minus nothing: every field of the `Product` mirror is compared.
+            products += page.products
+            cursor = page.nextCursor
         } while cursor != nil
         var hits: [[CatalogHit]] = []
         for query in Self.queries { hits.append(try await app.search(query)) }
         var summaries: [String] = []
         for asr in ["so uh this walnut desk model 6 right", "the oak chair deluxe and the linen sofa, sofa"] {
-            summaries.append(try await app.post("/summarize", ["asr": asr]).object["summary"] as? String ?? "?")
+            summaries.append(try await app.post("/summarize", ["asr": asr]).decode(SummarizeAnswer.self).summary)
         }
         return Observed(products: products, hits: hits, health: [try await app.healthProducts(), try await app.healthVectors()],
                         summaries: summaries)
     }
 
-    @Test(arguments: [true, false])
-    func restartKeepsProductsSearchAndHealth(graceful: Bool) async throws {
+    @Test(arguments: TestMode.allCases, [true, false])
+    func restartKeepsProductsSearchAndHealth(mode: TestMode, graceful: Bool) async throws {
         let data = try TemporaryDirectory()
-        let first = try await CatalogHarness.start(settings: ["data.dir": data.path])
+        let first = try await CatalogHarness.start(mode: mode, settings: ["data.dir": data.path])
         try await Self.populate(first)
         let before = try await Self.observe(first)
         #expect(before.products.count == 11)
@@ -76,15 +74,15 @@ struct RestartE2ETests {
         #expect(before.hits.allSatisfy { !$0.isEmpty })
         if graceful { await first.shutdown() } else { first.stop() }
 
-        let second = try await CatalogHarness.start(settings: ["data.dir": data.path])
+        let second = try await CatalogHarness.start(mode: mode, settings: ["data.dir": data.path])
         defer { second.stop() }
-        let source = (try await second.get("/health").object["index"] as? [String: Any])?["loaded_from"] as? String ?? ""
+        let source = try await second.health().index.loadedFrom ?? ""
         #expect(source.hasPrefix(graceful ? "snapshot" : "rebuilt"), "\(source)")
         let after = try await Self.observe(second)
         #expect(after.products == before.products)
         #expect(after.health == before.health)
         #expect(after.summaries == before.summaries)
-        #expect(before.summaries.allSatisfy { !$0.isEmpty && $0 != "?" }, "\(before.summaries)")
+        #expect(before.summaries.allSatisfy { !$0.isEmpty }, "\(before.summaries)")
         for (i, query) in Self.queries.enumerated() {
             #expect(after.hits[i].map(\.id) == before.hits[i].map(\.id), "\(query)")
             #expect(after.hits[i] == before.hits[i], "\(query)")

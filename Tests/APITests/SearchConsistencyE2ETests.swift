@@ -19,11 +19,12 @@ struct SearchConsistencyE2ETests {
     static func embedding(_ app: CatalogHarness, _ text: String) async throws -> [Double] {
         let r = try await app.post("/embed", ["text": text])
         #expect(r.status == 200, "\(r.text)")
-        return (r.object["embedding"] as? [NSNumber] ?? []).map(\.doubleValue)
+        return try r.decode(EmbedAnswer.self).embedding
     }
 
-    @Test func replaceRemovesTheOldVersionFromBothChannels() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func replaceRemovesTheOldVersionFromBothChannels(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         try await Self.seedNeighbours(app)
         let old = CatalogFixtures.product("p1", title: "Zanzibar teak hammock",
@@ -64,8 +65,9 @@ struct SearchConsistencyE2ETests {
         #expect(abs((chairVector.first?.score ?? 0) - chairNorm2) < 1e-3)
     }
 
-    @Test func deleteRemovesTheProductFromSearch() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func deleteRemovesTheProductFromSearch(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         try await Self.seedNeighbours(app)
         let doomed = CatalogFixtures.product("doomed", title: "Quokka plush toy",
@@ -78,10 +80,10 @@ struct SearchConsistencyE2ETests {
 
         #expect(try await app.delete("/products/doomed").status == 204)
         for mode in ["hybrid", "vector"] {
-            for query: [String: Any] in [["text": "quokka plush toy"], ["vector": doomedVector]] {
+            for query in [SearchFixture(text: "quokka plush toy"), SearchFixture(vector: doomedVector)] {
                 var q = query
-                q["mode"] = mode
-                q["k"] = 100
+                q.mode = mode
+                q.k = 100
                 let hits = try await app.search(q)
                 #expect(!hits.contains { $0.id == "doomed" }, "\(mode) \(query): \(hits)")
                 #expect(hits.count == 5, "\(mode): \(hits.map(\.id))")
@@ -92,8 +94,9 @@ struct SearchConsistencyE2ETests {
         #expect(like.status == 404)
     }
 
-    @Test func aProductWithSeveralAppearancesIsListedOnce() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func aProductWithSeveralAppearancesIsListedOnce(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         try await Self.seedNeighbours(app)
         let image = CatalogFixtures.pngBase64(seed: 7)
@@ -108,14 +111,14 @@ struct SearchConsistencyE2ETests {
         #expect(stored.status == 201, "\(stored.text)")
         #expect(try await app.healthVectors() == 9)
         // (query, expected hit count): 6 products in all, only "multi" has video or live appearances.
-        let queries: [([String: Any], Int)] = [
-            (["text": "capybara kettle", "k": 100], 6),
-            (["text": "capybara kettle", "mode": "vector", "k": 100], 6),
-            (["asr": "uh the capybara kettle", "k": 100], 6),
-            (["images": [image], "k": 100], 6),
-            (["images": [image], "text": "capybara", "k": 100, "mode": "vector"], 6),
-            (["text": "capybara", "k": 100, "filter": ["domain": ["video", "live"]]], 1),
-            (["text": "capybara", "k": 1], 1),
+        let queries: [(SearchFixture, Int)] = [
+            (SearchFixture(text: "capybara kettle", k: 100), 6),
+            (SearchFixture(text: "capybara kettle", k: 100, mode: "vector"), 6),
+            (SearchFixture(asr: "uh the capybara kettle", k: 100), 6),
+            (SearchFixture(images: [image], k: 100), 6),
+            (SearchFixture(text: "capybara", images: [image], k: 100, mode: "vector"), 6),
+            (SearchFixture(text: "capybara", k: 100, filter: .init(domain: ["video", "live"])), 1),
+            (SearchFixture(text: "capybara", k: 1), 1),
         ]
         for (query, count) in queries {
             let hits = try await app.search(query)
@@ -126,8 +129,9 @@ struct SearchConsistencyE2ETests {
         }
     }
 
-    @Test func likeSearchExcludesTheProductItself() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func likeSearchExcludesTheProductItself(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         try await Self.seedNeighbours(app)
         _ = try await app.post("/products", CatalogFixtures.product("mug-a", title: "Ceramic tea mug blue glaze"))
@@ -142,8 +146,9 @@ struct SearchConsistencyE2ETests {
         }
     }
 
-    @Test func chineseTitlesAreFoundByAWordInsideThem() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func chineseTitlesAreFoundByAWordInsideThem(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         try await Self.seedNeighbours(app)
         #expect(try await app.post("/products", CatalogFixtures.product("cn-1", title: "无线蓝牙耳机 主动降噪")).status == 201)
@@ -160,8 +165,9 @@ struct SearchConsistencyE2ETests {
     /// Stale FTS rows are invisible one by one (their keys map to no product), but they would still take lexical
     /// candidate slots: after 60 replacements that all say "zanzibar", a longer (lower-BM25) product saying it
     /// once must still be among the lexical candidates.
-    @Test func replacementsLeaveNoLexicalRowsBehind() async throws {
-        let app = try await CatalogHarness.start()
+    @Test(arguments: TestMode.allCases)
+    func replacementsLeaveNoLexicalRowsBehind(mode: TestMode) async throws {
+        let app = try await CatalogHarness.start(mode: mode)
         defer { app.stop() }
         try await Self.seedNeighbours(app)
         let filler = (0..<40).map { "word\($0)" }.joined(separator: " ")

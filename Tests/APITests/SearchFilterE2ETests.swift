@@ -26,7 +26,7 @@ struct SearchFilterE2ETests {
         return items
     }
 
-    static func body(_ item: Item) -> [String: Any] {
+    static func body(_ item: Item) -> ProductFixture {
         let media = item.domains.subtracting(["page"]).sorted().map {
             CatalogFixtures.media($0, asr: "so this garden kitchen tool here is really good \(item.id)")
         }
@@ -44,36 +44,35 @@ struct SearchFilterE2ETests {
             #expect(r.status == 201, "\(r.text)")
         }
         // The vector variant runs the filter inside the HNSW search alone (no query text, no lexical channel).
-        let embedded = try await app.post("/embed", ["text": "garden kitchen tool"]).object["embedding"]
-        let vector = try #require((embedded as? [NSNumber])?.map(\.doubleValue))
-        typealias Case = (filter: [String: Any], matches: (Item) -> Bool)
+        let vector = try await app.post("/embed", ["text": "garden kitchen tool"]).decode(EmbedAnswer.self).embedding
+        typealias Case = (filter: SearchFixture.Filter, matches: (Item) -> Bool)
         let cases: [Case] = [
-            (["brand": "Acme"], { $0.brand == "Acme" }),
-            (["brand": "aCME"], { $0.brand == "Acme" }),  // case-insensitive
-            (["category": "garden"], { $0.category == "garden" }),
-            (["brand": "Borealis", "category": "kitchen"], { $0.brand == "Borealis" && $0.category == "kitchen" }),
-            (["price": ["gte": 50.0]], { ($0.price ?? -1) >= 50 }),
-            (["price": ["lte": 80.5]], { $0.price.map { $0 <= 80.5 } ?? false }),
-            (["price": ["gte": 20.0, "lte": 120.0]], { $0.price.map { (20...120).contains($0) } ?? false }),
-            (["domain": ["live"]], { $0.domains.contains("live") }),
-            (["domain": ["video", "live"]], { !$0.domains.isDisjoint(with: ["video", "live"]) }),
-            (["domain": ["page"], "brand": "Acme", "price": ["lte": 150.0]],
+            (.init(brand: "Acme"), { $0.brand == "Acme" }),
+            (.init(brand: "aCME"), { $0.brand == "Acme" }),  // case-insensitive
+            (.init(category: "garden"), { $0.category == "garden" }),
+            (.init(category: "kitchen", brand: "Borealis"), { $0.brand == "Borealis" && $0.category == "kitchen" }),
+            (.init(price: .init(gte: 50.0)), { ($0.price ?? -1) >= 50 }),
+            (.init(price: .init(lte: 80.5)), { $0.price.map { $0 <= 80.5 } ?? false }),
+            (.init(price: .init(gte: 20.0, lte: 120.0)), { $0.price.map { (20...120).contains($0) } ?? false }),
+            (.init(domain: ["live"]), { $0.domains.contains("live") }),
+            (.init(domain: ["video", "live"]), { !$0.domains.isDisjoint(with: ["video", "live"]) }),
+            (.init(domain: ["page"], brand: "Acme", price: .init(lte: 150.0)),
              { $0.brand == "Acme" && ($0.price.map { $0 <= 150 } ?? false) }),
-            (["brand": "Nobody"], { _ in false }),
+            (.init(brand: "Nobody"), { _ in false }),
         ]
         for (filter, matches) in cases {
             let expected = Set(items.filter(matches).map(\.id))
             for mode in ["vector", "hybrid"] {
-                for query: [String: Any] in [["text": "garden kitchen tool"], ["vector": vector]] {
+                for query in [SearchFixture(text: "garden kitchen tool"), SearchFixture(vector: vector)] {
                     var q = query
-                    q["filter"] = filter
-                    q["mode"] = mode
-                    q["k"] = 100
+                    q.filter = filter
+                    q.mode = mode
+                    q.k = 100
                     let hits = try await app.search(q)
                     let ids = hits.map(\.id)
                     #expect(Set(ids).count == ids.count, "\(filter) \(mode): duplicate ids \(ids)")
                     #expect(Set(ids) == expected, "\(filter) \(mode) \(query): got \(ids.sorted()), want \(expected.sorted())")
-                    if let domains = filter["domain"] as? [String] {
+                    if let domains = filter.domain {
                         #expect(hits.allSatisfy { domains.contains($0.domain) }, "\(filter): \(hits.map(\.domain))")
                     }
                 }

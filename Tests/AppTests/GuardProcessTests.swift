@@ -7,27 +7,26 @@ struct GuardProcessTests {
     static let writeKey = "proc-write-key-5f3a9c1e7b2d4086"
     static let readKey = "proc-read-key-8e1b6d2c0a9f4731"
 
-    /// Starts `ampere serve` with `environment`, waits for /health 200, runs `body` on the port, then SIGTERMs
-    /// and returns everything the process wrote.
+    /// Starts `ampere serve` with `environment` on a seeded data directory, waits for its ready log line, runs
+    /// `body` on the port, then SIGTERMs and returns everything the process wrote.
     static func serve(environment: [String: String], _ body: (Int) async throws -> Void) async throws -> String {
         let dir = try TemporaryDirectory()
         let portFile = dir.file("port")
+        try await AmpereProcess.seedDataDirectory(dir.file("data"))
         let child = try AmpereProcess(["serve", "--port", "0", "--port-file", portFile, "--data-dir", dir.file("data"),
                                        "--set", "encoder.text=hashing", "--set", "log.level=trace"],
                                       environment: environment)
-        var log = await child.waitForOutput(containing: "\"msg\":\"started\"")
+        _ = await child.waitForOutput(containing: "\"msg\":\"started\"")
         let port = try #require(Int(try String(contentsOfFile: portFile, encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)))
-        let deadline = ContinuousClock.now + .seconds(30)
-        while try await RawHTTPClient(port: port).request("GET", "/health").status != 200, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        let ready = await child.waitForOutput(containing: AmpereProcess.readyMarker)
+        #expect(ready.contains(AmpereProcess.readyMarker), "\(ready.suffix(600))")
+        #expect(try await RawHTTPClient(port: port).request("GET", "/health").status == 200)
         try await body(port)
         kill(child.process.processIdentifier, SIGTERM)
         let (status, out, err) = await child.waitForExit()
         #expect(status == 0)
-        log += out + err
-        return log
+        return out + err
     }
 
     @Test func keysNeverAppearInLogsOrConfigOutput() async throws {

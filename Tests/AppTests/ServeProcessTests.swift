@@ -9,6 +9,8 @@ final class AmpereProcess: @unchecked Sendable {
     let stdout = Pipe()
     let stderr = Pipe()
     private let queue = DispatchQueue(label: "ampere.test.process")
+    /// Everything read from stdout so far; only touched on `queue`.
+    private var stdoutText = ""
 
     static var executable: URL {
         // swift test runs the test bundle from the build products directory, next to the `ampere` binary.
@@ -29,33 +31,48 @@ final class AmpereProcess: @unchecked Sendable {
         try process.run()
     }
 
-    /// Reads stdout lines until one contains `marker` (or EOF); returns everything read.
+    /// Reads stdout until what was read so far (by any call) contains `marker`, or EOF; returns all of stdout read.
+    /// A blocking pipe read: it returns when the child writes, never on a timer.
     func waitForOutput(containing marker: String) async -> String {
         await withCheckedContinuation { continuation in
             queue.async {
-                var text = ""
                 let handle = self.stdout.fileHandleForReading
-                while !text.contains(marker) {
+                while !self.stdoutText.contains(marker) {
                     let chunk = handle.availableData
                     if chunk.isEmpty { break }
-                    text += String(decoding: chunk, as: UTF8.self)
+                    self.stdoutText += String(decoding: chunk, as: UTF8.self)
                 }
-                continuation.resume(returning: text)
+                continuation.resume(returning: self.stdoutText)
             }
         }
     }
 
-    /// Waits for exit; returns the status and the rest of stdout and stderr.
+    /// Waits for exit; returns the status, all of stdout (including what `waitForOutput` read) and stderr.
     func waitForExit() async -> (status: Int32, stdout: String, stderr: String) {
         await withCheckedContinuation { continuation in
             queue.async {
                 let out = self.stdout.fileHandleForReading.readDataToEndOfFile()
                 let err = self.stderr.fileHandleForReading.readDataToEndOfFile()
                 self.process.waitUntilExit()
-                continuation.resume(returning: (self.process.terminationStatus,
-                                                String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self)))
+                self.stdoutText += String(decoding: out, as: UTF8.self)
+                continuation.resume(returning: (self.process.terminationStatus, self.stdoutText,
+                                                String(decoding: err, as: UTF8.self)))
             }
         }
+    }
+
+    /// The log line `ampere serve` writes once it is ready, given a data directory from `seedDataDirectory`.
+    static let readyMarker = "\"reason\":\"rebuilt at start\""
+
+    /// Stores one product in `path` (an app in this process, stopped without its shutdown snapshot), so that an
+    /// `ampere serve` on it rebuilds the index and, right after marking itself ready, saves a snapshot and logs
+    /// `readyMarker`: the child's readiness becomes a line on its stdout to wait for, not a `/health` to poll.
+    static func seedDataDirectory(_ path: String) async throws {
+        let seed = try await CatalogHarness.start(mode: .inProcess,
+                                                  settings: ["data.dir": path, "storage.fts_maintenance_idle_s": "0"])
+        let stored = try await seed.post("/products", CatalogFixtures.product("seed-1", title: "Brass desk lamp"))
+        #expect(stored.status == 201, "\(stored.text)")
+        seed.stop()
     }
 }
 
@@ -64,20 +81,19 @@ struct ServeProcessTests {
     @Test func serveWritesPortFileAnswersAndDrainsOnSIGTERM() async throws {
         let dir = try TemporaryDirectory()
         let portFile = dir.file("port")
+        try await AmpereProcess.seedDataDirectory(dir.file("data"))
         let child = try AmpereProcess(["serve", "--port", "0", "--port-file", portFile, "--data-dir", dir.file("data"),
                                        "--set", "encoder.text=hashing"])
         let log = await child.waitForOutput(containing: "\"msg\":\"started\"")
         #expect(log.contains("\"msg\":\"started\""))
         let port = try #require(Int(try String(contentsOfFile: portFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         let client = try RawHTTPClient(port: port)
-        // The catalog loads in the background: /health says 503 "starting" until it is up.
-        var health = try await client.request("GET", "/health", headers: [("X-Request-ID", "probe-1")])
-        let deadline = ContinuousClock.now + .seconds(30)
-        while health.status == 503, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(5))
-            health = try await client.request("GET", "/health", headers: [("X-Request-ID", "probe-1")])
-        }
-        #expect(health.status == 200)
+        // The catalog loads in the background (/health says 503 "starting" until then); the child's log says when
+        // it is up.
+        let ready = await child.waitForOutput(containing: AmpereProcess.readyMarker)
+        #expect(ready.contains(AmpereProcess.readyMarker), "\(ready.suffix(600))")
+        let health = try await client.request("GET", "/health", headers: [("X-Request-ID", "probe-1")])
+        #expect(health.status == 200, "\(health.text)")
         #expect(health.headers["X-Request-ID"] == "probe-1")
 
         kill(child.process.processIdentifier, SIGTERM)

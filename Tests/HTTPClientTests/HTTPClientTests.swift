@@ -1,3 +1,4 @@
+import Dispatch
 import HTTPClient
 import Synchronization
 import TestSupport
@@ -66,29 +67,47 @@ import Testing
         guard case .invalidURL = error else { Issue.record("expected invalidURL, got \(String(describing: error))"); return }
     }
 
-    @Test func concurrencyCapBoundsRequestsInFlight() async throws {
+    @Test(.timeLimit(.minutes(1)))
+    func concurrencyCapBoundsRequestsInFlight() async throws {
         let inFlight = Atomic<Int>(0)
         let peak = Atomic<Int>(0)
+        // Each handler reports its arrival, then stays in flight until the test lets it go (no timed busy work).
+        let (arrivals, arrived) = AsyncStream.makeStream(of: Void.self)
+        let proceed = DispatchSemaphore(value: 0)
         let responder = try RawSocketHTTPResponder { _ in
             let now = inFlight.add(1, ordering: .sequentiallyConsistent).newValue
             peak.max(now, ordering: .sequentiallyConsistent)
-            for _ in 0..<20 { usleepMillis(5) }
+            arrived.yield()
+            proceed.wait()
             inFlight.subtract(1, ordering: .sequentiallyConsistent)
             return .init(status: 200, body: Array("ok".utf8))
         }
-        defer { responder.stop() }
-        let client = CurlClient(configuration: .init(maxConcurrentRequests: 2))
-        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<6 {
-                group.addTask { try await client.execute(ClientRequest(url: "http://127.0.0.1:\(responder.port)/")).status }
-            }
-            var all: [Int] = []
-            for try await s in group { all.append(s) }
-            return all
+        defer {
+            for _ in 0..<6 { proceed.signal() }  // a failed test must not leave handler threads blocked
+            responder.stop()
         }
+        let client = CurlClient(configuration: .init(maxConcurrentRequests: 2))
+        let requests = Task {
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<6 {
+                    group.addTask { try await client.execute(ClientRequest(url: "http://127.0.0.1:\(responder.port)/")).status }
+                }
+                var all: [Int] = []
+                for try await s in group { all.append(s) }
+                return all
+            }
+        }
+        // Released two at a time once two are held: the client's cap is what keeps a third from arriving meanwhile.
+        var count = 0
+        for await _ in arrivals {
+            count += 1
+            if count % 2 == 0 { proceed.signal(); proceed.signal() }
+            if count == 6 { break }
+        }
+        let statuses = try await requests.value
         #expect(statuses == Array(repeating: 200, count: 6))
         #expect(peak.load(ordering: .sequentiallyConsistent) <= 2)
-        #expect(peak.load(ordering: .sequentiallyConsistent) >= 1)
+        #expect(peak.load(ordering: .sequentiallyConsistent) == 2)  // two were held at once before any was let go
     }
 
     @Test func blockingExecuteWorksOffThePool() throws {

@@ -25,22 +25,27 @@ struct LogSinkTests {
     }
 
     @Test func writerThreadWritesWithoutFlush() throws {
-        let dir = try TemporaryDirectory()
-        let path = dir.file("log.txt")
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let sink = LogSink(fd: fd, threshold: 64, interval: 0.01)
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        let (readEnd, writeEnd) = (fds[0], fds[1])
+        let sink = LogSink(fd: writeEnd, threshold: 64, interval: 0.01)
         for i in 0..<100 { sink.write(line: "background \(i)") }
-        // Wait on the effect (the file filling up), not on a fixed sleep.
-        let deadline = DispatchTime.now().uptimeNanoseconds + 10_000_000_000
-        var count = 0
-        while DispatchTime.now().uptimeNanoseconds < deadline {
-            count = (try? String(contentsOfFile: path, encoding: .utf8))?.split(separator: "\n").count ?? 0
-            if count == 100 { break }
-            usleep(1000)
+        // Nobody calls flush(): every byte read from the pipe was written by the writer thread. Each read waits for
+        // the pipe to become readable (an event); poll's 10 s bound only ends a test whose writer never writes.
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while received.count(where: { $0 == 10 }) < 100 {
+            var ready = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
+            guard poll(&ready, 1, 10_000) == 1 else { break }
+            let n = buffer.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
+            guard n > 0 else { break }
+            received += buffer[0..<n]
         }
-        #expect(count == 100)
+        let lines = String(decoding: received, as: UTF8.self).split(separator: "\n")
+        #expect(lines == (0..<100).map { "background \($0)"[...] })
         sink.close()
-        close(fd)
+        close(writeEnd)
+        close(readEnd)
     }
 
     /// A reader that stops reading (a stuck stdout pipe): memory stays bounded, extra lines are dropped and

@@ -43,12 +43,12 @@ import Testing
         let request = try #require(h.server.requests.first)
         #expect(request.method == "POST" && request.path == "/v1/chat/completions")
         #expect(request.header("Authorization") == "Bearer \(Self.key)")
-        let body = try #require(try JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any])
-        #expect(body["model"] as? String == "stub-model")
-        #expect(body["temperature"] as? Double == 0)
-        #expect(body["max_tokens"] as? Int == 96)
-        let messages = try #require(body["messages"] as? [[String: String]])
-        #expect(messages.count == 2 && messages[1]["content"]?.contains(Self.transcript) == true)
+        let body = try JSONDecoder().decode(ChatRequestMirror.self, from: Data(request.body))
+        #expect(body.model == "stub-model")
+        #expect(body.temperature == 0)
+        #expect(body.max_tokens == 96)
+        let messages = body.messages
+        #expect(messages.count == 2 && messages[1].content.contains(Self.transcript))
         #expect(try h.metrics.expectCounter("ampere_llm_calls_total").totalValue == 1)
         #expect(try h.metrics.expectTimer("ampere_llm_latency_seconds").values.count == 1)
     }
@@ -123,3 +123,4 @@ import Testing
         #expect(h.cache.writes == 0)
     }
 }
+

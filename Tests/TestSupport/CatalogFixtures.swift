@@ -10,25 +10,15 @@ package enum CatalogFixtures {
     package static func product(
         _ id: String, title: String, description: String? = nil, brand: String? = nil, category: String? = nil,
         price: Double? = nil, attributes: [String: String]? = nil, images: [String]? = nil,
-        media: [[String: Any]]? = nil
-    ) -> [String: Any] {
-        var body: [String: Any] = ["id": id, "title": title]
-        if let description { body["description"] = description }
-        if let brand { body["brand"] = brand }
-        if let category { body["category"] = category }
-        if let price { body["price"] = price }
-        if let attributes { body["attributes"] = attributes }
-        if let images { body["images"] = images }
-        if let media { body["media"] = media }
-        return body
+        media: [MediaFixture]? = nil
+    ) -> ProductFixture {
+        ProductFixture(id: id, title: title, description: description, brand: brand, category: category, price: price,
+                       attributes: attributes, images: images, media: media)
     }
 
     /// One `media` entry.
-    package static func media(_ domain: String, asr: String? = nil, frames: [String]? = nil) -> [String: Any] {
-        var entry: [String: Any] = ["domain": domain]
-        if let asr { entry["asr"] = asr }
-        if let frames { entry["frames"] = frames }
-        return entry
+    package static func media(_ domain: String, asr: String? = nil, frames: [String]? = nil) -> MediaFixture {
+        MediaFixture(domain: domain, asr: asr, frames: frames)
     }
 
     /// A `width`×`height` 8-bit RGB PNG whose pixel (x, y) is `pixel(x, y)`.

@@ -68,26 +68,44 @@ package final class CatalogHarness: Sendable {
     /// `DELETE path`.
     package func delete(_ path: String) async throws -> CatalogResponse { try await send("DELETE", path) }
 
-    /// `POST path` with `json` serialized as the body and `Content-Type: application/json`.
-    package func post(_ path: String, _ json: Any) async throws -> CatalogResponse {
-        let data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
-        return try await send("POST", path, body: Array(data), headers: [("Content-Type", "application/json")])
+    /// `POST path` with `body` as JSON and `Content-Type: application/json` (see `jsonBody`).
+    package func post(_ path: String, _ body: Any) async throws -> CatalogResponse {
+        try await send("POST", path, body: try Self.jsonBody(body), headers: [("Content-Type", "application/json")])
     }
 
-    /// `POST /search` returning the hits; fails the call (throws) unless the answer is 200.
-    package func search(_ query: [String: Any]) async throws -> [CatalogHit] {
+    /// A request body: an `Encodable` value (a fixture, `[String: String]`, ...) through `JSONEncoder`, anything
+    /// else (dictionaries and arrays of mixed or deliberately wrong types) through `JSONSerialization`; keys sorted.
+    package static func jsonBody(_ body: Any) throws -> [UInt8] {
+        if let value = body as? any Encodable {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            return Array(try encoder.encode(value))
+        }
+        guard JSONSerialization.isValidJSONObject(body) else {
+            throw CatalogHarnessError("not a JSON value (an Encodable fixture inside a dictionary? use its jsonObject): \(body)")
+        }
+        return Array(try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]))
+    }
+
+    /// `POST /search` with `query` (a `SearchFixture` or a dictionary) returning the decoded answer; throws
+    /// unless the answer is 200 and a well-formed `SearchAnswer`.
+    package func searchAnswer(_ query: Any) async throws -> SearchAnswer {
         let response = try await post("/search", query)
         guard response.status == 200 else {
             throw CatalogHarnessError("search \(query) answered \(response.status): \(response.text)")
         }
-        return (response.object["hits"] as? [[String: Any]] ?? []).map(CatalogHit.init)
+        return try response.decode(SearchAnswer.self)
     }
+
+    /// `POST /search` returning the hits (see `searchAnswer`).
+    package func search(_ query: Any) async throws -> [CatalogHit] { try await searchAnswer(query).hits }
+
+    /// `/health`, decoded; throws unless it is a well-formed `HealthAnswer`.
+    package func health() async throws -> HealthAnswer { try await get("/health").decode(HealthAnswer.self) }
 
     /// The `products` count `/health` reports.
-    package func healthProducts() async throws -> Int? { try await get("/health").object["products"] as? Int }
+    package func healthProducts() async throws -> Int { try await health().products }
 
     /// The number of vectors in the index, as `/health` reports it.
-    package func healthVectors() async throws -> Int? {
-        (try await get("/health").object["index"] as? [String: Any])?["vectors"] as? Int
-    }
+    package func healthVectors() async throws -> Int? { try await health().index.vectors }
 }

@@ -1,17 +1,13 @@
 import Foundation
 import HTTPServer
 
-/// A response of the catalog tests' harness: the raw wire response plus its body parsed as JSON.
-package struct CatalogResponse: @unchecked Sendable {
+/// A response of the catalog tests' harness: the raw wire response, read through typed mirrors of the API's
+/// answers (`decode(SearchAnswer.self)`, `ErrorBody`, ...) rather than untyped JSON.
+package struct CatalogResponse: Sendable {
     /// The response as read off the socket.
     package let raw: RawResponse
-    /// The body parsed with `JSONSerialization` (nil when empty or not JSON).
-    package let json: Any?
 
-    init(_ raw: RawResponse) {
-        self.raw = raw
-        json = raw.body.isEmpty ? nil : try? JSONSerialization.jsonObject(with: Data(raw.body), options: [.fragmentsAllowed])
-    }
+    init(_ raw: RawResponse) { self.raw = raw }
 
     /// Status code.
     package var status: Int { raw.status }
@@ -19,10 +15,27 @@ package struct CatalogResponse: @unchecked Sendable {
     package var headers: HTTPHeaders { raw.headers }
     /// Body text.
     package var text: String { raw.text }
-    /// The body as a JSON object (empty when it is not one).
-    package var object: [String: Any] { json as? [String: Any] ?? [:] }
+
+    /// The body decoded as `T`; throws (naming the type, status and body) when a required field is missing,
+    /// has the wrong type, or the body is not JSON.
+    package func decode<T: Decodable>(_: T.Type) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(raw.body))
+        } catch {
+            throw MirrorDecodingError(description: "\(T.self) from a \(status) answer: \(error); body: \(text.prefix(600))")
+        }
+    }
+
+    /// The `error` of an error body (nil when the body is not one).
+    package var error: ErrorBody.Detail? { (try? decode(ErrorBody.self))?.error }
     /// `error.code` of an error body.
-    package var errorCode: String? { (object["error"] as? [String: Any])?["code"] as? String }
-    /// `error.message` of an error body.
-    package var errorMessage: String { (object["error"] as? [String: Any])?["message"] as? String ?? "" }
+    package var errorCode: String? { error?.code }
+    /// `error.message` of an error body (empty when the body is not one).
+    package var errorMessage: String { error?.message ?? "" }
+}
+
+/// A body that does not match the mirror it was decoded as.
+package struct MirrorDecodingError: Error, CustomStringConvertible {
+    /// What did not match, with the body.
+    package let description: String
 }

@@ -67,12 +67,7 @@ package final class StubLLMServer: Sendable {
 
     /// A 200 reply holding an OpenAI chat completion whose single choice says `content`.
     package static func completion(_ content: String, delay: Double = 0) -> Reply {
-        let object: [String: Any] = [
-            "id": "chatcmpl-stub", "object": "chat.completion", "created": 0, "model": "stub-model",
-            "choices": [["index": 0, "finish_reason": "stop", "message": ["role": "assistant", "content": content]]],
-            "usage": ["prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15],
-        ]
-        let body = (try? JSONSerialization.data(withJSONObject: object)).map { Array($0) } ?? []
+        let body = (try? JSONEncoder().encode(StubChatCompletion(content: content))).map { Array($0) } ?? []
         return Reply(status: 200, headers: [("Content-Type", "application/json")], body: body, delay: delay)
     }
 
@@ -103,3 +98,4 @@ private final class ScriptState: Sendable {
         }
     }
 }
+
