@@ -29,24 +29,10 @@ public enum ContentCoding {
 
     /// Compresses `input` into the gzip format (RFC 1952); nil if zlib fails.
     public static func gzip(_ input: [UInt8], level: Int32 = 6) -> [UInt8]? {
-        var stream = z_stream()
+        var output = [UInt8](repeating: 0, count: czlib_deflate_capacity(input.count))
         // windowBits 15 + 16 asks zlib for a gzip wrapper instead of a zlib one.
-        guard czlib_deflateInit2(&stream, level, 15 + 16) == Z_OK else { return nil }
-        defer { deflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(input.count))) + 32)
-        var input = input
-        let rc = input.withUnsafeMutableBufferPointer { inp in
-            output.withUnsafeMutableBufferPointer { out in
-                stream.next_in = inp.baseAddress
-                stream.avail_in = UInt32(inp.count)
-                stream.next_out = out.baseAddress
-                stream.avail_out = UInt32(out.count)
-                return deflate(&stream, Z_FINISH)
-            }
-        }
-        guard rc == Z_STREAM_END else { return nil }
-        output.removeSubrange(Int(stream.total_out)...)
-        return output
+        let written = czlib_deflate_once(input, input.count, &output, output.count, level, 15 + 16)
+        return written < 0 ? nil : Array(output[..<written])
     }
 
     /// Decompresses a gzip stream (tests and clients); nil on corrupt input or output above `limit`.

@@ -36,21 +36,8 @@ enum BenchPNGWriter {
     }
 
     private static func deflate(_ data: [UInt8]) -> [UInt8] {
-        var stream = z_stream()
-        guard czlib_deflateInit2(&stream, 6, 15) == Z_OK else { return [] }
-        defer { deflateEnd(&stream) }
-        var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(data.count))) + 16)
-        var input = data
-        let produced = input.withUnsafeMutableBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                stream.next_in = src.baseAddress
-                stream.avail_in = uInt(src.count)
-                stream.next_out = dst.baseAddress
-                stream.avail_out = uInt(dst.count)
-                _ = CZlib.deflate(&stream, Z_FINISH)
-                return dst.count - Int(stream.avail_out)
-            }
-        }
-        return Array(out[..<produced])
+        var out = [UInt8](repeating: 0, count: czlib_deflate_capacity(data.count))
+        let written = czlib_deflate_once(data, data.count, &out, out.count, 6, 15)
+        return written < 0 ? [] : Array(out[..<written])
     }
 }

@@ -100,22 +100,10 @@ struct PNGFixture {
     }
 
     static func deflate(_ data: [UInt8]) -> [UInt8] {
-        var stream = z_stream()
-        precondition(czlib_deflateInit2(&stream, 6, 15) == Z_OK)
-        defer { deflateEnd(&stream) }
-        var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(data.count))) + 16)
-        var input = data
-        let produced = input.withUnsafeMutableBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                stream.next_in = src.baseAddress
-                stream.avail_in = uInt(src.count)
-                stream.next_out = dst.baseAddress
-                stream.avail_out = uInt(dst.count)
-                precondition(CZlib.deflate(&stream, Z_FINISH) == Z_STREAM_END)
-                return dst.count - Int(stream.avail_out)
-            }
-        }
-        return Array(out[..<produced])
+        var out = [UInt8](repeating: 0, count: czlib_deflate_capacity(data.count))
+        let written = czlib_deflate_once(data, data.count, &out, out.count, 6, 15)
+        precondition(written >= 0, "zlib deflate failed")
+        return Array(out[..<written])
     }
 }
 
