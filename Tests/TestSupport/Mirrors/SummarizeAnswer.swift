@@ -1,11 +1,6 @@
-/// Mirror of `SummarizeResponse`: the `POST /summarize` answer.
+/// Mirror of `SummarizeResponse`: the `POST /summarize` answer, a `SummaryAnswer` whose text is under `summary`.
 package struct SummarizeAnswer: Decodable, Sendable, Equatable {
-    /// The summary text.
-    package var summary: String
-    /// `llm`, `cache` or `extractive`.
-    package var source: String
-    /// The LLM model, when an LLM wrote it.
-    package var model: String?
+    package var summary: String, source: String, model: String?
 
     /// An answer, to compare a decoded one with.
     package init(summary: String, source: String, model: String? = nil) {
