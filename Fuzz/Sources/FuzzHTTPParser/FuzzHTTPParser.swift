@@ -1,20 +1,6 @@
 import FuzzSupport
 import HTTPServer
 
-/// libFuzzer entry point: one input per call.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzHTTPParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    HTTPParserTarget.run(Array(UnsafeBufferPointer(start: data, count: size)))
-    return 0
-}
-
-#if !FUZZING
-@main
-enum Main {
-    static func main() { FuzzDriver.replay(HTTPParserTarget.run, seeds: HTTPParserTarget.seeds) }
-}
-#endif
-
 /// Fuzzes `HTTPParser` the way `Connection.process` drives it: bytes appended to a buffer, `parse` until
 /// `.needMore`, the consumed prefix dropped. Input layout: byte 0 picks the limits (bit 3) and the number of
 /// cut points (bits 0-2); the next bytes place the cuts; the rest is the byte stream.
@@ -22,7 +8,7 @@ enum Main {
 /// Checked: no crash or hang; the stream parses to the same requests and the same error whether it arrives
 /// whole or in pieces; a head always precedes its body; no more requests than the bytes allow (16 bytes is the
 /// smallest request); every parsed request, serialized again, parses to the same request.
-enum HTTPParserTarget {
+enum HTTPParserTarget: FuzzTarget {
     struct Parsed: Equatable {
         var method: String, target: String, version: String
         var headers: [String]
@@ -170,3 +156,10 @@ enum HTTPParserTarget {
         return seeds.map { (name: $0.0, bytes: $0.1) }
     }
 }
+
+// libFuzzer calls the entry point in a fuzz build; any other build gets the replay `main`.
+#if FUZZING
+@_cdecl("LLVMFuzzerTestOneInput") public func fuzzHTTPParser(_ d: UnsafePointer<UInt8>, _ n: Int) -> CInt { HTTPParserTarget.fuzz(d, n) }
+#else
+@main enum Main: FuzzReplayMain { typealias Target = HTTPParserTarget }
+#endif

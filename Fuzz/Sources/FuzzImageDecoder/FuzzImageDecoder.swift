@@ -1,20 +1,6 @@
 import Encoder
 import FuzzSupport
 
-/// libFuzzer entry point: one input per call.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzImageDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    ImageDecoderTarget.run(Array(UnsafeBufferPointer(start: data, count: size)))
-    return 0
-}
-
-#if !FUZZING
-@main
-enum Main {
-    static func main() { FuzzDriver.replay(ImageDecoderTarget.run, seeds: { [] }) }
-}
-#endif
-
 /// Fuzzes `ImageDecoder` (JPEG through libjpeg and the setjmp shim, PNG through zlib, EXIF orientation) under
 /// pixel and byte limits, then resizes and describes what decodes. Byte 0 picks `minSide` (libjpeg DCT scaling):
 /// 0, the descriptor's recommended side, 16 or 1; the rest is the encoded image. Seeds: Fuzz/make-image-seeds.py.
@@ -22,7 +8,7 @@ enum Main {
 /// Limits are smaller than the service's defaults so one input costs milliseconds, not seconds; the code path is
 /// the same. Checked: no crash; errors are `ImageDecodingError`s; a decoded image is within the limits and has
 /// exactly width x height x 3 bytes; the resize and the descriptor give finite values of the right length.
-enum ImageDecoderTarget {
+enum ImageDecoderTarget: FuzzTarget {
     static let limits = ImageLimits(maxWidth: 2048, maxHeight: 2048, maxPixels: 1 << 20, maxEncodedBytes: 1 << 20)
     static let decoder = ImageDecoder(limits: limits)
     static let descriptor = PyramidDescriptor()
@@ -51,3 +37,10 @@ enum ImageDecoderTarget {
         FuzzDriver.check(vector.allSatisfy(\.isFinite), "descriptor has a non-finite value")
     }
 }
+
+// libFuzzer calls the entry point in a fuzz build; any other build gets the replay `main`.
+#if FUZZING
+@_cdecl("LLVMFuzzerTestOneInput") public func fuzzImageDecoder(_ d: UnsafePointer<UInt8>, _ n: Int) -> CInt { ImageDecoderTarget.fuzz(d, n) }
+#else
+@main enum Main: FuzzReplayMain { typealias Target = ImageDecoderTarget }
+#endif

@@ -5,20 +5,6 @@ import HTTPServer
 import Logging
 import Retrieval
 
-/// libFuzzer entry point: one input per call.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzJSONBodies(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    JSONBodiesTarget.run(Array(UnsafeBufferPointer(start: data, count: size)))
-    return 0
-}
-
-#if !FUZZING
-@main
-enum Main {
-    static func main() { FuzzDriver.replay(JSONBodiesTarget.run, seeds: JSONBodiesTarget.seeds) }
-}
-#endif
-
 /// Fuzzes the JSON request bodies through the real route handlers (`ProductRoutes`, `SearchRoutes`): the content
 /// type check, `JSONDecoder` into the DTOs, validation into Retrieval types, base64 images, batch items one by one.
 /// Byte 0 picks the endpoint (value % 5) and the `Content-Type` ((value / 5) % 4); the rest is the body.
@@ -27,7 +13,7 @@ enum Main {
 /// summarizer throw a sentinel `not_ready`, so reaching the sentinel means the body passed validation.
 /// Checked: the handler never crashes and every error is a typed API error with a 4xx status (never a 500),
 /// or the sentinel; a batch answers 200 with one result per item.
-enum JSONBodiesTarget {
+enum JSONBodiesTarget: FuzzTarget {
     static let paths = ["/products", "/products/batch", "/search", "/embed", "/summarize"]
     static let contentTypes: [String?] = [nil, "application/json", "application/problem+json; charset=utf-8", "text/plain"]
     static let sentinel = "fuzz sentinel: validation passed"
@@ -154,3 +140,10 @@ struct NoIndex: VectorIndexing {
     func apply(upserts: [(key: Int64, vector: [Float])], removals: [Int64]) {}
     func search(_ query: [Float], k: Int, ef: Int?, allow: (@Sendable (Int64) -> Bool)?) -> [(key: Int64, score: Float)] { [] }
 }
+
+// libFuzzer calls the entry point in a fuzz build; any other build gets the replay `main`.
+#if FUZZING
+@_cdecl("LLVMFuzzerTestOneInput") public func fuzzJSONBodies(_ d: UnsafePointer<UInt8>, _ n: Int) -> CInt { JSONBodiesTarget.fuzz(d, n) }
+#else
+@main enum Main: FuzzReplayMain { typealias Target = JSONBodiesTarget }
+#endif

@@ -2,20 +2,6 @@ import FuzzSupport
 import HNSW
 import VectorMath
 
-/// libFuzzer entry point: one input per call.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzSnapshot(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    SnapshotTarget.run(Array(UnsafeBufferPointer(start: data, count: size)))
-    return 0
-}
-
-#if !FUZZING
-@main
-enum Main {
-    static func main() { FuzzDriver.replay(SnapshotTarget.run, seeds: SnapshotTarget.seeds) }
-}
-#endif
-
 /// Fuzzes `HNSWIndex.load(snapshot:configuration:)`. Byte 0, bit 0 set: "repair" the snapshot first (write the
 /// true payload length and checksum, and expect the parameters its header names when they are small), so mutated
 /// content gets past the checksum to the structural checks; clear: the bytes as they are. The rest is the snapshot.
@@ -23,7 +9,7 @@ enum Main {
 /// Checked: no crash and no huge allocation (ASan's allocator limit and libFuzzer's -rss_limit_mb /
 /// -malloc_limit_mb catch those); a loaded index passes the invariant checker and survives search, insert, remove,
 /// compaction and a snapshot round trip.
-enum SnapshotTarget {
+enum SnapshotTarget: FuzzTarget {
     static let headerSize = 96
     static let fallback = HNSWConfiguration(dimension: 4, metric: .innerProduct, M: 4, efConstruction: 16, seed: 1,
                                             initialCapacity: 16)
@@ -96,3 +82,10 @@ enum SnapshotTarget {
         return seeds
     }
 }
+
+// libFuzzer calls the entry point in a fuzz build; any other build gets the replay `main`.
+#if FUZZING
+@_cdecl("LLVMFuzzerTestOneInput") public func fuzzSnapshot(_ d: UnsafePointer<UInt8>, _ n: Int) -> CInt { SnapshotTarget.fuzz(d, n) }
+#else
+@main enum Main: FuzzReplayMain { typealias Target = SnapshotTarget }
+#endif
