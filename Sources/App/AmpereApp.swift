@@ -38,6 +38,8 @@ package final class AmpereApp: Sendable {
     package let retrieval: RetrievalRuntime
     /// Authentication, rate limiting and admission control in front of the routes.
     package let requestGuard: RequestGuard
+    /// The data directory's `flock`, taken by `start()` and let go by `shutdown()`.
+    package let dataLock = DataDirectoryLock()
 
     /// Builds the service; nothing listens and no file is touched until `start()`.
     package init(configuration: Configuration, logger: Logger, metrics: PrometheusRegistry = PrometheusRegistry()) {
@@ -71,6 +73,7 @@ package final class AmpereApp: Sendable {
             throw StartupError.openOnNetwork(host: host)
         }
         try DataDirectory.prepare(configuration[.dataDir])
+        try dataLock.acquire(directory: configuration[.dataDir], command: "ampere serve")
         let catalog = readiness.register("catalog")
         readiness.setSection("products") { [retrieval] in .int(retrieval.stack?.directory.productCount ?? 0) }
         readiness.setSection("index") { [retrieval] in
@@ -90,6 +93,7 @@ package final class AmpereApp: Sendable {
             retrieval.start(onReady: { catalog.markReady() }, onFailure: { catalog.markFailed($0) })
             return port
         } catch {
+            dataLock.release()
             throw StartupError.listen(
                 host: configuration[.serverHost], port: configuration[.serverPort], reason: "\(error)")
         }
@@ -102,14 +106,15 @@ package final class AmpereApp: Sendable {
     package func shutdown() async -> Bool {
         let clean = await server.shutdown(gracePeriod: configuration[.serverDrainTimeoutS])
         await retrieval.shutdown()
+        dataLock.release()
         return clean
     }
 
     /// Blocking form of `shutdown()`, for the main thread of the executable (never call it from a Task).
     package func shutdownAndWait() -> Bool {
         let done = DispatchSemaphoreBox()
-        server.shutdown(gracePeriod: configuration[.serverDrainTimeoutS]) { [retrieval] clean in
-            Task { await retrieval.shutdown(); done.signal(clean) }
+        server.shutdown(gracePeriod: configuration[.serverDrainTimeoutS]) { [retrieval, dataLock] clean in
+            Task { await retrieval.shutdown(); dataLock.release(); done.signal(clean) }
         }
         return done.wait()
     }

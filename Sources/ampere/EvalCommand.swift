@@ -57,6 +57,9 @@ struct EvalCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { if dataDir == nil { try? FileManager.default.removeItem(at: dir) } }
         let logger = Logger(label: "ampere.eval")
+        let lock = DataDirectoryLock()  // held until the command returns (see DataDirectoryLock)
+        try lock.acquire(directory: dir.path, command: "ampere eval")
+        defer { lock.release() }
         let stack = try await StackBuilder.build(
             options: RuntimeOptions(config), databasePath: dir.appendingPathComponent("eval.sqlite").path, summarizer: choice,
             metricsFactory: NOOPMetricsHandler.instance, logger: logger)

@@ -45,11 +45,14 @@ struct ImportCommand: AsyncParsableCommand {
         }
         let sink: any CatalogImporter.Sink
         var localStack: RetrievalStack?
+        let lock = DataDirectoryLock()  // with --data-dir, held until the command returns (see DataDirectoryLock)
+        defer { lock.release() }
         if let server {
             sink = ServerImportSink(server: server, apiKey: ProcessInfo.processInfo.environment["AMPERE_API_KEY"])
         } else {
             let config = try options.load(extra: ["data.dir": dataDir!])
             try FileManager.default.createDirectory(atPath: dataDir!, withIntermediateDirectories: true)
+            try lock.acquire(directory: dataDir!, command: "ampere import")
             let stack = try await StackBuilder.build(
                 options: RuntimeOptions(config), databasePath: URL(fileURLWithPath: dataDir!).appendingPathComponent("ampere.sqlite").path,
                 summarizer: .configured, metricsFactory: NOOPMetricsHandler.instance, logger: Logger(label: "ampere.import"))

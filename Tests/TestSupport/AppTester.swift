@@ -49,6 +49,10 @@ package final class AppTester: Sendable {
     @discardableResult
     package func stop() async -> Bool { await app.shutdown() }
 
-    /// Fire-and-forget shutdown for `defer`.
-    package func stop() { app.server.shutdown(gracePeriod: 1) { _ in } }
+    /// Fire-and-forget shutdown for `defer`, and the in-process stand-in for a kill: the data directory's lock is
+    /// let go at once, as the kernel lets a killed process's `flock` go, so a restart test can reopen the directory.
+    package func stop() {
+        app.dataLock.release()
+        app.server.shutdown(gracePeriod: 1) { _ in }
+    }
 }

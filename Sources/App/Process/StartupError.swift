@@ -2,6 +2,8 @@
 package enum StartupError: Error, CustomStringConvertible {
     /// The data directory cannot be created or written.
     case dataDirectory(path: String, reason: String)
+    /// Another process holds the data directory's lock (`DataDirectoryLock`); `holder` is its lock-file line.
+    case dataDirectoryInUse(path: String, holder: String)
     /// Binding or listening failed.
     case listen(host: String, port: Int, reason: String)
     /// The port file could not be written.
@@ -13,6 +15,9 @@ package enum StartupError: Error, CustomStringConvertible {
     package var description: String {
         switch self {
         case let .dataDirectory(path, reason): "data.dir '\(path)' is not usable: \(reason)"
+        case let .dataDirectoryInUse(path, holder):
+            "data.dir '\(path)' is in use by \(holder): stop that process first or use another data.dir (two "
+                + "processes on one directory lose each other's vectors)"
         case let .listen(host, port, reason): "cannot listen on server.host '\(host)', server.port \(port): \(reason)"
         case let .portFile(path, reason): "cannot write --port-file '\(path)': \(reason)"
         case let .openOnNetwork(host):
