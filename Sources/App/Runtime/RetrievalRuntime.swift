@@ -45,6 +45,8 @@ package final class RetrievalRuntime: Sendable {
                                                          logger: logger)
                 state.withLock { $0.stack = stack }
                 onReady()
+                logger.info("catalog ready", metadata: ["products": "\(stack.directory.productCount)",
+                                                        "vectors": "\(stack.graph.count)", "loaded_from": "\(stack.loadedFrom)"])
                 if stack.indexReport.source == .rebuilt, stack.graph.count > 0 { await snapshot(reason: "rebuilt at start") }
                 let loops = MaintenanceLoops(clock: ContinuousClock(), options: options, logger: logger,
                                              stopping: { [self] in isStopping })
