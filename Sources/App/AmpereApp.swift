@@ -146,5 +146,6 @@ package final class AmpereApp: Sendable {
         registry.describe("http_request_duration_seconds", "Time from complete request head to response queued.")
         registry.describe("http_open_connections", "Currently open HTTP connections.")
         registry.describe("http_connections_total", "HTTP connections accepted.")
+        registry.describe("http_handlers_cancelled_total", "Async handlers cancelled because their client hung up.")
     }
 }

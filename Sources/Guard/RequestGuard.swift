@@ -40,6 +40,10 @@ package final class RequestGuard: Sendable {
     /// Why a request was turned away (the `reason` label of `http_guard_rejections_total`).
     package enum Rejection: String, Sendable, CaseIterable {
         case unauthorized, forbidden, rateLimited = "rate_limited", overloaded
+        /// Waited `limits.queue_timeout_s` for a slot.
+        case queueTimeout = "queue_timeout"
+        /// The client hung up while waiting for a slot.
+        case abandoned
     }
 
     /// The API keys (empty: authentication is off).
@@ -84,9 +88,19 @@ package final class RequestGuard: Sendable {
     func admitting(_ handler: RouteHandler, _ policy: Policy) -> RouteHandler {
         guard policy.limited, gate.isEnabled, case .async(let inner) = handler else { return handler }
         return .async { [self] request in
-            guard await gate.enter() else {
+            switch await gate.enter() {
+            case .admitted: break
+            case .full:
                 count(.overloaded)
                 throw APIError(.unavailable, "The server is at capacity; retry shortly.",
+                               headers: ["Retry-After": String(retryAfterSeconds)])
+            case .timedOut:
+                count(.queueTimeout)
+                throw APIError(.unavailable, "The server is at capacity (no slot within limits.queue_timeout_s); retry shortly.",
+                               headers: ["Retry-After": String(retryAfterSeconds)])
+            case .cancelled:
+                count(.abandoned)  // the client hung up while waiting: at most a half-closed client reads this
+                throw APIError(.unavailable, "The request was given up: the client closed the connection while it waited.",
                                headers: ["Retry-After": String(retryAfterSeconds)])
             }
             defer { gate.leave() }

@@ -95,7 +95,7 @@ extension Connection {
             inFlight = true
             pauseReading()
             let server = self.server
-            Task { [self] in
+            handlerTask = Task { [self] in
                 let response: HTTPResponse
                 do { response = try await handler(request) } catch {
                     response = server.response(for: error, requestID: request.requestID)
@@ -108,6 +108,7 @@ extension Connection {
     /// Back on the worker thread with an async handler's response.
     func completeAsync(_ response: HTTPResponse) {
         inFlight = false
+        handlerTask = nil
         guard !closed, let exchange = current else { return }
         respond(response, head: exchange.head, requestID: exchange.requestID, forceClose: peerClosed)
         if !closeAfterFlush { resumeReading() }

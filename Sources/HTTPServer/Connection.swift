@@ -26,6 +26,9 @@ final class Connection: @unchecked Sendable {
     var closeAfterFlush = false
     var peerClosed = false
     var closed = false
+    /// The async handler's task while one runs: cancelled when the client hangs up, so admission waits, LLM calls
+    /// and other cancellation-aware work stop instead of serving nobody.
+    var handlerTask: Task<Void, Never>?
 
     /// Whether epoll should report input (false while a request is in flight or output is blocked).
     private var wantsInput = true
@@ -65,6 +68,8 @@ final class Connection: @unchecked Sendable {
         guard !closed else { return }
         var events: Epoll.Events = []
         if wantsInput { events.insert(.input) }
+        // While a handler runs, input is not read (one request at a time), but a FIN still matters.
+        if inFlight, !peerClosed { events.insert(.peerHangup) }
         if wantsOutput { events.insert(.output) }
         do { try worker.epoll.modify(fd, events) } catch { close() }
     }
@@ -91,6 +96,7 @@ final class Connection: @unchecked Sendable {
             if case .idle = phase { phase = .head(since: DispatchTime.now().uptimeNanoseconds) }
         }
         if peerClosed {
+            if inFlight { clientLeft() }
             pauseReading()
             if case .lingering = phase { close(); return }
             if !inFlight {
@@ -102,6 +108,23 @@ final class Connection: @unchecked Sendable {
         }
         process()
         flush()
+    }
+
+    /// epoll saw the client's FIN while a handler runs (input is not being read): the client is gone or will read
+    /// only the answer. Either way nothing more will be read; the handler is cancelled, and whatever it still
+    /// answers is written and the connection closed.
+    func onPeerHangup() {
+        guard !closed, inFlight, !peerClosed else { return }
+        peerClosed = true
+        clientLeft()
+        updateInterest()  // level-triggered: stop asking for the FIN we now know about
+    }
+
+    private func clientLeft() {
+        guard let task = handlerTask else { return }
+        handlerTask = nil
+        server.handlerCancelled()
+        task.cancel()
     }
 
     func pauseReading() {

@@ -65,7 +65,11 @@ final class EventLoopWorker: @unchecked Sendable {
                     return
                 }
                 guard fd >= 0, Int(fd) < slots.count, let connection = slots[Int(fd)] else { return }
-                if !events.isDisjoint(with: [.input, .error, .hangup]) { connection.onReadable() }
+                if !events.isDisjoint(with: [.input, .error, .hangup]) {
+                    connection.onReadable()
+                } else if events.contains(.peerHangup) {
+                    connection.onPeerHangup()
+                }
                 if events.contains(.output), !connection.closed { connection.flush() }
             }
             let now = DispatchTime.now().uptimeNanoseconds

@@ -25,4 +25,10 @@ public protocol HTTPServerObserver: Sendable {
     func connectionClosed()
     /// A response was produced.
     func requestCompleted(_ record: HTTPRequestRecord)
+    /// A client hung up while its async handler ran, and the handler's task was cancelled.
+    func handlerCancelled()
+}
+
+extension HTTPServerObserver {
+    public func handlerCancelled() {}
 }

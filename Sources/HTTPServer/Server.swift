@@ -30,6 +30,7 @@ public final class Server: @unchecked Sendable {
     var acceptSource: DispatchSourceRead?
     private var nextWorker = 0
     private let open = Atomic<Int>(0)
+    private let cancelled = Atomic<Int>(0)
     let draining = Atomic<Bool>(false)
     let drainState = Mutex<DrainState>(DrainState())
     private let boundPort = Atomic<Int>(0)
@@ -180,6 +181,14 @@ public final class Server: @unchecked Sendable {
         _ = try? bytes.withUnsafeBytes { try Socket.send(fd, $0) }
         Socket.close(fd)
     }
+
+    func handlerCancelled() {
+        cancelled.add(1, ordering: .relaxed)
+        observer?.handlerCancelled()
+    }
+
+    /// Async handlers cancelled because their client hung up, since start.
+    public var cancelledHandlers: Int { cancelled.load(ordering: .relaxed) }
 
     func connectionClosed() {
         let remaining = open.subtract(1, ordering: .relaxed).newValue

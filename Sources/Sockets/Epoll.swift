@@ -20,6 +20,9 @@ public final class Epoll: @unchecked Sendable {
         public static let error = Events(rawValue: UInt32(CEPOLL_ERR))
         /// Hang-up (always reported).
         public static let hangup = Events(rawValue: UInt32(CEPOLL_HUP))
+        /// The peer shut down its sending side (a FIN arrived); reported only when asked for, and also while input
+        /// is not (a busy connection can learn that its client left without reading what it sent).
+        public static let peerHangup = Events(rawValue: UInt32(CEPOLL_RDHUP))
     }
 
     /// The epoll descriptor.

@@ -49,7 +49,7 @@ struct BenchGuardCommand: AsyncParsableCommand {
         let parts: [(String, () async -> Int)] = [
             ("keyring.identify", { ring.identify(token) == nil ? 0 : 1 }),
             ("limiter.take", { guarding.limiter.take("key:0123abcd", now: DispatchTime.now().uptimeNanoseconds) ?? 1 }),
-            ("gate.enter+leave", { let ok = await guarding.gate.enter(); guarding.gate.leave(); return ok ? 1 : 0 }),
+            ("gate.enter+leave", { let entry = await guarding.gate.enter(); guarding.gate.leave(); return entry == .admitted ? 1 : 0 }),
         ]
         for (name, part) in parts {
             var samples: [Double] = []

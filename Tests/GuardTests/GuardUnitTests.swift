@@ -108,21 +108,54 @@ struct GuardUnitTests {
 
     @Test func gateAdmitsQueuesAndRefusesBeyondTheLine() async {
         let gate = AdmissionGate(maxInFlight: 2, maxQueued: 2)
-        #expect(await gate.enter())
-        #expect(await gate.enter())
+        #expect(await gate.enter() == .admitted)
+        #expect(await gate.enter() == .admitted)
         let waiters = (0..<2).map { _ in Task { await gate.enter() } }
         // Wait until both are in line (readiness, not a timed sleep).
         while gate.load.queued < waiters.count { await Task.yield() }
-        #expect(await gate.enter() == false)  // two inside, two waiting: the fifth is refused at once
+        #expect(await gate.enter() == .full)  // two inside, two waiting: the fifth is refused at once
         #expect(gate.load == (2, 2))
         gate.leave()
         gate.leave()
-        for w in waiters { #expect(await w.value) }
+        for w in waiters { #expect(await w.value == .admitted) }
         #expect(gate.load == (2, 0))
         gate.leave()
         gate.leave()
         #expect(gate.load == (0, 0))
         let off = AdmissionGate(maxInFlight: 0, maxQueued: 0)
-        for _ in 0..<100 { #expect(await off.enter()) }
+        for _ in 0..<100 { #expect(await off.enter() == .admitted) }
+    }
+
+    @Test func aCancelledWaiterLeavesTheLineAndItsSlotGoesToTheNext() async {
+        let gate = AdmissionGate(maxInFlight: 1, maxQueued: 4)
+        #expect(await gate.enter() == .admitted)
+        let doomed = Task { await gate.enter() }
+        while gate.load.queued < 1 { await Task.yield() }
+        let next = Task { await gate.enter() }
+        while gate.load.queued < 2 { await Task.yield() }
+        doomed.cancel()
+        #expect(await doomed.value == .cancelled)
+        #expect(gate.load == (1, 1))
+        gate.leave()
+        #expect(await next.value == .admitted)  // the slot skips the cancelled waiter
+        gate.leave()
+        #expect(gate.load == (0, 0))
+        // Cancelled before it reaches the line: refused without waiting, nothing left behind.
+        #expect(await gate.enter() == .admitted)
+        let early = Task { withUnsafeCurrentTask { $0?.cancel() }; return await gate.enter() }
+        #expect(await early.value == .cancelled)
+        #expect(gate.load == (1, 0))
+        gate.leave()
+    }
+
+    @Test func aWaiterGivesUpAfterTheQueueTimeout() async {
+        let gate = AdmissionGate(maxInFlight: 1, maxQueued: 4, maxWait: 0.02)
+        #expect(await gate.enter() == .admitted)
+        // Nobody leaves: the waiter's own deadline ends the wait (the gate's timer, not a sleep in the test).
+        #expect(await gate.enter() == .timedOut)
+        #expect(gate.load == (1, 0))
+        gate.leave()
+        #expect(await gate.enter() == .admitted)
+        gate.leave()
     }
 }

@@ -11,7 +11,8 @@ extension RequestGuard {
                                 readKeys: APIKeyring.parseList(c[.authReadKeys])),
             limiter: RateLimiter(ratePerSecond: c[.limitsRatePerS], burst: c[.limitsRateBurst],
                                  maxClients: c[.limitsRateClients]),
-            gate: AdmissionGate(maxInFlight: c[.limitsMaxInFlight], maxQueued: c[.limitsMaxQueued]),
+            gate: AdmissionGate(maxInFlight: c[.limitsMaxInFlight], maxQueued: c[.limitsMaxQueued],
+                                maxWait: c[.limitsQueueTimeoutS]),
             retryAfterSeconds: c[.limitsRetryAfterS], factory: factory)
     }
 

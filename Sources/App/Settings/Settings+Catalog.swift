@@ -87,6 +87,7 @@ package enum AmpereSettings {
         Setting<Int>.limitsRateClients.key,
         Setting<Int>.limitsMaxInFlight.key,
         Setting<Int>.limitsMaxQueued.key,
+        Setting<Double>.limitsQueueTimeoutS.key,
         Setting<Int>.limitsRetryAfterS.key,
     ]
 }
@@ -326,6 +327,11 @@ extension Setting where Value == Int {
 }
 
 extension Setting where Value == Double {
+    /// `limits.queue_timeout_s`.
+    package static var limitsQueueTimeoutS: Setting {
+        .double("limits.queue_timeout_s", 10, 0...3600,
+                "Seconds an API request may wait for a slot before a 503 with Retry-After; 0 waits as long as it takes.")
+    }
     /// `server.header_timeout_s`.
     package static var serverHeaderTimeoutS: Setting {
         .double("server.header_timeout_s", 10, 0.01...3600, "Seconds allowed to receive a request head.")

@@ -17,6 +17,7 @@ package final class HTTPMetricsObserver: HTTPServerObserver {
     private let factory: any MetricsFactory
     private let openConnections: Meter
     private let acceptedConnections: Counter
+    private let cancelledHandlers: Counter
     private let series = Mutex<(byStatus: [Key: Series], timers: [TimeKey: Timer])>(([:], [:]))
 
     /// Creates the observer, registering its metrics with `factory`.
@@ -24,6 +25,7 @@ package final class HTTPMetricsObserver: HTTPServerObserver {
         self.factory = factory
         openConnections = Meter(label: "http_open_connections", factory: factory)
         acceptedConnections = Counter(label: "http_connections_total", factory: factory)
+        cancelledHandlers = Counter(label: "http_handlers_cancelled_total", factory: factory)
     }
 
     package func connectionOpened() {
@@ -32,6 +34,8 @@ package final class HTTPMetricsObserver: HTTPServerObserver {
     }
 
     package func connectionClosed() { openConnections.decrement() }
+
+    package func handlerCancelled() { cancelledHandlers.increment() }
 
     package func requestCompleted(_ record: HTTPRequestRecord) {
         let route = record.route?.index ?? -1
