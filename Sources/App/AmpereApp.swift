@@ -62,6 +62,8 @@ package final class AmpereApp: Sendable {
         server = Server(
             configuration: HTTPServerConfiguration(configuration), router: router, logger: http,
             observer: HTTPMetricsObserver(factory: metricsFactory))
+        let reserved = Gauge(label: "http_body_bytes_reserved", factory: metricsFactory)
+        metrics.addCollector { [server] in reserved.record(server.bodyBudget.reserved) }
     }
 
     /// Prepares the data directory, starts listening and starts loading the retrieval stack in the background
@@ -147,5 +149,7 @@ package final class AmpereApp: Sendable {
         registry.describe("http_open_connections", "Currently open HTTP connections.")
         registry.describe("http_connections_total", "HTTP connections accepted.")
         registry.describe("http_handlers_cancelled_total", "Async handlers cancelled because their client hung up.")
+        registry.describe("http_body_bytes_reserved", "Request-body bytes held now against limits.body_budget_bytes.")
+        registry.describe("http_body_budget_refusals_total", "Requests answered 503 because the body budget was spent.")
     }
 }

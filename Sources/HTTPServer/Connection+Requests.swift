@@ -16,6 +16,13 @@ extension Connection {
                 return
             }
             inputStart += result.consumed
+            // A chunked body grows as chunks arrive; reserve its bytes in 64 KiB steps (a fixed-length body
+            // reserved its whole length at the head).
+            if parser.body.count > reservedBodyBytes {
+                let step = 64 * 1024
+                let need = (parser.body.count - reservedBodyBytes + step - 1) / step * step
+                guard reserveBody(need) else { rejectBusy(); return }
+            }
             switch result.event {
             case .needMore:
                 if inputStart == input.count {
@@ -53,6 +60,11 @@ extension Connection {
             if case .length(let n) = head.framing, n > limit {
                 current = exchange
                 reject(HTTPParseError(.contentTooLarge, "The request body is larger than \(limit) bytes."))
+                return
+            }
+            if case .length(let n) = head.framing, !reserveBody(n) {
+                current = exchange
+                rejectBusy()
                 return
             }
         case .methodNotAllowed(let allowed):
@@ -123,8 +135,19 @@ extension Connection {
         respond(error.response, head: exchange?.head, requestID: exchange?.requestID ?? server.requestIDs.next(), forceClose: true)
     }
 
+    /// The shared body budget is spent: 503 with `Retry-After`, and close without reading the body.
+    private func rejectBusy() {
+        let exchange = current
+        var response = HTTPResponse.error(status: 503, code: HTTPServerError.unavailable.code,
+                                          message: "The server is holding too many request bodies; retry shortly.")
+        response.headers.add("Retry-After", "1")
+        server.bodyBudgetRefused()
+        respond(response, head: exchange?.head, requestID: exchange?.requestID ?? server.requestIDs.next(), forceClose: true)
+    }
+
     /// Queues `response` for writing, reports it, and decides whether the connection stays open.
     func respond(_ response: HTTPResponse, head: HTTPRequestHead?, requestID: String, forceClose: Bool) {
+        releaseBody()
         let keepAlive = !forceClose && (head?.keepAlive ?? false) && !server.isDraining
         let bytes = server.encoder.encode(
             response, method: head?.method, acceptsGzip: head?.acceptsGzip ?? false, version: head?.version ?? .http1_1,

@@ -45,10 +45,13 @@ final class Connection: @unchecked Sendable {
         var bodyBytes = 0
     }
 
-    init(fd: Int32, worker: EventLoopWorker) {
+    /// Bytes of `server.bodyBudget` this connection's current exchange holds.
+    var reservedBodyBytes = 0
+
+    init(fd: Int32, peer: String, worker: EventLoopWorker) {
         self.fd = fd
         self.worker = worker
-        peer = Socket.peerAddress(fd)
+        self.peer = peer
         parser = HTTPParser(limits: worker.server.configuration.limits)
         // The first request's header timeout runs from accept, so connecting and sending nothing cannot hold a
         // connection slot for the (longer) idle timeout.
@@ -127,6 +130,19 @@ final class Connection: @unchecked Sendable {
         task.cancel()
     }
 
+    /// Reserves `bytes` more of the shared body budget for the current exchange; false if they do not fit.
+    func reserveBody(_ bytes: Int) -> Bool {
+        guard server.bodyBudget.reserve(bytes) else { return false }
+        reservedBodyBytes += bytes
+        return true
+    }
+
+    /// Returns the current exchange's share of the body budget (its body is no longer held for it).
+    func releaseBody() {
+        server.bodyBudget.release(reservedBodyBytes)
+        reservedBodyBytes = 0
+    }
+
     func pauseReading() {
         guard wantsInput else { return }
         wantsInput = false
@@ -203,9 +219,11 @@ final class Connection: @unchecked Sendable {
     func close() {
         guard !closed else { return }
         closed = true
+        releaseBody()
         worker.forget(self)
         worker.epoll.remove(fd)
         Socket.close(fd)
+        server.clients.close(peer)
         server.connectionClosed()
     }
 

@@ -97,8 +97,8 @@ final class EventLoopWorker: @unchecked Sendable {
     }
 
     /// Adopts an accepted descriptor.
-    func adopt(fd: Int32) {
-        let connection = Connection(fd: fd, worker: self)
+    func adopt(fd: Int32, peer: String) {
+        let connection = Connection(fd: fd, peer: peer, worker: self)
         let index = Int(fd)
         if index >= slots.count { slots.append(contentsOf: repeatElement(nil, count: max(index + 1 - slots.count, slots.count))) }
         if slots[index] == nil { live += 1 }

@@ -14,6 +14,11 @@ public struct HTTPServerConfiguration: Sendable {
     public var workers: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     /// Open connections beyond this are answered 503 and closed at once.
     public var maxConnections: Int = 10_000
+    /// Connections one client address may hold open; beyond this it is answered 503 and closed (0: no bound).
+    /// Behind a reverse proxy every connection has the proxy's address: raise it or set 0 there.
+    public var maxConnectionsPerClient: Int = 1_024
+    /// Request-body bytes all connections may hold at once (`BodyBudget`); 0 means no bound.
+    public var bodyBudgetBytes: Int = 1 << 30
     /// Parser limits, including the default body limit.
     public var limits = HTTPLimits()
     /// Timeouts (seconds).

@@ -27,8 +27,11 @@ public protocol HTTPServerObserver: Sendable {
     func requestCompleted(_ record: HTTPRequestRecord)
     /// A client hung up while its async handler ran, and the handler's task was cancelled.
     func handlerCancelled()
+    /// A request was answered 503 because the shared body budget was spent.
+    func bodyBudgetRefused()
 }
 
 extension HTTPServerObserver {
     public func handlerCancelled() {}
+    public func bodyBudgetRefused() {}
 }

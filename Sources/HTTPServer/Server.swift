@@ -24,6 +24,9 @@ public final class Server: @unchecked Sendable {
     let accessLogHandler: (any HTTPAccessLogHandler)?
     let encoder: ResponseEncoder
     let requestIDs = RequestID()
+    /// The shared bound on buffered request bodies.
+    public let bodyBudget: BodyBudget
+    let clients: ClientConnections
 
     let acceptQueue = DispatchQueue(label: "ampere.http.accept")
     var workers: [EventLoopWorker] = []
@@ -31,6 +34,7 @@ public final class Server: @unchecked Sendable {
     private var nextWorker = 0
     private let open = Atomic<Int>(0)
     private let cancelled = Atomic<Int>(0)
+    private let refusedBodies = Atomic<Int>(0)
     let draining = Atomic<Bool>(false)
     let drainState = Mutex<DrainState>(DrainState())
     private let boundPort = Atomic<Int>(0)
@@ -61,6 +65,8 @@ public final class Server: @unchecked Sendable {
         self.observer = observer
         accessLogHandler = logger.handler as? any HTTPAccessLogHandler
         encoder = ResponseEncoder(gzipMinBytes: configuration.gzipMinBytes, gzipLevel: configuration.gzipLevel)
+        bodyBudget = BodyBudget(capacity: configuration.bodyBudgetBytes)
+        clients = ClientConnections(limit: configuration.maxConnectionsPerClient)
     }
 
     /// Binds, listens and starts accepting; returns the bound port (useful with port 0).
@@ -120,7 +126,12 @@ public final class Server: @unchecked Sendable {
             guard let fd = accepted else { return }
             exhaustedAccepts = 0
             if open.load(ordering: .relaxed) >= maxConnections {
-                rejectOverload(fd)
+                rejectOverload(fd, "Too many open connections.")
+                continue
+            }
+            let peer = Socket.peerAddress(fd)
+            guard clients.open(peer) else {
+                rejectOverload(fd, "Too many open connections from this client.")
                 continue
             }
             open.add(1, ordering: .relaxed)
@@ -130,12 +141,13 @@ public final class Server: @unchecked Sendable {
                 try? Socket.setNoDelay(fd)
             } catch {
                 Socket.close(fd)
+                clients.close(peer)
                 connectionClosed()
                 continue
             }
             let worker = workers[nextWorker]
             nextWorker = (nextWorker + 1) % workers.count
-            worker.execute { worker.adopt(fd: fd) }
+            worker.execute { worker.adopt(fd: fd, peer: peer) }
         }
     }
 
@@ -171,16 +183,24 @@ public final class Server: @unchecked Sendable {
     }
 
     /// Over the connection limit: a best-effort 503 and an immediate close, without spending a worker on it.
-    private func rejectOverload(_ fd: Int32) {
+    private func rejectOverload(_ fd: Int32, _ message: String) {
         var bytes: [UInt8] = []
         _ = encoder.encode(
-            HTTPResponse.error(status: 503, code: HTTPServerError.unavailable.code, message: "Too many open connections."),
+            HTTPResponse.error(status: 503, code: HTTPServerError.unavailable.code, message: message),
             method: nil, acceptsGzip: false, version: .http1_1, requestID: requestIDs.next(), keepAlive: false,
             date: ResponseEncoder.dateLine(Int(DispatchTime.now().uptimeNanoseconds / 1_000_000_000)), into: &bytes)
         try? Socket.setNonBlocking(fd)
         _ = try? bytes.withUnsafeBytes { try Socket.send(fd, $0) }
         Socket.close(fd)
     }
+
+    func bodyBudgetRefused() {
+        refusedBodies.add(1, ordering: .relaxed)
+        observer?.bodyBudgetRefused()
+    }
+
+    /// Requests refused because the shared body budget was spent, since start.
+    public var bodyBudgetRefusals: Int { refusedBodies.load(ordering: .relaxed) }
 
     func handlerCancelled() {
         cancelled.add(1, ordering: .relaxed)

@@ -25,7 +25,8 @@ struct CatalogCrashProcessTests {
         for round in 0..<4 {
             let server = try await Self.start(data: data, dir: dir, round: round)
             defer { kill(server.child.process.processIdentifier, SIGKILL) }
-            try await Self.verify(acked, inDoubt: inDoubt, port: server.port)
+            // What an in-doubt id turned out to hold is now its settled state.
+            for (id, held) in try await Self.verify(acked, inDoubt: inDoubt, port: server.port) { acked[id] = .some(held) }
             inDoubt = [:]
 
             let client = try RawHTTPClient(port: server.port, timeout: 30)
@@ -50,7 +51,7 @@ struct CatalogCrashProcessTests {
         }
         let final = try await Self.start(data: data, dir: dir, round: 4)
         defer { kill(final.child.process.processIdentifier, SIGKILL) }
-        try await Self.verify(acked, inDoubt: inDoubt, port: final.port)
+        _ = try await Self.verify(acked, inDoubt: inDoubt, port: final.port)
         #expect(acked.count >= 10, "too few acknowledged writes to mean anything: \(acked.count)")
     }
 
@@ -134,8 +135,9 @@ struct CatalogCrashProcessTests {
     }
 
     /// Every settled id holds what was acknowledged (GET, and search by its title finds it in the first 10); an
-    /// id in doubt is absent or holds one of the titles it was sent.
-    static func verify(_ acked: Ledger, inDoubt: [String: Set<String>], port: Int) async throws {
+    /// id in doubt is absent or holds one of the titles it was sent. Returns what each id in doubt holds.
+    static func verify(_ acked: Ledger, inDoubt: [String: Set<String>], port: Int) async throws -> Ledger {
+        var found: Ledger = [:]
         let client = try RawHTTPClient(port: port, timeout: 30)
         for (id, expected) in acked {
             let got = try await client.request("GET", "/products/\(id)")
@@ -153,10 +155,16 @@ struct CatalogCrashProcessTests {
         }
         for (id, titles) in inDoubt {
             let got = try await client.request("GET", "/products/\(id)")
-            if got.status == 404 { #expect(titles.contains(""), "\(id) vanished though never deleted"); continue }
+            if got.status == 404 {
+                #expect(titles.contains(""), "\(id) vanished though never deleted")
+                found[id] = .some(nil)
+                continue
+            }
             #expect(got.status == 200, "\(got.text)")
             let product = try JSONDecoder().decode(ProductAnswer.self, from: Data(got.body))
             #expect(titles.contains(product.title), "\(id) holds '\(product.title)', sent only \(titles)")
+            found[id] = .some(product.title)
         }
+        return found
     }
 }

@@ -10,6 +10,8 @@ extension HTTPServerConfiguration {
         let workerCount = config[.serverWorkers]
         if workerCount > 0 { workers = workerCount }
         maxConnections = config[.serverMaxConnections]
+        maxConnectionsPerClient = config[.serverMaxConnectionsPerClient]
+        bodyBudgetBytes = config[.limitsBodyBudgetBytes]
         backlog = Int32(config[.serverBacklog])
         timeouts.header = config[.serverHeaderTimeoutS]
         timeouts.body = config[.serverBodyTimeoutS]

@@ -15,6 +15,7 @@ package enum AmpereSettings {
         Setting<Int>.serverPort.key,
         Setting<Int>.serverWorkers.key,
         Setting<Int>.serverMaxConnections.key,
+        Setting<Int>.serverMaxConnectionsPerClient.key,
         Setting<Int>.serverBacklog.key,
         Setting<Double>.serverHeaderTimeoutS.key,
         Setting<Double>.serverBodyTimeoutS.key,
@@ -87,6 +88,7 @@ package enum AmpereSettings {
         Setting<Int>.limitsRateClients.key,
         Setting<Int>.limitsMaxInFlight.key,
         Setting<Int>.limitsMaxQueued.key,
+        Setting<Int>.limitsBodyBudgetBytes.key,
         Setting<Double>.limitsQueueTimeoutS.key,
         Setting<Int>.limitsRetryAfterS.key,
     ]
@@ -310,6 +312,16 @@ extension Setting where Value == Int {
     /// `limits.rate_clients`.
     package static var limitsRateClients: Setting {
         .int("limits.rate_clients", 100_000, 1...10_000_000, "Most clients tracked by the rate limiter (bounds memory).")
+    }
+    /// `limits.body_budget_bytes`.
+    package static var limitsBodyBudgetBytes: Setting {
+        .int("limits.body_budget_bytes", 1 << 30, 0...(1 << 40),
+             "Request-body bytes all connections may hold at once; beyond it 503 with Retry-After (0: no bound).")
+    }
+    /// `server.max_connections_per_client`.
+    package static var serverMaxConnectionsPerClient: Setting {
+        .int("server.max_connections_per_client", 1_024, 0...1_000_000,
+             "Connections one client address may hold; beyond it 503 and close (0: no bound; raise behind a proxy).")
     }
     /// `limits.max_in_flight`.
     package static var limitsMaxInFlight: Setting {

@@ -18,6 +18,7 @@ package final class HTTPMetricsObserver: HTTPServerObserver {
     private let openConnections: Meter
     private let acceptedConnections: Counter
     private let cancelledHandlers: Counter
+    private let refusedBodies: Counter
     private let series = Mutex<(byStatus: [Key: Series], timers: [TimeKey: Timer])>(([:], [:]))
 
     /// Creates the observer, registering its metrics with `factory`.
@@ -26,6 +27,7 @@ package final class HTTPMetricsObserver: HTTPServerObserver {
         openConnections = Meter(label: "http_open_connections", factory: factory)
         acceptedConnections = Counter(label: "http_connections_total", factory: factory)
         cancelledHandlers = Counter(label: "http_handlers_cancelled_total", factory: factory)
+        refusedBodies = Counter(label: "http_body_budget_refusals_total", factory: factory)
     }
 
     package func connectionOpened() {
@@ -36,6 +38,8 @@ package final class HTTPMetricsObserver: HTTPServerObserver {
     package func connectionClosed() { openConnections.decrement() }
 
     package func handlerCancelled() { cancelledHandlers.increment() }
+
+    package func bodyBudgetRefused() { refusedBodies.increment() }
 
     package func requestCompleted(_ record: HTTPRequestRecord) {
         let route = record.route?.index ?? -1
