@@ -12,7 +12,7 @@ package enum EmbedRoutes {
         limits: InputLimits, bodyLimit: Int
     ) {
         table.post("/embed", access: .read, bodyLimit: bodyLimit) { request in
-            let input = try RequestBody.decode(EmbedBody.self, from: request).validated(limits: limits)
+            let input = try await RequestBody.decode(EmbedBody.self, from: request) { try $0.validated(limits: limits) }
             let (encoder, summarizer) = try services()
             var summary: Summary?
             var texts: [String] = []

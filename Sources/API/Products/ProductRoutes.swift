@@ -10,12 +10,12 @@ package enum ProductRoutes {
                                 limits: InputLimits,
                                 bodyLimit: Int, batchBodyLimit: Int, batchConcurrency: Int = 4) {
         table.post("/products", access: .write, bodyLimit: bodyLimit) { request in
-            let draft = try RequestBody.decode(ProductBody.self, from: request).draft(limits: limits)
+            let draft = try await RequestBody.decode(ProductBody.self, from: request) { try $0.draft(limits: limits) }
             let (product, created) = try await catalog().upsert(draft)
             return try .json(encoding: ProductJSON(product), status: created ? 201 : 200)
         }
         table.post("/products/batch", access: .write, bodyLimit: batchBodyLimit) { request in
-            let batch = try RequestBody.decode(BatchBody.self, from: request)
+            let batch = try await RequestBody.decode(BatchBody.self, from: request) { $0 }
             guard batch.products.count <= limits.maxBatch else {
                 throw RetrievalError.tooLarge(code: .tooManyItems, message: "a batch holds at most \(limits.maxBatch) products")
             }

@@ -48,7 +48,7 @@ package struct SearchBody: Decodable, Sendable {
         // Checked after narrowing to Float: 1e300 is a finite Double but an infinite Float.
         let floats = vector?.map { Float($0) }
         if let floats {
-            guard !floats.isEmpty, floats.count <= 4096, floats.allSatisfy(\.isFinite) else {
+            guard !floats.isEmpty, floats.count <= Self.maxVectorLength, floats.allSatisfy(\.isFinite) else {
                 throw .invalid(code: .invalidVector,
                                message: "field 'vector' must be 1-4096 numbers, each finite as a 32-bit float (|x| < 3.4e38)")
             }

@@ -8,7 +8,9 @@ package enum SearchRoutes {
     package static func register(on table: inout EndpointTable, search: @escaping @Sendable () throws -> SearchService,
                                 limits: InputLimits, defaultMode: SearchMode, bodyLimit: Int) {
         table.post("/search", access: .read, bodyLimit: bodyLimit) { request in
-            let query = try RequestBody.decode(SearchBody.self, from: request).query(limits: limits, defaultMode: defaultMode)
+            let query = try await RequestBody.decode(SearchBody.self, from: request, precheck: SearchBody.precheck) {
+                try $0.query(limits: limits, defaultMode: defaultMode)
+            }
             let result = try await search().search(query)
             var response = try HTTPResponse.json(encoding: SearchJSON(result))
             response.headers.add("Server-Timing", serverTiming(result.timings))

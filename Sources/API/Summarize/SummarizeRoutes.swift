@@ -9,7 +9,7 @@ package enum SummarizeRoutes {
                                 summarizer: @escaping @Sendable () throws -> (any TranscriptSummarizing)?,
                                 limits: InputLimits, bodyLimit: Int) {
         table.post("/summarize", access: .read, bodyLimit: bodyLimit) { request in
-            let body = try RequestBody.decode(SummarizeBody.self, from: request)
+            let body = try await RequestBody.decode(SummarizeBody.self, from: request) { $0 }
             let asr = body.asr.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !asr.isEmpty else { throw RetrievalError.invalid(message: "field 'asr' must not be empty") }
             try Check.length(asr, max: limits.maxTranscriptLength, field: "asr")
