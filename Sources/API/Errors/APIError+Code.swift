@@ -74,15 +74,17 @@ extension APIError {
         /// The status for this code: the one mapping table of the service.
         package var status: Int {
             switch self {
+            // A field over its own limit is a validation error like any other (400); 413 is for a body over the
+            // route's limit, decided before the body is read.
             case .badRequest, .invalidJSON, .invalidField, .missingField, .invalidID, .emptyQuery, .invalidVector,
-                 .invalidImage: 400
+                 .invalidImage, .fieldTooLarge, .tooManyImages: 400
             case .unauthorized: 401
             case .forbidden: 403
             case .notFound: 404
             case .methodNotAllowed: 405
             case .requestTimeout: 408
             case .conflict: 409
-            case .payloadTooLarge, .fieldTooLarge, .tooManyImages: 413
+            case .payloadTooLarge: 413
             case .uriTooLong: 414
             case .unsupportedMediaType: 415
             case .expectationFailed: 417
