@@ -26,7 +26,7 @@ struct APIErrorTests {
         #expect(response.status.code == 400)
         #expect(String(decoding: response.body, as: UTF8.self)
             == #"{"error":{"code":"invalid_vector","message":"vector has 3 dimensions"}}"#)
-        #expect(RetrievalError.tooLarge(code: .tooManyItems, message: "x").status.code == 413)
+        #expect(RetrievalError.tooLarge(code: .tooManyItems, message: "x").status.code == 400)
         #expect(RetrievalError.notReady(message: "x").status.code == 503)
         #expect(RetrievalError.unprocessable(code: .corruptImage, message: "x").status.code == 422)
     }

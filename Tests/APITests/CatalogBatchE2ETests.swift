@@ -58,8 +58,8 @@ struct CatalogBatchE2ETests {
         let tooMany = try await app.post("/products/batch", ["products": (0..<4).map {
             CatalogFixtures.product("t\($0)", title: "Item \($0)")
         }])
-        #expect(tooMany.status == 413)
-        #expect(tooMany.errorCode == "payload_too_large")
+        #expect(tooMany.status == 400)
+        #expect(tooMany.errorCode == "too_many_items")
         let missing = try await app.post("/products/batch", ["items": []])
         #expect(missing.status == 400)
         #expect(missing.errorMessage.contains("'products'"))

@@ -36,6 +36,8 @@ extension APIError {
         case fieldTooLarge = "field_too_large"
         /// More images than a product or query may carry.
         case tooManyImages = "too_many_images"
+        /// More items than one request may carry (a batch).
+        case tooManyItems = "too_many_items"
         /// Request target too long.
         case uriTooLong = "uri_too_long"
         /// Wrong `Content-Type`.
@@ -77,7 +79,7 @@ extension APIError {
             // A field over its own limit is a validation error like any other (400); 413 is for a body over the
             // route's limit, decided before the body is read.
             case .badRequest, .invalidJSON, .invalidField, .missingField, .invalidID, .emptyQuery, .invalidVector,
-                 .invalidImage, .fieldTooLarge, .tooManyImages: 400
+                 .invalidImage, .fieldTooLarge, .tooManyImages, .tooManyItems: 400
             case .unauthorized: 401
             case .forbidden: 403
             case .notFound: 404

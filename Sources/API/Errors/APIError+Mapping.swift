@@ -18,7 +18,7 @@ extension APIError.Code {
         case .invalidImage: self = .invalidImage
         case .fieldTooLarge: self = .fieldTooLarge
         case .tooManyImages: self = .tooManyImages
-        case .tooManyItems: self = .payloadTooLarge
+        case .tooManyItems: self = .tooManyItems
         case .unprocessable: self = .unprocessable
         case .unsupportedImageFormat: self = .unsupportedImageFormat
         case .imageTooLarge: self = .imageTooLarge

@@ -28,7 +28,7 @@ public struct RetrievalError: Error, Sendable, Equatable, CustomStringConvertibl
         /// More images than a product or query may carry.
         case tooManyImages = "too_many_images"
         /// More items than one request may carry (a batch).
-        case tooManyItems = "payload_too_large"
+        case tooManyItems = "too_many_items"
         /// Well-formed but unusable input.
         case unprocessable = "unprocessable"
         /// An image is neither JPEG nor PNG.
