@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 import VectorMath
 
 /// An HNSW vector index (Malkov & Yashunin) keyed by `Int64`, safe for many concurrent searches alongside one
@@ -23,6 +24,9 @@ public final class HNSWIndex: @unchecked Sendable {
     }()
     var graph: HNSWGraph
     let scratchPool: ScratchPool
+    /// `graph.liveCount`, republished after every write under the write lock, so `count` (read by `/health` on an
+    /// I/O thread) never waits for a writer.
+    private let liveMirror = Atomic<Int>(0)
     var defaultEf: Int
 
     /// The parameters the index was created with.
@@ -41,6 +45,7 @@ public final class HNSWIndex: @unchecked Sendable {
         self.graph = graph
         scratchPool = ScratchPool(ef: max(configuration.efConstruction, configuration.efSearch))
         defaultEf = configuration.efSearch
+        liveMirror.store(graph.liveCount, ordering: .relaxed)
     }
 
     deinit {
@@ -49,7 +54,7 @@ public final class HNSWIndex: @unchecked Sendable {
     }
 
     /// Number of live (searchable) vectors.
-    public var count: Int { lock.withReadLock { graph.liveCount } }
+    public var count: Int { liveMirror.load(ordering: .relaxed) }
 
     /// Deleted vectors still occupying slots until the next compaction.
     public var tombstoneCount: Int { lock.withReadLock { graph.tombstoneCount } }
@@ -72,9 +77,11 @@ public final class HNSWIndex: @unchecked Sendable {
     public func insert(key: Int64, vector: UnsafeBufferPointer<Float>) -> UInt32 {
         precondition(vector.count == configuration.dimension, "vector has \(vector.count) dims, index \(configuration.dimension)")
         return lock.withWriteLock {
-            scratchPool.with(slots: graph.slotCount + 1) { scratch in
+            let slot = scratchPool.with(slots: graph.slotCount + 1) { scratch in
                 graph.insert(key: key, vector: vector.baseAddress!, scratch: scratch)
             }
+            liveMirror.store(graph.liveCount, ordering: .relaxed)
+            return slot
         }
     }
 
@@ -89,7 +96,9 @@ public final class HNSWIndex: @unchecked Sendable {
     @discardableResult
     public func remove(key: Int64) -> Bool {
         let (removed, compactNow) = lock.withWriteLock {
-            graph.remove(key: key) ? (true, graph.needsCompaction) : (false, false)
+            let outcome = graph.remove(key: key) ? (true, graph.needsCompaction) : (false, false)
+            liveMirror.store(graph.liveCount, ordering: .relaxed)
+            return outcome
         }
         // When a compaction is already running it will also take care of this tombstone.
         if compactNow { compact(waitForRunning: false) }

@@ -43,6 +43,9 @@ public final class SQLiteCatalogStore: @unchecked Sendable {
     /// The writer connection's queue, for other adapters sharing the file (e.g. the summary cache).
     public var writerQueue: DatabaseQueue { writer }
 
+    /// The reader connections (WAL: they see committed data and never wait for the writer).
+    public var readerQueues: [DatabaseQueue] { readers }
+
     func reader() -> DatabaseQueue { readers[nextReader.next() % readers.count] }
 
     /// Builds (or rebuilds, if the catalog changed since) every reader's copy of the FTS document frequencies, off

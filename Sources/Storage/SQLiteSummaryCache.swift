@@ -2,14 +2,18 @@ import Retrieval
 
 /// The summaries cache on SQLite: LLM summaries keyed by the hex SHA-256 of (model, prompt version, transcript).
 ///
-/// Shares a `DatabaseQueue` (normally the catalog writer's, `SQLiteCatalogStore.writerQueue`), so every read and
-/// write runs on that queue's own thread, never on the Swift concurrency pool. A lost cache costs only LLM calls,
+/// Writes go through a shared `DatabaseQueue` (normally the catalog writer's, `SQLiteCatalogStore.writerQueue`);
+/// reads through the catalog's reader connections when given (`SQLiteCatalogStore.readerQueues`), so a lookup on
+/// the query path never waits behind a large write transaction. Every call runs on a queue's own thread, never on
+/// the Swift concurrency pool. A lost cache costs only LLM calls,
 /// so the summarizer treats its errors as misses.
 ///
 /// Bounded: past `maxEntries` the oldest entries (by when they were stored) are deleted, checked every
 /// `evictEvery` stores, so the table overshoots the bound by at most that many rows.
 public final class SQLiteSummaryCache: SummaryCache, @unchecked Sendable {
     private let queue: DatabaseQueue
+    private let readers: [DatabaseQueue]
+    private let nextReader = AtomicCounter()
     /// The most entries kept.
     public let maxEntries: Int
     /// Stores between two eviction passes.
@@ -29,9 +33,11 @@ public final class SQLiteSummaryCache: SummaryCache, @unchecked Sendable {
         .init("0201_summary_cache_age", sql: "CREATE INDEX summary_cache_age ON summary_cache(created_at, key);"),
     ]
 
-    /// Uses the (already migrated) database behind `queue`, keeping at most `maxEntries` summaries.
-    public init(queue: DatabaseQueue, maxEntries: Int = 100_000) {
+    /// Uses the (already migrated) database behind `queue`, keeping at most `maxEntries` summaries; reads go to
+    /// `readers` (round robin) when there are any, else to `queue`.
+    public init(queue: DatabaseQueue, readers: [DatabaseQueue] = [], maxEntries: Int = 100_000) {
         self.queue = queue
+        self.readers = readers
         self.maxEntries = max(1, maxEntries)
         evictEvery = max(1, min(256, self.maxEntries / 16))
     }
@@ -39,7 +45,8 @@ public final class SQLiteSummaryCache: SummaryCache, @unchecked Sendable {
     /// The entry stored under `key`, or `nil`.
     public func cachedSummary(for key: SummaryCacheKey) async throws -> CachedSummary? {
         let hex = key.hex
-        return try await queue.run { db in
+        let reader = readers.isEmpty ? queue : readers[nextReader.next() % readers.count]
+        return try await reader.run { db in
             try db.cached("SELECT text, model FROM summary_cache WHERE key = ?").first([hex]) {
                 CachedSummary(text: $0.string(0), model: $0.string(1))
             }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Retrieval
 import Storage
@@ -35,6 +36,36 @@ import Testing
         #expect(try await reopened.cachedSummary(for: key) == CachedSummary(text: "second", model: "m"))
         let other = SummaryCacheKey(model: "m2", promptVersion: "v1-match", transcript: "some transcript")
         #expect(try await reopened.cachedSummary(for: other) == nil)
+    }
+
+    /// Issue 14 #14: a lookup goes to a reader connection, so it answers while the writer is busy (here held
+    /// inside an open write transaction until the lookup has answered).
+    @Test(.timeLimit(.minutes(1)))
+    func aLookupDoesNotWaitForTheWriter() async throws {
+        let path = try temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let writer = try DatabaseQueue(path: path, label: "test.writer")
+        var migrator = Migrator()
+        migrator.register(SQLiteSummaryCache.migrations)
+        _ = try writer.sync { db in try migrator.migrate(db) }
+        let reader = try DatabaseQueue(path: path, label: "test.reader")
+        let cache = SQLiteSummaryCache(queue: writer, readers: [reader])
+        let key = SummaryCacheKey(model: "m", promptVersion: "v1-match", transcript: "a lamp")
+        try await cache.store(CachedSummary(text: "lamp", model: "m"), for: key)
+
+        let writerBusy = AsyncGate(), lookupDone = DispatchSemaphore(value: 0)
+        let busy = Task {
+            try await writer.run { db in
+                try db.transaction {
+                    writerBusy.open()
+                    lookupDone.wait()  // the writer's own thread, not the pool
+                }
+            }
+        }
+        await writerBusy.wait()
+        #expect(try await cache.cachedSummary(for: key) == CachedSummary(text: "lamp", model: "m"))
+        lookupDone.signal()
+        try await busy.value
     }
 
     @Test func summarizerHitsTheSQLiteCacheAfterARestart() async throws {

@@ -67,10 +67,10 @@ package final class RetrievalStack: Sendable {
 
     /// Opens (creating and migrating) the database at `databasePath`, re-encodes vectors made in another vector
     /// space, loads the index (snapshot + replay, or rebuild) and the filter directory, and feeds the summarizer's
-    /// vocabulary. `makeSummarizer` gets the writer queue (for its cache) and may return nil for "no summarizer".
+    /// vocabulary. `makeSummarizer` gets the store (its writer and reader queues, for the cache) and may return nil for "no summarizer".
     package static func open(databasePath: String, encoder: any AppearanceEncoding,
                             reencode: (@Sendable ([(text: String, visual: [Float]?)]) async throws -> [[Float]])? = nil,
-                            makeSummarizer: (DatabaseQueue) -> (any TranscriptSummarizing)?,
+                            makeSummarizer: (SQLiteCatalogStore) -> (any TranscriptSummarizing)?,
                             extraMigrations: [Migrator.Migration] = [], options: Options = Options(),
                             logger: Logger) async throws -> RetrievalStack {
         var migrator = Migrator()
@@ -92,7 +92,7 @@ package final class RetrievalStack: Sendable {
         let directory = AppearanceDirectory()
         try await store.allAppearances { directory.insert($0) }
         try await store.refreshTermFrequencies()
-        let summarizer = makeSummarizer(store.writerQueue)
+        let summarizer = makeSummarizer(store)
         if let summarizer {
             var after: String?
             repeat {

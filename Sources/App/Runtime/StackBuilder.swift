@@ -52,9 +52,10 @@ package enum StackBuilder {
             reencode: { items in
                 try await encoder.fuseAgain(texts: items.map(\.text), visuals: items.map(\.visual), weights: weights)
             },
-            makeSummarizer: { queue in
+            makeSummarizer: { store in
                 choice == .none ? nil : TranscriptSummarizer(
-                    config: config, cache: SQLiteSummaryCache(queue: queue, maxEntries: options.summaryCacheEntries),
+                    config: config, cache: SQLiteSummaryCache(queue: store.writerQueue, readers: store.readerQueues,
+                                                             maxEntries: options.summaryCacheEntries),
                     logger: AmpereApp.componentLogger("ampere.summarizer", like: logger),
                     metrics: SummarizerMetrics(factory: metricsFactory))
             },
