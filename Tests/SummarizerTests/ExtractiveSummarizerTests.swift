@@ -179,9 +179,74 @@ import VectorMath
         #expect(background.transcriptCount == 40)
     }
 
+    /// Issue 14 #7: the old table forgot only terms seen once, so sending every token twice grew it without bound.
+    /// The sketch has a fixed size, and a flood of distinct terms neither hides real background nor invents it.
+    @Test func aFloodOfDistinctTermsNeitherGrowsItNorBlursTheJudgement() {
+        var options = TranscriptBackground.Options()
+        options.minTranscripts = 10
+        options.minShare = 0.3
+        options.minRatio = 3
+        let background = TranscriptBackground(options: options)
+        let bytes = background.memoryBytes
+        #expect(bytes == 2 * (1 << 16) * 4 * 4)
+        let vocabulary = ExtractiveFixtures.vocabulary().snapshot()
+        for i in 0..<40 { background.learn(["assistant", "bringing", "item\(i % 8)"]) }
+        var flood = SplitMix64(seed: 9)
+        for _ in 0..<150 {  // 150 transcripts of 2,000 fresh terms, each sent twice: 300,000 distinct terms
+            let terms = Set((0..<2_000).map { _ in "t\(flood.next() % 1_000_000_000)" })
+            background.learn(terms)
+            background.learn(terms)
+        }
+        #expect(background.memoryBytes == bytes)
+        // 340 transcripts now: "assistant" is in 40 (12%), below the 30% share; relearn it into most of them.
+        for _ in 0..<300 { background.learn(["assistant", "bringing"]) }
+        let judged = background.judge(["assistant", "bringing", "item3", "t12345", "sony"], vocabulary: vocabulary)
+        #expect(judged == ["assistant", "bringing"])
+    }
+
     @Test func judgesNothingBeforeWarmUp() {
         let background = TranscriptBackground()
         let v = ExtractiveFixtures.vocabulary().snapshot()
         for _ in 0..<5 { #expect(background.observe(["assistant"], vocabulary: v).isEmpty) }
+    }
+}
+
+/// Issue 14 #7: stored summaries are judged by stored transcripts alone; queries (a read key) cannot make a brand
+/// "noise" there, though they still teach the background queries are judged by.
+@Suite struct BackgroundLearnsFromWritesOnlyTests {
+    static func summarizer() -> TranscriptSummarizer {
+        var config = SummarizerConfig()
+        var background = TranscriptBackground.Options()
+        background.minTranscripts = 10
+        background.minShare = 0.3
+        background.minRatio = 2
+        config.background = background
+        return TranscriptSummarizer(config: config, vocabulary: ExtractiveFixtures.vocabulary(), logger: LogCapture().logger)
+    }
+
+    static let products = ["whisky", "headphones", "galaxy", "mouse", "shoes", "tree", "sony", "samsung"]
+
+    static func transcript(_ i: Int) -> String { "hey guys so the anker is here and the \(products[i % products.count]) ok" }
+
+    @Test func queriesRepeatingABrandDoNotMakeItNoise() async throws {
+        let summarizer = Self.summarizer()
+        for i in 0..<40 { _ = try await summarizer.summarize(Self.transcript(i), maxWords: nil) }
+        let stored = try await summarizer.summarizeForStorage("the anker power bank and the whisky")
+        #expect(stored.text.contains("anker"), "\(stored.text)")
+    }
+
+    @Test func queriesStillLearnHostSpeechForQueries() async throws {
+        let summarizer = Self.summarizer()
+        for i in 0..<40 { _ = try await summarizer.summarize(Self.transcript(i), maxWords: nil) }
+        let query = try await summarizer.summarize("the anker power bank and the whisky", maxWords: nil)
+        #expect(!query.text.contains("anker"), "\(query.text)")
+    }
+
+    @Test func storedTranscriptsRepeatingABrandDo() async throws {
+        let summarizer = Self.summarizer()
+        for i in 0..<40 { _ = try await summarizer.summarizeForStorage(Self.transcript(i)) }
+        let stored = try await summarizer.summarizeForStorage("the anker power bank and the whisky")
+        #expect(!stored.text.contains("anker"), "\(stored.text)")
+        #expect(stored.text.contains("power bank"), "\(stored.text)")
     }
 }

@@ -84,7 +84,7 @@ public final class CatalogService: Sendable {
             var text = ""
             if let asr = media.asr, !asr.isEmpty {
                 if let summarizer {
-                    let s = try await summarizer.summarize(asr, maxWords: nil)
+                    let s = try await summarizer.summarizeForStorage(asr)
                     summary = s
                     text = s.text
                 } else {

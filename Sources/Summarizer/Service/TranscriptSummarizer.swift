@@ -53,8 +53,18 @@ public final class TranscriptSummarizer: Sendable {
     /// Un-counts a replaced or deleted product's page text.
     public func catalogDidRemove(productText: String) { vocabulary.remove(ProductText(pageText: productText)) }
 
-    /// Summarizes `transcript` in at most `maxWords` words (default `config.defaultMaxWords`).
+    /// Summarizes a query's `transcript` in at most `maxWords` words (default `config.defaultMaxWords`). Queries
+    /// are counted apart in the host-speech background and never shape stored summaries (`TranscriptBackground`).
     public func summarize(_ transcript: String, maxWords: Int?) async throws -> Summary {
+        try await summarize(transcript, maxWords: maxWords, origin: .query)
+    }
+
+    /// Summarizes a transcript being stored (the write path).
+    public func summarizeForStorage(_ transcript: String) async throws -> Summary {
+        try await summarize(transcript, maxWords: nil, origin: .stored)
+    }
+
+    private func summarize(_ transcript: String, maxWords: Int?, origin: TranscriptBackground.Origin) async throws -> Summary {
         let words = maxWords ?? config.defaultMaxWords
         // Retrieval's errors, so that every caller (HTTP routes, catalog writes) answers them with the right status.
         guard words >= 1 else { throw RetrievalError.invalid(message: SummarizerError.invalidMaxWords.description) }
@@ -70,7 +80,8 @@ public final class TranscriptSummarizer: Sendable {
         } else {
             metrics.fallback("no_llm")
         }
-        var text = extractive.summarize(transcript, vocabulary: vocabulary.snapshot(), maxWords: words, background: background)
+        var text = extractive.summarize(transcript, vocabulary: vocabulary.snapshot(), maxWords: words,
+                                        background: background, origin: origin)
         if text.isEmpty {
             // Nothing in the transcript is known to the catalog (or the catalog is still tiny): an empty summary
             // would leave nothing to encode or match, so keep the transcript's own non-filler words instead.
