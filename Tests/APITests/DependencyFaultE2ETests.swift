@@ -91,7 +91,8 @@ struct DependencyFaultE2ETests {
         let app = try await CatalogHarness.start(settings: Self.llmSettings(baseURL: stub.baseURL, deadline: 0.2))
         defer { app.stop() }
         // The summary cache shares the writer connection: its commits are the events to re-ask on.
-        let commits = WriterCommits(try Self.writer(app))
+        let writer = try Self.writer(app)
+        let commits = WriterCommits(writer)
         defer { commits.remove() }
         let first = try await app.post("/summarize", ["asr": Self.transcript])
         #expect(first.status == 200, "\(first.text)")
@@ -99,6 +100,9 @@ struct DependencyFaultE2ETests {
         // The LLM call ran on past the deadline and stored its line: the same transcript now comes from the cache.
         var again: SummarizeAnswer?
         for await _ in commits.events {
+            // The hook fires inside the commit; once the writer's queue has moved on, the commit is done and the
+            // reader connection the cache lookups use sees it.
+            _ = try await writer.run { _ in 0 }
             again = try await app.post("/summarize", ["asr": Self.transcript]).decode(SummarizeAnswer.self)
             if again?.source == "cache" { break }
         }
