@@ -12,6 +12,18 @@ extension SQLiteCatalogStore {
         }
     }
 
+    /// Many products in one transaction (one fsync for the batch instead of one per product).
+    public func upsertBatch(_ items: [(draft: ProductDraft, appearances: [EncodedAppearance])], spaceID: String,
+                            afterCommit: @escaping @Sendable ([CatalogWrite]) -> Void) async throws -> [CatalogWrite] {
+        try await translatingWriteErrors {
+            try await writer.run { db in
+                let writes = try db.transaction { try items.map { try Self.upsert(db, $0.draft, $0.appearances, spaceID) } }
+                afterCommit(writes)
+                return writes
+            }
+        }
+    }
+
     /// Disk-full, read-only and I/O failures become `storageUnavailable` (503): the write was not acknowledged,
     /// nothing stored before it is harmed, and reads keep working. `writeHealth` remembers the outcome for `/health`.
     func translatingWriteErrors<T>(_ body: () async throws -> T) async throws -> T {

@@ -152,3 +152,48 @@ struct CatalogServiceTests {
         #expect(tail.next == nil)
     }
 }
+
+/// Issue 13, fast ingest: a batch is stored with one transaction, applied to the index in order, and a failed
+/// transaction falls back to one product at a time instead of failing them all.
+@Suite("CatalogService batches")
+struct CatalogServiceBatchTests {
+    static func drafts(_ n: Int, prefix: String = "b") -> [ProductDraft] {
+        (0..<n).map { ProductDraft(id: "\(prefix)\($0)", title: "Lamp number \($0)", brand: "Acme", category: "Lighting") }
+    }
+
+    @Test func aBatchIsStoredIndexedAndCountedInTheVocabulary() async throws {
+        let h = RetrievalHarness()
+        var drafts = Self.drafts(5)
+        drafts.append(ProductDraft(id: "b1", title: "Lamp number 1, replaced in the same batch"))
+        let results = await h.catalog.upsertBatch(drafts)
+        #expect(results.count == 6)
+        let created = try results.map { try $0.get().created }
+        #expect(created == [true, true, true, true, true, false])
+        #expect(try await h.catalog.count() == 5)
+        #expect(h.directory.productCount == 5)
+        #expect(h.index.keys.count == 5)  // the replaced appearance of b1 left the index
+        #expect(try await h.catalog.product(id: "b1").title == "Lamp number 1, replaced in the same batch")
+        #expect(h.summarizer?.vocabulary.count == 5)
+    }
+
+    @Test func aFailedTransactionIsRetriedOneProductAtATime() async throws {
+        let h = RetrievalHarness()
+        h.store.failNextWrite(with: RetrievalError.internalError(message: "one bad row"))
+        let results = await h.catalog.upsertBatch(Self.drafts(4))
+        #expect(results.allSatisfy { (try? $0.get()) != nil })
+        #expect(try await h.catalog.count() == 4)
+        #expect(h.index.keys.count == 4)
+    }
+
+    @Test func aStorageFailureFailsTheWholeBatchAndLeavesNothingBehind() async throws {
+        let h = RetrievalHarness()
+        h.store.failNextWrite(with: RetrievalError.storageUnavailable(message: "disk full"))
+        let results = await h.catalog.upsertBatch(Self.drafts(3))
+        for result in results {
+            #expect(throws: RetrievalError.self) { try result.get() }
+        }
+        #expect(try await h.catalog.count() == 0)
+        #expect(h.index.keys.isEmpty)
+        #expect(h.summarizer?.vocabulary.isEmpty == true)
+    }
+}

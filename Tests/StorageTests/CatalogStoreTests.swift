@@ -1,5 +1,6 @@
 import Foundation
 import Retrieval
+import Synchronization
 import Testing
 @testable import Storage
 
@@ -38,6 +39,29 @@ private let noop: @Sendable (CatalogWrite) -> Void = { _ in }
 
 @Suite("SQLite catalog store")
 struct CatalogStoreTests {
+    /// Issue 13, fast ingest: a batch is one transaction, `afterCommit` sees its writes once and in order, and a
+    /// product listed twice ends as its later version.
+    @Test func aBatchIsOneTransactionWithItsWritesInOrder() async throws {
+        let f = try Fixture()
+        defer { try? FileManager.default.removeItem(at: f.dir) }
+        var drafts = (0..<20).map { ProductDraft(id: "sku-\($0)", title: "Desk lamp \($0)", brand: "Acme") }
+        drafts.append(ProductDraft(id: "sku-3", title: "Desk lamp 3, second version", brand: "Acme"))
+        let seen = Mutex<[[CatalogWrite]]>([])
+        let writes = try await f.store.upsertBatch(drafts.map { ($0, encoded($0)) }, spaceID: "test") { batch in
+            seen.withLock { $0.append(batch) }
+        }
+        #expect(writes.count == 21)
+        #expect(seen.withLock { $0.count } == 1)
+        #expect(seen.withLock { $0.first?.map(\.sequence) } == writes.map(\.sequence))
+        #expect(zip(writes, writes.dropFirst()).allSatisfy { $0.sequence < $1.sequence })
+        #expect(writes.last?.created == false)
+        #expect(writes.last?.removedKeys == writes[3].added.map(\.key))
+        #expect(try await f.store.productCount() == 20)
+        #expect(try await f.store.product(id: "sku-3")?.title == "Desk lamp 3, second version")
+        // Durable as one: a reopened store sees all of it.
+        #expect(try await f.reopen().productCount() == 20)
+    }
+
     @Test func upsertStoresProductAppearancesAndVectors() async throws {
         let f = try Fixture()
         defer { try? FileManager.default.removeItem(at: f.dir) }

@@ -28,7 +28,7 @@ enum JSONBodiesTarget: FuzzTarget {
                                      index: NoIndex(), directory: AppearanceDirectory(),
                                      logger: Logger(label: "fuzz", factory: { _ in SwiftLogNoOpLogHandler() }))
         ProductRoutes.register(on: &table, catalog: { catalog }, limits: limits, bodyLimit: 1 << 20,
-                               batchBodyLimit: 1 << 20, batchConcurrency: 2)
+                               batchBodyLimit: 1 << 20)
         SearchRoutes.register(on: &table, search: { throw RetrievalError.notReady(message: sentinel) },
                               limits: limits, defaultMode: .hybrid, bodyLimit: 1 << 20)
         EmbedRoutes.register(on: &table, services: { throw RetrievalError.notReady(message: sentinel) },

@@ -8,7 +8,7 @@ package enum ProductRoutes {
     /// `bodyLimit` and `batchBodyLimit` bound the request bodies (413 beyond).
     package static func register(on table: inout EndpointTable, catalog: @escaping @Sendable () throws -> CatalogService,
                                 limits: InputLimits,
-                                bodyLimit: Int, batchBodyLimit: Int, batchConcurrency: Int = 4) {
+                                bodyLimit: Int, batchBodyLimit: Int) {
         table.post("/products", access: .write, bodyLimit: bodyLimit) { request in
             let draft = try await RequestBody.decode(ProductBody.self, from: request) { try $0.draft(limits: limits) }
             let (product, created) = try await catalog().upsert(draft)
@@ -19,7 +19,7 @@ package enum ProductRoutes {
             guard batch.products.count <= limits.maxBatch else {
                 throw RetrievalError.tooLarge(code: .tooManyItems, message: "a batch holds at most \(limits.maxBatch) products")
             }
-            let results = await upsertAll(batch.products, catalog: try catalog(), limits: limits, concurrency: batchConcurrency)
+            let results = await upsertAll(batch.products, catalog: try catalog(), limits: limits)
             return try .json(encoding: BatchResultJSON(results: results))
         }
         table.get("/products", access: .read) { request in
@@ -58,37 +58,35 @@ package enum ProductRoutes {
         return id
     }
 
-    /// Upserts every item, at most `concurrency` at a time; one bad item never fails or hides the others.
-    static func upsertAll(_ items: [BatchItem], catalog: CatalogService, limits: InputLimits,
-                          concurrency: Int) async -> [BatchItemResultJSON] {
+    /// Validates every item, then stores the valid ones with one transaction (`CatalogService.upsertBatch`); one
+    /// bad item never fails or hides the others.
+    static func upsertAll(_ items: [BatchItem], catalog: CatalogService, limits: InputLimits) async -> [BatchItemResultJSON] {
         var results = [BatchItemResultJSON?](repeating: nil, count: items.count)
-        await withTaskGroup(of: (Int, BatchItemResultJSON).self) { group in
-            var next = 0
-            func submit() {
-                let i = next, item = items[i]
-                next += 1
-                group.addTask { (i, await upsert(item, catalog: catalog, limits: limits)) }
+        var drafts: [(index: Int, draft: ProductDraft)] = []
+        for (i, item) in items.enumerated() {
+            do {
+                drafts.append((i, try item.body.get().draft(limits: limits)))
+            } catch {
+                results[i] = failure(item, error)
             }
-            while next < items.count && next < max(1, concurrency) { submit() }
-            while let (i, result) = await group.next() {
-                results[i] = result
-                if next < items.count { submit() }
+        }
+        let outcomes = await catalog.upsertBatch(drafts.map(\.draft))
+        for (entry, outcome) in zip(drafts, outcomes) {
+            switch outcome {
+            case .success(let stored):
+                results[entry.index] = BatchItemResultJSON(id: items[entry.index].id, status: stored.created ? 201 : 200, error: nil)
+            case .failure(let error):
+                results[entry.index] = failure(items[entry.index], error)
             }
         }
         return results.map { $0! }
     }
 
-    static func upsert(_ item: BatchItem, catalog: CatalogService, limits: InputLimits) async -> BatchItemResultJSON {
-        do {
-            let draft = try item.body.get().draft(limits: limits)
-            let (_, created) = try await catalog.upsert(draft)
-            return BatchItemResultJSON(id: item.id, status: created ? 201 : 200, error: nil)
-        } catch let error as RetrievalError {
-            return BatchItemResultJSON(id: item.id, status: error.status.code,
-                                       error: ErrorJSON(code: error.code, message: error.message))
-        } catch {
+    static func failure(_ item: BatchItem, _ error: any Error) -> BatchItemResultJSON {
+        guard let error = error as? RetrievalError else {
             return BatchItemResultJSON(id: item.id, status: 500,
                                        error: ErrorJSON(code: "internal_error", message: "the product could not be stored"))
         }
+        return BatchItemResultJSON(id: item.id, status: error.status.code, error: ErrorJSON(code: error.code, message: error.message))
     }
 }

@@ -10,6 +10,10 @@ public final class CatalogService: Sendable {
     let index: any VectorIndexing
     let directory: AppearanceDirectory
     let logger: Logger
+    /// Applies committed writes to the index, the directory and the vocabulary, in commit order, off the writer.
+    let applier = CommitApplier()
+    /// Batch items encoded at once.
+    let encodeConcurrency = 4
 
     /// Wires the service to its ports. With `summarizer` nil, transcripts are encoded as they are.
     public init(store: any CatalogStore, encoder: any AppearanceEncoding, summarizer: (any TranscriptSummarizing)?,
@@ -28,30 +32,117 @@ public final class CatalogService: Sendable {
         // (the first product of a new brand must not lose its brand); a failed write takes them out again.
         summarizer?.catalogDidAdd(productText: draft.pageText)
         let write: CatalogWrite
+        let ticket = CommitApplier.Ticket()
         do {
             let appearances = try await encodeAppearances(of: draft)
             write = try await store.upsert(draft, appearances: appearances, spaceID: encoder.spaceID) {
-                [index, directory, summarizer] write in
-                index.apply(upserts: write.added.map { ($0.key, $0.vector) }, removals: write.removedKeys)
-                directory.apply(write)
-                if let old = write.previousPageText { summarizer?.catalogDidRemove(productText: old) }
+                [applier, index, directory, summarizer] write in
+                applier.submit(ticket) { Self.apply([write], index: index, directory: directory, summarizer: summarizer) }
             }
         } catch {
             summarizer?.catalogDidRemove(productText: draft.pageText)
             throw error
         }
+        await ticket.applied()
         guard let product = write.product else { throw RetrievalError.internalError(message: "upsert stored nothing") }
         return (product, write.created)
     }
 
-    /// Deletes a product and everything derived from it; throws `.notFound` when it does not exist.
-    public func delete(id: String) async throws {
-        let write = try await store.delete(id: id) { [index, directory, summarizer] write in
-            index.apply(upserts: [], removals: write.removedKeys)
+    /// Inserts or replaces many products with one transaction for all that encode: one commit (one fsync)
+    /// instead of one per product, the graph inserts overlapping the next batch's commit. A product that fails
+    /// alone (its image does not decode, say) gets its own error and the rest are stored; if the transaction
+    /// itself fails for any reason but storage, the products are retried one by one, so one bad row cannot
+    /// sink the others. Results are in `drafts` order.
+    public func upsertBatch(_ drafts: [ProductDraft]) async -> [Result<(product: Product, created: Bool), any Error>] {
+        for draft in drafts { summarizer?.catalogDidAdd(productText: draft.pageText) }
+        var encoded = [Result<[EncodedAppearance], any Error>?](repeating: nil, count: drafts.count)
+        await withTaskGroup(of: (Int, Result<[EncodedAppearance], any Error>).self) { group in
+            var next = 0
+            func submit() {
+                let i = next
+                next += 1
+                group.addTask { (i, await Self.capture { try await self.encodeAppearances(of: drafts[i]) }) }
+            }
+            while next < drafts.count && next < encodeConcurrency { submit() }
+            while let (i, result) = await group.next() {
+                encoded[i] = result
+                if next < drafts.count { submit() }
+            }
+        }
+        var results = [Result<(product: Product, created: Bool), any Error>?](repeating: nil, count: drafts.count)
+        var ready: [(index: Int, draft: ProductDraft, appearances: [EncodedAppearance])] = []
+        for (i, result) in encoded.enumerated() {
+            switch result! {
+            case .success(let appearances): ready.append((i, drafts[i], appearances))
+            case .failure(let error): results[i] = .failure(error)
+            }
+        }
+        if !ready.isEmpty {
+            let ticket = CommitApplier.Ticket()
+            do {
+                let writes = try await store.upsertBatch(ready.map { ($0.draft, $0.appearances) }, spaceID: encoder.spaceID) {
+                    [applier, index, directory, summarizer] writes in
+                    applier.submit(ticket) { Self.apply(writes, index: index, directory: directory, summarizer: summarizer) }
+                }
+                await ticket.applied()
+                for (item, write) in zip(ready, writes) {
+                    if let product = write.product {
+                        results[item.index] = .success((product, write.created))
+                    } else {
+                        results[item.index] = .failure(RetrievalError.internalError(message: "upsert stored nothing"))
+                    }
+                }
+            } catch let error as RetrievalError where error.kind == .storageUnavailable {
+                for item in ready { results[item.index] = .failure(error) }
+            } catch {
+                logger.warning("batch transaction failed; storing its products one by one", metadata: ["error": "\(error)"])
+                for item in ready {
+                    results[item.index] = await Self.capture { try await self.upsertEncoded(item.draft, item.appearances) }
+                }
+            }
+        }
+        for (i, result) in results.enumerated() {
+            if case .failure = result! { summarizer?.catalogDidRemove(productText: drafts[i].pageText) }
+        }
+        return results.map { $0! }
+    }
+
+    /// One already-encoded product in its own transaction (the batch fallback; the vocabulary already counts it).
+    private func upsertEncoded(_ draft: ProductDraft, _ appearances: [EncodedAppearance]) async throws -> (product: Product, created: Bool) {
+        let ticket = CommitApplier.Ticket()
+        let write = try await store.upsert(draft, appearances: appearances, spaceID: encoder.spaceID) {
+            [applier, index, directory, summarizer] write in
+            applier.submit(ticket) { Self.apply([write], index: index, directory: directory, summarizer: summarizer) }
+        }
+        await ticket.applied()
+        guard let product = write.product else { throw RetrievalError.internalError(message: "upsert stored nothing") }
+        return (product, write.created)
+    }
+
+    /// What a committed write changes in memory, in commit order: the ANN index, the filter directory, and the
+    /// vocabulary (a replaced product's old words leave it).
+    static func apply(_ writes: [CatalogWrite], index: any VectorIndexing, directory: AppearanceDirectory,
+                      summarizer: (any TranscriptSummarizing)?) {
+        // In order: a later write in a batch may replace what an earlier one added.
+        for write in writes {
+            index.apply(upserts: write.added.map { ($0.key, $0.vector) }, removals: write.removedKeys)
             directory.apply(write)
             if let old = write.previousPageText { summarizer?.catalogDidRemove(productText: old) }
         }
+    }
+
+    static func capture<T>(_ body: () async throws -> T) async -> Result<T, any Error> {
+        do { return .success(try await body()) } catch { return .failure(error) }
+    }
+
+    /// Deletes a product and everything derived from it; throws `.notFound` when it does not exist.
+    public func delete(id: String) async throws {
+        let ticket = CommitApplier.Ticket()
+        let write = try await store.delete(id: id) { [applier, index, directory, summarizer] write in
+            applier.submit(ticket) { Self.apply([write], index: index, directory: directory, summarizer: summarizer) }
+        }
         guard write != nil else { throw RetrievalError.notFound(message: "no product with id '\(id)'") }
+        await ticket.applied()
     }
 
     /// The stored product, or `.notFound`.

@@ -7,6 +7,10 @@ public protocol CatalogStore: Sendable {
     /// right after the commit and before any later write commits, so index updates apply in commit order.
     func upsert(_ draft: ProductDraft, appearances: [EncodedAppearance], spaceID: String,
                 afterCommit: @escaping @Sendable (CatalogWrite) -> Void) async throws -> CatalogWrite
+    /// Inserts or replaces several products in one transaction: all commit or none. `afterCommit` gets every
+    /// write, in item order, on the writer right after the commit (as for `upsert`).
+    func upsertBatch(_ items: [(draft: ProductDraft, appearances: [EncodedAppearance])], spaceID: String,
+                     afterCommit: @escaping @Sendable ([CatalogWrite]) -> Void) async throws -> [CatalogWrite]
     /// Deletes a product and its appearances; nil when there was no such product.
     func delete(id: String, afterCommit: @escaping @Sendable (CatalogWrite) -> Void) async throws -> CatalogWrite?
     /// One product with its appearances, or nil.
@@ -116,5 +120,17 @@ public struct LexicalWeights: Sendable, Equatable {
         self.title = title
         self.brand = brand
         self.body = body
+    }
+}
+
+extension CatalogStore {
+    /// A store without batch transactions commits the items one by one (each still calls `afterCommit` in order).
+    public func upsertBatch(_ items: [(draft: ProductDraft, appearances: [EncodedAppearance])], spaceID: String,
+                            afterCommit: @escaping @Sendable ([CatalogWrite]) -> Void) async throws -> [CatalogWrite] {
+        var writes: [CatalogWrite] = []
+        for item in items {
+            writes.append(try await upsert(item.draft, appearances: item.appearances, spaceID: spaceID) { afterCommit([$0]) })
+        }
+        return writes
     }
 }

@@ -15,8 +15,8 @@ package enum EvalRunner {
 
     /// Ingests every product of `catalogPath` (JSON lines) through the same catalog service the server uses.
     package static func ingest(catalogPath: String, into stack: RetrievalStack, limits: InputLimits = InputLimits(),
-                              concurrency: Int = 4, progress: (@Sendable (Int) -> Void)? = nil) async throws -> (ok: Int, failed: Int) {
-        let sink = LocalImportSink(stack: stack, limits: limits, concurrency: concurrency)
+                              progress: (@Sendable (Int) -> Void)? = nil) async throws -> (ok: Int, failed: Int) {
+        let sink = LocalImportSink(stack: stack, limits: limits)
         let lines = try JSONLines.read(catalogPath)
         var ok = 0, failed = 0
         for start in stride(from: 0, to: lines.count, by: 100) {

@@ -65,38 +65,34 @@ package struct ServerImportSink: CatalogImporter.Sink {
 package struct LocalImportSink: CatalogImporter.Sink {
     let stack: RetrievalStack
     let limits: InputLimits
-    let concurrency: Int
 
-    /// Imports into `stack` with up to `concurrency` upserts in flight.
-    package init(stack: RetrievalStack, limits: InputLimits = InputLimits(), concurrency: Int = 4) {
+    /// Imports into `stack`.
+    package init(stack: RetrievalStack, limits: InputLimits = InputLimits()) {
         self.stack = stack
         self.limits = limits
-        self.concurrency = concurrency
     }
 
+    /// Decodes every line, then stores the valid products of the batch in one transaction (as the server's
+    /// `POST /products/batch` does); a storage failure stops the import (nothing after the last saved batch is
+    /// marked done), any other failure rejects its line alone.
     package func upsert(_ bodies: [[UInt8]]) async throws -> [CatalogImporter.Outcome] {
-        let (catalog, limits) = (stack.catalog, limits)
         var outcomes = [CatalogImporter.Outcome?](repeating: nil, count: bodies.count)
-        try await withThrowingTaskGroup(of: (Int, CatalogImporter.Outcome).self) { group in
-            var next = 0
-            func submit() {
-                let i = next, line = bodies[i]
-                next += 1
-                group.addTask {
-                    do {
-                        let draft = try JSONBody.decode(ProductBody.self, from: line).draft(limits: limits)
-                        _ = try await catalog.upsert(draft)
-                        return (i, .stored)
-                    } catch let error as RetrievalError {
-                        if error.kind == .storageUnavailable { throw error }
-                        return (i, .rejected(code: error.code, message: error.message))
-                    }
-                }
+        var drafts: [(index: Int, draft: ProductDraft)] = []
+        for (i, line) in bodies.enumerated() {
+            do {
+                drafts.append((i, try JSONBody.decode(ProductBody.self, from: line).draft(limits: limits)))
+            } catch {
+                outcomes[i] = .rejected(code: error.code, message: error.message)
             }
-            while next < bodies.count && next < concurrency { submit() }
-            while let (i, outcome) = try await group.next() {
-                outcomes[i] = outcome
-                if next < bodies.count { submit() }
+        }
+        let results = await stack.catalog.upsertBatch(drafts.map(\.draft))
+        for (entry, result) in zip(drafts, results) {
+            switch result {
+            case .success:
+                outcomes[entry.index] = .stored
+            case .failure(let error):
+                guard let failure = error as? RetrievalError, failure.kind != .storageUnavailable else { throw error }
+                outcomes[entry.index] = .rejected(code: failure.code, message: failure.message)
             }
         }
         return outcomes.map { $0! }
