@@ -78,6 +78,7 @@ package struct RuntimeOptions: Sendable {
             config.connectTimeout = c[.llmConnectTimeoutS]
             config.maxTokens = c[.llmMaxTokens]
             config.maxConcurrentCalls = c[.llmMaxConcurrent]
+            config.maxWindows = c[.llmMaxWindows]
             config.maxRetries = c[.llmRetries]
             config.breakerThreshold = c[.llmBreakerThreshold]
             config.breakerCooldown = c[.llmBreakerCooldownS]

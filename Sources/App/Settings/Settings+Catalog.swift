@@ -68,6 +68,7 @@ package enum AmpereSettings {
         Setting<Double>.llmConnectTimeoutS.key,
         Setting<Int>.llmMaxTokens.key,
         Setting<Int>.llmMaxConcurrent.key,
+        Setting<Int>.llmMaxWindows.key,
         Setting<Int>.summarizerCacheEntries.key,
         Setting<Int>.llmRetries.key,
         Setting<Double>.llmDeadlineS.key,
@@ -293,6 +294,11 @@ extension Setting where Value == Int {
     /// `llm.max_concurrent`.
     package static var llmMaxConcurrent: Setting {
         .int("llm.max_concurrent", 2, 1...256, "LLM calls in flight at once.")
+    }
+    /// `llm.max_windows`.
+    package static var llmMaxWindows: Setting {
+        .int("llm.max_windows", 16, 1...1024,
+             "Most 350-word map windows one transcript may take; a longer one gets the extractive summary (too_long).")
     }
     /// `llm.retries`.
     package static var llmRetries: Setting {

@@ -86,7 +86,7 @@ public final class ChatCompletionClient: Sendable {
         switch error {
         case .transport(let e): return e.isTransient
         case .http(let status): return RetryPolicy.isRetryable(status: status)
-        case .circuitOpen, .malformedResponse, .emptyCompletion: return false
+        case .circuitOpen, .malformedResponse, .emptyCompletion, .tooManyWindows: return false
         }
     }
 }

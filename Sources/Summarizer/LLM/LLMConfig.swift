@@ -30,6 +30,9 @@ public struct LLMConfig: Sendable, Equatable {
     public var breakerCooldown: Double = 30
     /// Words per map window for long transcripts (fits small-context models with the prompt and the answer).
     public var windowWords: Int = 350
+    /// Most map windows one transcript may take (its calls are `windows + 1`); a longer transcript is not sent to
+    /// the LLM at all (the extractive summary answers, reason `too_long`), so one request cannot queue dozens of calls.
+    public var maxWindows: Int = 16
     /// Largest response body accepted from the LLM server, in bytes.
     public var maxResponseBytes: Int = 1 << 20
 

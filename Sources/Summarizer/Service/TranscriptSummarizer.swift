@@ -142,6 +142,10 @@ public final class TranscriptSummarizer: Sendable {
             return .line(line)
         } catch {
             if error == .circuitOpen { return .failed(reason: "circuit_open") }
+            if case .tooManyWindows = error {
+                logger.debug("transcript too long for the LLM; extractive summary", metadata: ["error": "\(error)"])
+                return .failed(reason: "too_long")
+            }
             logger.warning("LLM summary failed; using extractive fallback", metadata: ["error": "\(error)"])
             return .failed(reason: "llm_error")
         }
