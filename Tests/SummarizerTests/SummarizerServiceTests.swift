@@ -21,7 +21,7 @@ import Testing
         let cache: MemorySummaryCache
     }
 
-    func harness(script: [StubLLMServer.Reply] = [], baseURL: String? = nil, cache: Bool = true,
+    func harness(script: [StubLLMServer.Reply] = [], baseURL: String? = nil, cache: Bool = true, grounding: Bool = true,
                  configure: (inout LLMConfig) -> Void = { _ in }) throws -> Harness {
         let server = try StubLLMServer(script: script, fallbackReply: StubLLMServer.completion("Sony WH-1000XM4 headphones black"))
         var llm = LLMConfig(baseURL: baseURL ?? server.baseURL, model: "stub-model", apiKey: APIKey(Self.key))
@@ -29,7 +29,9 @@ import Testing
         llm.connectTimeout = 5
         configure(&llm)
         let time = ManualTime(), metrics = TestMetrics(), logs = LogCapture(), memory = MemorySummaryCache()
-        let summarizer = TranscriptSummarizer(config: SummarizerConfig(llm: llm), vocabulary: ExtractiveFixtures.vocabulary(),
+        var config = SummarizerConfig(llm: llm)
+        if !grounding { config.grounding = nil }
+        let summarizer = TranscriptSummarizer(config: config, vocabulary: ExtractiveFixtures.vocabulary(),
                                     cache: cache ? memory : nil, logger: logs.logger,
                                     metrics: SummarizerMetrics(factory: metrics), hooks: time.hooks)
         return Harness(server: server, summarizer: summarizer, time: time, metrics: metrics, logs: logs, cache: memory)

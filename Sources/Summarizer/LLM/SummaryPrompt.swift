@@ -18,13 +18,21 @@ public enum SummaryPrompt {
     public static func reduceMessages(partials: [String], language: SummaryLanguage, maxWords: Int) -> [ChatMessage] {
         let numbered = partials.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
         return [
-            ChatMessage(role: "system", content: system(language: language, maxWords: maxWords) + """
-             The input below is not a transcript but fact lines taken from consecutive parts of one transcript. \
-            Merge them into one line about the product most parts are about; ignore products only one part mentions.
-            """),
+            ChatMessage(role: "system", content: system(language: language, maxWords: maxWords) + reduceRule),
             ChatMessage(role: "user", content: "Fact lines:\n\(numbered)"),
         ]
     }
+
+    /// Every instruction text the LLM may be sent with `maxWords` (both languages, map and reduce), for the
+    /// grounding check: a line repeating them, or their examples, is the prompt talking, not the transcript.
+    public static func instructionTexts(maxWords: Int) -> [String] {
+        SummaryLanguage.allCases.map { system(language: $0, maxWords: maxWords) } + [reduceRule, "Transcript:", "Fact lines:"]
+    }
+
+    static let reduceRule = """
+     The input below is not a transcript but fact lines taken from consecutive parts of one transcript. \
+    Merge them into one line about the product most parts are about; ignore products only one part mentions.
+    """
 
     static func system(language: SummaryLanguage, maxWords: Int) -> String {
         let languageRule = switch language {
