@@ -48,7 +48,8 @@ import Testing
         let body = try JSONDecoder().decode(ChatRequestMirror.self, from: Data(request.body))
         #expect(body.model == "stub-model")
         #expect(body.temperature == 0)
-        #expect(body.max_tokens == 96)
+        #expect(body.max_tokens == 80, "2 x the 32-word budget + 16, under the 96 cap")
+        #expect(body.stop == ["\n"])
         let messages = body.messages
         #expect(messages.count == 2 && messages[1].content.contains(Self.transcript))
         #expect(try h.metrics.expectCounter("ampere_llm_calls_total").totalValue == 1)

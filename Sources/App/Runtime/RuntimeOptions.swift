@@ -77,6 +77,7 @@ package struct RuntimeOptions: Sendable {
             config.totalTimeout = c[.llmTimeoutS]
             config.connectTimeout = c[.llmConnectTimeoutS]
             config.maxTokens = c[.llmMaxTokens]
+            config.stopAtNewline = c[.llmStopAtNewline]
             config.maxConcurrentCalls = c[.llmMaxConcurrent]
             config.maxWindows = c[.llmMaxWindows]
             config.maxRetries = c[.llmRetries]

@@ -67,6 +67,7 @@ package enum AmpereSettings {
         Setting<Double>.llmTimeoutS.key,
         Setting<Double>.llmConnectTimeoutS.key,
         Setting<Int>.llmMaxTokens.key,
+        Setting<Bool>.llmStopAtNewline.key,
         Setting<Int>.llmMaxConcurrent.key,
         Setting<Int>.llmMaxWindows.key,
         Setting<Int>.summarizerCacheEntries.key,
@@ -290,7 +291,7 @@ extension Setting where Value == Int {
     }
     /// `llm.max_tokens`.
     package static var llmMaxTokens: Setting {
-        .int("llm.max_tokens", 96, 1...8192, "Completion token limit.")
+        .int("llm.max_tokens", 96, 1...8192, "Completion token cap; calls ask for 2 x summary words + 16 when that is less.")
     }
     /// `summarizer.cache_entries`.
     package static var summarizerCacheEntries: Setting {
@@ -455,6 +456,10 @@ extension Setting where Value == Bool {
     /// `llm.grounding`.
     package static var llmGrounding: Setting {
         .bool("llm.grounding", true, "Use an LLM line only if it passes the grounding checks (else the extractive summary).")
+    }
+    /// `llm.stop_at_newline`.
+    package static var llmStopAtNewline: Setting {
+        .bool("llm.stop_at_newline", true, "Send stop [\"\\n\"]: the LLM stops at the end of the summary line.")
     }
     /// `log.access`.
     package static var logAccess: Setting {

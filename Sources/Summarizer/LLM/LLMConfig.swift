@@ -8,8 +8,10 @@ public struct LLMConfig: Sendable, Equatable {
     public var apiKey: APIKey?
     /// Sampling temperature; 0 keeps summaries deterministic and cacheable.
     public var temperature: Double = 0
-    /// Completion length limit per call.
+    /// Completion length limit per call (the summarizer asks for less when its word budget needs less).
     public var maxTokens: Int = 96
+    /// Send `stop: ["\n"]`: the summary is one line, and generation ends with it instead of at `maxTokens`.
+    public var stopAtNewline: Bool = true
     /// Seconds to establish a connection.
     public var connectTimeout: Double = 2
     /// Seconds for one whole HTTP exchange.

@@ -24,6 +24,9 @@ public final class LLMSummarizer: Sendable {
         breaker = Mutex(CircuitBreaker(threshold: client.config.breakerThreshold, cooldown: client.config.breakerCooldown))
     }
 
+    /// Completion tokens asked for per call, from the prompt's word budget.
+    private var tokenBudget: Int { SummaryPrompt.tokenBudget(maxWords: promptMaxWords) }
+
     /// The breaker's current state (for health output and tests).
     public var breakerState: CircuitBreaker.State { breaker.withLock { $0.state } }
 
@@ -49,12 +52,12 @@ public final class LLMSummarizer: Sendable {
     private func mapReduce(_ transcript: String, windows: [String]) async throws(LLMError) -> String {
         if windows.count <= 1 {
             return try await client.complete(SummaryPrompt.messages(transcript: transcript, language: language,
-                                                                    maxWords: promptMaxWords))
+                                                                    maxWords: promptMaxWords), maxTokens: tokenBudget)
         }
         let partials = try await mapWindows(windows)
         try checkBreaker()
         return try await client.complete(SummaryPrompt.reduceMessages(partials: partials, language: language,
-                                                                      maxWords: promptMaxWords))
+                                                                      maxWords: promptMaxWords), maxTokens: tokenBudget)
     }
 
     /// Refuses a follow-up call of a summary already under way once the breaker has opened meanwhile (other
@@ -70,7 +73,7 @@ public final class LLMSummarizer: Sendable {
         do {
             try checkBreaker()
             let messages = SummaryPrompt.messages(transcript: window, language: language, maxWords: promptMaxWords)
-            return .success(try await client.complete(messages))
+            return .success(try await client.complete(messages, maxTokens: tokenBudget))
         } catch {
             return .failure(error)
         }

@@ -3,6 +3,10 @@ public enum SummaryPrompt {
     /// Prompt version; cached summaries written under another version are never read.
     public static let version = "v1"
 
+    /// Completion tokens a line of `maxWords` words needs: about two tokens a word (model codes, numbers and CJK
+    /// characters take several) plus a margin, so a model that ignores the budget is cut off early.
+    public static func tokenBudget(maxWords: Int) -> Int { 2 * max(1, maxWords) + 16 }
+
     /// The cache-key component: prompt version plus the language mode, which also changes the output.
     public static func cacheVersion(language: SummaryLanguage) -> String { "\(version)-\(language.rawValue)" }
 
