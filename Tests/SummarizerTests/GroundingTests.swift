@@ -8,7 +8,8 @@ import Testing
 @Suite struct GroundingCheckTests {
     static let transcript = "ok guys so welcome back um today we have this cat scratch tree with steps it's a hundred cm " +
         "tall in grey with sisal poles and plush platforms so yeah go check the link"
-    let check = GroundingCheck(options: GroundingOptions(), promptTexts: SummaryPrompt.instructionTexts(maxWords: 32))
+    let check = GroundingCheck(options: GroundingOptions(), promptTexts: SummaryPrompt.instructionTexts(maxWords: 32),
+                               promptExamples: SummaryPrompt.examples)
     let vocabulary = ExtractiveFixtures.vocabulary().snapshot()
 
     func judge(_ line: String, _ transcript: String = Self.transcript) -> GroundingRejection? {
@@ -18,6 +19,8 @@ import Testing
     @Test(arguments: [
         ("Cat scratch tree with steps 100cm grey", nil),
         ("Cat Scratch Tree, sisal poles, grey", nil),
+        ("Cat scratch tree, size 100cm, colour grey", nil),
+        ("Model: cat scratch tree", nil),
         ("<<<", GroundingRejection.scaffolding),
         ("Transcript: cat scratch tree", .scaffolding),
         ("assistant: cat scratch tree grey", .scaffolding),

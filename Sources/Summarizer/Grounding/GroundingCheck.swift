@@ -7,24 +7,27 @@ public struct GroundingCheck: Sendable {
     public let options: GroundingOptions
     /// Word 4-grams of the prompt's instructions: a line sharing one repeats the instructions.
     private let promptGrams: Set<[String]>
-    /// The prompt's content words (its examples among them).
+    /// The words and model codes of the prompt's examples.
     private let promptTerms: Set<String>
 
     /// Labels and delimiters of prompts and chat templates; none belongs in a product line.
     static let markers = ["<<<", ">>>", "transcript:", "fact lines:", "<|", "|>", "[inst]", "[/inst]", "</s>", "<s>",
                           "###", "```"]
     /// Role words that open a line of a chat transcript.
-    static let roles = ["system", "user", "assistant", "human", "ai", "bot", "model"]
+    static let roles = ["system", "user", "assistant", "human", "ai", "bot"]
 
-    /// A check against the prompt texts the LLM is sent (`SummaryPrompt.instructionTexts`).
-    public init(options: GroundingOptions, promptTexts: [String]) {
+    /// A check against the prompt texts the LLM is sent (`SummaryPrompt.instructionTexts`) and the example values
+    /// they quote (`SummaryPrompt.examples`).
+    public init(options: GroundingOptions, promptTexts: [String], promptExamples: [String] = []) {
         self.options = options
         var grams = Set<[String]>(), terms = Set<String>()
         for text in promptTexts {
             let words = TextTokenizer.words(text)
             if words.count >= 4 { for i in 0...(words.count - 4) { grams.insert(Array(words[i..<(i + 4)])) } }
-            terms.formUnion(Self.contentWords(words))
-            terms.formUnion(TextTokenizer.modelCodes(text))
+        }
+        for example in promptExamples {
+            terms.formUnion(Self.contentWords(TextTokenizer.words(example)))
+            terms.formUnion(TextTokenizer.modelCodes(example))
         }
         promptGrams = grams
         promptTerms = terms

@@ -14,8 +14,8 @@ public struct GroundingOptions: Sendable, Equatable {
     public var copyMinWords: Int = 6
     /// Share of filler words (`NoiseLexicon`) from which a verbatim run counts as a copy.
     public var copyMinFillerShare: Double = 0.2
-    /// Most share of the line's content words taken from the prompt's own text and absent from the transcript
-    /// (a model parroting the prompt's examples).
+    /// Share of the line's content words taken from the prompt's examples and absent from the transcript at which
+    /// the line parrots the prompt.
     public var maxPromptShare: Double = 0.34
 
     /// The defaults above.

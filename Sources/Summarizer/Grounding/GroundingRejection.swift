@@ -5,7 +5,7 @@ public enum GroundingRejection: String, Sendable, Equatable, CaseIterable, Custo
     /// Prompt scaffolding: delimiters (`<<<`, `>>>`), labels ("Transcript:"), role words or the prompt's own
     /// instructions.
     case scaffolding
-    /// Most of its content comes from the prompt (its examples) and not from the transcript.
+    /// Much of its content comes from the prompt's examples and not from the transcript.
     case promptEcho = "prompt_echo"
     /// A near-verbatim copy of the transcript, filler included.
     case copy

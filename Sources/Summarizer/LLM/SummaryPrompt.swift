@@ -33,6 +33,10 @@ public enum SummaryPrompt {
         SummaryLanguage.allCases.map { system(language: $0, maxWords: maxWords) } + [reduceRule, "Transcript:", "Fact lines:"]
     }
 
+    /// The example values the instructions quote. A model that parrots them whatever the transcript says is caught
+    /// by the grounding check (`prompt_echo`), which is why they are named here once.
+    public static let examples = ["256 GB", "WH-1000XM4"]
+
     static let reduceRule = """
      The input below is not a transcript but fact lines taken from consecutive parts of one transcript. \
     Merge them into one line about the product most parts are about; ignore products only one part mentions.
@@ -47,7 +51,7 @@ public enum SummaryPrompt {
         You turn noisy speech-recognition transcripts of live-stream and short-video sales into product search text. \
         Answer with exactly one line of at most \(maxWords) words: the facts about the ONE product being sold - brand, \
         product type, model number, key attributes (colour, size, capacity, material, quantity) and the price only if \
-        stated. Write numbers, units and model numbers in their usual written form (\"256 GB\", \"WH-1000XM4\"), \
+        stated. Write numbers, units and model numbers in their usual written form (\"\(examples[0])\", \"\(examples[1])\"), \
         repairing words the recognizer split or misheard. Leave out greetings, filler, chit-chat, calls to action, \
         shipping and promotion talk, and products mentioned only in passing. No sentences, labels, quotes or \
         explanations. \(languageRule)

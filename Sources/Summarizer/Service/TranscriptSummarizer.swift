@@ -37,7 +37,8 @@ public final class TranscriptSummarizer: Sendable {
         self.logger = logger
         self.pending = PendingSummaries(limit: config.maxPendingLLMSummaries)
         self.grounding = config.grounding.map {
-            GroundingCheck(options: $0, promptTexts: SummaryPrompt.instructionTexts(maxWords: config.defaultMaxWords))
+            GroundingCheck(options: $0, promptTexts: SummaryPrompt.instructionTexts(maxWords: config.defaultMaxWords),
+                           promptExamples: SummaryPrompt.examples)
         }
         if let llmConfig = config.llm {
             let client = ChatCompletionClient(config: llmConfig, hooks: hooks, metrics: metrics)
