@@ -109,10 +109,13 @@ struct QueryRoutesE2ETests {
     }
 
     @Test func searchAndUpsertSummarizeTranscriptsThroughTheLLM() async throws {
-        // The stub answers every prompt with the same product line, whatever the (noisy) transcript says.
+        // The stub answers every prompt with the same product line, whatever the (noisy) transcript says. Grounding
+        // would rightly reject such a line (not one word of it was said); it is off so the test can show that the
+        // LLM's line, not the transcript, is what gets encoded.
         let llm = try StubLLMServer(fallbackReply: StubLLMServer.completion("Capybara kettle"))
         defer { llm.stop() }
-        let app = try await CatalogHarness.start(settings: ["llm.base_url": llm.baseURL, "llm.retries": "0"])
+        let app = try await CatalogHarness.start(settings: ["llm.base_url": llm.baseURL, "llm.retries": "0",
+                                                            "llm.grounding": "false"])
         defer { app.stop() }
         for (i, title) in ["Cotton towel", "Wool scarf", "Capybara kettle", "Leather wallet"].enumerated() {
             #expect(try await app.post("/products", CatalogFixtures.product("k\(i)", title: title)).status == 201)
@@ -133,5 +136,32 @@ struct QueryRoutesE2ETests {
         let again = try await app.post("/search", ["asr": "uh hmm the the thing you know", "k": 3, "mode": "vector"])
         #expect(try again.decode(SearchAnswer.self).summary?.source == "cache")
         #expect(llm.requests.count == 2)
+    }
+
+    @Test func anEchoingLLMIsRejectedAndCountedAGoodLineIsUsed() async throws {
+        // The stub echoes the prompt (delimiters and all) for one transcript and answers well for the other.
+        let llm = try StubLLMServer { request in
+            let user = StubLLMServer.messages(of: request)?["user"] ?? ""
+            return StubLLMServer.completion(user.contains("echo") ? user : "Ceramic teapot, 1 litre")
+        }
+        defer { llm.stop() }
+        let app = try await CatalogHarness.start(settings: ["llm.base_url": llm.baseURL, "llm.retries": "0"])
+        defer { app.stop() }
+        #expect(try await app.post("/products", CatalogFixtures.product("t1", title: "Ceramic teapot 1 litre")).status == 201)
+        let asr = "okay guys so today uh we have the the ceramic teapot it holds one liter of tea"
+        let bad = try await app.post("/summarize", ["asr": "echo " + asr]).decode(SummarizeAnswer.self)
+        #expect(bad.source == "extractive" && bad.model == nil, "\(bad)")
+        #expect(!bad.summary.contains("<<<") && !bad.summary.contains("Transcript"), "\(bad)")
+        let good = try await app.post("/summarize", ["asr": asr]).decode(SummarizeAnswer.self)
+        #expect(good == SummarizeAnswer(summary: "Ceramic teapot, 1 litre", source: "llm", model: "default"))
+        let search = try await app.post("/search", ["asr": "echo " + asr, "k": 1]).decode(SearchAnswer.self)
+        #expect(search.summary?.source == "extractive")
+        #expect(search.hits.first?.id == "t1")
+
+        let metrics = try await app.get("/metrics").text
+        #expect(metrics.contains(#"ampere_llm_summaries_rejected_total{reason="scaffolding"} 2"#), "\(metrics)")
+        #expect(metrics.contains(#"ampere_llm_summaries_rejected_total{reason="copy"} 0"#))
+        #expect(metrics.contains("ampere_llm_summaries_accepted_total 1"))
+        #expect(metrics.contains(#"ampere_summarizer_fallbacks_total{reason="rejected"} 2"#))
     }
 }

@@ -84,3 +84,19 @@ import Testing
 
 /// `#expect` cannot call a mutating method on a local; this wrapper can.
 private func allow(_ breaker: inout CircuitBreaker, _ now: Double) -> Bool { breaker.allowsCall(now: now) }
+
+@Suite struct CircuitBreakerFollowUpTests {
+    @Test func followUpsAreRefusedOnlyWhileOpenAndChangeNothing() {
+        var b = CircuitBreaker(threshold: 1, cooldown: 10)
+        #expect(b.permitsFollowUp(now: 0))
+        b.recordFailure(now: 0)
+        #expect(!b.permitsFollowUp(now: 5))
+        #expect(b.state == .open(until: 10))
+        let probe = b.allowsCall(now: 10)
+        #expect(probe)
+        #expect(b.permitsFollowUp(now: 10), "the probe's own windows go out")
+        #expect(b.state == .halfOpen(since: 10))
+        let secondProbe = b.allowsCall(now: 11)
+        #expect(!secondProbe, "a second probe is still refused")
+    }
+}

@@ -74,9 +74,14 @@ import Testing
         let server = try StubLLMServer(fallbackReply: StubLLMServer.completion("Acme X100 widget red"))
         defer { server.stop() }
         let config = SummarizerConfig(llm: LLMConfig(baseURL: server.baseURL, model: "stub"))
-        let first = TranscriptSummarizer(config: config, cache: try openCache(path), logger: LogCapture().logger)
+        // The catalog sells the widget: the LLM's line must hold a catalog term to be used.
+        let vocabulary = ProductVocabulary()
+        vocabulary.add(ProductText(title: "Acme X100 widget", brand: "Acme", details: ["red", "blue"]))
+        let first = TranscriptSummarizer(config: config, vocabulary: vocabulary, cache: try openCache(path),
+                                         logger: LogCapture().logger)
         #expect(try await first.summarize("the acme x one hundred widget in red", maxWords: nil).source == .llm)
-        let second = TranscriptSummarizer(config: config, cache: try openCache(path), logger: LogCapture().logger)
+        let second = TranscriptSummarizer(config: config, vocabulary: vocabulary, cache: try openCache(path),
+                                          logger: LogCapture().logger)
         let again = try await second.summarize("the acme x one hundred widget in red", maxWords: nil)
         #expect(again == Summary(text: "Acme X100 widget red", source: .cache, model: "stub"))
         #expect(server.requests.count == 1)

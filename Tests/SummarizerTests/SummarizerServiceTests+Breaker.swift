@@ -36,7 +36,8 @@ extension SummarizerServiceTests {
 
     @Test func longTranscriptsGoMapReduce() async throws {
         let h = try harness(script: [StubLLMServer.completion("part"), StubLLMServer.completion("part"),
-                                     StubLLMServer.completion("part"), StubLLMServer.completion("Merged line")]) {
+                                     StubLLMServer.completion("part"), StubLLMServer.completion("Merged line")],
+                            grounding: false) {
             $0.windowWords = 8
         }
         defer { h.server.stop() }

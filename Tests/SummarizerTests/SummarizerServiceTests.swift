@@ -21,7 +21,7 @@ import Testing
         let cache: MemorySummaryCache
     }
 
-    func harness(script: [StubLLMServer.Reply] = [], baseURL: String? = nil, cache: Bool = true,
+    func harness(script: [StubLLMServer.Reply] = [], baseURL: String? = nil, cache: Bool = true, grounding: Bool = true,
                  configure: (inout LLMConfig) -> Void = { _ in }) throws -> Harness {
         let server = try StubLLMServer(script: script, fallbackReply: StubLLMServer.completion("Sony WH-1000XM4 headphones black"))
         var llm = LLMConfig(baseURL: baseURL ?? server.baseURL, model: "stub-model", apiKey: APIKey(Self.key))
@@ -29,7 +29,9 @@ import Testing
         llm.connectTimeout = 5
         configure(&llm)
         let time = ManualTime(), metrics = TestMetrics(), logs = LogCapture(), memory = MemorySummaryCache()
-        let summarizer = TranscriptSummarizer(config: SummarizerConfig(llm: llm), vocabulary: ExtractiveFixtures.vocabulary(),
+        var config = SummarizerConfig(llm: llm)
+        if !grounding { config.grounding = nil }
+        let summarizer = TranscriptSummarizer(config: config, vocabulary: ExtractiveFixtures.vocabulary(),
                                     cache: cache ? memory : nil, logger: logs.logger,
                                     metrics: SummarizerMetrics(factory: metrics), hooks: time.hooks)
         return Harness(server: server, summarizer: summarizer, time: time, metrics: metrics, logs: logs, cache: memory)
@@ -46,7 +48,8 @@ import Testing
         let body = try JSONDecoder().decode(ChatRequestMirror.self, from: Data(request.body))
         #expect(body.model == "stub-model")
         #expect(body.temperature == 0)
-        #expect(body.max_tokens == 96)
+        #expect(body.max_tokens == 80, "2 x the 32-word budget + 16, under the 96 cap")
+        #expect(body.stop == ["\n"])
         let messages = body.messages
         #expect(messages.count == 2 && messages[1].content.contains(Self.transcript))
         #expect(try h.metrics.expectCounter("ampere_llm_calls_total").totalValue == 1)

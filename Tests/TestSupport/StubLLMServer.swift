@@ -23,8 +23,18 @@ package final class StubLLMServer: Sendable {
     package let fallbackReply: Reply
 
     /// Starts the server on 127.0.0.1 and a free port; `script` is consumed one reply per request.
-    package init(script: [Reply] = [], fallbackReply: Reply = StubLLMServer.completion("stub summary")) throws {
-        let state = ScriptState(script: script, fallback: fallbackReply)
+    package convenience init(script: [Reply] = [], fallbackReply: Reply = StubLLMServer.completion("stub summary")) throws {
+        try self.init(script: script, fallbackReply: fallbackReply, respond: nil)
+    }
+
+    /// Starts a server that answers each request (after any `script`) with `respond(request)`: for answers that
+    /// depend on what was asked (echoing the prompt, one line per map window).
+    package convenience init(script: [Reply] = [], respond: @escaping @Sendable (Request) -> Reply) throws {
+        try self.init(script: script, fallbackReply: StubLLMServer.completion("stub summary"), respond: respond)
+    }
+
+    private init(script: [Reply], fallbackReply: Reply, respond: (@Sendable (Request) -> Reply)?) throws {
+        let state = ScriptState(script: script, fallback: fallbackReply, respond: respond)
         self.state = state
         self.fallbackReply = fallbackReply
         // Synchronous on the server's worker thread, not a Task: the stub must answer even while other tests keep
@@ -77,6 +87,16 @@ package final class StubLLMServer: Sendable {
               body: Array(#"{"error":{"message":"stub error","type":"stub"}}"#.utf8))
     }
 
+    /// The messages' contents of a recorded chat-completions request, by role (the last message of each role),
+    /// or nil when the body is not a chat request.
+    package static func messages(of request: Request) -> [String: String]? {
+        struct Body: Decodable { struct Message: Decodable { var role: String; var content: String }; var messages: [Message] }
+        guard let body = try? JSONDecoder().decode(Body.self, from: Data(request.body)) else { return nil }
+        var byRole: [String: String] = [:]
+        for m in body.messages { byRole[m.role] = m.content }
+        return byRole
+    }
+
     /// A reply whose body is `text` verbatim (for malformed-JSON cases).
     package static func raw(_ text: String, status: Int = 200) -> Reply {
         Reply(status: status, headers: [("Content-Type", "application/json")], body: Array(text.utf8))
@@ -87,15 +107,21 @@ package final class StubLLMServer: Sendable {
 private final class ScriptState: Sendable {
     let locked: Mutex<(script: [StubLLMServer.Reply], requests: [StubLLMServer.Request])>
     let fallback: StubLLMServer.Reply
-    init(script: [StubLLMServer.Reply], fallback: StubLLMServer.Reply) {
+    let respond: (@Sendable (StubLLMServer.Request) -> StubLLMServer.Reply)?
+    init(script: [StubLLMServer.Reply], fallback: StubLLMServer.Reply,
+         respond: (@Sendable (StubLLMServer.Request) -> StubLLMServer.Reply)?) {
         locked = Mutex((script, []))
         self.fallback = fallback
+        self.respond = respond
     }
     func next(_ request: StubLLMServer.Request) -> StubLLMServer.Reply {
-        locked.withLock { s in
+        let scripted: StubLLMServer.Reply? = locked.withLock { s in
             s.requests.append(request)
-            return s.script.isEmpty ? fallback : s.script.removeFirst()
+            return s.script.isEmpty ? nil : s.script.removeFirst()
         }
+        if let scripted { return scripted }
+        // Outside the lock: a responder may block (holding a request in flight) while others are recorded.
+        return respond?(request) ?? fallback
     }
 }
 

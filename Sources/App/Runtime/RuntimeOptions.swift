@@ -77,7 +77,9 @@ package struct RuntimeOptions: Sendable {
             config.totalTimeout = c[.llmTimeoutS]
             config.connectTimeout = c[.llmConnectTimeoutS]
             config.maxTokens = c[.llmMaxTokens]
+            config.stopAtNewline = c[.llmStopAtNewline]
             config.maxConcurrentCalls = c[.llmMaxConcurrent]
+            config.maxWindows = c[.llmMaxWindows]
             config.maxRetries = c[.llmRetries]
             config.breakerThreshold = c[.llmBreakerThreshold]
             config.breakerCooldown = c[.llmBreakerCooldownS]
@@ -86,6 +88,17 @@ package struct RuntimeOptions: Sendable {
         var config = SummarizerConfig(llm: llm)
         config.maxTranscriptBytes = c[.limitsMaxTranscriptChars] * 4  // the route checks characters first
         config.language = SummaryLanguage(rawValue: c[.summarizerLanguage]) ?? .matchTranscript
+        if c[.llmGrounding] {
+            var grounding = GroundingOptions()
+            grounding.minKnownShare = c[.llmGroundingMinKnownShare]
+            grounding.minCatalogTerms = c[.llmGroundingMinCatalogTerms]
+            grounding.minHeardTerms = c[.llmGroundingMinHeardTerms]
+            grounding.maxCopyShare = c[.llmGroundingMaxCopyShare]
+            grounding.maxPromptShare = c[.llmGroundingMaxPromptShare]
+            config.grounding = grounding
+        } else {
+            config.grounding = nil
+        }
         let deadline = c[.llmDeadlineS]
         config.deadline = deadline > 0 ? deadline : nil
         return config

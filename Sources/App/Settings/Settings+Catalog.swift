@@ -68,13 +68,21 @@ package enum AmpereSettings {
         Setting<Double>.llmTimeoutS.key,
         Setting<Double>.llmConnectTimeoutS.key,
         Setting<Int>.llmMaxTokens.key,
+        Setting<Bool>.llmStopAtNewline.key,
         Setting<Int>.llmMaxConcurrent.key,
+        Setting<Int>.llmMaxWindows.key,
         Setting<Int>.summarizerCacheEntries.key,
         Setting<Int>.llmRetries.key,
         Setting<Double>.llmDeadlineS.key,
         Setting<Int>.llmBreakerThreshold.key,
         Setting<Double>.llmBreakerCooldownS.key,
         Setting<String>.summarizerLanguage.key,
+        Setting<Bool>.llmGrounding.key,
+        Setting<Double>.llmGroundingMinKnownShare.key,
+        Setting<Int>.llmGroundingMinCatalogTerms.key,
+        Setting<Int>.llmGroundingMinHeardTerms.key,
+        Setting<Double>.llmGroundingMaxCopyShare.key,
+        Setting<Double>.llmGroundingMaxPromptShare.key,
         Setting<String>.logLevel.key,
         Setting<String>.logFormat.key,
         Setting<Bool>.logAccess.key,
@@ -286,7 +294,7 @@ extension Setting where Value == Int {
     }
     /// `llm.max_tokens`.
     package static var llmMaxTokens: Setting {
-        .int("llm.max_tokens", 96, 1...8192, "Completion token limit.")
+        .int("llm.max_tokens", 96, 1...8192, "Completion token cap; calls ask for 2 x summary words + 16 when that is less.")
     }
     /// `summarizer.cache_entries`.
     package static var summarizerCacheEntries: Setting {
@@ -296,6 +304,19 @@ extension Setting where Value == Int {
     /// `llm.max_concurrent`.
     package static var llmMaxConcurrent: Setting {
         .int("llm.max_concurrent", 2, 1...256, "LLM calls in flight at once.")
+    }
+    /// `llm.max_windows`.
+    package static var llmMaxWindows: Setting {
+        .int("llm.max_windows", 16, 1...1024,
+             "Most 350-word map windows one transcript may take; a longer one gets the extractive summary (too_long).")
+    }
+    /// `llm.grounding_min_catalog_terms`.
+    package static var llmGroundingMinCatalogTerms: Setting {
+        .int("llm.grounding_min_catalog_terms", 1, 0...32, "Fewest catalog terms an LLM line must hold to be used.")
+    }
+    /// `llm.grounding_min_heard_terms`.
+    package static var llmGroundingMinHeardTerms: Setting {
+        .int("llm.grounding_min_heard_terms", 1, 0...32, "Fewest content words of an LLM line said in the transcript itself.")
     }
     /// `llm.retries`.
     package static var llmRetries: Setting {
@@ -410,6 +431,21 @@ extension Setting where Value == Double {
     package static var searchCodeMismatch: Setting {
         .double("search.code_mismatch", 0.3, 0...10, "Hits whose title has numbers/codes a text query lacks score 1/(1 + this x missing share).")
     }
+    /// `llm.grounding_min_known_share`.
+    package static var llmGroundingMinKnownShare: Setting {
+        .double("llm.grounding_min_known_share", 0.6, 0...1,
+                "Least share of an LLM line's content words found in the transcript or the catalog (else rejected: ungrounded).")
+    }
+    /// `llm.grounding_max_copy_share`.
+    package static var llmGroundingMaxCopyShare: Setting {
+        .double("llm.grounding_max_copy_share", 0.6, 0...1,
+                "An LLM line of 6+ words with filler whose verbatim run from the transcript covers this share is a copy.")
+    }
+    /// `llm.grounding_max_prompt_share`.
+    package static var llmGroundingMaxPromptShare: Setting {
+        .double("llm.grounding_max_prompt_share", 0.34, 0...1,
+                "Share of an LLM line's content words from the prompt and not the transcript at which it is a prompt echo.")
+    }
     /// `llm.timeout_s`.
     package static var llmTimeoutS: Setting {
         .double("llm.timeout_s", 20, 0.1...600, "Total time allowed for one LLM call.")
@@ -435,6 +471,14 @@ extension Setting where Value == Double {
 }
 
 extension Setting where Value == Bool {
+    /// `llm.grounding`.
+    package static var llmGrounding: Setting {
+        .bool("llm.grounding", true, "Use an LLM line only if it passes the grounding checks (else the extractive summary).")
+    }
+    /// `llm.stop_at_newline`.
+    package static var llmStopAtNewline: Setting {
+        .bool("llm.stop_at_newline", true, "Send stop [\"\\n\"]: the LLM stops at the end of the summary line.")
+    }
     /// `log.access`.
     package static var logAccess: Setting {
         .bool("log.access", true, "Write one access-log line per request.")

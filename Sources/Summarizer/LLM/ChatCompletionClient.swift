@@ -24,10 +24,12 @@ public final class ChatCompletionClient: Sendable {
         self.metrics = metrics
     }
 
-    /// Sends `messages` and returns the first choice's trimmed text.
-    public func complete(_ messages: [ChatMessage]) async throws(LLMError) -> String {
+    /// Sends `messages` and returns the first choice's trimmed text. `maxTokens` (capped by `config.maxTokens`)
+    /// bounds this completion; nil means `config.maxTokens`.
+    public func complete(_ messages: [ChatMessage], maxTokens: Int? = nil) async throws(LLMError) -> String {
+        let limit = min(config.maxTokens, max(1, maxTokens ?? config.maxTokens))
         let body = ChatCompletionRequest(model: config.model, messages: messages, temperature: config.temperature,
-                                         maxTokens: config.maxTokens)
+                                         maxTokens: limit, stop: config.stopAtNewline ? ["\n"] : nil)
         var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("Accept", "application/json")]
         if let key = config.apiKey { headers.append(("Authorization", "Bearer \(key.value)")) }
         let encoded: [UInt8]
@@ -86,7 +88,7 @@ public final class ChatCompletionClient: Sendable {
         switch error {
         case .transport(let e): return e.isTransient
         case .http(let status): return RetryPolicy.isRetryable(status: status)
-        case .circuitOpen, .malformedResponse, .emptyCompletion: return false
+        case .circuitOpen, .malformedResponse, .emptyCompletion, .tooManyWindows: return false
         }
     }
 }

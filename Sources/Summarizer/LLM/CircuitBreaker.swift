@@ -44,6 +44,14 @@ public struct CircuitBreaker: Sendable, Equatable {
         }
     }
 
+    /// Whether a further call of a summary already let through (a map window, the reduce) may go out: refused only
+    /// while the breaker is open, i.e. it opened after the summary started. Unlike `allowsCall` it changes nothing,
+    /// so a half-open probe's own windows are not refused as a second probe.
+    public func permitsFollowUp(now: Double) -> Bool {
+        if case .open(let until) = state { return now >= until }
+        return true
+    }
+
     /// Records a successful call: closes the breaker.
     public mutating func recordSuccess() {
         state = .closed(consecutiveFailures: 0)

@@ -8,8 +8,10 @@ public struct LLMConfig: Sendable, Equatable {
     public var apiKey: APIKey?
     /// Sampling temperature; 0 keeps summaries deterministic and cacheable.
     public var temperature: Double = 0
-    /// Completion length limit per call.
+    /// Completion length limit per call (the summarizer asks for less when its word budget needs less).
     public var maxTokens: Int = 96
+    /// Send `stop: ["\n"]`: the summary is one line, and generation ends with it instead of at `maxTokens`.
+    public var stopAtNewline: Bool = true
     /// Seconds to establish a connection.
     public var connectTimeout: Double = 2
     /// Seconds for one whole HTTP exchange.
@@ -30,6 +32,9 @@ public struct LLMConfig: Sendable, Equatable {
     public var breakerCooldown: Double = 30
     /// Words per map window for long transcripts (fits small-context models with the prompt and the answer).
     public var windowWords: Int = 350
+    /// Most map windows one transcript may take (its calls are `windows + 1`); a longer transcript is not sent to
+    /// the LLM at all (the extractive summary answers, reason `too_long`), so one request cannot queue dozens of calls.
+    public var maxWindows: Int = 16
     /// Largest response body accepted from the LLM server, in bytes.
     public var maxResponseBytes: Int = 1 << 20
 

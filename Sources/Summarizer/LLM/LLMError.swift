@@ -12,6 +12,8 @@ public enum LLMError: Error, Sendable, Equatable, CustomStringConvertible {
     case malformedResponse(String)
     /// A well-formed completion with no choices or only whitespace.
     case emptyCompletion
+    /// The transcript needs more map windows than `LLMConfig.maxWindows` allows; no call was made.
+    case tooManyWindows(count: Int, limit: Int)
 
     /// A bounded label for metrics.
     public var metricReason: String {
@@ -26,6 +28,7 @@ public enum LLMError: Error, Sendable, Equatable, CustomStringConvertible {
         case .http: return "http_4xx"
         case .malformedResponse: return "malformed"
         case .emptyCompletion: return "empty"
+        case .tooManyWindows: return "too_long"
         }
     }
 
@@ -37,6 +40,7 @@ public enum LLMError: Error, Sendable, Equatable, CustomStringConvertible {
         case .http(let s): return "LLM answered HTTP \(s)"
         case .malformedResponse(let why): return "malformed LLM response: \(why)"
         case .emptyCompletion: return "empty LLM completion"
+        case .tooManyWindows(let count, let limit): return "transcript needs \(count) LLM windows, more than \(limit)"
         }
     }
 }

@@ -24,15 +24,22 @@ public final class LLMSummarizer: Sendable {
         breaker = Mutex(CircuitBreaker(threshold: client.config.breakerThreshold, cooldown: client.config.breakerCooldown))
     }
 
+    /// Completion tokens asked for per call, from the prompt's word budget.
+    private var tokenBudget: Int { SummaryPrompt.tokenBudget(maxWords: promptMaxWords) }
+
     /// The breaker's current state (for health output and tests).
     public var breakerState: CircuitBreaker.State { breaker.withLock { $0.state } }
 
-    /// One line about the product sold in `transcript`; throws `.circuitOpen` at once while the breaker is open.
+    /// One line about the product sold in `transcript`; throws `.circuitOpen` at once while the breaker is open,
+    /// and `.tooManyWindows` (before any call, without touching the breaker) for a transcript over `maxWindows`.
     public func summarize(_ transcript: String) async throws(LLMError) -> String {
+        let windows = TranscriptWindows.split(transcript, maxWords: client.config.windowWords)
+        let limit = max(1, client.config.maxWindows)
+        guard windows.count <= limit else { throw .tooManyWindows(count: windows.count, limit: limit) }
         let now = hooks.now()
         guard breaker.withLock({ $0.allowsCall(now: now) }) else { throw .circuitOpen }
         do {
-            let line = try await mapReduce(transcript)
+            let line = try await mapReduce(transcript, windows: windows)
             breaker.withLock { $0.recordSuccess() }
             return line
         } catch {
@@ -42,35 +49,88 @@ public final class LLMSummarizer: Sendable {
         }
     }
 
-    private func mapReduce(_ transcript: String) async throws(LLMError) -> String {
-        let windows = TranscriptWindows.split(transcript, maxWords: client.config.windowWords)
+    private func mapReduce(_ transcript: String, windows: [String]) async throws(LLMError) -> String {
         if windows.count <= 1 {
             return try await client.complete(SummaryPrompt.messages(transcript: transcript, language: language,
-                                                                    maxWords: promptMaxWords))
+                                                                    maxWords: promptMaxWords), maxTokens: tokenBudget)
         }
         let partials = try await mapWindows(windows)
+        try checkBreaker()
         return try await client.complete(SummaryPrompt.reduceMessages(partials: partials, language: language,
-                                                                      maxWords: promptMaxWords))
+                                                                      maxWords: promptMaxWords), maxTokens: tokenBudget)
     }
 
+    /// Refuses a follow-up call of a summary already under way once the breaker has opened meanwhile (other
+    /// summaries failed): the remaining windows would most likely fail too, and each holds a client slot.
+    private func checkBreaker() throws(LLMError) {
+        let now = hooks.now()
+        guard breaker.withLock({ $0.permitsFollowUp(now: now) }) else { throw .circuitOpen }
+    }
+
+    /// One map call: the window's line, or why there is none. Never throws, so the task group's children return
+    /// plain values (see `mapWindows`).
+    private func summarizeWindow(_ window: String) async -> Result<String, LLMError> {
+        do {
+            try checkBreaker()
+            let messages = SummaryPrompt.messages(transcript: window, language: language, maxWords: promptMaxWords)
+            return .success(try await client.complete(messages, maxTokens: tokenBudget))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// The map step: at most `maxConcurrentCalls` windows in flight, the next one started as one finishes; the
+    /// first failure cancels the windows still running and fails the summary (a partial map could miss the very
+    /// window naming the product).
+    ///
+    /// Each child returns its window's index with a `Result` and captures nothing mutable; the parent collects
+    /// (index, line) pairs and places them only after the group is drained. The earlier shape (a `do throws(LLMError)`
+    /// inside the child closure, assigning `collected[index]` inside `for await`) trapped out of bounds in -O builds:
+    /// the index the parent read was not the one the child returned.
     private func mapWindows(_ windows: [String]) async throws(LLMError) -> [String] {
-        let client = self.client, language = self.language, maxWords = promptMaxWords
-        let results = await withTaskGroup(of: (Int, Result<String, LLMError>).self) { group in
-            for (index, window) in windows.enumerated() {
-                group.addTask {
-                    do throws(LLMError) {
-                        let messages = SummaryPrompt.messages(transcript: window, language: language, maxWords: maxWords)
-                        return (index, .success(try await client.complete(messages)))
-                    } catch {
-                        return (index, .failure(error))
-                    }
+        let width = min(windows.count, max(1, client.config.maxConcurrentCalls))
+        let outcome: Result<[(Int, String)], LLMError> = await withTaskGroup(of: WindowOutcome.self) { group in
+            var nextWindow = 0
+            while nextWindow < width {
+                let index = nextWindow, window = windows[index]
+                group.addTask { WindowOutcome(index: index, result: await self.summarizeWindow(window)) }
+                nextWindow += 1
+            }
+            var lines: [(Int, String)] = []
+            lines.reserveCapacity(windows.count)
+            while let finished = await group.next() {
+                switch finished.result {
+                case .success(let line):
+                    lines.append((finished.index, line))
+                case .failure(let error):
+                    group.cancelAll()
+                    return .failure(error)
+                }
+                if nextWindow < windows.count {
+                    let index = nextWindow, window = windows[index]
+                    group.addTask { WindowOutcome(index: index, result: await self.summarizeWindow(window)) }
+                    nextWindow += 1
                 }
             }
-            var collected = [Result<String, LLMError>?](repeating: nil, count: windows.count)
-            for await (index, result) in group { collected[index] = result }
-            return collected.compactMap { $0 }
+            return .success(lines)
         }
-        // One failed window fails the summary: a partial map could miss the very window naming the product.
-        return try results.map { result throws(LLMError) in try result.get() }
+        let pairs = try outcome.get()
+        var ordered = [String?](repeating: nil, count: windows.count)
+        for (index, line) in pairs {
+            // A bad index is an internal error, never a trap that takes the whole service down.
+            guard ordered.indices.contains(index), ordered[index] == nil else {
+                throw .malformedResponse("map step returned window \(index) of \(windows.count)")
+            }
+            ordered[index] = line
+        }
+        let lines = ordered.compactMap { $0 }
+        guard lines.count == windows.count else { throw .malformedResponse("map step lost a window") }
+        return lines
     }
+}
+
+/// What one map child hands back to the parent: which window, and its line or error.
+private struct WindowOutcome: Sendable {
+    let index: Int
+    let result: Result<String, LLMError>
 }

@@ -3,6 +3,10 @@ public enum SummaryPrompt {
     /// Prompt version; cached summaries written under another version are never read.
     public static let version = "v1"
 
+    /// Completion tokens a line of `maxWords` words needs: about two tokens a word (model codes, numbers and CJK
+    /// characters take several) plus a margin, so a model that ignores the budget is cut off early.
+    public static func tokenBudget(maxWords: Int) -> Int { 2 * max(1, maxWords) + 16 }
+
     /// The cache-key component: prompt version plus the language mode, which also changes the output.
     public static func cacheVersion(language: SummaryLanguage) -> String { "\(version)-\(language.rawValue)" }
 
@@ -18,13 +22,25 @@ public enum SummaryPrompt {
     public static func reduceMessages(partials: [String], language: SummaryLanguage, maxWords: Int) -> [ChatMessage] {
         let numbered = partials.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
         return [
-            ChatMessage(role: "system", content: system(language: language, maxWords: maxWords) + """
-             The input below is not a transcript but fact lines taken from consecutive parts of one transcript. \
-            Merge them into one line about the product most parts are about; ignore products only one part mentions.
-            """),
+            ChatMessage(role: "system", content: system(language: language, maxWords: maxWords) + reduceRule),
             ChatMessage(role: "user", content: "Fact lines:\n\(numbered)"),
         ]
     }
+
+    /// Every instruction text the LLM may be sent with `maxWords` (both languages, map and reduce), for the
+    /// grounding check: a line repeating them, or their examples, is the prompt talking, not the transcript.
+    public static func instructionTexts(maxWords: Int) -> [String] {
+        SummaryLanguage.allCases.map { system(language: $0, maxWords: maxWords) } + [reduceRule, "Transcript:", "Fact lines:"]
+    }
+
+    /// The example values the instructions quote. A model that parrots them whatever the transcript says is caught
+    /// by the grounding check (`prompt_echo`), which is why they are named here once.
+    public static let examples = ["256 GB", "WH-1000XM4"]
+
+    static let reduceRule = """
+     The input below is not a transcript but fact lines taken from consecutive parts of one transcript. \
+    Merge them into one line about the product most parts are about; ignore products only one part mentions.
+    """
 
     static func system(language: SummaryLanguage, maxWords: Int) -> String {
         let languageRule = switch language {
@@ -35,7 +51,7 @@ public enum SummaryPrompt {
         You turn noisy speech-recognition transcripts of live-stream and short-video sales into product search text. \
         Answer with exactly one line of at most \(maxWords) words: the facts about the ONE product being sold - brand, \
         product type, model number, key attributes (colour, size, capacity, material, quantity) and the price only if \
-        stated. Write numbers, units and model numbers in their usual written form (\"256 GB\", \"WH-1000XM4\"), \
+        stated. Write numbers, units and model numbers in their usual written form (\"\(examples[0])\", \"\(examples[1])\"), \
         repairing words the recognizer split or misheard. Leave out greetings, filler, chit-chat, calls to action, \
         shipping and promotion talk, and products mentioned only in passing. No sentences, labels, quotes or \
         explanations. \(languageRule)

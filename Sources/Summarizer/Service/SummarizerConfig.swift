@@ -21,6 +21,9 @@ public struct SummarizerConfig: Sendable {
     /// new transcript gets the extractive summary at once, so a hanging LLM cannot pile up unbounded work.
     public var maxPendingLLMSummaries: Int = 64
 
+    /// The checks an LLM line must pass to be used (else the extractive summary answers); `nil` trusts every line.
+    public var grounding: GroundingOptions? = GroundingOptions()
+
     /// Creates a configuration; `llm: nil` means no LLM.
     public init(llm: LLMConfig? = nil) { self.llm = llm }
 }

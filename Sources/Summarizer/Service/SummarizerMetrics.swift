@@ -4,7 +4,8 @@ import CoreMetrics
 ///
 /// Names as they appear on `/metrics`: `ampere_llm_calls_total` (HTTP attempts), `ampere_llm_failures_total{reason}`,
 /// `ampere_llm_latency_seconds` (per attempt), `ampere_summary_cache_hits_total`, `ampere_summary_cache_misses_total`,
-/// `ampere_summarizer_fallbacks_total{reason}` and `ampere_summaries_total{source}`.
+/// `ampere_summarizer_fallbacks_total{reason}`, `ampere_summaries_total{source}`,
+/// `ampere_llm_summaries_rejected_total{reason}` (a `GroundingRejection`) and `ampere_llm_summaries_accepted_total`.
 public final class SummarizerMetrics: Sendable {
     let llmCalls: Counter
     let llmLatency: Timer
@@ -13,12 +14,15 @@ public final class SummarizerMetrics: Sendable {
     private let failures: [String: Counter]
     private let fallbacks: [String: Counter]
     private let summaries: [SummarySourceLabel: Counter]
+    private let rejections: [GroundingRejection: Counter]
+    /// LLM lines (fresh or cached) that passed the grounding checks.
+    let accepted: Counter
 
     /// Failure reasons (`LLMError.metricReason` values), fixed so label cardinality stays bounded.
     public static let failureReasons = ["circuit_open", "timeout", "connect", "too_large", "transport", "http_429",
                                         "http_5xx", "http_4xx", "malformed", "empty"]
     /// Why the extractive fallback answered.
-    public static let fallbackReasons = ["no_llm", "circuit_open", "llm_error", "deadline", "busy"]
+    public static let fallbackReasons = ["no_llm", "circuit_open", "llm_error", "deadline", "busy", "too_long", "rejected"]
 
     /// Registers every metric with `factory` (the bootstrapped global one by default).
     public init(factory: any MetricsFactory = MetricsSystem.factory) {
@@ -37,11 +41,18 @@ public final class SummarizerMetrics: Sendable {
             s[source] = Counter(label: "ampere_summaries_total", dimensions: [("source", source.rawValue)], factory: factory)
         }
         summaries = s
+        var r: [GroundingRejection: Counter] = [:]
+        for reason in GroundingRejection.allCases {
+            r[reason] = Counter(label: "ampere_llm_summaries_rejected_total", dimensions: [("reason", reason.rawValue)], factory: factory)
+        }
+        rejections = r
+        accepted = Counter(label: "ampere_llm_summaries_accepted_total", factory: factory)
     }
 
     func failure(_ reason: String) { failures[reason]?.increment() }
     func fallback(_ reason: String) { fallbacks[reason]?.increment() }
     func summary(_ source: SummarySourceLabel) { summaries[source]?.increment() }
+    func rejected(_ reason: GroundingRejection) { rejections[reason]?.increment() }
 }
 
 /// Mirrors `SummarySource` without importing Retrieval here (keeps this file's dependencies to CoreMetrics).

@@ -21,6 +21,8 @@ public final class TranscriptSummarizer: Sendable {
     private let logger: Logger
     /// LLM summaries running now, by cache key (used with a deadline).
     let pending: PendingSummaries
+    /// The checks an LLM line must pass, `nil` when `config.grounding` is off.
+    let grounding: GroundingCheck?
 
     /// Creates the service. `hooks` replace the clock/sleep/random for tests.
     public init(config: SummarizerConfig, vocabulary: ProductVocabulary = ProductVocabulary(),
@@ -34,6 +36,10 @@ public final class TranscriptSummarizer: Sendable {
         self.metrics = metrics
         self.logger = logger
         self.pending = PendingSummaries(limit: config.maxPendingLLMSummaries)
+        self.grounding = config.grounding.map {
+            GroundingCheck(options: $0, promptTexts: SummaryPrompt.instructionTexts(maxWords: config.defaultMaxWords),
+                           promptExamples: SummaryPrompt.examples)
+        }
         if let llmConfig = config.llm {
             let client = ChatCompletionClient(config: llmConfig, hooks: hooks, metrics: metrics)
             llm = LLMSummarizer(client: client, language: config.language, promptMaxWords: config.defaultMaxWords, hooks: hooks)
@@ -99,6 +105,8 @@ public final class TranscriptSummarizer: Sendable {
             do {
                 if let hit = try await cache.cachedSummary(for: key) {
                     metrics.cacheHits.increment()
+                    // Judged again on every use: the catalog (and so the vocabulary) may have changed since.
+                    guard accepts(hit.text, transcript) else { return nil }
                     metrics.summary(.cache)
                     return Summary(text: Self.truncate(hit.text, words: words), source: .cache, model: hit.model)
                 }
@@ -125,26 +133,48 @@ public final class TranscriptSummarizer: Sendable {
         }
         switch outcome {
         case .line(let line):
+            guard accepts(line, transcript) else { return nil }
             metrics.summary(.llm)
             return Summary(text: Self.truncate(line, words: words), source: .llm, model: llmConfig.model)
         case .failed(let reason):
             metrics.fallback(reason)
             return nil
+        case .rejected(let reason):
+            metrics.rejected(reason)
+            metrics.fallback("rejected")
+            return nil
         }
     }
 
-    /// What one LLM summary ended in: a usable first line, or the fallback reason.
+    /// Whether an LLM line passes the grounding checks; a rejection is counted and logged (not the line itself,
+    /// which may echo the transcript).
+    private func accepts(_ line: String, _ transcript: String) -> Bool {
+        guard let grounding else { return true }
+        if let reason = grounding.judge(line, transcript: transcript, vocabulary: vocabulary.snapshot()) {
+            metrics.rejected(reason)
+            metrics.fallback("rejected")
+            logger.debug("LLM line rejected; extractive summary", metadata: ["reason": "\(reason)"])
+            return false
+        }
+        metrics.accepted.increment()
+        return true
+    }
+
+    /// What one LLM summary ended in: a first line (still to be judged), nothing usable, or the fallback reason.
     enum LLMOutcome: Sendable {
         case line(String)
+        case rejected(GroundingRejection)
         case failed(reason: String)
     }
 
-    /// Runs the LLM for `transcript` and caches a usable line (also when its caller stopped waiting).
+    /// Runs the LLM for `transcript` and caches its non-empty first line (also when its caller stopped waiting). The
+    /// line is cached before it is judged, so a model that answers badly is not asked again for the same transcript;
+    /// the check runs on every use of it.
     func llmOutcome(_ llm: LLMSummarizer, _ llmConfig: LLMConfig, _ transcript: String,
                     _ key: SummaryCacheKey) async -> LLMOutcome {
         do {
             let line = Self.firstLine(try await llm.summarize(transcript))
-            guard !line.isEmpty else { return .failed(reason: "llm_error") }  // only quotes or markers: useless
+            guard !line.isEmpty else { return .rejected(.empty) }  // only quotes or markers: useless
             if let cache {
                 do { try await cache.store(CachedSummary(text: line, model: llmConfig.model), for: key) } catch {
                     logger.warning("summary cache write failed", metadata: ["error": "\(error)"])
@@ -153,6 +183,11 @@ public final class TranscriptSummarizer: Sendable {
             return .line(line)
         } catch {
             if error == .circuitOpen { return .failed(reason: "circuit_open") }
+            if error == .emptyCompletion { return .rejected(.empty) }
+            if case .tooManyWindows = error {
+                logger.debug("transcript too long for the LLM; extractive summary", metadata: ["error": "\(error)"])
+                return .failed(reason: "too_long")
+            }
             logger.warning("LLM summary failed; using extractive fallback", metadata: ["error": "\(error)"])
             return .failed(reason: "llm_error")
         }
