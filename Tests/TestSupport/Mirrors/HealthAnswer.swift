@@ -54,6 +54,12 @@ package struct HealthAnswer: Decodable, Sendable, Equatable {
         /// Unix time of the last failure.
         package var lastFailureAt: Double?
 
+        /// A section with only the required fields (what a fresh server reports).
+        package init(failing: Bool, consecutiveFailures: Int) {
+            self.failing = failing
+            self.consecutiveFailures = consecutiveFailures
+        }
+
         enum CodingKeys: String, CodingKey {
             case failing, sequence, bytes, seconds, file
             case consecutiveFailures = "consecutive_failures"
