@@ -21,6 +21,8 @@ struct BenchSnapshotCommand: ParsableCommand {
     var dir: String
     @Option(help: "Vector seed.") var seed: UInt64 = 7
     @Flag(help: "Do not insert concurrently while the snapshot is written.") var noConcurrentWriter = false
+    @Option(help: "Slots allocated up front (default: --count, so the concurrent writer's first insert grows the buffers, as a full graph does).")
+    var capacity: Int?
 
     func run() throws {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -28,7 +30,7 @@ struct BenchSnapshotCommand: ParsableCommand {
         defer { removeFiles() }
         removeFiles()
         let configuration = HNSWConfiguration(dimension: dimension, metric: .cosine, M: M, efConstruction: efc,
-                                              seed: seed, initialCapacity: count)
+                                              seed: seed, initialCapacity: capacity ?? count)
         let index = HNSWIndex(configuration: configuration)
         var rng = SplitMix64(seed: seed)
         var vector = [Float](repeating: 0, count: dimension)
@@ -88,6 +90,12 @@ struct BenchSnapshotCommand: ParsableCommand {
             print(String(format: "writer       %8d inserts during the save, slowest %.1f ms", inserts, slowest * 1000))
         }
         print(String(format: "load         %8.3f s   (mmap, checksum, decode, invariants)", loadSeconds))
+        // For comparison with the writer's slowest insert: the loaded graph is exactly full, so one insert doubles
+        // its buffers, with no snapshot anywhere near.
+        let growStart = BenchIndexCommand.now()
+        loaded.insert(key: -1, vector: vector)
+        print(String(format: "grow alone   %8.1f ms  (an insert that doubles a full graph's buffers, no snapshot running)",
+                     (BenchIndexCommand.now() - growStart) * 1000))
     }
 
     private func removeFiles() {
