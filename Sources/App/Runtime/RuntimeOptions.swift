@@ -43,7 +43,8 @@ package struct RuntimeOptions: Sendable {
         summaryCacheEntries = c[.summarizerCacheEntries]
         stack = RetrievalStack.Options()
         stack.hnsw = HNSWConfiguration(dimension: 1, metric: .innerProduct, M: c[.indexM],
-                                       efConstruction: c[.indexEfConstruction], efSearch: c[.indexEfSearch])
+                                       efConstruction: c[.indexEfConstruction], efSearch: c[.indexEfSearch],
+                                       maxFilteredEf: c[.indexFilterMaxEf], exactScanBudget: c[.indexFilterExactBudget])
         var search = SearchService.Options(defaultEf: c[.indexEfSearch],
                                            fusion: RankFusion(k: c[.searchRrfK], vectorWeight: c[.searchVectorWeight],
                                                               lexicalWeight: c[.searchLexicalWeight]))

@@ -51,6 +51,8 @@ package enum AmpereSettings {
         Setting<Int>.indexEfSearch.key,
         Setting<Int>.indexSnapshotEvery.key,
         Setting<Int>.indexSnapshotKeep.key,
+        Setting<Int>.indexFilterMaxEf.key,
+        Setting<Int>.indexFilterExactBudget.key,
         Setting<String>.indexSnapshotDir.key,
         Setting<Double>.indexSnapshotBackoffMaxS.key,
         Setting<String>.searchMode.key,
@@ -276,6 +278,16 @@ extension Setting where Value == Int {
     package static var indexSnapshotEvery: Setting {
         .int("index.snapshot_every", 10_000, 0...100_000_000,
             "Save a graph snapshot after this many vector changes (0: only at shutdown).")
+    }
+    /// `index.filter_max_ef`.
+    package static var indexFilterMaxEf: Setting {
+        .int("index.filter_max_ef", 2_048, 16...100_000,
+             "Widest beam a filtered search widens ef to (by 1/selectivity of the filter) per request.")
+    }
+    /// `index.filter_exact_budget`.
+    package static var indexFilterExactBudget: Setting {
+        .int("index.filter_exact_budget", 100_000, 1_000...100_000_000,
+             "Most vector distances one filtered search's exact scan computes; past it, the best found so far.")
     }
     /// `index.snapshot_keep`.
     package static var indexSnapshotKeep: Setting {
