@@ -34,7 +34,7 @@ public struct HNSWConfiguration: Sendable, Equatable {
     /// A configuration with hnswlib-like defaults: M 16, efConstruction 200, efSearch 64.
     public init(dimension: Int, metric: Metric, M: Int = 16, efConstruction: Int = 200, efSearch: Int = 64,
                 seed: UInt64 = 100, initialCapacity: Int = 1024, compactionRatio: Double = 0.1,
-                compactionMinimum: Int = 64, exactScanThreshold: Int = 2_000, maxFilteredEf: Int = 2_048,
+                compactionMinimum: Int = 64, exactScanThreshold: Int = 2_000, maxFilteredEf: Int = 512,
                 exactScanBudget: Int = 100_000) {
         precondition(dimension > 0, "dimension must be positive")
         precondition(M >= 2 && M <= 255, "M must be in 2...255")

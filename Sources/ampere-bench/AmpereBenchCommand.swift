@@ -12,6 +12,7 @@ struct AmpereBenchCommand: AsyncParsableCommand {
             BenchEncoderCommand.self,
             BenchIndexCommand.self,
             BenchSnapshotCommand.self,
+            BenchFilterCommand.self,
             BenchGuardCommand.self,
             BenchLexicalCommand.self,
             SummarizeEvalCommand.self,
