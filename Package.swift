@@ -76,7 +76,7 @@ let package = Package(
         ]),
         .executableTarget(name: "ampere-bench", dependencies: [
             "API", "Guard", "Observability", "Tools", "HTTPServer", "Retrieval", "Encoder", "Summarizer", "HNSW",
-            "VectorMath", "CZlib", argumentParser,
+            "Storage", "VectorMath", "CZlib", argumentParser,
         ]),
 
         // Fuzzing.

@@ -84,6 +84,7 @@ package final class AmpereApp: Sendable {
             return .object([("vectors", .int(stack.graph.count)), ("dimension", .int(stack.encoder.dimension)),
                             ("space", .string(stack.encoder.spaceID)), ("loaded_from", .string(stack.loadedFrom))])
         }
+        readiness.setSection("snapshot") { [retrieval] in Self.snapshotSection(retrieval.snapshots.current) }
         warnAboutAccess()
         readiness.setSection("storage") { [retrieval] in
             // Only while writes fail for lack of storage (disk full, read-only, I/O errors); reads still work.

@@ -24,11 +24,18 @@ public struct HNSWConfiguration: Sendable, Equatable {
     /// A filtered search whose predicate is estimated to match at most this many vectors scans them exactly
     /// instead of walking the graph (exact is both faster and perfectly recalled there).
     public var exactScanThreshold: Int
+    /// The most a filtered graph walk widens `ef` (by 1/selectivity) for one request, so a selective filter
+    /// costs a bounded beam rather than a beam the size of the index.
+    public var maxFilteredEf: Int
+    /// The most distances one request's exact scan computes (the scan of a selective filter's matches, or the
+    /// fallback after a walk that came back short); past it the scan stops with the best found so far.
+    public var exactScanBudget: Int
 
     /// A configuration with hnswlib-like defaults: M 16, efConstruction 200, efSearch 64.
     public init(dimension: Int, metric: Metric, M: Int = 16, efConstruction: Int = 200, efSearch: Int = 64,
                 seed: UInt64 = 100, initialCapacity: Int = 1024, compactionRatio: Double = 0.1,
-                compactionMinimum: Int = 64, exactScanThreshold: Int = 2_000) {
+                compactionMinimum: Int = 64, exactScanThreshold: Int = 2_000, maxFilteredEf: Int = 512,
+                exactScanBudget: Int = 100_000) {
         precondition(dimension > 0, "dimension must be positive")
         precondition(M >= 2 && M <= 255, "M must be in 2...255")
         self.dimension = dimension
@@ -41,6 +48,8 @@ public struct HNSWConfiguration: Sendable, Equatable {
         self.compactionRatio = compactionRatio
         self.compactionMinimum = compactionMinimum
         self.exactScanThreshold = exactScanThreshold
+        self.maxFilteredEf = max(maxFilteredEf, 1)
+        self.exactScanBudget = max(exactScanBudget, 1)
     }
 
     /// Maximum number of links a node keeps on `level`.

@@ -16,11 +16,30 @@ extension HNSWGraph {
 
     /// Encodes the whole graph (vectors included, so loading needs nothing else) tagged with `sequence`.
     func snapshot(sequence: UInt64) -> [UInt8] {
+        let image = snapshotImage(sequence: sequence)
+        var out: [UInt8] = []
+        out.reserveCapacity(image.totalBytes)
+        _ = image.stream(chunkBytes: 1 << 20) { out.append(contentsOf: $0) }
+        return out
+    }
+
+    /// Copies everything a snapshot needs that writers change in place (header fields, slot states, levels,
+    /// keys, link rows); the vectors stay where they are, since a writer never rewrites the row of a live or
+    /// tombstoned slot (a replace takes a new slot; only compaction frees slots, and `grow` keeps the old buffer
+    /// while `vectorsPinned`). Callers hold the read lock for this call only.
+    func snapshotImage(sequence: UInt64) -> SnapshotImage {
         var upperWords = 0
         for s in 0..<slotCount where upperLinks[s] != nil { upperWords += Int(levels[s]) * strideUpper }
-        let payload = slotCount * 2 + 8 + slotCount * 8 + slotCount * dimension * 4 + slotCount * stride0 * 4
+        var upper: [UInt32] = []
+        upper.reserveCapacity(upperWords)
+        for s in 0..<slotCount {
+            if let rows = upperLinks[s] { upper.append(contentsOf: UnsafeBufferPointer(start: rows, count: Int(levels[s]) * strideUpper)) }
+        }
+        let statesEnd = Self.snapshotHeaderSize + slotCount * 2
+        let padding = (8 - statesEnd % 8) % 8
+        let payload = slotCount * 2 + padding + slotCount * 8 + slotCount * dimension * 4 + slotCount * stride0 * 4
             + upperWords * 4
-        var w = ByteWriter(reserving: Self.snapshotHeaderSize + payload + 16)
+        var w = ByteWriter(reserving: Self.snapshotHeaderSize)
         w.bytes.append(contentsOf: Self.snapshotMagic)
         for v in [Self.snapshotVersion, UInt32(metric.rawValue), UInt32(dimension), UInt32(M),
                   UInt32(configuration.efConstruction), UInt32(configuration.efSearch)] { w.write(v) }
@@ -28,25 +47,15 @@ extension HNSWGraph {
                   UInt64(tombstoneCount)] { w.write(v) }
         w.write(entryPoint)
         w.write(Int32(maxLevel))
-        let lengthOffset = w.bytes.count
-        w.write(UInt64(0))
-        let payloadStart = w.bytes.count
-        w.write(states, count: slotCount)
-        w.write(levels, count: slotCount)
-        w.pad(to: 8)
-        w.write(keys, count: slotCount)
-        w.write(vectors, count: slotCount * dimension)
-        w.write(links0, count: slotCount * stride0)
-        for s in 0..<slotCount {
-            if let rows = upperLinks[s] { w.write(rows, count: Int(levels[s]) * strideUpper) }
-        }
-        let length = UInt64(w.bytes.count - payloadStart)
-        withUnsafeBytes(of: length.littleEndian) { raw in
-            for i in 0..<8 { w.bytes[lengthOffset + i] = raw[i] }
-        }
-        let sum = w.bytes.withUnsafeBytes { Checksum64.of($0) }
-        w.write(sum)
-        return w.bytes
+        w.write(UInt64(payload))
+        return SnapshotImage(
+            header: w.bytes, padding: padding,
+            states: Array(UnsafeBufferPointer(start: states, count: slotCount)),
+            levels: Array(UnsafeBufferPointer(start: levels, count: slotCount)),
+            keys: Array(UnsafeBufferPointer(start: keys, count: slotCount)),
+            links0: Array(UnsafeBufferPointer(start: links0, count: slotCount * stride0)),
+            upper: upper, vectors: UnsafePointer(vectors), dimension: dimension, sequence: sequence,
+            liveCount: liveCount, totalBytes: Self.snapshotHeaderSize + payload + 8)
     }
 
     /// Decodes a snapshot, checking magic, version, length, checksum, the parameters the caller expects, and

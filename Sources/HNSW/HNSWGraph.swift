@@ -40,6 +40,10 @@ final class HNSWGraph {
     var entryPoint = HNSWGraph.noSlot
     var maxLevel = -1
     var rng: SplitMix64
+    /// Set while a snapshot streams vectors from `vectors` outside the lock: `grow` then keeps the old buffer in
+    /// `retiredVectors` instead of freeing it, and the snapshot's unpin (under the write lock) frees them.
+    var vectorsPinned = false
+    var retiredVectors: [UnsafeMutablePointer<Float>] = []
 
     init(configuration: HNSWConfiguration, capacity: Int? = nil) {
         self.configuration = configuration
@@ -65,6 +69,7 @@ final class HNSWGraph {
 
     deinit {
         for s in 0..<slotCount { upperLinks[s]?.deallocate() }
+        for old in retiredVectors { old.deallocate() }
         vectors.deallocate()
         links0.deallocate()
         upperLinks.deallocate()
@@ -112,8 +117,9 @@ final class HNSWGraph {
         precondition(newCapacity > capacity && newCapacity < Int(UInt32.max), "bad capacity")
         let oldVectors = vectors
         vectors = Self.allocateRows(newCapacity * dimension)
-        vectors.moveInitialize(from: oldVectors, count: slotCount * dimension)
-        oldVectors.deallocate()
+        // Floats are trivial: a copy leaves the old rows intact for a snapshot still reading them.
+        vectors.initialize(from: oldVectors, count: slotCount * dimension)
+        if vectorsPinned { retiredVectors.append(oldVectors) } else { oldVectors.deallocate() }
         links0 = Self.regrow(links0, used: slotCount * stride0, to: newCapacity * stride0)
         (links0 + slotCount * stride0).initialize(repeating: 0, count: (newCapacity - slotCount) * stride0)
         upperLinks = Self.regrow(upperLinks, used: slotCount, to: newCapacity)
@@ -130,6 +136,13 @@ final class HNSWGraph {
     private static func allocateRows(_ count: Int) -> UnsafeMutablePointer<Float> {
         UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
             .bindMemory(to: Float.self, capacity: count)
+    }
+
+    /// Ends a snapshot's pin (under the write lock): frees the vector buffers `grow` replaced meanwhile.
+    func unpinVectors() {
+        vectorsPinned = false
+        for old in retiredVectors { old.deallocate() }
+        retiredVectors.removeAll()
     }
 
     private static func regrow<T>(_ old: UnsafeMutablePointer<T>, used: Int, to size: Int) -> UnsafeMutablePointer<T> {

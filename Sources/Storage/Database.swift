@@ -98,6 +98,12 @@ public final class Database {
         }
     }
 
+    /// Sets SQLite's limit on the length of a string or blob (`SQLITE_LIMIT_LENGTH`, at most `Int32.max`, the
+    /// default) for this connection and returns the previous one; binding anything longer throws
+    /// `SQLITE_TOOBIG`. Tests lower it to reach that path without gigabytes of memory.
+    @discardableResult
+    public func setLengthLimit(_ bytes: Int32) -> Int32 { sqlite3_limit(handle, SQLITE_LIMIT_LENGTH, bytes) }
+
     func error(_ rc: Int32, sql: String?) -> SQLiteError {
         SQLiteError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
     }

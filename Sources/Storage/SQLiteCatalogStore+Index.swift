@@ -5,35 +5,19 @@ extension SQLiteCatalogStore {
     /// Loads the newest valid graph snapshot and replays later vector changes, or rebuilds from stored vectors.
     /// Runs on the writer queue, so no write can slip between the load and the first update.
     public func loadIndex(configuration: HNSWConfiguration) async throws -> (index: HNSWIndex, report: IndexLoadReport) {
-        try await writer.run { db in
-            let loaded = try IndexLoader.load(db, configuration: configuration)
-            return (loaded.index, loaded.report)
-        }
+        try await writer.run { [snapshots] _ in try snapshots.load(configuration: configuration) }
     }
 
-    /// Saves a snapshot of `index` covering every committed vector change, keeping the newest `keep` snapshots.
-    /// Runs on the writer queue, where the index reflects exactly the committed changes (they are applied there).
+    /// Saves a snapshot file of `index` covering every vector change this process applied to it (see
+    /// `AppliedSequence`), keeping the newest `snapshots.keep`. Catalog writes go on while the file is written.
     @discardableResult
-    public func saveSnapshot(of index: HNSWIndex, keep: Int = 2) async throws -> Int64 {
-        try await writer.run { db in
-            let sequence = try VectorTable.lastSequence(db)
-            let bytes = index.snapshot(sequence: UInt64(sequence))
-            return try db.transaction {
-                let id = try IndexSnapshotTable.save(db, bytes: bytes, sequence: sequence, configuration: index.configuration,
-                                                     count: index.count, keep: keep)
-                if let oldest = try IndexSnapshotTable.oldestSequence(db) { try VectorTable.purgeDeletes(db, before: oldest) }
-                return id
-            }
-        }
+    public func saveSnapshot(of index: HNSWIndex) async throws -> IndexSnapshotSaved {
+        try await snapshots.save(index)
     }
 
-    /// Vector changes committed since the newest snapshot (how much a restart would replay).
+    /// Vector changes this process applied since the newest snapshot (how much a restart would replay of ours).
     public func changesSinceSnapshot() async throws -> Int64 {
-        try await writer.run { db in
-            let last = try VectorTable.lastSequence(db)
-            let snap = try IndexSnapshotTable.entries(db).map(\.sequence).max() ?? 0
-            return last - snap
-        }
+        try await writer.run { [snapshots] _ in try snapshots.pendingChanges() }
     }
 
     /// Appearances whose vector was made in another vector space than `spaceID` (e.g. before the MiniLM weights

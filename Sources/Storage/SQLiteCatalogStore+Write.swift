@@ -4,9 +4,15 @@ extension SQLiteCatalogStore {
     public func upsert(_ draft: ProductDraft, appearances: [EncodedAppearance], spaceID: String,
                        afterCommit: @escaping @Sendable (CatalogWrite) -> Void) async throws -> CatalogWrite {
         try await translatingWriteErrors {
-            try await writer.run { db in
-                let write = try db.transaction { try Self.upsert(db, draft, appearances, spaceID) }
+            try await writer.run { [snapshots] db in
+                let (write, before, after) = try db.transaction {
+                    let before = try VectorTable.lastSequence(db)
+                    let write = try Self.upsert(db, draft, appearances, spaceID)
+                    return (write, before, try VectorTable.lastSequence(db))
+                }
                 afterCommit(write)
+                // Only now is the graph up to date with the transaction's vector changes.
+                snapshots.applied.committed(after: before, through: after)
                 return write
             }
         }
@@ -16,9 +22,15 @@ extension SQLiteCatalogStore {
     public func upsertBatch(_ items: [(draft: ProductDraft, appearances: [EncodedAppearance])], spaceID: String,
                             afterCommit: @escaping @Sendable ([CatalogWrite]) -> Void) async throws -> [CatalogWrite] {
         try await translatingWriteErrors {
-            try await writer.run { db in
-                let writes = try db.transaction { try items.map { try Self.upsert(db, $0.draft, $0.appearances, spaceID) } }
+            try await writer.run { [snapshots] db in
+                let (writes, before, after) = try db.transaction {
+                    let before = try VectorTable.lastSequence(db)
+                    let writes = try items.map { try Self.upsert(db, $0.draft, $0.appearances, spaceID) }
+                    return (writes, before, try VectorTable.lastSequence(db))
+                }
                 afterCommit(writes)
+                // Only now is the graph up to date with the transaction's vector changes.
+                snapshots.applied.committed(after: before, through: after)
                 return writes
             }
         }
@@ -39,8 +51,11 @@ extension SQLiteCatalogStore {
     }
 
     public func delete(id: String, afterCommit: @escaping @Sendable (CatalogWrite) -> Void) async throws -> CatalogWrite? {
-        try await translatingWriteErrors { try await writer.run { db in
+        try await translatingWriteErrors { try await writer.run { [snapshots] db in
+            var before: Int64 = 0, after: Int64 = 0
             let write = try db.transaction { () throws -> CatalogWrite? in
+                before = try VectorTable.lastSequence(db)
+                defer { after = (try? VectorTable.lastSequence(db)) ?? before }
                 guard let old = try Self.existing(db, id: id) else { return nil }
                 try Self.removeAppearances(db, keys: old.keys)
                 try db.run("DELETE FROM products WHERE pk = ?", [old.pk])
@@ -49,6 +64,7 @@ extension SQLiteCatalogStore {
                                     previousPageText: old.pageText)
             }
             if let write { afterCommit(write) }
+            snapshots.applied.committed(after: before, through: after)
             return write
         } }
     }

@@ -14,6 +14,8 @@ public final class SQLiteCatalogStore: @unchecked Sendable {
     public let writeHealth = WriteHealth()
     /// When the catalog was last written (for maintenance that waits for quiet, `LexicalIndexShape`).
     public let writeActivity = WriteActivity()
+    /// The graph snapshot files and the sequence this process applied.
+    public let snapshots: IndexSnapshotter
 
     /// The migrations this adapter needs, for the composition root to register.
     /// Includes the index tables, since every appearance write also writes its vector there.
@@ -22,9 +24,12 @@ public final class SQLiteCatalogStore: @unchecked Sendable {
     /// Opens the catalog in the database file at `path` (migrated by the caller with `migrations`).
     /// `termFrequencyReload` is the least time between two rebuilds of a reader's copy of the FTS vocabulary by a
     /// search (`TermFrequencySnapshot`); nil (the default): only `refreshTermFrequencies` rebuilds a built copy.
+    /// `snapshotDirectory` holds the graph snapshot files (nil: the database file's directory), of which the newest
+    /// `keepSnapshots` are kept.
     public init(path: String, readers: Int = 2, synchronous: Database.Synchronous = .full,
-                termFrequencyReload: Duration? = nil) throws {
+                termFrequencyReload: Duration? = nil, snapshotDirectory: String? = nil, keepSnapshots: Int = 2) throws {
         self.writer = try DatabaseQueue(path: path, label: "ampere.catalog.writer", synchronous: synchronous)
+        self.snapshots = IndexSnapshotter(database: writer, directory: snapshotDirectory, keep: keepSnapshots)
         self.readers = try (0..<max(1, readers)).map { i in
             let queue = try DatabaseQueue(path: path, label: "ampere.catalog.reader\(i)", synchronous: synchronous)
             try queue.sync { db in

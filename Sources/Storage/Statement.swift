@@ -21,6 +21,9 @@ public final class Statement {
 
     deinit { sqlite3_finalize(handle) }
 
+    /// The longest text or blob a statement binds: SQLite's hard ceiling (its length limit is an `int`).
+    static let maxBindBytes = Int(Int32.max)
+
     /// Resets the statement and binds `values` to parameters 1...n.
     @discardableResult
     public func bind(_ values: [any SQLBindable]) throws(SQLiteError) -> Statement {
@@ -41,10 +44,17 @@ public final class Statement {
         case .text(let v): rc = sqlite3_bind_text(handle, index, v, -1, csqlite_transient())
         case .blob(let v):
             rc = v.withUnsafeBytes { raw in
+                // Over SQLite's own limit (SQLITE_LIMIT_LENGTH, at most Int32.max) the 64-bit binding answers
+                // SQLITE_TOOBIG; a length that does not fit the 32-bit API is refused here first. Either way the
+                // caller gets an error, never a trap converting the length.
+                guard raw.count <= Self.maxBindBytes else { return SQLITE_TOOBIG }
                 // A zero-length blob must still be a blob, not NULL: bind a zeroblob.
-                raw.count == 0 ? sqlite3_bind_zeroblob(handle, index, 0)
-                    : sqlite3_bind_blob(handle, index, raw.baseAddress, Int32(raw.count), csqlite_transient())
+                return raw.count == 0 ? sqlite3_bind_zeroblob(handle, index, 0)
+                    : sqlite3_bind_blob64(handle, index, raw.baseAddress, sqlite3_uint64(raw.count), csqlite_transient())
             }
+        }
+        if rc == SQLITE_TOOBIG, case .blob(let v) = value {
+            throw SQLiteError(code: SQLITE_TOOBIG, message: "string or blob too big (\(v.count) bytes)", sql: sql)
         }
         guard rc == SQLITE_OK else { throw database.error(rc, sql: sql) }
     }

@@ -6,11 +6,13 @@ import ArgumentParser
 struct AmpereBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ampere-bench",
-        abstract: "Ampere's benchmarks: encoder, index, guard, lexical analysis, visual branch, summarizer.",
+        abstract: "Ampere's benchmarks: encoder, index, snapshots, guard, lexical analysis, visual branch, summarizer.",
         subcommands: [
             BenchVisualCommand.self,
             BenchEncoderCommand.self,
             BenchIndexCommand.self,
+            BenchSnapshotCommand.self,
+            BenchFilterCommand.self,
             BenchGuardCommand.self,
             BenchLexicalCommand.self,
             SummarizeEvalCommand.self,

@@ -23,7 +23,7 @@ struct AppLiveTests {
         extra.markReady()
         let ready = try await c.request("GET", "/health")
         #expect(ready.status == 200)
-        #expect(ready.text == #"{"status":"ok","products":0,"index":{"count":42,"dim":384},"encoder":"builtin"}"#)
+        #expect(ready.text == #"{"status":"ok","products":0,"index":{"count":42,"dim":384},"snapshot":{"failing":false,"consecutive_failures":0},"encoder":"builtin"}"#)
     }
 
     @Test func metricsCountRequestsByRouteMethodAndStatus() async throws {

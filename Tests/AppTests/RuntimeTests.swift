@@ -75,7 +75,7 @@ struct MaintenanceLoopTests {
         let loop = Task {
             await loops.snapshots(stack) { reason in
                 saves.withLock { $0.append(reason) }
-                _ = try? await stack.saveSnapshot()
+                return (try? await stack.saveSnapshot()) != nil
             }
         }
         _ = try await stack.catalog.upsert(ProductDraft(id: "p1", title: "Desk lamp"))
@@ -104,7 +104,7 @@ struct MaintenanceLoopTests {
         let stack = try await Self.stack(in: directory, options: options)
         let loops = MaintenanceLoops(clock: ManualClock(), options: options, logger: Logger(label: "test"),
                                      stopping: { false })
-        await loops.snapshots(stack) { _ in Issue.record("no snapshot expected") }
+        await loops.snapshots(stack) { _ in Issue.record("no snapshot expected"); return false }
         await loops.lexicalMaintenance(stack)  // returns without ever sleeping on the (never advanced) clock
     }
 }

@@ -60,32 +60,38 @@ struct IndexPersistenceTests {
         #expect(got.map { $0.map(\.key) } == expected.map { $0.map(\.key) })
     }
 
-    @Test(arguments: ["corrupt", "truncated", "version", "parameters", "stale"])
+    @Test(arguments: ["corrupt", "truncated", "version", "parameters", "stale", "missing", "checksum"])
     func damagedSnapshotsAreRebuiltWithoutLoss(damage: String) throws {
         let (dir, path) = Self.scratchPath()
         defer { try? FileManager.default.removeItem(at: dir) }
         let data = Self.vectors(300, seed: 3)
         do {
-            let store = try PersistedIndex(path: path, configuration: Self.configuration())
+            let store = try PersistedIndex(path: path, configuration: Self.configuration(), keepSnapshots: 1)
             for (i, v) in data.enumerated() { try store.upsert(key: Int64(i), vector: v) }
-            try store.saveSnapshot(keep: 1)
-            try store.withDatabase { db in
-                switch damage {
-                case "corrupt":  // flip one byte in the middle of the blob
-                    let blob = try db.cached("SELECT data FROM index_snapshots").first { $0.blob(0) }!
-                    var bad = blob
-                    bad[bad.count / 2] ^= 0x40
-                    try db.run("UPDATE index_snapshots SET data = ?", [bad])
-                case "truncated":
-                    try db.run("UPDATE index_snapshots SET data = substr(data, 1, length(data) - 1000)")
-                case "version":  // format version lives at bytes 8..<12
-                    var blob = try db.cached("SELECT data FROM index_snapshots").first { $0.blob(0) }!
-                    blob[8] = 99
-                    try db.run("UPDATE index_snapshots SET data = ?", [blob])
-                case "stale":  // a snapshot claiming changes the table never saw
-                    try db.run("UPDATE index_snapshots SET seq = seq + 10")
-                default:
-                    break
+            let saved = try store.saveSnapshot()
+            let file = dir.appendingPathComponent(saved.fileName)
+            var bytes = try Data(contentsOf: file)
+            switch damage {
+            case "corrupt":  // flip one byte in the middle of the file
+                bytes[bytes.count / 2] ^= 0x40
+                try bytes.write(to: file)
+            case "truncated":
+                try bytes.prefix(bytes.count - 1000).write(to: file)
+            case "version":  // format version lives at bytes 8..<12
+                bytes[8] = 99
+                try bytes.write(to: file)
+            case "missing":
+                try FileManager.default.removeItem(at: file)
+            default:
+                try store.withDatabase { db in
+                    switch damage {
+                    case "stale":  // a snapshot claiming changes the table never saw
+                        try db.run("UPDATE index_snapshot_files SET seq = seq + 10")
+                    case "checksum":  // the header row describes another file
+                        try db.run("UPDATE index_snapshot_files SET checksum = checksum + 1")
+                    default:
+                        break
+                    }
                 }
             }
         }
@@ -93,7 +99,7 @@ struct IndexPersistenceTests {
         if damage == "parameters" { configuration.M = 12 }
         let reopened = try PersistedIndex(path: path, configuration: configuration)
         #expect(reopened.loadReport.source == .rebuilt)
-        #expect(reopened.loadReport.rejected.count == 1)
+        #expect(reopened.loadReport.rejected.count == 1, "\(reopened.loadReport.rejected)")
         #expect(reopened.index.count == 300)
         for (i, v) in data.enumerated() where i % 10 == 0 {
             #expect(reopened.search(v, k: 1).first?.key == Int64(i))

@@ -45,15 +45,20 @@ struct MaintenanceLoops<C: Clock>: Sendable where C.Duration == Duration {
         }
     }
 
-    /// Every `snapshotCheckSeconds`, saves a snapshot through `save` when `snapshotEvery` changes have accumulated
-    /// since the last one.
-    func snapshots(_ stack: RetrievalStack, save: @Sendable (String) async -> Void) async {
+    /// Every `snapshotCheckSeconds`, saves a snapshot through `save` (true when it succeeded) when `snapshotEvery`
+    /// changes have accumulated since the last one. After a failure it waits longer before the next look, doubling
+    /// per consecutive failure up to `snapshotBackoffMaxSeconds` (`SnapshotStatus.backoffSeconds`), so a disk
+    /// that stays full is not hammered with multi-gigabyte writes every 30 s.
+    func snapshots(_ stack: RetrievalStack, save: @Sendable (String) async -> Bool) async {
         let every = options.snapshotEvery
         guard every > 0 else { return }
+        var failures = 0
         while !stopping() {
-            try? await clock.sleep(for: .milliseconds(Int(options.snapshotCheckSeconds * 1000)))
+            let wait = SnapshotStatus.backoffSeconds(failures: failures, base: options.snapshotCheckSeconds,
+                                                     cap: max(options.snapshotBackoffMaxSeconds, options.snapshotCheckSeconds))
+            try? await clock.sleep(for: .milliseconds(Int(wait * 1000)))
             guard !stopping(), let pending = try? await stack.store.changesSinceSnapshot(), pending >= every else { continue }
-            await save("\(pending) changes")
+            failures = await save("\(pending) changes") ? 0 : failures + 1
         }
     }
 }

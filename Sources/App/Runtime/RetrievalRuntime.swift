@@ -3,6 +3,7 @@ import FoundationEssentials
 import Logging
 import CoreMetrics
 import Retrieval
+import Storage
 import Synchronization
 
 /// The serving stack's state: builds it in the background after the server starts listening (the encoder loads
@@ -15,6 +16,8 @@ package final class RetrievalRuntime: Sendable {
     let metricsFactory: any MetricsFactory
     private let state = Mutex<(stack: RetrievalStack?, failure: String?)>((nil, nil))
     private let stopping = Atomic<Bool>(false)
+    /// How the graph snapshots are going (`/health` and `/metrics`).
+    package let snapshots: SnapshotStatus
 
     /// Prepares the runtime; nothing is loaded until `start(onReady:)`.
     package init(configuration: Configuration, metricsFactory: any MetricsFactory, logger: Logger) {
@@ -22,6 +25,7 @@ package final class RetrievalRuntime: Sendable {
         databasePath = URL(fileURLWithPath: configuration[.dataDir]).appendingPathComponent("ampere.sqlite").path
         self.metricsFactory = metricsFactory
         self.logger = logger
+        snapshots = SnapshotStatus(factory: metricsFactory)
     }
 
     /// The loaded stack, or `not_ready` (503) while loading, or after a failed load.
@@ -70,14 +74,28 @@ package final class RetrievalRuntime: Sendable {
 
     var isStopping: Bool { stopping.load(ordering: .relaxed) }
 
-    func snapshot(reason: String) async {
-        guard let stack else { return }
+    /// Saves a snapshot and records the outcome; true when it was saved.
+    @discardableResult
+    func snapshot(reason: String) async -> Bool {
+        guard let stack else { return false }
         do {
-            let id = try await stack.saveSnapshot()
+            let saved = try await stack.saveSnapshot()
             MallocTuning.releaseFreePages()
-            logger.info("index snapshot saved", metadata: ["id": "\(id)", "vectors": "\(stack.graph.count)", "reason": "\(reason)"])
+            snapshots.succeeded(saved, at: Date().timeIntervalSince1970)
+            var metadata: Logger.Metadata = [
+                "file": "\(saved.fileName)", "sequence": "\(saved.sequence)", "vectors": "\(saved.count)",
+                "bytes": "\(saved.bytes)", "seconds": "\(saved.seconds)", "lock_seconds": "\(saved.lockSeconds)",
+                "reason": "\(reason)"]
+            if let gap = stack.store.snapshots.applied.gapAfter {
+                // Another process wrote vectors this one never applied: snapshots stay at the gap until a restart.
+                metadata["held_at_gap_after"] = "\(gap)"
+            }
+            logger.info("index snapshot saved", metadata: metadata)
+            return true
         } catch {
-            logger.error("index snapshot failed", metadata: ["error": "\(error)"])
+            let failures = snapshots.failed("\(error)", at: Date().timeIntervalSince1970)
+            logger.error("index snapshot failed", metadata: ["error": "\(error)", "consecutive_failures": "\(failures)"])
+            return false
         }
     }
 }

@@ -37,6 +37,10 @@ package final class RetrievalStack: Sendable {
         package var synchronous: Database.Synchronous
         /// Upserts in flight when re-encoding vectors made in an older vector space.
         package var reembedBatch: Int
+        /// Where the graph snapshot files go (nil: beside the database).
+        package var snapshotDirectory: String?
+        /// Snapshot files kept.
+        package var keepSnapshots = 2
 
         /// Creates options.
         package init(hnsw: HNSWConfiguration = HNSWConfiguration(dimension: 1, metric: .innerProduct),
@@ -78,7 +82,8 @@ package final class RetrievalStack: Sendable {
         migrator.register(extraMigrations)
         let applied = try migrator.migrate(try Database(path: databasePath, synchronous: options.synchronous))
         if !applied.isEmpty { logger.info("database migrated", metadata: ["applied": "\(applied)"]) }
-        let store = try SQLiteCatalogStore(path: databasePath, synchronous: options.synchronous)
+        let store = try SQLiteCatalogStore(path: databasePath, synchronous: options.synchronous,
+                                           snapshotDirectory: options.snapshotDirectory, keepSnapshots: options.keepSnapshots)
         if let reencode {
             try await reembed(store: store, spaceID: encoder.spaceID, batch: options.reembedBatch, reencode: reencode,
                               logger: logger)
@@ -87,8 +92,16 @@ package final class RetrievalStack: Sendable {
         hnsw.dimension = encoder.dimension
         let (graph, report) = try await store.loadIndex(configuration: hnsw)
         logger.info("index loaded", metadata: ["vectors": "\(graph.count)", "source": "\(report.source)",
-                                                "replayed": "\(report.replayed)", "seconds": "\(report.seconds)"])
+                                                "file": "\(report.file ?? "-")", "replayed": "\(report.replayed)",
+                                                "seconds": "\(report.seconds)"])
         for reason in report.rejected { logger.warning("index snapshot rejected", metadata: ["reason": "\(reason)"]) }
+        if report.skippedVectors > 0 {
+            logger.warning("stored vectors of the wrong length skipped", metadata: [
+                "count": "\(report.skippedVectors)", "dimension": "\(hnsw.dimension)"])
+        }
+        if let file = report.migratedTo {
+            logger.notice("legacy in-database snapshot migrated to a file", metadata: ["file": "\(file)"])
+        }
         let directory = AppearanceDirectory()
         try await store.allAppearances { directory.insert($0) }
         try await store.refreshTermFrequencies()
@@ -124,7 +137,7 @@ package final class RetrievalStack: Sendable {
         if total > 0 { logger.notice("re-encoded vectors made in another vector space", metadata: ["count": "\(total)", "space": "\(spaceID)"]) }
     }
 
-    /// Saves a graph snapshot covering every committed change.
+    /// Saves a graph snapshot file covering every change this process applied.
     @discardableResult
-    package func saveSnapshot() async throws -> Int64 { try await store.saveSnapshot(of: graph) }
+    package func saveSnapshot() async throws -> IndexSnapshotSaved { try await store.saveSnapshot(of: graph) }
 }

@@ -26,8 +26,11 @@ package struct RuntimeOptions: Sendable {
     package var lexicalMaintenanceIdleSeconds: Double
     /// Vector changes after which a snapshot is saved (0: only at shutdown).
     package var snapshotEvery: Int
-    /// How often the snapshot loop looks at the change count.
+    /// How often the snapshot loop looks at the change count; also the first wait after a failed snapshot,
+    /// doubled per consecutive failure.
     package var snapshotCheckSeconds: Double = 30
+    /// The longest wait after failed snapshots.
+    package var snapshotBackoffMaxSeconds: Double
 
     /// The options `configuration` describes.
     package init(_ c: Configuration) {
@@ -40,7 +43,8 @@ package struct RuntimeOptions: Sendable {
         summaryCacheEntries = c[.summarizerCacheEntries]
         stack = RetrievalStack.Options()
         stack.hnsw = HNSWConfiguration(dimension: 1, metric: .innerProduct, M: c[.indexM],
-                                       efConstruction: c[.indexEfConstruction], efSearch: c[.indexEfSearch])
+                                       efConstruction: c[.indexEfConstruction], efSearch: c[.indexEfSearch],
+                                       maxFilteredEf: c[.indexFilterMaxEf], exactScanBudget: c[.indexFilterExactBudget])
         var search = SearchService.Options(defaultEf: c[.indexEfSearch],
                                            fusion: RankFusion(k: c[.searchRrfK], vectorWeight: c[.searchVectorWeight],
                                                               lexicalWeight: c[.searchLexicalWeight]))
@@ -55,6 +59,9 @@ package struct RuntimeOptions: Sendable {
         summarizer = Self.summarizerConfig(c)
         lexicalMaintenanceIdleSeconds = c[.storageFtsMaintenanceIdleS]
         snapshotEvery = c[.indexSnapshotEvery]
+        snapshotBackoffMaxSeconds = c[.indexSnapshotBackoffMaxS]
+        stack.keepSnapshots = c[.indexSnapshotKeep]
+        stack.snapshotDirectory = c[.indexSnapshotDir].isEmpty ? nil : c[.indexSnapshotDir]
     }
 
     /// Client-input limits from the configuration (the API and the importer check the same ones).

@@ -51,6 +51,11 @@ package enum AmpereSettings {
         Setting<Int>.indexEfConstruction.key,
         Setting<Int>.indexEfSearch.key,
         Setting<Int>.indexSnapshotEvery.key,
+        Setting<Int>.indexSnapshotKeep.key,
+        Setting<Int>.indexFilterMaxEf.key,
+        Setting<Int>.indexFilterExactBudget.key,
+        Setting<String>.indexSnapshotDir.key,
+        Setting<Double>.indexSnapshotBackoffMaxS.key,
         Setting<String>.searchMode.key,
         Setting<Double>.searchRrfK.key,
         Setting<Double>.searchVectorWeight.key,
@@ -110,6 +115,11 @@ extension Setting where Value == String {
     /// `data.dir`.
     package static var dataDir: Setting {
         .string("data.dir", "./data", "Directory for the SQLite database and index snapshots.")
+    }
+    /// `index.snapshot_dir`.
+    package static var indexSnapshotDir: Setting {
+        .string("index.snapshot_dir", "", allowEmpty: true,
+                "Directory of the graph snapshot files (empty: data.dir, beside the database).")
     }
     /// `storage.synchronous`.
     package static var storageSynchronous: Setting {
@@ -280,6 +290,20 @@ extension Setting where Value == Int {
         .int("index.snapshot_every", 10_000, 0...100_000_000,
             "Save a graph snapshot after this many vector changes (0: only at shutdown).")
     }
+    /// `index.filter_max_ef`.
+    package static var indexFilterMaxEf: Setting {
+        .int("index.filter_max_ef", 512, 16...100_000,
+             "Widest beam a filtered search widens ef to (by 1/selectivity of the filter) per request.")
+    }
+    /// `index.filter_exact_budget`.
+    package static var indexFilterExactBudget: Setting {
+        .int("index.filter_exact_budget", 100_000, 1_000...100_000_000,
+             "Most vector distances one filtered search's exact scan computes; past it, the best found so far.")
+    }
+    /// `index.snapshot_keep`.
+    package static var indexSnapshotKeep: Setting {
+        .int("index.snapshot_keep", 2, 1...10, "Graph snapshot files kept (the newest; older ones are deleted).")
+    }
     /// `search.term_repeat`.
     package static var searchTermRepeat: Setting {
         .int("search.term_repeat", 2, 1...10, "A query term said n times counts min(n, this) times in BM25.")
@@ -389,6 +413,11 @@ extension Setting where Value == Double {
     package static var storageFtsMaintenanceIdleS: Setting {
         .double("storage.fts_maintenance_idle_s", 2, 0...86_400,
             "Once writes have been quiet this long, merge the BM25 index's segments and rebuild its term statistics in the background (0: never).")
+    }
+    /// `index.snapshot_backoff_max_s`.
+    package static var indexSnapshotBackoffMaxS: Setting {
+        .double("index.snapshot_backoff_max_s", 1_800, 30...86_400,
+                "Longest wait after failed snapshots (30 s doubled per consecutive failure, up to this).")
     }
     /// `encoder.text_weight`.
     package static var encoderTextWeight: Setting {

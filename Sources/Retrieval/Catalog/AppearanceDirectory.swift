@@ -2,8 +2,10 @@ import Synchronization
 
 /// In-memory map from appearance key to its product and filter metadata, shared by the search channels.
 ///
-/// Reads vastly outnumber writes (every candidate the ANN search visits under a filter is checked here), so it
-/// is a lock around a dictionary; writes happen only after commits, in commit order.
+/// Two representations, written together after each commit (in commit order, under one mutex): the entries
+/// (product id, metadata, title codes) for grouping and re-weighing a query's few dozen hits, and `FilterColumns`,
+/// flat per-key columns of the filter fields with brand and category pre-folded to ids, which the ANN search reads
+/// for every node it visits under a filter without a lock or an allocation (`compile(_:)`).
 public final class AppearanceDirectory: Sendable {
     /// One entry: the product id and the appearance's metadata.
     public struct Entry: Sendable, Equatable {
@@ -22,23 +24,56 @@ public final class AppearanceDirectory: Sendable {
         }
     }
 
+    /// An entry with its folded brand and category keys (computed outside the lock).
+    struct Prepared {
+        var key: Int64
+        var entry: Entry
+        var brandKey: String?
+        var categoryKey: String?
+
+        init(_ record: StoredAppearanceRecord) {
+            key = record.key
+            entry = Entry(record)
+            brandKey = FilterMatcher.key(record.meta.brand)
+            categoryKey = FilterMatcher.key(record.meta.category)
+        }
+    }
+
     private struct State {
         var entries: [Int64: Entry] = [:]
         /// Every product has exactly one page appearance, so counting those counts products.
         var products = 0
+        /// Folded brand and category keys → their ids in the columns (from 1; never reused).
+        var brandIDs: [String: UInt32] = [:]
+        var categoryIDs: [String: UInt32] = [:]
 
-        mutating func remove(_ key: Int64) {
-            if let old = entries.removeValue(forKey: key), old.meta.domain == .page { products -= 1 }
+        mutating func remove(_ key: Int64, columns: FilterColumns) {
+            if let old = entries.removeValue(forKey: key) {
+                if old.meta.domain == .page { products -= 1 }
+                columns.write(key, word: 0, price: nil)
+            }
         }
 
-        mutating func insert(key: Int64, _ entry: Entry) {
-            remove(key)
-            entries[key] = entry
-            if entry.meta.domain == .page { products += 1 }
+        mutating func insert(_ p: Prepared, columns: FilterColumns) {
+            remove(p.key, columns: columns)
+            entries[p.key] = p.entry
+            if p.entry.meta.domain == .page { products += 1 }
+            let word = FilterColumns.pack(domain: p.entry.meta.domain, brand: Self.id(p.brandKey, in: &brandIDs),
+                                          category: Self.id(p.categoryKey, in: &categoryIDs))
+            columns.write(p.key, word: word, price: p.entry.meta.price)
+        }
+
+        static func id(_ key: String?, in ids: inout [String: UInt32]) -> UInt32 {
+            guard let key else { return 0 }
+            if let id = ids[key] { return id }
+            let id = UInt32(ids.count + 1)
+            ids[key] = id
+            return id
         }
     }
 
     private let state = Mutex(State())
+    private let columns = FilterColumns()
 
     /// An empty directory.
     public init() {}
@@ -54,27 +89,78 @@ public final class AppearanceDirectory: Sendable {
 
     /// Applies one committed write.
     public func apply(_ write: CatalogWrite) {
-        let added = write.added.map { ($0.key, Entry($0)) }  // analysed outside the lock
+        let added = write.added.map(Prepared.init)  // analysed and folded outside the lock
         state.withLock { s in
-            for key in write.removedKeys { s.remove(key) }
-            for (key, entry) in added { s.insert(key: key, entry) }
+            for key in write.removedKeys { s.remove(key, columns: columns) }
+            for p in added { s.insert(p, columns: columns) }
         }
     }
 
     /// Adds one stored appearance (start-up loading).
     public func insert(_ record: StoredAppearanceRecord) {
-        let entry = Entry(record)
-        state.withLock { $0.insert(key: record.key, entry) }
+        let p = Prepared(record)
+        state.withLock { $0.insert(p, columns: columns) }
+    }
+
+    /// `filter` compiled against the columns (brand and category looked up once, here); nil when the filter is
+    /// empty. A brand or category no appearance has compiles to a filter that `matchesNothing`.
+    public func compile(_ filter: SearchFilter) -> KeyFilter? {
+        guard !filter.isEmpty else { return nil }
+        let brand = FilterMatcher.key(filter.brand), category = FilterMatcher.key(filter.category)
+        let (brandID, categoryID) = state.withLock { s in
+            (brand.map { s.brandIDs[$0] ?? 0 }, category.map { s.categoryIDs[$0] ?? 0 })
+        }
+        return KeyFilter(filter, brand: brandID, category: categoryID, columns: columns)
     }
 
     /// A predicate accepting the keys whose appearance passes `filter`; nil when the filter is empty.
     public func predicate(for filter: SearchFilter) -> (@Sendable (Int64) -> Bool)? {
-        guard !filter.isEmpty else { return nil }
-        let matcher = FilterMatcher(filter)
-        return { [self] key in
-            guard let entry = self.entry(key) else { return false }
-            return matcher.matches(entry.meta)
+        guard let compiled = compile(filter) else { return nil }
+        return { key in compiled.matches(key) }
+    }
+}
+
+/// A filter compiled for one request: a domain bit mask, brand and category ids, price bounds, and the columns
+/// they are checked against. `matches` costs two atomic loads and a few compares.
+public struct KeyFilter: Sendable {
+    let domainMask: UInt64
+    /// Required ids (nil: any; 0: a value no appearance has).
+    let brand: UInt32?
+    let category: UInt32?
+    let priceMin: Double?
+    let priceMax: Double?
+    let columns: FilterColumns
+
+    init(_ filter: SearchFilter, brand: UInt32?, category: UInt32?, columns: FilterColumns) {
+        var mask: UInt64 = 0
+        for domain in filter.domains ?? Set(Domain.allCases) {
+            mask |= FilterColumns.domainBit(FilterColumns.pack(domain: domain, brand: 0, category: 0))
         }
+        domainMask = mask
+        self.brand = brand
+        self.category = category
+        priceMin = filter.priceMin
+        priceMax = filter.priceMax
+        self.columns = columns
+    }
+
+    /// True when no appearance can pass: an unknown brand or category, no domain, or an empty price range.
+    public var matchesNothing: Bool {
+        if brand == 0 || category == 0 || domainMask == 0 { return true }
+        if let priceMin, let priceMax, priceMin > priceMax { return true }
+        return false
+    }
+
+    /// Whether the appearance stored under `key` passes the filter (false for a key with no appearance).
+    @inline(__always) public func matches(_ key: Int64) -> Bool {
+        let (word, price) = columns.read(key)
+        guard word != 0, FilterColumns.domainBit(word) & domainMask != 0 else { return false }
+        // Id 0 is "no brand" in the columns and "a brand no appearance has" in the filter: never a match.
+        if let brand, brand == 0 || FilterColumns.brand(word) != brand { return false }
+        if let category, category == 0 || FilterColumns.category(word) != category { return false }
+        if let priceMin, !(price >= priceMin) { return false }
+        if let priceMax, !(price <= priceMax) { return false }
+        return true
     }
 }
 

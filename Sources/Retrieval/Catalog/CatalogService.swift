@@ -10,8 +10,6 @@ public final class CatalogService: Sendable {
     let index: any VectorIndexing
     let directory: AppearanceDirectory
     let logger: Logger
-    /// Applies committed writes to the index, the directory and the vocabulary, in commit order, off the writer.
-    let applier = CommitApplier()
     /// Batch items encoded at once.
     let encodeConcurrency = 4
 
@@ -32,24 +30,22 @@ public final class CatalogService: Sendable {
         // (the first product of a new brand must not lose its brand); a failed write takes them out again.
         summarizer?.catalogDidAdd(productText: draft.pageText)
         let write: CatalogWrite
-        let ticket = CommitApplier.Ticket()
         do {
             let appearances = try await encodeAppearances(of: draft)
             write = try await store.upsert(draft, appearances: appearances, spaceID: encoder.spaceID) {
-                [applier, index, directory, summarizer] write in
-                applier.submit(ticket) { Self.apply([write], index: index, directory: directory, summarizer: summarizer) }
+                [index, directory, summarizer] write in
+                Self.apply([write], index: index, directory: directory, summarizer: summarizer)
             }
         } catch {
             summarizer?.catalogDidRemove(productText: draft.pageText)
             throw error
         }
-        await ticket.applied()
         guard let product = write.product else { throw RetrievalError.internalError(message: "upsert stored nothing") }
         return (product, write.created)
     }
 
     /// Inserts or replaces many products with one transaction for all that encode: one commit (one fsync)
-    /// instead of one per product, the graph inserts overlapping the next batch's commit. A product that fails
+    /// instead of one per product. A product that fails
     /// alone (its image does not decode, say) gets its own error and the rest are stored; if the transaction
     /// itself fails for any reason but storage, the products are retried one by one, so one bad row cannot
     /// sink the others. Results are in `drafts` order.
@@ -78,13 +74,11 @@ public final class CatalogService: Sendable {
             }
         }
         if !ready.isEmpty {
-            let ticket = CommitApplier.Ticket()
             do {
                 let writes = try await store.upsertBatch(ready.map { ($0.draft, $0.appearances) }, spaceID: encoder.spaceID) {
-                    [applier, index, directory, summarizer] writes in
-                    applier.submit(ticket) { Self.apply(writes, index: index, directory: directory, summarizer: summarizer) }
+                    [index, directory, summarizer] writes in
+                    Self.apply(writes, index: index, directory: directory, summarizer: summarizer)
                 }
-                await ticket.applied()
                 for (item, write) in zip(ready, writes) {
                     if let product = write.product {
                         results[item.index] = .success((product, write.created))
@@ -109,12 +103,10 @@ public final class CatalogService: Sendable {
 
     /// One already-encoded product in its own transaction (the batch fallback; the vocabulary already counts it).
     private func upsertEncoded(_ draft: ProductDraft, _ appearances: [EncodedAppearance]) async throws -> (product: Product, created: Bool) {
-        let ticket = CommitApplier.Ticket()
         let write = try await store.upsert(draft, appearances: appearances, spaceID: encoder.spaceID) {
-            [applier, index, directory, summarizer] write in
-            applier.submit(ticket) { Self.apply([write], index: index, directory: directory, summarizer: summarizer) }
+            [index, directory, summarizer] write in
+            Self.apply([write], index: index, directory: directory, summarizer: summarizer)
         }
-        await ticket.applied()
         guard let product = write.product else { throw RetrievalError.internalError(message: "upsert stored nothing") }
         return (product, write.created)
     }
@@ -137,12 +129,10 @@ public final class CatalogService: Sendable {
 
     /// Deletes a product and everything derived from it; throws `.notFound` when it does not exist.
     public func delete(id: String) async throws {
-        let ticket = CommitApplier.Ticket()
-        let write = try await store.delete(id: id) { [applier, index, directory, summarizer] write in
-            applier.submit(ticket) { Self.apply([write], index: index, directory: directory, summarizer: summarizer) }
+        let write = try await store.delete(id: id) { [index, directory, summarizer] write in
+            Self.apply([write], index: index, directory: directory, summarizer: summarizer)
         }
         guard write != nil else { throw RetrievalError.notFound(message: "no product with id '\(id)'") }
-        await ticket.applied()
     }
 
     /// The stored product, or `.notFound`.

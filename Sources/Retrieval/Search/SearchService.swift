@@ -119,9 +119,12 @@ public final class SearchService: Sendable {
                                                    : encoder.embedQuery(text: text, images: query.images)).fused
             timings.encode = SearchTimings.millis(since: t0)
         }
-        let allow = directory.predicate(for: query.filter)
+        // Compiled once per request (brand and category looked up here), then two atomic loads per visited node.
+        let filter = directory.compile(query.filter)
+        var allow: (@Sendable (Int64) -> Bool)?
+        if let filter { allow = { key in filter.matches(key) } }
         var vectorHits: [GroupedHit] = []
-        if let queryVector {
+        if let queryVector, filter?.matchesNothing != true {
             let t0 = ContinuousClock.now
             defer { timings.ann = SearchTimings.millis(since: t0) }
             let ef = max(query.ef ?? options.defaultEf, candidates)

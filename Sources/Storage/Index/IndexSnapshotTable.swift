@@ -1,7 +1,9 @@
 import HNSW
 
-/// Snapshots of the HNSW graph in `index_snapshots`: the checksummed bytes from `HNSWIndex.snapshot(sequence:)`
-/// plus the header fields as columns (for humans and for skipping obviously stale rows without reading blobs).
+/// The legacy snapshots of the HNSW graph in `index_snapshots`: the checksummed bytes from
+/// `HNSWIndex.snapshot(sequence:)` as one blob, plus the header fields as columns. No longer written by the
+/// service (a blob is capped at 1e9 bytes, about 300k slots; snapshots are files now, `IndexSnapshotter`): read once
+/// by `IndexLoader` to migrate a database written before, and `save` is kept for that migration's tests.
 public enum IndexSnapshotTable {
     /// A stored snapshot's header.
     public struct Entry: Sendable, Equatable {

@@ -11,19 +11,22 @@ public final class PersistedIndex: @unchecked Sendable {
     public let loadReport: IndexLoadReport
     /// The index parameters.
     public let configuration: HNSWConfiguration
+    /// The snapshot files beside the database.
+    public let snapshots: IndexSnapshotter
     private let queue: DatabaseQueue
 
     /// Opens (creating if needed) the database at `path`, applies the index schema and loads the index.
-    public init(path: String, configuration: HNSWConfiguration) throws {
+    public init(path: String, configuration: HNSWConfiguration, keepSnapshots: Int = 2,
+                snapshotChunkBytes: Int = 4 << 20) throws {
         self.configuration = configuration
         queue = try DatabaseQueue(path: path, label: "ampere.index")
-        (index, loadReport) = try queue.sync { db in
+        snapshots = IndexSnapshotter(database: queue, keep: keepSnapshots, chunkBytes: snapshotChunkBytes)
+        try queue.sync { db in
             var migrator = Migrator()
             migrator.register(IndexSchema.migrations)
             _ = try migrator.migrate(db)
-            let (index, _, report) = try IndexLoader.load(db, configuration: configuration)
-            return (index, report)
         }
+        (index, loadReport) = try snapshots.load(configuration: configuration)
     }
 
     /// Stores `vector` under `key`, then updates the graph. Returns the change's sequence number once committed.
@@ -32,6 +35,7 @@ public final class PersistedIndex: @unchecked Sendable {
         try queue.sync { db in
             let seq = try db.transaction { try VectorTable.upsert(db, key: key, vector: vector) }
             index.insert(key: key, vector: vector)
+            snapshots.applied.committed(after: seq - 1, through: seq)
             return seq
         }
     }
@@ -40,8 +44,9 @@ public final class PersistedIndex: @unchecked Sendable {
     @discardableResult
     public func delete(key: Int64) throws -> Bool {
         try queue.sync { db in
-            guard try db.transaction({ try VectorTable.delete(db, key: key) }) != nil else { return false }
+            guard let seq = try db.transaction({ try VectorTable.delete(db, key: key) }) else { return false }
             index.remove(key: key)
+            snapshots.applied.committed(after: seq - 1, through: seq)
             return true
         }
     }
@@ -51,21 +56,11 @@ public final class PersistedIndex: @unchecked Sendable {
         index.search(query, k: k, ef: ef)
     }
 
-    /// Writes a snapshot of the graph covering every committed change; returns its row id. Runs on the write
-    /// queue, so the snapshot and its sequence agree exactly. Old delete markers no kept snapshot needs are purged.
+    /// Writes a snapshot file of the graph covering every change applied to it, records its header and keeps
+    /// the newest snapshots (`keepSnapshots`); old delete markers no kept snapshot needs are purged. Writes go on
+    /// meanwhile (only the header row waits for the queue).
     @discardableResult
-    public func saveSnapshot(keep: Int = 2) throws -> Int64 {
-        try queue.sync { db in
-            let sequence = try VectorTable.lastSequence(db)
-            let bytes = index.snapshot(sequence: UInt64(sequence))
-            return try db.transaction {
-                let id = try IndexSnapshotTable.save(db, bytes: bytes, sequence: sequence, configuration: configuration,
-                                                     count: index.count, keep: keep)
-                if let oldest = try IndexSnapshotTable.oldestSequence(db) { try VectorTable.purgeDeletes(db, before: oldest) }
-                return id
-            }
-        }
-    }
+    public func saveSnapshot() throws -> IndexSnapshotSaved { try snapshots.saveNow(index) }
 
     /// Runs `body` on the database queue (tests and tools: inspect or damage tables).
     public func withDatabase<T>(_ body: (Database) throws -> T) rethrows -> T { try queue.sync(body) }

@@ -1,5 +1,5 @@
-/// Mirror of `Health`: the `/health` answer. `products` and `index` are sections every deployment reports
-/// (the index one empty until the index is loaded); `storage` appears only while writes fail.
+/// Mirror of `Health`: the `/health` answer. `products`, `index` and `snapshot` are sections every deployment
+/// reports (the index one empty until the index is loaded); `storage` appears only while writes fail.
 package struct HealthAnswer: Decodable, Sendable, Equatable {
     /// The `index` section.
     package struct Index: Decodable, Sendable, Equatable {
@@ -31,6 +31,45 @@ package struct HealthAnswer: Decodable, Sendable, Equatable {
         }
     }
 
+    /// The `snapshot` section: how the graph snapshot files are going.
+    package struct Snapshot: Decodable, Sendable, Equatable {
+        /// True while the last save failed.
+        package var failing: Bool
+        /// Failed saves since the last success.
+        package var consecutiveFailures: Int
+        /// Unix time of the last successful save (absent before the first).
+        package var lastSuccessAt: Double?
+        /// The change-log sequence the last saved snapshot covers.
+        package var sequence: Int?
+        /// Its size in bytes.
+        package var bytes: Int?
+        /// Seconds the last save took.
+        package var seconds: Double?
+        /// Seconds it held the index's read lock.
+        package var lockSeconds: Double?
+        /// Its file name.
+        package var file: String?
+        /// The last failure's message.
+        package var lastError: String?
+        /// Unix time of the last failure.
+        package var lastFailureAt: Double?
+
+        /// A section with only the required fields (what a fresh server reports).
+        package init(failing: Bool, consecutiveFailures: Int) {
+            self.failing = failing
+            self.consecutiveFailures = consecutiveFailures
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case failing, sequence, bytes, seconds, file
+            case consecutiveFailures = "consecutive_failures"
+            case lastSuccessAt = "last_success_at"
+            case lockSeconds = "lock_seconds"
+            case lastError = "last_error"
+            case lastFailureAt = "last_failure_at"
+        }
+    }
+
     /// `ok` or `starting`.
     package var status: String
     /// Components still starting (only while `status` is `starting`).
@@ -39,6 +78,8 @@ package struct HealthAnswer: Decodable, Sendable, Equatable {
     package var products: Int
     /// Index statistics.
     package var index: Index
+    /// Graph snapshots.
+    package var snapshot: Snapshot
     /// Write failures, while they last.
     package var storage: Storage?
 }

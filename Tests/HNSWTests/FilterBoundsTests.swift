@@ -1,0 +1,51 @@
+import HNSW
+import Testing
+import VectorMath
+
+/// A filtered search's cost is bounded per request: the widened ef by `maxFilteredEf`, the exact scan's distances
+/// by `exactScanBudget`; within the bounds the answers stay exact.
+@Suite struct FilterBoundsTests {
+    static let data = Fixtures.clustered(count: 3_000, dimension: 16, seed: 51)
+
+    static func index(_ change: (inout HNSWConfiguration) -> Void = { _ in }) -> HNSWIndex {
+        var configuration = HNSWConfiguration(dimension: 16, metric: .innerProduct, M: 8, efConstruction: 60, seed: 5)
+        change(&configuration)
+        let index = HNSWIndex(configuration: configuration)
+        for (i, v) in data.enumerated() { index.insert(key: Int64(i), vector: v) }
+        return index
+    }
+
+    @Test func theExactScanStopsAtItsBudget() {
+        let query = Fixtures.clustered(count: 1, dimension: 16, seed: 52)[0]
+        let even: (UInt32, Int64) -> Bool = { _, key in key % 2 == 0 }
+        // Every filtered search scans exactly here (the threshold is above the index size).
+        let full = Self.index { $0.exactScanThreshold = 10_000 }
+        let bounded = Self.index { $0.exactScanThreshold = 10_000; $0.exactScanBudget = 100 }
+        var truth = BruteForceIndex(dimension: 16, metric: .innerProduct)
+        for (i, v) in Self.data.enumerated() where i % 2 == 0 { truth.insert(key: Int64(i), vector: v) }
+        #expect(full.search(query, k: 10, where: even).map(\.key) == truth.search(query, k: 10).map(\.key))
+        let hits = bounded.search(query, k: 10, where: even)
+        #expect(hits.count == 10)
+        // Only the first 100 matches (slot order is insertion order here: keys 0, 2, ..., 198) were considered.
+        #expect(hits.allSatisfy { $0.key < 200 && $0.key % 2 == 0 }, "\(hits.map(\.key))")
+        var firstHundred = BruteForceIndex(dimension: 16, metric: .innerProduct)
+        for i in stride(from: 0, to: 200, by: 2) { firstHundred.insert(key: Int64(i), vector: Self.data[i]) }
+        #expect(hits.map(\.key) == firstHundred.search(query, k: 10).map(\.key))
+    }
+
+    @Test func theWidenedEfIsCapped() {
+        let queries = Fixtures.clustered(count: 20, dimension: 16, seed: 53)
+        func visits(_ index: HNSWIndex) -> Int {
+            var calls = 0
+            for q in queries {
+                let hits = index.search(q, k: 10, ef: 16, where: { _, key in calls += 1; return key % 10 == 0 })
+                #expect(hits.count == 10 && hits.allSatisfy { $0.key % 10 == 0 })
+            }
+            return calls
+        }
+        // 10% selectivity: ef 16 widens to 160 unless capped at 32.
+        let wide = visits(Self.index { $0.exactScanThreshold = 10 })
+        let capped = visits(Self.index { $0.exactScanThreshold = 10; $0.maxFilteredEf = 32 })
+        #expect(capped * 2 < wide, "capped \(capped), uncapped \(wide)")
+    }
+}
