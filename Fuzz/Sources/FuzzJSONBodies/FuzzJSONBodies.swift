@@ -153,4 +153,5 @@ struct NoIndex: VectorIndexing {
     var count: Int { 0 }
     func apply(upserts: [(key: Int64, vector: [Float])], removals: [Int64]) {}
     func search(_ query: [Float], k: Int, ef: Int?, allow: (@Sendable (Int64) -> Bool)?) -> [(key: Int64, score: Float)] { [] }
+    func vector(forKey key: Int64) -> [Float]? { nil }
 }

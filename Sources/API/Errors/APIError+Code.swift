@@ -18,6 +18,8 @@ extension APIError {
         case invalidVector = "invalid_vector"
         /// An image field is not base64.
         case invalidImage = "invalid_image"
+        /// More examples (positive, negative, history) than one recommendation may carry.
+        case tooManyExamples = "too_many_examples"
         /// Missing or wrong API key.
         case unauthorized = "unauthorized"
         /// The API key is valid but its role does not allow this route (a read key on a write route).
@@ -75,7 +77,7 @@ extension APIError {
         package var status: Int {
             switch self {
             case .badRequest, .invalidJSON, .invalidField, .missingField, .invalidID, .emptyQuery, .invalidVector,
-                 .invalidImage: 400
+                 .invalidImage, .tooManyExamples: 400
             case .unauthorized: 401
             case .forbidden: 403
             case .notFound: 404

@@ -26,15 +26,23 @@ public final class AppearanceDirectory: Sendable {
         var entries: [Int64: Entry] = [:]
         /// Every product has exactly one page appearance, so counting those counts products.
         var products = 0
+        /// Product id → the key of its page appearance (what recommendations take as the product's vector).
+        var pages: [String: Int64] = [:]
 
         mutating func remove(_ key: Int64) {
-            if let old = entries.removeValue(forKey: key), old.meta.domain == .page { products -= 1 }
+            if let old = entries.removeValue(forKey: key), old.meta.domain == .page {
+                products -= 1
+                if pages[old.productID] == key { pages.removeValue(forKey: old.productID) }
+            }
         }
 
         mutating func insert(key: Int64, _ entry: Entry) {
             remove(key)
             entries[key] = entry
-            if entry.meta.domain == .page { products += 1 }
+            if entry.meta.domain == .page {
+                products += 1
+                pages[entry.productID] = key
+            }
         }
     }
 
@@ -51,6 +59,11 @@ public final class AppearanceDirectory: Sendable {
 
     /// The entry for `key`, if the appearance exists.
     public func entry(_ key: Int64) -> Entry? { state.withLock { $0.entries[key] } }
+
+    /// The page appearance of product `id` (its key and entry), if the product is stored.
+    public func page(of id: String) -> (key: Int64, entry: Entry)? {
+        state.withLock { s in s.pages[id].flatMap { key in s.entries[key].map { (key, $0) } } }
+    }
 
     /// Applies one committed write.
     public func apply(_ write: CatalogWrite) {
