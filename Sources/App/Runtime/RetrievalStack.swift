@@ -18,6 +18,10 @@ package final class RetrievalStack: Sendable {
     package let catalog: CatalogService
     /// Searches.
     package let search: SearchService
+    /// The event log (`/events`), on the same file, writing through the catalog's writer queue.
+    package let events: SQLiteEventStore
+    /// Recommendations and event intake.
+    package let recommend: RecommendService
     /// The encoder port.
     package let encoder: any AppearanceEncoding
     /// The summarizer port, if any.
@@ -37,6 +41,8 @@ package final class RetrievalStack: Sendable {
         package var synchronous: Database.Synchronous
         /// Upserts in flight when re-encoding vectors made in an older vector space.
         package var reembedBatch: Int
+        /// Recommendation knobs (the metrics are attached when the stack is built).
+        package var recommend = RecommendService.Options()
 
         /// Creates options.
         package init(hnsw: HNSWConfiguration = HNSWConfiguration(dimension: 1, metric: .innerProduct),
@@ -49,9 +55,11 @@ package final class RetrievalStack: Sendable {
         }
     }
 
-    init(store: SQLiteCatalogStore, directory: AppearanceDirectory, graph: HNSWIndex, encoder: any AppearanceEncoding,
-         summarizer: (any TranscriptSummarizing)?, report: IndexLoadReport, options: Options, logger: Logger) {
+    init(store: SQLiteCatalogStore, events: SQLiteEventStore, directory: AppearanceDirectory, graph: HNSWIndex,
+         encoder: any AppearanceEncoding, summarizer: (any TranscriptSummarizing)?, report: IndexLoadReport,
+         options: Options, logger: Logger) {
         self.store = store
+        self.events = events
         self.directory = directory
         self.graph = graph
         self.encoder = encoder
@@ -63,6 +71,9 @@ package final class RetrievalStack: Sendable {
                                  directory: directory, logger: logger)
         search = SearchService(store: store, encoder: encoder, summarizer: summarizer, index: index,
                                directory: directory, options: options.search, logger: logger)
+        // The learned model's loading point (`ampere rec-train` is not built yet): none, so the day-zero mode serves.
+        recommend = RecommendService(events: events, encoder: encoder, summarizer: summarizer, index: index,
+                                     directory: directory, model: nil, options: options.recommend, logger: logger)
     }
 
     /// Opens (creating and migrating) the database at `databasePath`, re-encodes vectors made in another vector
@@ -76,9 +87,11 @@ package final class RetrievalStack: Sendable {
         var migrator = Migrator()
         migrator.register(SQLiteCatalogStore.migrations)
         migrator.register(extraMigrations)
+        migrator.register(SQLiteEventStore.migrations)
         let applied = try migrator.migrate(try Database(path: databasePath, synchronous: options.synchronous))
         if !applied.isEmpty { logger.info("database migrated", metadata: ["applied": "\(applied)"]) }
         let store = try SQLiteCatalogStore(path: databasePath, synchronous: options.synchronous)
+        let events = try SQLiteEventStore(writer: store.writerQueue, path: databasePath, synchronous: options.synchronous)
         if let reencode {
             try await reembed(store: store, spaceID: encoder.spaceID, batch: options.reembedBatch, reencode: reencode,
                               logger: logger)
@@ -105,7 +118,7 @@ package final class RetrievalStack: Sendable {
                 after = page.last?.id
             } while after != nil
         }
-        return RetrievalStack(store: store, directory: directory, graph: graph, encoder: encoder, summarizer: summarizer,
+        return RetrievalStack(store: store, events: events, directory: directory, graph: graph, encoder: encoder, summarizer: summarizer,
                               report: report, options: options, logger: logger)
     }
 

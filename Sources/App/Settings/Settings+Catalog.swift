@@ -62,6 +62,9 @@ package enum AmpereSettings {
         Setting<Int>.searchMaxQueryTerms.key,
         Setting<Double>.searchCommonTermShare.key,
         Setting<Double>.searchCodeMismatch.key,
+        Setting<Int>.recommendEventsRetentionDays.key,
+        Setting<Int>.recommendHistoryLimit.key,
+        Setting<Double>.recommendHalfLifeDays.key,
         Setting<String>.llmBaseUrl.key,
         Setting<String>.llmModel.key,
         Setting<Double>.llmTimeoutS.key,
@@ -281,6 +284,15 @@ extension Setting where Value == Int {
     package static var searchMaxQueryTerms: Setting {
         .int("search.max_query_terms", 32, 1...1024, "Distinct query terms sent to BM25 at most: the rarest ones in the catalog.")
     }
+    /// `recommend.events_retention_days`.
+    package static var recommendEventsRetentionDays: Setting {
+        .int("recommend.events_retention_days", 365, 0...36_500,
+             "Events older than this many days (by their ts) are purged in the background, hourly; 0 keeps them forever.")
+    }
+    /// `recommend.history_limit`.
+    package static var recommendHistoryLimit: Setting {
+        .int("recommend.history_limit", 50, 1...1_000, "Most recent events of a user read per /recommend request.")
+    }
     /// `llm.max_tokens`.
     package static var llmMaxTokens: Setting {
         .int("llm.max_tokens", 96, 1...8192, "Completion token limit.")
@@ -391,6 +403,11 @@ extension Setting where Value == Double {
     /// `search.code_mismatch`.
     package static var searchCodeMismatch: Setting {
         .double("search.code_mismatch", 0.3, 0...10, "Hits whose title has numbers/codes a text query lacks score 1/(1 + this x missing share).")
+    }
+    /// `recommend.half_life_days`.
+    package static var recommendHalfLifeDays: Setting {
+        .double("recommend.half_life_days", 30, 0...36_500,
+            "Age (from the user's newest event) at which a history event counts half in the user's vector; 0: no decay.")
     }
     /// `llm.timeout_s`.
     package static var llmTimeoutS: Setting {
