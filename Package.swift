@@ -101,6 +101,7 @@ let package = Package(
         .testTarget(name: "APITests", dependencies: ["API", "App", "CSQLite", "HTTPServer", "Retrieval", "Storage", "TestSupport", "VectorMath"]),
         .testTarget(name: "GuardTests", dependencies: ["App", "Config", "Guard"]),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "API", "HTTPServer", "TestSupport", logging, coreMetrics]),
+        .testTarget(name: "ToolsTests", dependencies: ["Tools", "Retrieval"]),
         .testTarget(name: "AppTests", dependencies: ["App", "API", "Config", "HTTPServer", "Retrieval", "TestSupport", logging, coreMetrics]),
     ],
     swiftLanguageModes: [.v6]

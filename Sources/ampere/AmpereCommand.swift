@@ -17,6 +17,7 @@ struct AmpereCommand: AsyncParsableCommand {
             ConfigCommand.self,
             ImportCommand.self,
             EvalCommand.self,
+            RecEvalCommand.self,
         ]
     )
 }

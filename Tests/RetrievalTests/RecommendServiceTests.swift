@@ -255,3 +255,27 @@ struct RecommendServiceTests {
         #expect(RecommendService.exp2(-2_000) == 0)
     }
 }
+
+@Suite("RecommendService in the centred content space")
+struct RecommendCentringTests {
+    @Test func centredAverageVectorRanksByTheCosineOfMeanCentredVectors() async throws {
+        let h = try await RecommendServiceTests.harness(options: RecommendService.Options(centre: true))
+        var vectors: [String: [Float]] = [:]
+        for draft in RecommendServiceTests.catalog { vectors[draft.id] = try await h.vector(draft.id) }
+        let d = vectors["violin"]!.count
+        let mean = (0..<d).map { i in vectors.values.reduce(0) { $0 + $1[i] } / Float(vectors.count) }
+        func centred(_ v: [Float]) -> [Float] { RecommendServiceTests.unit(zip(v, mean).map { $0 - $1 }) }
+        // Two examples, weighted: the mean of the centred examples, then cosines of the centred items.
+        let q = RecommendServiceTests.unit(zip(centred(vectors["violin"]!), centred(vectors["apple-red"]!)).map { 3 * $0 + $1 })
+        var expected = vectors.filter { !["violin", "apple-red"].contains($0.key) }
+            .map { ($0.key, RecommendServiceTests.dot(q, centred($0.value))) }
+        expected.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+        let result = try await h.service.recommend(RecommendQuery(positive: [.init("violin", weight: 3), .init("apple-red")], k: 6))
+        #expect(result.hits.map(\.id) == expected.prefix(6).map(\.0))
+        for (hit, want) in zip(result.hits, expected) { #expect(abs(hit.score - Double(want.1)) < 1e-4, "\(hit.id)") }
+        // The mean follows the catalog: a new product moves it before the next request.
+        _ = try await h.base.catalog.upsert(ProductDraft(id: "viola", title: "Maple viola with bow"))
+        let after = try await h.service.recommend(RecommendQuery(positive: [.init("violin")], k: 2))
+        #expect(after.hits.contains { $0.id == "viola" })
+    }
+}

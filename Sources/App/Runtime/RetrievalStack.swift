@@ -137,6 +137,11 @@ package final class RetrievalStack: Sendable {
         if total > 0 { logger.notice("re-encoded vectors made in another vector space", metadata: ["count": "\(total)", "space": "\(spaceID)"]) }
     }
 
+    /// The page vector of product `id` as the index holds it (what recommendations take as the product), or nil.
+    package func pageVector(of id: String) -> [Float]? {
+        directory.page(of: id).flatMap { graph.vector(forKey: $0.key) }
+    }
+
     /// Saves a graph snapshot covering every committed change.
     @discardableResult
     package func saveSnapshot() async throws -> Int64 { try await store.saveSnapshot(of: graph) }

@@ -58,6 +58,7 @@ package struct RuntimeOptions: Sendable {
         stack.recommend.historyLimit = c[.recommendHistoryLimit]
         stack.recommend.halfLifeSeconds = c[.recommendHalfLifeDays] * 86_400
         stack.recommend.defaultEf = c[.indexEfSearch]
+        stack.recommend.centre = c[.recommendCentre]
         eventRetentionDays = c[.recommendEventsRetentionDays]
         stack.synchronous = Database.Synchronous(rawValue: c[.storageSynchronous].uppercased()) ?? .full
         summarizer = Self.summarizerConfig(c)

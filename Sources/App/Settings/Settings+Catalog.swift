@@ -65,6 +65,7 @@ package enum AmpereSettings {
         Setting<Int>.recommendEventsRetentionDays.key,
         Setting<Int>.recommendHistoryLimit.key,
         Setting<Double>.recommendHalfLifeDays.key,
+        Setting<Bool>.recommendCentre.key,
         Setting<String>.llmBaseUrl.key,
         Setting<String>.llmModel.key,
         Setting<Double>.llmTimeoutS.key,
@@ -437,6 +438,11 @@ extension Setting where Value == Bool {
     /// `log.access`.
     package static var logAccess: Setting {
         .bool("log.access", true, "Write one access-log line per request.")
+    }
+    /// `recommend.centre`.
+    package static var recommendCentre: Setting {
+        .bool("recommend.centre", true,
+            "Centre the content space for average_vector recommendations (subtract the catalog's mean page vector, re-rank candidates by centred cosine).")
     }
     /// `auth.open`.
     package static var authOpen: Setting {

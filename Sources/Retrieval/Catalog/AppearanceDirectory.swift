@@ -65,6 +65,9 @@ public final class AppearanceDirectory: Sendable {
         state.withLock { s in s.pages[id].flatMap { key in s.entries[key].map { (key, $0) } } }
     }
 
+    /// The keys of every product's page appearance (one per product).
+    public func pageKeys() -> [Int64] { state.withLock { Array($0.pages.values) } }
+
     /// Applies one committed write.
     public func apply(_ write: CatalogWrite) {
         let added = write.added.map { ($0.key, Entry($0)) }  // analysed outside the lock

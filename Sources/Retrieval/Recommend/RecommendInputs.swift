@@ -52,6 +52,20 @@ struct RecommendInputs: Sendable {
         return out
     }
 
+    /// The same inputs with every vector moved by −`mean` and re-normalised (the centred content space).
+    func centred(by mean: [Float]) -> RecommendInputs {
+        func move(_ v: [Float]) -> [Float] {
+            guard v.count == mean.count else { return v }
+            return Self.normalised(v.indices.map { v[$0] - mean[$0] }) ?? v
+        }
+        var out = self
+        out.positives = positives.map { .init(id: $0.id, vector: move($0.vector), weight: $0.weight) }
+        out.negatives = negatives.map { .init(id: $0.id, vector: move($0.vector), weight: $0.weight) }
+        out.history = history.map { .init(id: $0.id, vector: move($0.vector), weight: $0.weight) }
+        out.context = context.map(move)
+        return out
+    }
+
     static func mean(_ items: [Item]) -> [Float]? {
         guard let first = items.first else { return nil }
         var sum = [Float](repeating: 0, count: first.vector.count)

@@ -56,8 +56,24 @@ extension RecommendService {
     }
 
     func averageVector(_ inputs: RecommendInputs, query: RecommendQuery, excluded: Set<String>) -> [RecommendHit] {
-        guard let q = averageQuery(inputs) else { return [] }
-        let ranked = search(q, count: candidateCount(k: query.k, excluded: excluded.count), filter: query.filter)
+        let count = candidateCount(k: query.k, excluded: excluded.count)
+        guard options.centre, let mean = catalogMean.current(directory: directory, index: index) else {
+            guard let q = averageQuery(inputs) else { return [] }
+            return hits(search(q, count: count, filter: query.filter), k: query.k, excluded: excluded)
+        }
+        // Centred: every input is moved by −μ and re-normalised before the mean is taken, and the query q (a
+        // centred direction) ranks by q·(x − μ) = q·x − q·μ, so the inner-product index serves it exactly; the
+        // candidates are then re-ranked by the cosine of the centred vectors (the item norm |x − μ| included).
+        guard let q = averageQuery(inputs.centred(by: mean)), q.count == mean.count else { return [] }
+        var ranked = search(q, count: 2 * count, filter: query.filter)
+        let offset = RecommendInputs.dot(q, mean)
+        let meanNorm = RecommendInputs.dot(mean, mean)
+        for i in ranked.indices {
+            guard let x = index.vector(forKey: ranked[i].key) else { continue }
+            let norm = max(0, RecommendInputs.dot(x, x) - 2 * RecommendInputs.dot(x, mean) + meanNorm).squareRoot()
+            ranked[i].score = norm > 0 ? Double((RecommendInputs.dot(q, x) - offset) / norm) : 0
+        }
+        ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
         return hits(ranked, k: query.k, excluded: excluded)
     }
 

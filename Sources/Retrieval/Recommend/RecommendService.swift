@@ -22,13 +22,17 @@ public final class RecommendService: Sendable {
         public var popularPool: Int
         /// Positive examples searched one by one for `best_score` candidates (the heaviest first).
         public var bestScoreSeeds: Int
+        /// Centre the content space for `average_vector`: search from the query minus the catalog mean and re-rank
+        /// the candidates by their cosine to it after subtracting the mean from them too.
+        public var centre: Bool
         /// Where counters go (`/metrics`), if anywhere.
         public var metrics: RecommendMetrics?
 
         /// Creates options.
         public init(historyLimit: Int = 50, halfLifeSeconds: Double = 30 * 86_400, candidatesPerHit: Int = 4,
                     minCandidates: Int = 50, defaultEf: Int = 64, popularPool: Int = 1_000, bestScoreSeeds: Int = 16,
-                    metrics: RecommendMetrics? = nil) {
+                    centre: Bool = false, metrics: RecommendMetrics? = nil) {
+            self.centre = centre
             self.historyLimit = historyLimit
             self.halfLifeSeconds = halfLifeSeconds
             self.candidatesPerHit = candidatesPerHit
@@ -47,6 +51,7 @@ public final class RecommendService: Sendable {
     let directory: AppearanceDirectory
     let options: Options
     let logger: Logger
+    let catalogMean = CatalogMean()
     /// The learned model, when one is loaded and was trained in the live encoder's space; nil: day-zero mode.
     public let model: (any RecommendationModel)?
 
