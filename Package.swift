@@ -70,7 +70,7 @@ let package = Package(
             "API", "Guard", "Config", "Observability", "HTTPServer", "Retrieval", "Storage", "Summarizer", "Encoder",
             "HNSW", "VectorMath", logging, coreMetrics,
         ]),
-        .target(name: "Tools", dependencies: ["App", "API", "HTTPClient", "Retrieval"]),
+        .target(name: "Tools", dependencies: ["App", "API", "HTTPClient", "Retrieval", metrics]),
         .executableTarget(name: "ampere", dependencies: [
             "App", "Config", "Tools", "Observability", "Retrieval", argumentParser, logging, metrics,
         ]),

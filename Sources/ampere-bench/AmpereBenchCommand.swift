@@ -14,6 +14,7 @@ struct AmpereBenchCommand: AsyncParsableCommand {
             BenchGuardCommand.self,
             BenchLexicalCommand.self,
             SummarizeEvalCommand.self,
+            BenchRecommendCommand.self,
         ]
     )
 }

@@ -156,8 +156,8 @@ struct RecommendE2ETests {
         let cases: [Case] = [
             ([String: String](), 400, "empty_query", "positive"),
             (["context": ["text": "   "]], 400, "empty_query", "context"),
-            (["positive": ["gone-1", "gone-2"], "negative": ["gone-3"]], 404, "not_found", "stored"),
-            (["history": [["product": "gone"]]], 404, "not_found", "stored"),
+            (["positive": ["gone-1", "gone-2"], "negative": ["gone-3"]], 404, "not_found", "negative gone-3; positive gone-1, gone-2"),
+            (["history": [["product": "gone"]]], 404, "not_found", "history gone"),
             (["positive": (0..<65).map { "p\($0)" }], 400, "too_many_examples", "64"),
             (["negative": (0..<65).map { "p\($0)" }], 400, "too_many_examples", "64"),
             (["history": (0..<201).map { ["product": "p\($0)"] }], 400, "too_many_examples", "200"),

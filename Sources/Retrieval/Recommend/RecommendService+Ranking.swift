@@ -7,9 +7,11 @@ extension RecommendService {
         var meta: AppearanceMeta
     }
 
-    /// Candidates fetched for `k` results when `excluded` products may have to be dropped afterwards.
+    /// Candidates fetched for `k` results when `excluded` products may have to be dropped afterwards: each excluded
+    /// product can take at most one slot, so it adds one candidate, not `candidatesPerHit` (a 50-event history would
+    /// otherwise quadruple the beam of every search).
     func candidateCount(k: Int, excluded: Int) -> Int {
-        max((k + excluded) * options.candidatesPerHit, options.minCandidates)
+        max(k * options.candidatesPerHit + excluded, options.minCandidates)
     }
 
     /// An ANN search under the filter (applied inside, as `/search` does), one candidate per product, best first.
@@ -65,7 +67,7 @@ extension RecommendService {
         // centred direction) ranks by q·(x − μ) = q·x − q·μ, so the inner-product index serves it exactly; the
         // candidates are then re-ranked by the cosine of the centred vectors (the item norm |x − μ| included).
         guard let q = averageQuery(inputs.centred(by: mean)), q.count == mean.count else { return [] }
-        var ranked = search(q, count: 2 * count, filter: query.filter)
+        var ranked = search(q, count: count, filter: query.filter)
         let offset = RecommendInputs.dot(q, mean)
         let meanNorm = RecommendInputs.dot(mean, mean)
         for i in ranked.indices {

@@ -12,7 +12,7 @@ public final class RecommendService: Sendable {
         public var historyLimit: Int
         /// Age at which a history event counts half as much as the newest one, in seconds.
         public var halfLifeSeconds: Double
-        /// Candidates fetched per requested (or excluded) product, before grouping and dropping.
+        /// Candidates fetched per requested product, before grouping and dropping (each excluded product adds one).
         public var candidatesPerHit: Int
         /// Lower bound of the candidate count.
         public var minCandidates: Int
@@ -107,7 +107,10 @@ public final class RecommendService: Sendable {
             (hits, strategy) = (learned(model, inputs, query: query, excluded: excluded), "learned")
         } else if inputs.isEmpty {
             guard query.user != nil else {
-                throw RetrievalError.notFound(message: "none of the given products is stored (see the ignored ids)")
+                let unknown = inputs.ignored.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
+                    .map { "\($0.key) \($0.value.prefix(8).joined(separator: ", "))\($0.value.count > 8 ? ", ..." : "")" }
+                throw RetrievalError.notFound(
+                    message: "none of the given products is stored (unknown: \(unknown.joined(separator: "; ")))")
             }
             (hits, strategy) = (try await popularity(query, excluded: excluded), "popularity")
         } else if query.strategy == .bestScore || (query.strategy == .auto && inputs.positiveSources.isEmpty) {
