@@ -70,7 +70,7 @@ let package = Package(
             "API", "Guard", "Config", "Observability", "HTTPServer", "Retrieval", "Storage", "Summarizer", "Encoder",
             "HNSW", "VectorMath", logging, coreMetrics,
         ]),
-        .target(name: "Tools", dependencies: ["App", "API", "HTTPClient", "Retrieval"]),
+        .target(name: "Tools", dependencies: ["App", "API", "HTTPClient", "Retrieval", metrics]),
         .executableTarget(name: "ampere", dependencies: [
             "App", "Config", "Tools", "Observability", "Retrieval", argumentParser, logging, metrics,
         ]),
@@ -101,6 +101,7 @@ let package = Package(
         .testTarget(name: "APITests", dependencies: ["API", "App", "CSQLite", "HTTPServer", "Retrieval", "Storage", "TestSupport", "VectorMath"]),
         .testTarget(name: "GuardTests", dependencies: ["App", "Config", "Guard"]),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "API", "HTTPServer", "TestSupport", logging, coreMetrics]),
+        .testTarget(name: "ToolsTests", dependencies: ["Tools", "Retrieval"]),
         .testTarget(name: "AppTests", dependencies: ["App", "API", "Config", "HTTPServer", "Retrieval", "TestSupport", "VectorMath", logging, coreMetrics]),
     ],
     swiftLanguageModes: [.v6]

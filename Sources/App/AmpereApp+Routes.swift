@@ -17,6 +17,10 @@ extension AmpereApp {
         let queryBodyLimit = c[.limitsQueryBodyBytes]
         SearchRoutes.register(on: &table, search: { try retrieval.current().search }, limits: limits,
                               defaultMode: SearchMode(rawValue: c[.searchMode]) ?? .hybrid, bodyLimit: queryBodyLimit)
+        RecommendRoutes.register(on: &table, service: { try retrieval.current().recommend }, limits: limits,
+                                 bodyLimit: queryBodyLimit)
+        EventRoutes.register(on: &table, service: { try retrieval.current().recommend }, limits: limits,
+                             bodyLimit: c[.limitsBatchBodyBytes])
         EmbedRoutes.register(on: &table, services: {
             let stack = try retrieval.current()
             return (stack.encoder, stack.summarizer)

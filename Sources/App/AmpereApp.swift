@@ -85,6 +85,13 @@ package final class AmpereApp: Sendable {
                             ("space", .string(stack.encoder.spaceID)), ("loaded_from", .string(stack.loadedFrom))])
         }
         readiness.setSection("snapshot") { [retrieval] in Self.snapshotSection(retrieval.snapshots.current) }
+        readiness.setSection("recommender") { [retrieval] in
+            guard let stack = retrieval.stack else { return .object([]) }
+            // No learned model is built yet (`ampere rec-train`): the content space serves, popularity for users
+            // with nothing usable.
+            return .object([("mode", .string(stack.recommend.mode)), ("space", .string(stack.encoder.spaceID)),
+                            ("model", .null), ("fallback", .string("content")), ("cold_users", .string("popularity"))])
+        }
         warnAboutAccess()
         readiness.setSection("storage") { [retrieval] in
             // Only while writes fail for lack of storage (disk full, read-only, I/O errors); reads still work.

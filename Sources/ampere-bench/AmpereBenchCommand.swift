@@ -16,6 +16,7 @@ struct AmpereBenchCommand: AsyncParsableCommand {
             BenchGuardCommand.self,
             BenchLexicalCommand.self,
             SummarizeEvalCommand.self,
+            BenchRecommendCommand.self,
         ]
     )
 }

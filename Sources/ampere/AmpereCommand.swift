@@ -8,7 +8,7 @@ struct AmpereCommand: AsyncParsableCommand {
         abstract: "Cross-domain multimodal product retrieval service.",
         discussion: """
             Product pages, short videos and live streams map into one vector space; an HNSW index finds \
-            neighbours; an HTTP/1.1 API serves /products, /search, /embed, /summarize, /health and /metrics.
+            neighbours; an HTTP/1.1 API serves /products, /search, /recommend, /events, /embed, /summarize, /health and /metrics.
             Configuration: built-in defaults < --config FILE < AMPERE_* environment < command-line flags. \
             Run 'ampere config' to see every key and where its value comes from. Benchmarks: ampere-bench.
             """,
@@ -17,6 +17,7 @@ struct AmpereCommand: AsyncParsableCommand {
             ConfigCommand.self,
             ImportCommand.self,
             EvalCommand.self,
+            RecEvalCommand.self,
         ]
     )
 }

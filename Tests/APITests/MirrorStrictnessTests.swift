@@ -39,5 +39,12 @@ struct MirrorStrictnessTests {
                               required: ["embedding", "dim", "branches"])
         try Self.expectStrict(SummarizeAnswer.self, try await app.post("/summarize", ["asr": "um the brass lamp"]),
                               required: ["summary", "source"])
+        try Self.expectStrict(EventsAnswer.self, try await app.post("/events", ["events": [
+            ["user": "u1", "product": "lamp", "type": "view"], ["user": "u1", "product": "lamp", "type": "like"]]]),
+                              required: ["accepted", "results", "status", "code", "message"])
+        try Self.expectStrict(RecommendAnswer.self, try await app.post("/recommend", ["positive": ["lamp", "gone"]]),
+                              required: ["hits", "strategy", "source", "ignored", "history_used", "took_ms", "id", "score",
+                                         "title", "domain", "cold"])
+        try Self.expectStrict(HealthAnswer.self, try await app.get("/health"), required: ["recommender"])
     }
 }

@@ -50,6 +50,18 @@ struct RuntimeOptionsTests {
         ]))
         #expect(limits.maxBatch == 7 && limits.maxImages == 3 && limits.maxK == 9 && limits.maxEf == 11)
     }
+
+    @Test func theRecommendKeysTranslate() throws {
+        let defaults = RuntimeOptions(try AmpereSettings.load())
+        #expect(defaults.eventRetentionDays == 365 && defaults.stack.recommend.historyLimit == 50)
+        #expect(defaults.stack.recommend.halfLifeSeconds == 30 * 86_400)
+        let o = RuntimeOptions(try AmpereSettings.load(overrides: [
+            "recommend.events_retention_days": "0", "recommend.history_limit": "7", "recommend.half_life_days": "0.5",
+            "index.ef_search": "99",
+        ]))
+        #expect(o.eventRetentionDays == 0 && o.stack.recommend.historyLimit == 7)
+        #expect(o.stack.recommend.halfLifeSeconds == 43_200 && o.stack.recommend.defaultEf == 99)
+    }
 }
 
 @Suite("Maintenance loops on an injected clock")
@@ -96,15 +108,46 @@ struct MaintenanceLoopTests {
         await loop.value  // the loop ends once stopping is set
     }
 
+    @Test func retentionPurgesEventsOlderThanTheRetentionAtStartAndOnEveryCheck() async throws {
+        let directory = try TemporaryDirectory()
+        var options = RuntimeOptions(try AmpereSettings.load(overrides: [
+            "encoder.text": "hashing", "recommend.events_retention_days": "10"]))
+        options.retentionCheckSeconds = 60
+        let stack = try await Self.stack(in: directory, options: options)
+        let day = 86_400.0
+        try await stack.recommend.ingest([
+            Event(user: "u", productID: "old", type: .view, timestamp: 1 * day),
+            Event(user: "u", productID: "mid", type: .view, timestamp: 15 * day),
+            Event(user: "u", productID: "new", type: .view, timestamp: 25 * day),
+        ])
+        let clock = ManualClock()
+        let stop = Atomic<Bool>(false)
+        let now = Mutex<Double>(20 * day)  // the wall clock the loop reads
+        let loops = MaintenanceLoops(clock: clock, options: options, logger: Logger(label: "test"),
+                                     stopping: { stop.load(ordering: .relaxed) })
+        let loop = Task { await loops.eventRetention(stack, now: { now.withLock { $0 } }) }
+        await clock.sleeping()  // the first purge ran before the first sleep
+        #expect(try await stack.events.history(user: "u", limit: 10).map(\.productID) == ["new", "mid"])
+        now.withLock { $0 = 30 * day }
+        clock.advance(by: .seconds(60))
+        await clock.sleeping()
+        #expect(try await stack.events.history(user: "u", limit: 10).map(\.productID) == ["new"])
+        stop.store(true, ordering: .relaxed)
+        clock.advance(by: .seconds(60))
+        await loop.value
+    }
+
     @Test func loopsWithTheirIntervalOffReturnAtOnce() async throws {
         let directory = try TemporaryDirectory()
         var options = RuntimeOptions(try AmpereSettings.load(overrides: ["encoder.text": "hashing"]))
         options.snapshotEvery = 0
         options.lexicalMaintenanceIdleSeconds = 0
+        options.eventRetentionDays = 0
         let stack = try await Self.stack(in: directory, options: options)
         let loops = MaintenanceLoops(clock: ManualClock(), options: options, logger: Logger(label: "test"),
                                      stopping: { false })
         await loops.snapshots(stack) { _ in Issue.record("no snapshot expected"); return false }
+        await loops.eventRetention(stack, now: { Issue.record("no purge expected"); return 0 })
         await loops.lexicalMaintenance(stack)  // returns without ever sleeping on the (never advanced) clock
     }
 }

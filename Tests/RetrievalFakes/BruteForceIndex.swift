@@ -35,6 +35,8 @@ package final class BruteForceIndex: VectorIndexing, Sendable {
     /// Every search so far, in order.
     package var searches: [Search] { state.withLock { $0.searches } }
 
+    package func vector(forKey key: Int64) -> [Float]? { vector(key) }
+
     package func apply(upserts: [(key: Int64, vector: [Float])], removals: [Int64]) {
         state.withLock { s in
             for (key, vector) in upserts { s.vectors[key] = vector }

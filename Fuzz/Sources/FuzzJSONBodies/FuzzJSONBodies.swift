@@ -139,6 +139,7 @@ struct NoIndex: VectorIndexing {
     var count: Int { 0 }
     func apply(upserts: [(key: Int64, vector: [Float])], removals: [Int64]) {}
     func search(_ query: [Float], k: Int, ef: Int?, allow: (@Sendable (Int64) -> Bool)?) -> [(key: Int64, score: Float)] { [] }
+    func vector(forKey key: Int64) -> [Float]? { nil }
 }
 
 // libFuzzer calls the entry point in a fuzz build; any other build gets the replay `main`.

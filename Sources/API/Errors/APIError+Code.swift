@@ -18,6 +18,8 @@ extension APIError {
         case invalidVector = "invalid_vector"
         /// An image field is not base64.
         case invalidImage = "invalid_image"
+        /// More examples (positive, negative, history) than one recommendation may carry.
+        case tooManyExamples = "too_many_examples"
         /// Missing or wrong API key.
         case unauthorized = "unauthorized"
         /// The API key is valid but its role does not allow this route (a read key on a write route).
@@ -79,7 +81,7 @@ extension APIError {
             // A field over its own limit is a validation error like any other (400); 413 is for a body over the
             // route's limit, decided before the body is read.
             case .badRequest, .invalidJSON, .invalidField, .missingField, .invalidID, .emptyQuery, .invalidVector,
-                 .invalidImage, .fieldTooLarge, .tooManyImages, .tooManyItems: 400
+                 .invalidImage, .fieldTooLarge, .tooManyImages, .tooManyItems, .tooManyExamples: 400
             case .unauthorized: 401
             case .forbidden: 403
             case .notFound: 404

@@ -19,6 +19,7 @@ extension APIError.Code {
         case .fieldTooLarge: self = .fieldTooLarge
         case .tooManyImages: self = .tooManyImages
         case .tooManyItems: self = .tooManyItems
+        case .tooManyExamples: self = .tooManyExamples
         case .unprocessable: self = .unprocessable
         case .unsupportedImageFormat: self = .unsupportedImageFormat
         case .imageTooLarge: self = .imageTooLarge

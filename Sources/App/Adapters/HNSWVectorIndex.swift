@@ -25,4 +25,6 @@ final class HNSWVectorIndex: VectorIndexing, @unchecked Sendable {
         }
         return hits.map { (key: $0.key, score: metric.score(fromDistance: $0.distance)) }
     }
+
+    func vector(forKey key: Int64) -> [Float]? { index.vector(forKey: key) }
 }

@@ -61,4 +61,20 @@ struct MaintenanceLoops<C: Clock>: Sendable where C.Duration == Duration {
             failures = await save("\(pending) changes") ? 0 : failures + 1
         }
     }
+
+    /// Purges events older than `eventRetentionDays` (by their own time, `now()` the wall clock), at start and
+    /// every `retentionCheckSeconds`; nothing when retention is 0 (kept forever).
+    func eventRetention(_ stack: RetrievalStack, now: @Sendable () -> Double) async {
+        let days = options.eventRetentionDays
+        guard days > 0 else { return }
+        while !stopping() {
+            do {
+                let purged = try await stack.events.purge(before: now() - Double(days) * 86_400)
+                if purged > 0 { logger.info("expired events purged", metadata: ["count": "\(purged)", "days": "\(days)"]) }
+            } catch {
+                logger.warning("event retention failed", metadata: ["error": "\(error)"])
+            }
+            try? await clock.sleep(for: .milliseconds(Int(options.retentionCheckSeconds * 1000)))
+        }
+    }
 }

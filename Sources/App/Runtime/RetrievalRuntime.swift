@@ -55,8 +55,10 @@ package final class RetrievalRuntime: Sendable {
                 let loops = MaintenanceLoops(clock: ContinuousClock(), options: options, logger: logger,
                                              stopping: { [self] in isStopping })
                 async let maintenance: Void = loops.lexicalMaintenance(stack)
+                async let retention: Void = loops.eventRetention(stack, now: { Date().timeIntervalSince1970 })
                 await loops.snapshots(stack) { [self] reason in await snapshot(reason: reason) }
                 await maintenance
+                await retention
             } catch {
                 logger.critical("retrieval stack failed to load", metadata: ["error": "\(error)"])
                 state.withLock { $0.failure = "\(error)" }

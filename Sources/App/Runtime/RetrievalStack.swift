@@ -18,6 +18,10 @@ package final class RetrievalStack: Sendable {
     package let catalog: CatalogService
     /// Searches.
     package let search: SearchService
+    /// The event log (`/events`), on the same file, writing through the catalog's writer queue.
+    package let events: SQLiteEventStore
+    /// Recommendations and event intake.
+    package let recommend: RecommendService
     /// The encoder port.
     package let encoder: any AppearanceEncoding
     /// The summarizer port, if any.
@@ -41,6 +45,8 @@ package final class RetrievalStack: Sendable {
         package var snapshotDirectory: String?
         /// Snapshot files kept.
         package var keepSnapshots = 2
+        /// Recommendation knobs (the metrics are attached when the stack is built).
+        package var recommend = RecommendService.Options()
 
         /// Creates options.
         package init(hnsw: HNSWConfiguration = HNSWConfiguration(dimension: 1, metric: .innerProduct),
@@ -53,9 +59,11 @@ package final class RetrievalStack: Sendable {
         }
     }
 
-    init(store: SQLiteCatalogStore, directory: AppearanceDirectory, graph: HNSWIndex, encoder: any AppearanceEncoding,
-         summarizer: (any TranscriptSummarizing)?, report: IndexLoadReport, options: Options, logger: Logger) {
+    init(store: SQLiteCatalogStore, events: SQLiteEventStore, directory: AppearanceDirectory, graph: HNSWIndex,
+         encoder: any AppearanceEncoding, summarizer: (any TranscriptSummarizing)?, report: IndexLoadReport,
+         options: Options, logger: Logger) {
         self.store = store
+        self.events = events
         self.directory = directory
         self.graph = graph
         self.encoder = encoder
@@ -67,6 +75,9 @@ package final class RetrievalStack: Sendable {
                                  directory: directory, logger: logger)
         search = SearchService(store: store, encoder: encoder, summarizer: summarizer, index: index,
                                directory: directory, options: options.search, logger: logger)
+        // The learned model's loading point (`ampere rec-train` is not built yet): none, so the day-zero mode serves.
+        recommend = RecommendService(events: events, encoder: encoder, summarizer: summarizer, index: index,
+                                     directory: directory, model: nil, options: options.recommend, logger: logger)
     }
 
     /// Opens (creating and migrating) the database at `databasePath`, re-encodes vectors made in another vector
@@ -80,10 +91,12 @@ package final class RetrievalStack: Sendable {
         var migrator = Migrator()
         migrator.register(SQLiteCatalogStore.migrations)
         migrator.register(extraMigrations)
+        migrator.register(SQLiteEventStore.migrations)
         let applied = try migrator.migrate(try Database(path: databasePath, synchronous: options.synchronous))
         if !applied.isEmpty { logger.info("database migrated", metadata: ["applied": "\(applied)"]) }
         let store = try SQLiteCatalogStore(path: databasePath, synchronous: options.synchronous,
                                            snapshotDirectory: options.snapshotDirectory, keepSnapshots: options.keepSnapshots)
+        let events = try SQLiteEventStore(writer: store.writerQueue, path: databasePath, synchronous: options.synchronous)
         if let reencode {
             try await reembed(store: store, spaceID: encoder.spaceID, batch: options.reembedBatch, reencode: reencode,
                               logger: logger)
@@ -118,7 +131,7 @@ package final class RetrievalStack: Sendable {
                 after = page.last?.id
             } while after != nil
         }
-        return RetrievalStack(store: store, directory: directory, graph: graph, encoder: encoder, summarizer: summarizer,
+        return RetrievalStack(store: store, events: events, directory: directory, graph: graph, encoder: encoder, summarizer: summarizer,
                               report: report, options: options, logger: logger)
     }
 
@@ -135,6 +148,11 @@ package final class RetrievalStack: Sendable {
             total += stale.count
         }
         if total > 0 { logger.notice("re-encoded vectors made in another vector space", metadata: ["count": "\(total)", "space": "\(spaceID)"]) }
+    }
+
+    /// The page vector of product `id` as the index holds it (what recommendations take as the product), or nil.
+    package func pageVector(of id: String) -> [Float]? {
+        directory.page(of: id).flatMap { graph.vector(forKey: $0.key) }
     }
 
     /// Saves a graph snapshot file covering every change this process applied.

@@ -31,6 +31,10 @@ package struct RuntimeOptions: Sendable {
     package var snapshotCheckSeconds: Double = 30
     /// The longest wait after failed snapshots.
     package var snapshotBackoffMaxSeconds: Double
+    /// Days events are kept (0: forever).
+    package var eventRetentionDays: Int
+    /// How often the retention loop purges expired events.
+    package var retentionCheckSeconds: Double = 3_600
 
     /// The options `configuration` describes.
     package init(_ c: Configuration) {
@@ -55,6 +59,11 @@ package struct RuntimeOptions: Sendable {
         search.commonTermShare = c[.searchCommonTermShare]
         search.codeAgreement = CodeAgreement(strength: c[.searchCodeMismatch])
         stack.search = search
+        stack.recommend.historyLimit = c[.recommendHistoryLimit]
+        stack.recommend.halfLifeSeconds = c[.recommendHalfLifeDays] * 86_400
+        stack.recommend.defaultEf = c[.indexEfSearch]
+        stack.recommend.centre = c[.recommendCentre]
+        eventRetentionDays = c[.recommendEventsRetentionDays]
         stack.synchronous = Database.Synchronous(rawValue: c[.storageSynchronous].uppercased()) ?? .full
         summarizer = Self.summarizerConfig(c)
         lexicalMaintenanceIdleSeconds = c[.storageFtsMaintenanceIdleS]

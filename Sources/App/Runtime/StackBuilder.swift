@@ -37,6 +37,7 @@ package enum StackBuilder {
                                      queryMaxTokens: options.queryMaxTokens)
         var stackOptions = options.stack
         stackOptions.search.metrics = SearchMetrics(factory: metricsFactory)
+        stackOptions.recommend.metrics = RecommendMetrics(factory: metricsFactory)
         var summarizerConfig = options.summarizer
         switch choice {
         case .configured, .none: break

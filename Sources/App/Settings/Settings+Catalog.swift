@@ -68,6 +68,10 @@ package enum AmpereSettings {
         Setting<Int>.searchMaxQueryTerms.key,
         Setting<Double>.searchCommonTermShare.key,
         Setting<Double>.searchCodeMismatch.key,
+        Setting<Int>.recommendEventsRetentionDays.key,
+        Setting<Int>.recommendHistoryLimit.key,
+        Setting<Double>.recommendHalfLifeDays.key,
+        Setting<Bool>.recommendCentre.key,
         Setting<String>.llmBaseUrl.key,
         Setting<String>.llmModel.key,
         Setting<Double>.llmTimeoutS.key,
@@ -316,6 +320,15 @@ extension Setting where Value == Int {
     package static var searchMaxQueryTerms: Setting {
         .int("search.max_query_terms", 32, 1...1024, "Distinct query terms sent to BM25 at most: the rarest ones in the catalog.")
     }
+    /// `recommend.events_retention_days`.
+    package static var recommendEventsRetentionDays: Setting {
+        .int("recommend.events_retention_days", 365, 0...36_500,
+             "Events older than this many days (by their ts) are purged in the background, hourly; 0 keeps them forever.")
+    }
+    /// `recommend.history_limit`.
+    package static var recommendHistoryLimit: Setting {
+        .int("recommend.history_limit", 50, 1...1_000, "Most recent events of a user read per /recommend request.")
+    }
     /// `llm.max_tokens`.
     package static var llmMaxTokens: Setting {
         .int("llm.max_tokens", 96, 1...8192, "Completion token cap; calls ask for 2 x summary words + 16 when that is less.")
@@ -475,6 +488,11 @@ extension Setting where Value == Double {
         .double("llm.grounding_max_prompt_share", 0.34, 0...1,
                 "Share of an LLM line's content words from the prompt and not the transcript at which it is a prompt echo.")
     }
+    /// `recommend.half_life_days`.
+    package static var recommendHalfLifeDays: Setting {
+        .double("recommend.half_life_days", 30, 0...36_500,
+            "Age (from the user's newest event) at which a history event counts half in the user's vector; 0: no decay.")
+    }
     /// `llm.timeout_s`.
     package static var llmTimeoutS: Setting {
         .double("llm.timeout_s", 20, 0.1...600, "Total time allowed for one LLM call.")
@@ -511,6 +529,11 @@ extension Setting where Value == Bool {
     /// `log.access`.
     package static var logAccess: Setting {
         .bool("log.access", true, "Write one access-log line per request.")
+    }
+    /// `recommend.centre`.
+    package static var recommendCentre: Setting {
+        .bool("recommend.centre", true,
+            "Centre the content space for average_vector recommendations (subtract the catalog's mean page vector, re-rank candidates by centred cosine).")
     }
     /// `auth.open`.
     package static var authOpen: Setting {

@@ -46,10 +46,15 @@ public final class AppearanceDirectory: Sendable {
         /// Folded brand and category keys → their ids in the columns (from 1; never reused).
         var brandIDs: [String: UInt32] = [:]
         var categoryIDs: [String: UInt32] = [:]
+        /// Product id → the key of its page appearance (what recommendations take as the product's vector).
+        var pages: [String: Int64] = [:]
 
         mutating func remove(_ key: Int64, columns: FilterColumns) {
             if let old = entries.removeValue(forKey: key) {
-                if old.meta.domain == .page { products -= 1 }
+                if old.meta.domain == .page {
+                    products -= 1
+                    if pages[old.productID] == key { pages.removeValue(forKey: old.productID) }
+                }
                 columns.write(key, word: 0, price: nil)
             }
         }
@@ -57,7 +62,10 @@ public final class AppearanceDirectory: Sendable {
         mutating func insert(_ p: Prepared, columns: FilterColumns) {
             remove(p.key, columns: columns)
             entries[p.key] = p.entry
-            if p.entry.meta.domain == .page { products += 1 }
+            if p.entry.meta.domain == .page {
+                products += 1
+                pages[p.entry.productID] = p.key
+            }
             let word = FilterColumns.pack(domain: p.entry.meta.domain, brand: Self.id(p.brandKey, in: &brandIDs),
                                           category: Self.id(p.categoryKey, in: &categoryIDs))
             columns.write(p.key, word: word, price: p.entry.meta.price)
@@ -86,6 +94,14 @@ public final class AppearanceDirectory: Sendable {
 
     /// The entry for `key`, if the appearance exists.
     public func entry(_ key: Int64) -> Entry? { state.withLock { $0.entries[key] } }
+
+    /// The page appearance of product `id` (its key and entry), if the product is stored.
+    public func page(of id: String) -> (key: Int64, entry: Entry)? {
+        state.withLock { s in s.pages[id].flatMap { key in s.entries[key].map { (key, $0) } } }
+    }
+
+    /// The keys of every product's page appearance (one per product).
+    public func pageKeys() -> [Int64] { state.withLock { Array($0.pages.values) } }
 
     /// Applies one committed write.
     public func apply(_ write: CatalogWrite) {

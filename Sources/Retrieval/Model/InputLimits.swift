@@ -19,8 +19,14 @@ public struct InputLimits: Sendable, Equatable {
     public var maxK = 100
     /// Largest `ef` a search may ask for.
     public var maxEf = 1_000
-    /// Most products in one batch request.
+    /// Most products in one batch request (and events in one `/events` request).
     public var maxBatch = 500
+    /// Most `positive` (and, separately, `negative`) examples of one recommendation.
+    public var maxExamples = 64
+    /// Most events of an inline recommendation `history`.
+    public var maxHistory = 200
+    /// Most ids in a recommendation's `exclude`.
+    public var maxExclude = 256
 
     /// The defaults.
     public init() {}

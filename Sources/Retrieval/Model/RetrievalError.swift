@@ -27,6 +27,8 @@ public struct RetrievalError: Error, Sendable, Equatable, CustomStringConvertibl
         case fieldTooLarge = "field_too_large"
         /// More images than a product or query may carry.
         case tooManyImages = "too_many_images"
+        /// More examples (positive, negative, history) than one recommendation may carry.
+        case tooManyExamples = "too_many_examples"
         /// More items than one request may carry (a batch).
         case tooManyItems = "too_many_items"
         /// Well-formed but unusable input.

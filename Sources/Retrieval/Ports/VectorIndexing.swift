@@ -7,4 +7,6 @@ public protocol VectorIndexing: Sendable {
     func apply(upserts: [(key: Int64, vector: [Float])], removals: [Int64])
     /// The `k` nearest keys to `query` by similarity (higher is better), restricted to keys `allow` accepts.
     func search(_ query: [Float], k: Int, ef: Int?, allow: (@Sendable (Int64) -> Bool)?) -> [(key: Int64, score: Float)]
+    /// The vector stored under `key`, or nil (recommendations read their examples' vectors from memory).
+    func vector(forKey key: Int64) -> [Float]?
 }

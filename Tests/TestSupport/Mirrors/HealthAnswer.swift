@@ -70,6 +70,23 @@ package struct HealthAnswer: Decodable, Sendable, Equatable {
         }
     }
 
+    /// The `recommender` section (every field absent until the catalog is loaded).
+    package struct Recommender: Decodable, Sendable, Equatable {
+        /// `day_zero` (content space) or `learned`.
+        package var mode: String?
+        /// The vector space recommendations are ranked in.
+        package var space: String?
+        /// What serves when no learned model is usable (`content`).
+        package var fallback: String?
+        /// What users with nothing usable get (`popularity`).
+        package var coldUsers: String?
+
+        enum CodingKeys: String, CodingKey {
+            case mode, space, fallback
+            case coldUsers = "cold_users"
+        }
+    }
+
     /// `ok` or `starting`.
     package var status: String
     /// Components still starting (only while `status` is `starting`).
@@ -80,6 +97,8 @@ package struct HealthAnswer: Decodable, Sendable, Equatable {
     package var index: Index
     /// Graph snapshots.
     package var snapshot: Snapshot
+    /// Recommender mode and fallbacks.
+    package var recommender: Recommender
     /// Write failures, while they last.
     package var storage: Storage?
 }

@@ -1,0 +1,15 @@
+/// The port to a learned recommendation model: LEARN's twin towers (an item tower over the frozen content vector,
+/// a user tower pooling a history of item-tower vectors), trained offline by `ampere rec-train`.
+///
+/// Not built yet: the composition root passes none, and `RecommendService` serves the day-zero content mode. A
+/// model whose `spaceID` differs from the live encoder's is refused (logged) and the content mode serves instead.
+public protocol RecommendationModel: Sendable {
+    /// The encoder space the model was trained in (`AppearanceEncoding.spaceID`).
+    var spaceID: String { get }
+    /// A version string for `/health`.
+    var version: String { get }
+    /// The item tower: a product's content vector into the learned space.
+    func itemVector(content: [Float]) -> [Float]
+    /// The user tower: the history, newest first, as content vectors with their event types and ages in seconds.
+    func userVector(history: [(content: [Float], type: EventType, age: Double)]) -> [Float]
+}

@@ -1,0 +1,78 @@
+import App
+import Foundation
+import Metrics
+import Retrieval
+
+/// `ampere-bench bench-recommend`: `/recommend` latency for users with a full history on a synthetic catalog, in
+/// process (no HTTP), on the served stack (SQLite events, HNSW, the hashing text encoder so that loading is fast).
+package enum RecommendBench {
+    /// What one run measured.
+    package struct Report: Sendable {
+        package var products: Int
+        package var users: Int
+        package var historyEvents: Int
+        package var loadSeconds: Double
+        package var p50Millis: Double
+        package var p99Millis: Double
+        package var meanMillis: Double
+    }
+
+    /// Loads `products` synthetic products (seeded titles) and `users` users with `history` purchase events each,
+    /// then times `queries` `/recommend` calls for random users (k 10, default strategy and settings).
+    package static func run(products: Int, users: Int, history: Int, queries: Int, seed: UInt64,
+                            progress: @escaping @Sendable (String) -> Void) async throws -> Report {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ampere-bench-rec-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let options = RuntimeOptions(try AmpereSettings.load(overrides: [
+            "encoder.text": "hashing", "storage.synchronous": "normal", "index.snapshot_every": "0",
+            "recommend.history_limit": "\(history)"]))
+        let stack = try await StackBuilder.build(options: options, databasePath: dir.appendingPathComponent("b.sqlite").path,
+                                                 summarizer: .none, metricsFactory: NOOPMetricsHandler.instance,
+                                                 logger: .init(label: "bench-recommend"))
+        var rng = Generator(seed: seed)
+        let words = (0..<2_000).map { "w\($0)x" }
+        let started = Date()
+        for i in 0..<products {
+            let title = (0..<(3 + Int(rng.next() % 4))).map { _ in words[Int(rng.next() % UInt64(words.count))] }
+                .joined(separator: " ")
+            _ = try await stack.catalog.upsert(ProductDraft(id: "p\(i)", title: title))
+            if i % 5_000 == 4_999 { progress("\(i + 1) products") }
+        }
+        var batch: [Event] = []
+        for u in 0..<users {
+            for e in 0..<history {
+                batch.append(Event(user: "u\(u)", productID: "p\(rng.next() % UInt64(products))", type: .purchase,
+                                   timestamp: Double(1_700_000_000 + e * 3_600)))
+                if batch.count == 500 { try await stack.recommend.ingest(batch); batch = [] }
+            }
+        }
+        try await stack.recommend.ingest(batch)
+        let load = Date().timeIntervalSince(started)
+        progress("loaded in \(Int(load)) s; timing \(queries) requests")
+        var latencies: [Double] = []
+        for _ in 0..<queries {
+            let query = RecommendQuery(user: "u\(rng.next() % UInt64(users))", k: 10)
+            let t0 = ContinuousClock.now
+            _ = try await stack.recommend.recommend(query)
+            let took = ContinuousClock.now - t0
+            latencies.append(Double(took.components.seconds) * 1000 + Double(took.components.attoseconds) / 1e15)
+        }
+        return Report(products: products, users: users, historyEvents: history, loadSeconds: load,
+                      p50Millis: EvalRunner.quantile(latencies, 0.5), p99Millis: EvalRunner.quantile(latencies, 0.99),
+                      meanMillis: latencies.reduce(0, +) / Double(max(1, latencies.count)))
+    }
+
+    /// SplitMix64 (seeded, reproducible).
+    struct Generator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+}
