@@ -146,4 +146,27 @@ extension SQLiteCatalogStore {
         try db.run("INSERT INTO catalog_changes (product_id, op) VALUES (?, ?)", [id, op])
         return db.lastInsertRowID
     }
+
+    /// Deletes change-feed rows older than `days` (by their commit time), in transactions of at most 10,000 rows so
+    /// writers are never held up for long; the newest row always stays. Returns the rows deleted.
+    public func purgeChangeLog(olderThanDays days: Double) async throws -> Int {
+        var total = 0
+        while true {
+            let deleted = try await translatingWriteErrors {
+                try await writer.run { db in
+                    try db.transaction { () throws -> Int in
+                        try db.run("""
+                            DELETE FROM catalog_changes WHERE seq IN (
+                                SELECT seq FROM catalog_changes
+                                WHERE at < julianday('now') - ? AND seq < (SELECT MAX(seq) FROM catalog_changes)
+                                ORDER BY seq LIMIT 10000)
+                            """, [days])
+                        return db.changes
+                    }
+                }
+            }
+            total += deleted
+            if deleted < 10_000 { return total }
+        }
+    }
 }

@@ -39,6 +39,26 @@ private let noop: @Sendable (CatalogWrite) -> Void = { _ in }
 
 @Suite("SQLite catalog store")
 struct CatalogStoreTests {
+    /// Issue 14 #13: the change feed is purged by age, in bounded transactions, and always keeps its newest row.
+    @Test func theChangeLogIsPurgedByAgeKeepingTheNewestRow() async throws {
+        let f = try Fixture()
+        defer { try? FileManager.default.removeItem(at: f.dir) }
+        for i in 0..<5 {
+            let draft = ProductDraft(id: "sku-\(i)", title: "Lamp \(i)")
+            _ = try await f.store.upsert(draft, appearances: encoded(draft), spaceID: "test", afterCommit: noop)
+        }
+        let rows = { try f.store.writerQueue.sync { db in try db.cached("SELECT COUNT(*) FROM catalog_changes").first([]) { $0.int(0) } ?? 0 } }
+        #expect(try rows() == 5)
+        try f.store.writerQueue.sync { db in try db.run("UPDATE catalog_changes SET at = julianday('now') - 30 WHERE seq <= 3") }
+        #expect(try await f.store.purgeChangeLog(olderThanDays: 7) == 3)
+        #expect(try rows() == 2)
+        #expect(try await f.store.purgeChangeLog(olderThanDays: 7) == 0)
+        try f.store.writerQueue.sync { db in try db.run("UPDATE catalog_changes SET at = julianday('now') - 30") }
+        #expect(try await f.store.purgeChangeLog(olderThanDays: 7) == 1)
+        #expect(try rows() == 1)  // the newest stays
+        #expect(try await f.store.productCount() == 5)  // products are untouched
+    }
+
     /// Issue 13, fast ingest: a batch is one transaction, `afterCommit` sees its writes once and in order, and a
     /// product listed twice ends as its later version.
     @Test func aBatchIsOneTransactionWithItsWritesInOrder() async throws {

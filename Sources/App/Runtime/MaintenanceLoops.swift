@@ -62,6 +62,23 @@ struct MaintenanceLoops<C: Clock>: Sendable where C.Duration == Duration {
         }
     }
 
+    /// Purges change-feed rows older than `changeLogDays` at start and every `retentionCheckSeconds`: nothing reads
+    /// them yet (the index replays from its own vector table), and without a purge the feed grows by a row per
+    /// write forever. Nothing when the setting is 0.
+    func changeLogRetention(_ stack: RetrievalStack) async {
+        let days = options.changeLogDays
+        guard days > 0 else { return }
+        while !stopping() {
+            do {
+                let purged = try await stack.store.purgeChangeLog(olderThanDays: Double(days))
+                if purged > 0 { logger.info("change log purged", metadata: ["rows": "\(purged)", "days": "\(days)"]) }
+            } catch {
+                logger.warning("change log purge failed", metadata: ["error": "\(error)"])
+            }
+            try? await clock.sleep(for: .milliseconds(Int(options.retentionCheckSeconds * 1000)))
+        }
+    }
+
     /// Purges events older than `eventRetentionDays` (by their own time, `now()` the wall clock), at start and
     /// every `retentionCheckSeconds`; nothing when retention is 0 (kept forever).
     func eventRetention(_ stack: RetrievalStack, now: @Sendable () -> Double) async {

@@ -56,9 +56,11 @@ package final class RetrievalRuntime: Sendable {
                                              stopping: { [self] in isStopping })
                 async let maintenance: Void = loops.lexicalMaintenance(stack)
                 async let retention: Void = loops.eventRetention(stack, now: { Date().timeIntervalSince1970 })
+                async let changeLog: Void = loops.changeLogRetention(stack)
                 await loops.snapshots(stack) { [self] reason in await snapshot(reason: reason) }
                 await maintenance
                 await retention
+                await changeLog
             } catch {
                 logger.critical("retrieval stack failed to load", metadata: ["error": "\(error)"])
                 state.withLock { $0.failure = "\(error)" }

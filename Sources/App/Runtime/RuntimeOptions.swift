@@ -33,6 +33,8 @@ package struct RuntimeOptions: Sendable {
     package var snapshotBackoffMaxSeconds: Double
     /// Days events are kept (0: forever).
     package var eventRetentionDays: Int
+    /// Days the change feed keeps its rows (0: forever).
+    package var changeLogDays: Int
     /// How often the retention loop purges expired events.
     package var retentionCheckSeconds: Double = 3_600
 
@@ -64,6 +66,7 @@ package struct RuntimeOptions: Sendable {
         stack.recommend.defaultEf = c[.indexEfSearch]
         stack.recommend.centre = c[.recommendCentre]
         eventRetentionDays = c[.recommendEventsRetentionDays]
+        changeLogDays = c[.storageChangeLogDays]
         stack.synchronous = Database.Synchronous(rawValue: c[.storageSynchronous].uppercased()) ?? .full
         summarizer = Self.summarizerConfig(c)
         lexicalMaintenanceIdleSeconds = c[.storageFtsMaintenanceIdleS]

@@ -29,6 +29,7 @@ package enum AmpereSettings {
         Setting<Int>.limitsMaxTargetBytes.key,
         Setting<String>.dataDir.key,
         Setting<String>.storageSynchronous.key,
+        Setting<Int>.storageChangeLogDays.key,
         Setting<Double>.storageFtsMaintenanceIdleS.key,
         Setting<Int>.limitsProductBodyBytes.key,
         Setting<Int>.limitsQueryBodyBytes.key,
@@ -189,6 +190,11 @@ extension Setting where Value == String {
 }
 
 extension Setting where Value == Int {
+    /// `storage.change_log_days`.
+    package static var storageChangeLogDays: Setting {
+        .int("storage.change_log_days", 7, 0...36_500,
+             "Days the change feed (catalog_changes) keeps its rows; older ones are purged hourly (0: keep forever).")
+    }
     /// `server.port`.
     package static var serverPort: Setting {
         .int("server.port", 8080, 0...65535, "TCP port; 0 picks a free port (see --port-file).")
