@@ -5,31 +5,14 @@ extension HNSWGraph {
     /// new slot.
     @discardableResult
     func insert(key: Int64, vector source: UnsafePointer<Float>, scratch: SearchScratch) -> UInt32 {
-        if let old = slotOfKey[key] { tombstone(old) }
-        let slot = allocateSlot()
-        let q = vector(slot)
-        q.update(from: source, count: dimension)
-        if metric.normalizesInput { Kernels.normalize(q, count: dimension) }
         let level = randomLevel()
-        levels[Int(slot)] = UInt8(level)
-        states[Int(slot)] = SlotState.live.rawValue
-        keys[Int(slot)] = key
-        links0[Int(slot) * stride0] = 0
-        upperLinks[Int(slot)]?.deallocate()
-        upperLinks[Int(slot)] = nil
-        if level > 0 {
-            let rows = UnsafeMutablePointer<UInt32>.allocate(capacity: level * strideUpper)
-            rows.initialize(repeating: 0, count: level * strideUpper)
-            upperLinks[Int(slot)] = rows
-        }
-        slotOfKey[key] = slot
-        liveCount += 1
-
+        let slot = place(key: key, vector: source, level: level)
         guard entryPoint != Self.noSlot else {
             entryPoint = slot
             maxLevel = level
             return slot
         }
+        let q = UnsafePointer(vector(slot))
         var current = entryPoint
         var currentDistance = distance(q, current)
         if maxLevel > level {
@@ -46,12 +29,7 @@ extension HNSWGraph {
             if found > 0 {
                 current = scratch.work[0].slot
                 currentDistance = scratch.work[0].distance
-                let chosen = selectNeighbors(count: found, limit: M, scratch: scratch)
-                let row = linkRow(slot, level: l)
-                for i in 0..<chosen { row[1 + i] = scratch.selected[i].slot }
-                row[0] = UInt32(chosen)
-                // Iterate over our own row: `link` reuses the scratch work lists.
-                for i in 0..<chosen { link(row[1 + i], to: slot, level: l, scratch: scratch) }
+                connect(slot, level: l, candidates: found, scratch: scratch)
             }
             l -= 1
         }
@@ -60,6 +38,41 @@ extension HNSWGraph {
             maxLevel = level
         }
         return slot
+    }
+
+    /// Takes a slot for `key` at `level` (tombstoning the key's old vector) and stores the (normalised) vector,
+    /// with no links yet.
+    func place(key: Int64, vector source: UnsafePointer<Float>, level: Int) -> UInt32 {
+        if let old = slotOfKey[key] { tombstone(old) }
+        let slot = allocateSlot()
+        let q = vector(slot)
+        q.update(from: source, count: dimension)
+        if metric.normalizesInput { Kernels.normalize(q, count: dimension) }
+        levels[Int(slot)] = UInt8(level)
+        states[Int(slot)] = SlotState.live.rawValue
+        keys[Int(slot)] = key
+        links0[Int(slot) * stride0] = 0
+        upperLinks[Int(slot)]?.deallocate()
+        upperLinks[Int(slot)] = nil
+        if level > 0 {
+            let rows = UnsafeMutablePointer<UInt32>.allocate(capacity: level * strideUpper)
+            rows.initialize(repeating: 0, count: level * strideUpper)
+            upperLinks[Int(slot)] = rows
+        }
+        slotOfKey[key] = slot
+        liveCount += 1
+        return slot
+    }
+
+    /// Links `slot` on `level` to the heuristic's choice among `scratch.work[0..<candidates]` (nearest first),
+    /// and each chosen neighbour back to it.
+    func connect(_ slot: UInt32, level: Int, candidates: Int, scratch: SearchScratch) {
+        let chosen = selectNeighbors(count: candidates, limit: M, scratch: scratch)
+        let row = linkRow(slot, level: level)
+        for i in 0..<chosen { row[1 + i] = scratch.selected[i].slot }
+        row[0] = UInt32(chosen)
+        // Iterate over our own row: `link` reuses the scratch work lists.
+        for i in 0..<chosen { link(row[1 + i], to: slot, level: level, scratch: scratch) }
     }
 
     /// Moves a result heap into `scratch.work`, sorted nearest first; returns the count.

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import Synchronization
 import VectorMath
 
@@ -27,6 +28,9 @@ public final class HNSWIndex: @unchecked Sendable {
     /// `graph.liveCount`, republished after every write under the write lock, so `count` (read by `/health` on an
     /// I/O thread) never waits for a writer.
     private let liveMirror = Atomic<Int>(0)
+    /// Writes so far (under the write lock): a batch insert checks that nothing changed the graph between its
+    /// read-locked searches and its linking.
+    var mutations = 0
     var defaultEf: Int
 
     /// The parameters the index was created with.
@@ -80,6 +84,7 @@ public final class HNSWIndex: @unchecked Sendable {
             let slot = scratchPool.with(slots: graph.slotCount + 1) { scratch in
                 graph.insert(key: key, vector: vector.baseAddress!, scratch: scratch)
             }
+            mutations += 1
             liveMirror.store(graph.liveCount, ordering: .relaxed)
             return slot
         }
@@ -91,12 +96,75 @@ public final class HNSWIndex: @unchecked Sendable {
         vector.withUnsafeBufferPointer { insert(key: key, vector: $0) }
     }
 
+    /// Inserts or replaces many vectors, in order, with the same result as inserting them one by one except that
+    /// each finds its neighbours among the graph as it stood plus the batch's earlier vectors: the beam searches,
+    /// most of an insert's cost, run on `threads` threads at once under the read lock (searches go on meanwhile),
+    /// and only the linking takes the write lock. Returns the slots.
+    @discardableResult
+    public func insertBatch(_ items: [(key: Int64, vector: [Float])], threads: Int = 2) -> [UInt32] {
+        for item in items {
+            precondition(item.vector.count == configuration.dimension,
+                         "vector has \(item.vector.count) dims, index \(configuration.dimension)")
+        }
+        guard items.count > 1, threads > 1 else { return items.map { insert(key: $0.key, vector: $0.vector) } }
+        // Levels in item order, as one-by-one inserts would draw them.
+        let (levels, before) = lock.withWriteLock { (items.map { _ in graph.randomLevel() }, mutations) }
+        let found = UnsafeMutableBufferPointer<HNSWGraph.BatchCandidates>.allocate(capacity: items.count)
+        defer { found.deinitialize().deallocate() }
+        let searched = BatchSearch(index: self, items: items, levels: levels, out: found)
+        DispatchQueue.concurrentPerform(iterations: min(threads, items.count)) { searched.run(lane: $0, lanes: threads) }
+        return lock.withWriteLock {
+            scratchPool.with(slots: graph.slotCount + items.count) { scratch in
+                // Another writer got in between: the candidates may name slots it changed, so search again here.
+                let stale = mutations != before
+                var placed: [(slot: UInt32, level: Int)] = []
+                placed.reserveCapacity(items.count)
+                for (i, item) in items.enumerated() {
+                    let slot = item.vector.withUnsafeBufferPointer { v in
+                        let candidates = stale ? graph.batchCandidates(for: v.baseAddress!, level: levels[i], scratch: scratch)
+                            : found[i]
+                        return graph.placeBatchItem(key: item.key, vector: v.baseAddress!, level: levels[i], found: candidates,
+                                                    earlier: placed, scratch: scratch)
+                    }
+                    placed.append((slot, levels[i]))
+                }
+                mutations += 1
+                liveMirror.store(graph.liveCount, ordering: .relaxed)
+                return placed.map(\.slot)
+            }
+        }
+    }
+
+    /// The parallel half of `insertBatch`: lane `t` searches items `t, t + lanes, ...` under the read lock.
+    private struct BatchSearch: @unchecked Sendable {
+        let index: HNSWIndex
+        let items: [(key: Int64, vector: [Float])]
+        let levels: [Int]
+        let out: UnsafeMutableBufferPointer<HNSWGraph.BatchCandidates>
+
+        func run(lane: Int, lanes: Int) {
+            index.lock.withReadLock {
+                index.scratchPool.with(slots: index.graph.slotCount) { scratch in
+                    var i = lane
+                    while i < items.count {
+                        let result = items[i].vector.withUnsafeBufferPointer {
+                            index.graph.batchCandidates(for: $0.baseAddress!, level: levels[i], scratch: scratch)
+                        }
+                        (out.baseAddress! + i).initialize(to: result)
+                        i += lanes
+                    }
+                }
+            }
+        }
+    }
+
     /// Deletes `key`'s vector; returns false if the key was not present. Compacts once tombstones exceed
     /// `compactionRatio` of the slots (and `compactionMinimum`).
     @discardableResult
     public func remove(key: Int64) -> Bool {
         let (removed, compactNow) = lock.withWriteLock {
             let outcome = graph.remove(key: key) ? (true, graph.needsCompaction) : (false, false)
+            mutations += 1
             liveMirror.store(graph.liveCount, ordering: .relaxed)
             return outcome
         }
@@ -126,6 +194,7 @@ public final class HNSWIndex: @unchecked Sendable {
                 guard graph.tombstoneCount > 0, start < graph.slotCount else { return false }
                 scratchPool.with(slots: graph.slotCount) { scratch in
                     graph.repairLinks(slots: start..<(start + Self.compactionChunk), scratch: scratch)
+                    mutations += 1
                 }
                 return true
             }
@@ -134,6 +203,7 @@ public final class HNSWIndex: @unchecked Sendable {
         }
         lock.withWriteLock {
             scratchPool.with(slots: graph.slotCount) { graph.compact(scratch: $0) }
+            mutations += 1
         }
     }
 

@@ -12,7 +12,12 @@ final class HNSWVectorIndex: VectorIndexing, @unchecked Sendable {
 
     func apply(upserts: [(key: Int64, vector: [Float])], removals: [Int64]) {
         for key in removals { index.remove(key: key) }
-        for (key, vector) in upserts { index.insert(key: key, vector: vector) }
+        // Several at once (a batch's commit): their neighbour searches run on both cores.
+        if upserts.count > 1 {
+            index.insertBatch(upserts.map { ($0.key, $0.vector) })
+        } else {
+            for (key, vector) in upserts { index.insert(key: key, vector: vector) }
+        }
     }
 
     func search(_ query: [Float], k: Int, ef: Int?, allow: (@Sendable (Int64) -> Bool)?) -> [(key: Int64, score: Float)] {

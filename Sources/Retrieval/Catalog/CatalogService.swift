@@ -115,9 +115,14 @@ public final class CatalogService: Sendable {
     /// vocabulary (a replaced product's old words leave it).
     static func apply(_ writes: [CatalogWrite], index: any VectorIndexing, directory: AppearanceDirectory,
                       summarizer: (any TranscriptSummarizing)?) {
-        // In order: a later write in a batch may replace what an earlier one added.
+        // One index update for the whole batch (so the index can insert its vectors together), with the batch's
+        // net effect: appearance keys are never reused, so a key added and removed within the batch (a product
+        // listed twice) is simply left out of both lists.
+        let removed = Set(writes.flatMap(\.removedKeys))
+        let added = Set(writes.flatMap { $0.added.map(\.key) })
+        index.apply(upserts: writes.flatMap { $0.added.filter { !removed.contains($0.key) }.map { ($0.key, $0.vector) } },
+                    removals: writes.flatMap(\.removedKeys).filter { !added.contains($0) })
         for write in writes {
-            index.apply(upserts: write.added.map { ($0.key, $0.vector) }, removals: write.removedKeys)
             directory.apply(write)
             if let old = write.previousPageText { summarizer?.catalogDidRemove(productText: old) }
         }
