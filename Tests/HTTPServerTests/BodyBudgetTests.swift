@@ -36,12 +36,8 @@ struct BodyBudgetTests {
 
     @Test(.timeLimit(.minutes(1)))
     func aBodyThatDoesNotFitIsRefusedAtItsHeadAndFitsOnceTheFirstIsDone() async throws {
-        let entered = AsyncGate(), release = AsyncGate()
-        let server = try Self.server(budget: 100_000, entered: entered, release: release)
+        let (server, first, release) = try await Self.holding80KB()
         defer { server.stop() }
-        let first = try server.client()
-        try await first.send(Self.post(bytes: 80_000))
-        await entered.wait()
         #expect(server.server.bodyBudget.reserved == 80_000)
 
         // Only the head is sent: the refusal comes before any body byte, and the connection closes.
@@ -66,12 +62,8 @@ struct BodyBudgetTests {
 
     @Test(.timeLimit(.minutes(1)))
     func aChunkedBodyIsChargedAsItsChunksArrive() async throws {
-        let entered = AsyncGate(), release = AsyncGate()
-        let server = try Self.server(budget: 100_000, entered: entered, release: release)
+        let (server, first, release) = try await Self.holding80KB()
         defer { server.stop() }
-        let first = try server.client()
-        try await first.send(Self.post(bytes: 80_000))
-        await entered.wait()
         let chunked = try server.client()
         let chunk = String(repeating: "a", count: 30_000)
         try await chunked.send("POST /hold HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -100,6 +92,16 @@ struct BodyBudgetTests {
         #expect(refused.status == 503)
         #expect(refused.text.contains("from this client"))
         #expect(try await held[0].request("GET", "/nothing").status == 404)  // the three are still served
+    }
+
+    /// A server with a 100 KB budget and a client whose 80 KB body is held inside `/hold` until `release`.
+    static func holding80KB() async throws -> (LiveServer, RawHTTPClient, AsyncGate) {
+        let entered = AsyncGate(), release = AsyncGate()
+        let server = try Self.server(budget: 100_000, entered: entered, release: release)
+        let first = try server.client()
+        try await first.send(Self.post(bytes: 80_000))
+        await entered.wait()
+        return (server, first, release)
     }
 
     static func post(bytes: Int) -> String {

@@ -48,12 +48,9 @@ struct ClientHangupTests {
 
     @Test(.timeLimit(.minutes(1)))
     func aHalfClosedClientStillGetsWhatTheCancelledHandlerAnswers() async throws {
-        let entered = AsyncGate(), release = AsyncGate(), cancelled = AsyncGate()
-        let server = try LiveServer(router: Self.router(entered: entered, release: release, cancelled: cancelled))
-        defer { server.stop() }
-        let client = try server.client()
-        try await client.send("GET /wait HTTP/1.1\r\nHost: t\r\n\r\n")
-        await entered.wait()
+        let (stage, client) = try await Stage.clientInTheHandler()
+        defer { stage.server.stop() }
+        let cancelled = stage.cancelled
         client.shutdownWrite()
         await cancelled.wait()
         let answer = try #require(try await client.readResponse())
@@ -64,15 +61,30 @@ struct ClientHangupTests {
 
     @Test(.timeLimit(.minutes(1)))
     func aClientThatStaysIsNeverCancelled() async throws {
-        let entered = AsyncGate(), release = AsyncGate(), cancelled = AsyncGate()
-        let server = try LiveServer(router: Self.router(entered: entered, release: release, cancelled: cancelled))
-        defer { server.stop() }
-        let client = try server.client()
-        try await client.send("GET /wait HTTP/1.1\r\nHost: t\r\n\r\n")
-        await entered.wait()
-        release.open()
+        let (stage, client) = try await Stage.clientInTheHandler()
+        defer { stage.server.stop() }
+        stage.release.open()
         let answer = try #require(try await client.readResponse())
         #expect(answer.text == #"{"cancelled":false}"#)
-        #expect(server.server.cancelledHandlers == 0)
+        #expect(stage.server.server.cancelledHandlers == 0)
+    }
+
+    /// A server with `/wait`, and a client whose request is inside the handler.
+    struct Stage {
+        let entered = AsyncGate(), release = AsyncGate(), cancelled = AsyncGate()
+        let server: LiveServer
+
+        static func clientInTheHandler() async throws -> (Stage, RawHTTPClient) {
+            let stage = try Stage()
+            let client = try stage.server.client()
+            try await client.send("GET /wait HTTP/1.1\r\nHost: t\r\n\r\n")
+            await stage.entered.wait()
+            return (stage, client)
+        }
+
+        init() throws {
+            let (entered, release, cancelled) = (self.entered, self.release, self.cancelled)
+            server = try LiveServer(router: ClientHangupTests.router(entered: entered, release: release, cancelled: cancelled))
+        }
     }
 }
