@@ -95,6 +95,15 @@ public final class SQLiteCatalogStore: @unchecked Sendable {
         }
     }
 
+    /// Every product's page text (what the summarizer's vocabulary counts), in one scan.
+    public func allPageTexts(_ body: @escaping @Sendable (String) -> Void) async throws {
+        try await reader().run { db in
+            let statement = try db.cached("SELECT text FROM appearances WHERE domain = 'page'")
+            try statement.bind([])
+            while try statement.step() { body(Row(statement: statement).string(0)) }
+        }
+    }
+
     /// BM25 over appearance text for an FTS5 expression (`FTS5Match`), best first, restricted by `filter`.
     public func lexicalSearch(match: String, filter: SearchFilter, limit: Int,
                               weights: LexicalWeights = LexicalWeights()) async throws -> [(key: Int64, score: Double)] {

@@ -250,3 +250,21 @@ import VectorMath
         #expect(stored.text.contains("power bank"), "\(stored.text)")
     }
 }
+
+/// The ASCII fast path of `TextTokenizer.words` gives exactly what the character-by-character path gives.
+@Suite struct TextTokenizerASCIITests {
+    @Test func theFastPathMatchesTheUnicodePathOnRandomASCII() {
+        var rng = SplitMix64(seed: 77)
+        let alphabet = Array("abcXYZ019 '''-./,()\r\n\t\"!?é".unicodeScalars.filter(\.isASCII).map(Character.init))
+        for _ in 0..<2_000 {
+            let length = Int(rng.next() % 40)
+            let text = String((0..<length).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+            #expect(TextTokenizer.asciiWords(text) == TextTokenizer.unicodeWords(text), "\(text.debugDescription)")
+            #expect(TextTokenizer.asciiModelCodes(text) == TextTokenizer.unicodeModelCodes(text), "\(text.debugDescription)")
+        }
+        #expect(TextTokenizer.asciiWords("don't STOP-me now 256GB") == ["don't", "stop", "me", "now", "256gb"])
+        #expect(TextTokenizer.asciiWords("café") == nil)  // not ASCII: the Unicode path answers
+        #expect(TextTokenizer.asciiModelCodes("Sony WH-1000XM4 (black), 256GB/ssd x1") == ["wh1000xm4", "256gbssd"])
+        #expect(TextTokenizer.words("café ôlé") == TextTokenizer.unicodeWords("café ôlé"))
+    }
+}

@@ -1,5 +1,7 @@
+import Dispatch
 import HNSW
 import Logging
+import Synchronization
 import Retrieval
 import Storage
 import VectorMath
@@ -115,22 +117,34 @@ package final class RetrievalStack: Sendable {
         if let file = report.migratedTo {
             logger.notice("legacy in-database snapshot migrated to a file", metadata: ["file": "\(file)"])
         }
+        let clock = ContinuousClock()
+        var started = clock.now
         let directory = AppearanceDirectory()
         try await store.allAppearances { directory.insert($0) }
+        let directorySeconds = (clock.now - started) / .seconds(1)
+        started = clock.now
         try await store.refreshTermFrequencies()
+        let termSeconds = (clock.now - started) / .seconds(1)
+        started = clock.now
         let summarizer = makeSummarizer(store)
         if let summarizer {
-            var after: String?
-            repeat {
-                let page = try await store.products(after: after, limit: 500)
-                for product in page {
-                    if let text = product.appearances.first(where: { $0.domain == .page })?.text {
-                        summarizer.catalogDidAdd(productText: text)
-                    }
+            // One scan of the page texts (not whole products with their appearances and attributes), analysed on
+            // both cores: `catalogDidAdd` tokenizes outside the vocabulary's lock.
+            let texts = PageTexts()
+            try await store.allPageTexts { texts.append($0) }
+            let all = texts.take()
+            let lanes = 2
+            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                var i = lane
+                while i < all.count {
+                    summarizer.catalogDidAdd(productText: all[i])
+                    i += lanes
                 }
-                after = page.last?.id
-            } while after != nil
+            }
         }
+        logger.info("catalog structures loaded", metadata: [
+            "directory_s": "\(directorySeconds)", "term_frequencies_s": "\(termSeconds)",
+            "vocabulary_s": "\((clock.now - started) / .seconds(1))", "appearances": "\(directory.count)"])
         return RetrievalStack(store: store, events: events, directory: directory, graph: graph, encoder: encoder, summarizer: summarizer,
                               report: report, options: options, logger: logger)
     }
@@ -158,4 +172,11 @@ package final class RetrievalStack: Sendable {
     /// Saves a graph snapshot file covering every change this process applied.
     @discardableResult
     package func saveSnapshot() async throws -> IndexSnapshotSaved { try await store.saveSnapshot(of: graph) }
+}
+
+/// Page texts gathered on the reader's queue for the vocabulary build.
+private final class PageTexts: Sendable {
+    private let texts = Mutex<[String]>([])
+    func append(_ text: String) { texts.withLock { $0.append(text) } }
+    func take() -> [String] { texts.withLock { $0 } }
 }
