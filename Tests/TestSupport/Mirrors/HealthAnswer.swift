@@ -1,5 +1,5 @@
-/// Mirror of `Health`: the `/health` answer. `products` and `index` are sections every deployment reports
-/// (the index one empty until the index is loaded); `storage` appears only while writes fail.
+/// Mirror of `Health`: the `/health` answer. `products`, `index` and `kernels` are sections every deployment
+/// reports (the index one empty until the index is loaded); `storage` appears only while writes fail.
 package struct HealthAnswer: Decodable, Sendable, Equatable {
     /// The `index` section.
     package struct Index: Decodable, Sendable, Equatable {
@@ -16,6 +16,12 @@ package struct HealthAnswer: Decodable, Sendable, Equatable {
             case vectors, dimension, space
             case loadedFrom = "loaded_from"
         }
+    }
+
+    /// The `kernels` section: the instruction set the CPU kernels run on.
+    package struct Kernels: Decodable, Sendable, Equatable {
+        /// `avx2` or `avx512`.
+        package var isa: String
     }
 
     /// The `storage` section (present only while catalog writes fail for lack of storage).
@@ -39,6 +45,8 @@ package struct HealthAnswer: Decodable, Sendable, Equatable {
     package var products: Int
     /// Index statistics.
     package var index: Index
+    /// The kernel path chosen at start.
+    package var kernels: Kernels
     /// Write failures, while they last.
     package var storage: Storage?
 }
