@@ -48,7 +48,8 @@ let package = Package(
         // -O2 in debug too (the encoder's reference tests run the GEMM); no FP contraction, so the AVX-512 GEMM does
         // the same operations as the Swift AVX2 one.
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-ffp-contract=off"]),
-                                              .unsafeFlags(["-O2"], .when(configuration: .debug))]),
+                                              .unsafeFlags(["-O2"], .when(configuration: .debug))],
+                linkerSettings: [.linkedLibrary("m")]),
         .target(name: "VectorMath", dependencies: ["CKernels"], swiftSettings: indexFlags),
         .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),  // header-only __builtin_prefetch
         .target(name: "HNSW", dependencies: ["VectorMath", "CPrefetch"],
