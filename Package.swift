@@ -52,7 +52,7 @@ let package = Package(
                 linkerSettings: [.linkedLibrary("m")]),
         .target(name: "VectorMath", dependencies: ["CKernels"], swiftSettings: indexFlags),
         .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),  // header-only __builtin_prefetch
-        .target(name: "HNSW", dependencies: ["VectorMath", "CPrefetch"],
+        .target(name: "HNSW", dependencies: ["VectorMath", "CPrefetch", "CKernels"],
                 swiftSettings: indexFlags + [.unsafeFlags(["-target-cpu", "haswell"])]),
         .target(name: "CSQLiteRank", dependencies: ["CSQLite"], linkerSettings: [.linkedLibrary("m")]),
         .target(name: "Storage", dependencies: ["CSQLite", "CSQLiteRank", "Retrieval", "HNSW"]),
@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets", "TestSupport", "VectorMath"]),
         .testTarget(name: "VectorMathTests", dependencies: ["VectorMath"]),
-        .testTarget(name: "HNSWTests", dependencies: ["HNSW", "VectorMath"]),
+        .testTarget(name: "HNSWTests", dependencies: ["HNSW", "VectorMath", "CKernels"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "HNSW", "Retrieval", "VectorMath"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(name: "SummarizerTests", dependencies: ["Summarizer", "Retrieval", "HTTPClient", "Storage", "TestSupport", "VectorMath", logging, .product(name: "MetricsTestKit", package: "swift-metrics")]),

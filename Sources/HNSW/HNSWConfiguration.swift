@@ -24,6 +24,9 @@ public struct HNSWConfiguration: Sendable, Equatable {
     /// A filtered search whose predicate is estimated to match at most this many vectors scans them exactly
     /// instead of walking the graph (exact is both faster and perfectly recalled there).
     public var exactScanThreshold: Int
+    /// The distance kernels' instruction set (`KernelISA.active` when the configuration is made; not persisted:
+    /// snapshots are the same bytes either way).
+    public var kernels: KernelISA = .active
 
     /// A configuration with hnswlib-like defaults: M 16, efConstruction 200, efSearch 64.
     public init(dimension: Int, metric: Metric, M: Int = 16, efConstruction: Int = 200, efSearch: Int = 64,
@@ -41,6 +44,14 @@ public struct HNSWConfiguration: Sendable, Equatable {
         self.compactionRatio = compactionRatio
         self.compactionMinimum = compactionMinimum
         self.exactScanThreshold = exactScanThreshold
+    }
+
+    /// Equal parameters; `kernels` is left out (it changes how distances are computed, not what the index is).
+    public static func == (l: HNSWConfiguration, r: HNSWConfiguration) -> Bool {
+        l.dimension == r.dimension && l.metric == r.metric && l.M == r.M && l.efConstruction == r.efConstruction
+            && l.efSearch == r.efSearch && l.seed == r.seed && l.initialCapacity == r.initialCapacity
+            && l.compactionRatio == r.compactionRatio && l.compactionMinimum == r.compactionMinimum
+            && l.exactScanThreshold == r.exactScanThreshold
     }
 
     /// Maximum number of links a node keeps on `level`.

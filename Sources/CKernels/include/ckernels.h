@@ -33,4 +33,9 @@ void ck_gemm_f32_avx512(const float *a, long rows, long inputs, long outputs, co
                         long panel_count, const float *bias, float *c, long panel_first, long panel_last,
                         int gelu, long prefetch, long kc, long mc);
 
+/// AVX-512 inner product and squared L2 distance of two rows of `n` floats (any `n`; a masked tail), for the
+/// HNSW search. Same lanes as the Swift AVX2 kernels; the results agree up to float rounding of the final sums.
+float ck_dot_f32_avx512(const float *a, const float *b, long n);
+float ck_l2sq_f32_avx512(const float *a, const float *b, long n);
+
 #endif
