@@ -1,6 +1,6 @@
 import Synchronization
 
-/// The instruction set the hand-written kernels (Encoder's GEMM, later the index distances) run on, chosen once at
+/// The instruction set the hand-written kernels (Encoder's GEMM, HNSW's distances) run on, chosen once at
 /// start (`select(_:)`) for the whole process.
 ///
 /// The package is built for AVX2 + FMA; the AVX-512 kernels live in the `CKernels` C target, compiled per function

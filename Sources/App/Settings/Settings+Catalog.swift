@@ -118,7 +118,7 @@ extension Setting where Value == String {
     /// `kernels.isa`.
     package static var kernelsIsa: Setting {
         .choice("kernels.isa", "auto", ["auto", "avx2", "avx512"],
-            "CPU kernels (encoder GEMM): auto = AVX-512 when the CPU, the OS and a start-up self-test allow it, else AVX2; forcing avx512 where it cannot run fails at start.")
+            "CPU kernels (encoder GEMM, index distances): auto = AVX-512 when the CPU, the OS and a start-up self-test allow it, else AVX2; forcing avx512 where it cannot run fails at start.")
     }
     /// `encoder.model_dir`.
     package static var encoderModelDir: Setting {
