@@ -44,16 +44,22 @@ let package = Package(
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .target(name: "Sockets", dependencies: ["CEpoll"]),
         .target(name: "HTTPServer", dependencies: ["Sockets", "CZlib", logging]),
-        .target(name: "VectorMath", swiftSettings: indexFlags),
+        // Kernels for ISAs above the AVX2 floor, per-function target attributes (VectorMath's KernelISA picks one at start).
+        // -O2 in debug too (the encoder's reference tests run the GEMM); no FP contraction, so the AVX-512 GEMM does
+        // the same operations as the Swift AVX2 one.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-ffp-contract=off"]),
+                                              .unsafeFlags(["-O2"], .when(configuration: .debug))],
+                linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "VectorMath", dependencies: ["CKernels"], swiftSettings: indexFlags),
         .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),  // header-only __builtin_prefetch
-        .target(name: "HNSW", dependencies: ["VectorMath", "CPrefetch"],
+        .target(name: "HNSW", dependencies: ["VectorMath", "CPrefetch", "CKernels"],
                 swiftSettings: indexFlags + [.unsafeFlags(["-target-cpu", "haswell"])]),
         .target(name: "CSQLiteRank", dependencies: ["CSQLite"], linkerSettings: [.linkedLibrary("m")]),
         .target(name: "Storage", dependencies: ["CSQLite", "CSQLiteRank", "Retrieval", "HNSW"]),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
         .target(name: "Summarizer", dependencies: ["HTTPClient", "Retrieval", logging, coreMetrics]),
         .target(name: "CJPEGShim", dependencies: ["CJPEG"]),
-        .target(name: "Encoder", dependencies: ["CJPEGShim", "CZlib", "CPrefetch", logging],
+        .target(name: "Encoder", dependencies: ["CJPEGShim", "CZlib", "CPrefetch", "CKernels", "VectorMath", logging],
                 // AVX2 + FMA for the MiniLM GEMM (see GEMM.swift); deploy hosts need AVX2 (Haswell / Zen or later).
                 // -O in debug too: an unoptimised forward pass is ~100x slower and the reference tests run it.
                 swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"]), .unsafeFlags(["-O"], .when(configuration: .debug))]),
@@ -92,7 +98,7 @@ let package = Package(
         .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets", "TestSupport", "VectorMath"]),
         .testTarget(name: "VectorMathTests", dependencies: ["VectorMath"]),
-        .testTarget(name: "HNSWTests", dependencies: ["HNSW", "VectorMath"]),
+        .testTarget(name: "HNSWTests", dependencies: ["HNSW", "VectorMath", "CKernels"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "HNSW", "Retrieval", "VectorMath"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(name: "SummarizerTests", dependencies: ["Summarizer", "Retrieval", "HTTPClient", "Storage", "TestSupport", "VectorMath", logging, .product(name: "MetricsTestKit", package: "swift-metrics")]),

@@ -5,6 +5,7 @@ import Guard
 import HTTPServer
 import Logging
 import Observability
+import VectorMath
 
 /// The composition root: turns a `Configuration` into a running service (routes, metrics, readiness, server).
 ///
@@ -74,6 +75,7 @@ package final class AmpereApp: Sendable {
         if requestGuard.keyring.isEmpty, !configuration[.authOpen], !Self.isLoopback(host) {
             throw StartupError.openOnNetwork(host: host)
         }
+        let isa = try selectKernels()
         try DataDirectory.prepare(configuration[.dataDir])
         try dataLock.acquire(directory: configuration[.dataDir], command: "ampere serve")
         let catalog = readiness.register("catalog")
@@ -92,6 +94,7 @@ package final class AmpereApp: Sendable {
             return .object([("mode", .string(stack.recommend.mode)), ("space", .string(stack.encoder.spaceID)),
                             ("model", .null), ("fallback", .string("content")), ("cold_users", .string("popularity"))])
         }
+        readiness.setSection("kernels") { .object([("isa", .string(isa.rawValue))]) }
         warnAboutAccess()
         readiness.setSection("storage") { [retrieval] in
             // Only while writes fail for lack of storage (disk full, read-only, I/O errors); reads still work.
@@ -135,6 +138,21 @@ package final class AmpereApp: Sendable {
         return h == "localhost" || h == "::1" || h == "[::1]" || h.hasPrefix("127.")
     }
 
+    /// Resolves `kernels.isa` and makes it the process's kernel path before the encoder loads; logs it and sets
+    /// the `ampere_kernels_isa{isa=...}` gauge. Forcing a path the host cannot run is a start-up error, not a SIGILL.
+    func selectKernels() throws -> KernelISA {
+        let request = KernelISA.Request(rawValue: configuration[.kernelsIsa]) ?? .auto
+        let isa: KernelISA
+        do {
+            isa = try KernelISA.select(request)
+        } catch {
+            throw StartupError.kernels(reason: error.reason)
+        }
+        logger.info("kernels: \(isa.rawValue) (kernels.isa=\(request.rawValue); \(KernelSupport.detected.summary))")
+        Gauge(label: "ampere_kernels_isa", dimensions: [("isa", isa.rawValue)], factory: metricsFactory).record(1)
+        return isa
+    }
+
     /// Says at start when the service is open to anyone who can connect (never naming a key).
     func warnAboutAccess() {
         if requestGuard.keyring.isEmpty {
@@ -159,5 +177,6 @@ package final class AmpereApp: Sendable {
         registry.describe("http_handlers_cancelled_total", "Async handlers cancelled because their client hung up.")
         registry.describe("http_body_bytes_reserved", "Request-body bytes held now against limits.body_budget_bytes.")
         registry.describe("http_body_budget_refusals_total", "Requests answered 503 because the body budget was spent.")
+        registry.describe("ampere_kernels_isa", "1 for the instruction set the CPU kernels run on (kernels.isa).")
     }
 }

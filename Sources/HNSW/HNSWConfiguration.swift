@@ -30,6 +30,9 @@ public struct HNSWConfiguration: Sendable, Equatable {
     /// The most distances one request's exact scan computes (the scan of a selective filter's matches, or the
     /// fallback after a walk that came back short); past it the scan stops with the best found so far.
     public var exactScanBudget: Int
+    /// The distance kernels' instruction set (`KernelISA.active` when the configuration is made; not persisted:
+    /// snapshots are the same bytes either way).
+    public var kernels: KernelISA = .active
 
     /// A configuration with hnswlib-like defaults: M 16, efConstruction 200, efSearch 64.
     public init(dimension: Int, metric: Metric, M: Int = 16, efConstruction: Int = 200, efSearch: Int = 64,
@@ -50,6 +53,14 @@ public struct HNSWConfiguration: Sendable, Equatable {
         self.exactScanThreshold = exactScanThreshold
         self.maxFilteredEf = max(maxFilteredEf, 1)
         self.exactScanBudget = max(exactScanBudget, 1)
+    }
+
+    /// Equal parameters; `kernels` is left out (it changes how distances are computed, not what the index is).
+    public static func == (l: HNSWConfiguration, r: HNSWConfiguration) -> Bool {
+        l.dimension == r.dimension && l.metric == r.metric && l.M == r.M && l.efConstruction == r.efConstruction
+            && l.efSearch == r.efSearch && l.seed == r.seed && l.initialCapacity == r.initialCapacity
+            && l.compactionRatio == r.compactionRatio && l.compactionMinimum == r.compactionMinimum
+            && l.exactScanThreshold == r.exactScanThreshold
     }
 
     /// Maximum number of links a node keeps on `level`.

@@ -1,3 +1,4 @@
+import CKernels
 import VectorMath
 
 /// The HNSW graph itself: flat, fixed-stride storage and the algorithms over it. Not thread-safe; `HNSWIndex`
@@ -18,6 +19,8 @@ final class HNSWGraph {
     let configuration: HNSWConfiguration
     let dimension: Int
     let metric: Metric
+    /// True when the distances run on CKernels' AVX-512 kernels (`configuration.kernels`).
+    let wide: Bool
     let M: Int
     let maxM0: Int
     let stride0: Int
@@ -49,6 +52,7 @@ final class HNSWGraph {
         self.configuration = configuration
         dimension = configuration.dimension
         metric = configuration.metric
+        wide = configuration.kernels == .avx512
         M = configuration.M
         maxM0 = 2 * configuration.M
         stride0 = maxM0 + 1
@@ -91,8 +95,13 @@ final class HNSWGraph {
     @inline(__always) func isLive(_ slot: UInt32) -> Bool { states[Int(slot)] == SlotState.live.rawValue }
 
     @inline(__always) func distance(_ a: UnsafePointer<Float>, _ slot: UInt32) -> Float {
-        // Same values as `metric.distance`, through the kernel compiled for this module's target CPU.
-        metric == .l2 ? Kernels.l2Squared(a, vector(slot), count: dimension)
+        // Same values as `metric.distance`, through the kernel compiled for this module's target CPU, or on
+        // AVX-512 hosts the C kernels (equal up to the rounding of the final sums).
+        if wide {
+            return metric == .l2 ? ck_l2sq_f32_avx512(a, vector(slot), dimension)
+                : 1 - ck_dot_f32_avx512(a, vector(slot), dimension)
+        }
+        return metric == .l2 ? Kernels.l2Squared(a, vector(slot), count: dimension)
             : 1 - IndexKernels.dot(a, vector(slot), count: dimension)
     }
 

@@ -47,7 +47,7 @@ struct QueryLatencyBench {
             }
             phases.append(["phase": phase, "contenders": load, "contender_busy_fraction": cpuLoad, "results": entries])
         }
-        let result: [String: Any] = ["impl": "swift", "threads": bench.threads, "tokens": bench.tokens,
+        let result: [String: Any] = ["impl": "swift", "isa": KernelISA.active.rawValue, "threads": bench.threads, "tokens": bench.tokens,
                                      "seconds_per_phase": bench.seconds, "phases": phases]
         let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
         print("RESULT " + String(decoding: json, as: UTF8.self))

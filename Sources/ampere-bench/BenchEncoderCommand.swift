@@ -35,12 +35,15 @@ struct BenchEncoderCommand: ParsableCommand {
         (e.g. team/8@20); the first is the reference of the ratios.
         """)
     var schedules = "static,dispatch,team"
+    @Option(help: "Kernel instruction set (as the server's kernels.isa): auto, avx2 or avx512.")
+    var isa = KernelISA.Request.auto.rawValue
     @Option(help: "Busy milliseconds per cycle of each --contend thread.")
     var contendBusyMs = 3.0
     @Option(help: "Sleeping milliseconds per cycle of each --contend thread.")
     var contendIdleMs = 3.0
 
     func validate() throws {
+        guard KernelISA.Request(rawValue: isa) != nil else { throw ValidationError("--isa: auto, avx2 or avx512") }
         guard ParallelSchedule(rawValue: schedule) != nil else { throw ValidationError("--schedule: static or dispatch") }
         for spec in schedules.split(separator: ",") { _ = try QueryLatencyBench.runner(String(spec), threads: 1) }
         guard (contend ?? 0) >= 0, contendBusyMs > 0, contendIdleMs >= 0 else { throw ValidationError("--contend values must be positive") }
@@ -48,6 +51,8 @@ struct BenchEncoderCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Process-wide, before anything builds a ParallelRunner: the throughput run, the GEMM alone and --contend.
+        let kernels = try KernelISA.select(KernelISA.Request(rawValue: isa) ?? .auto)
         let loadStart = DispatchTime.now()
         let encoder = try MiniLMTextEncoder(directory: modelDir, threads: threads,
                                             schedule: ParallelSchedule(rawValue: schedule) ?? .preferred)
@@ -78,7 +83,7 @@ struct BenchEncoderCommand: ParsableCommand {
         let tokenizeMicros = Self.tokenizerMicroseconds(encoder.tokenizer)
         let gemm = GEMMBench.run(threads: threads)
         let result: [String: Any] = [
-            "impl": "swift", "threads": threads, "schedule": encoder.model.schedule.rawValue, "tokens": tokens, "batch": batch, "batches": times.count,
+            "impl": "swift", "isa": kernels.rawValue, "threads": threads, "schedule": encoder.model.schedule.rawValue, "tokens": tokens, "batch": batch, "batches": times.count,
             "load_s": loadSeconds, "median_batch_s": median, "sentences_per_s": Double(batch) / median,
             "gflops": flops / median / 1e9, "gemm_gflops": gemm.wall, "gemm_gflops_per_cpu_s": gemm.perCPUSecond,
             "cpu_s_per_batch": cpuPerBatch, "tokenize_us_per_text": tokenizeMicros, "gflops_per_cpu_s": flops / cpuPerBatch / 1e9,

@@ -26,11 +26,15 @@ struct BenchIndexCommand: ParsableCommand {
     @Option(help: "Minimum seconds per timed pass.") var minPassS: Double = 1.0
     @Option(help: "Level-sampling seed.") var seed: UInt64 = 100
     @Flag(help: "Skip the 2-thread passes.") var noT2 = false
+    @Option(help: "Distance kernels (as the server's kernels.isa): auto, avx2 or avx512.") var isa: String = "auto"
     @Option(help: "After the sweep, delete this fraction of keys and re-insert them, comparing recall (0 = skip).")
     var churn: Double = 0
 
     func run() throws {
         guard let metric = Metric(name: metric) else { throw ValidationError("unknown metric \(self.metric)") }
+        guard let request = KernelISA.Request(rawValue: isa) else { throw ValidationError("--isa: auto, avx2 or avx512") }
+        let kernels = try KernelISA.select(request)
+        FileHandle.standardError.write(Data("kernels: \(kernels.rawValue)\n".utf8))
         let efList = efs.split(separator: ",").compactMap { Int($0) }
         let baseSet = try Matrix<Float>.read(path: base)
         let querySet = try Matrix<Float>.read(path: query)

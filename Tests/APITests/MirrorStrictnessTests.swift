@@ -34,7 +34,7 @@ struct MirrorStrictnessTests {
         try Self.expectStrict(BatchAnswer.self, try await app.post("/products/batch", ["products": [["id": "x"]]]),
                               required: ["results", "status", "code", "message"])
         try Self.expectStrict(ErrorBody.self, try await app.get("/products/missing"), required: ["error", "code", "message"])
-        try Self.expectStrict(HealthAnswer.self, try await app.get("/health"), required: ["status", "products", "index"])
+        try Self.expectStrict(HealthAnswer.self, try await app.get("/health"), required: ["status", "products", "index", "kernels", "isa"])
         try Self.expectStrict(EmbedAnswer.self, try await app.post("/embed", ["text": "lamp"]),
                               required: ["embedding", "dim", "branches"])
         try Self.expectStrict(SummarizeAnswer.self, try await app.post("/summarize", ["asr": "um the brass lamp"]),

@@ -6,6 +6,7 @@ import Retrieval
 import Synchronization
 import Testing
 import TestSupport
+import VectorMath
 
 @Suite("Runtime options: the configuration translated in one pure function")
 struct RuntimeOptionsTests {
@@ -20,6 +21,15 @@ struct RuntimeOptionsTests {
         #expect(o.stack.synchronous == .full)
         #expect(o.summarizer.llm == nil && o.summarizer.deadline == 3)
         #expect(o.snapshotEvery == 10_000 && o.lexicalMaintenanceIdleSeconds == 2)
+    }
+
+    @Test("kernels.isa reaches the index's distance kernels (the options are made before start() selects a path)",
+          arguments: KernelISA.available)
+    func kernelsReachTheIndex(isa: KernelISA) throws {
+        let o = RuntimeOptions(try AmpereSettings.load(overrides: ["kernels.isa": isa.rawValue]))
+        #expect(o.stack.hnsw.kernels == isa)
+        let auto = RuntimeOptions(try AmpereSettings.load(overrides: ["kernels.isa": "auto"]))
+        #expect(auto.stack.hnsw.kernels == KernelISA.available.max())
     }
 
     @Test func everyTranslatedKeyIsReadFromTheConfiguration() throws {

@@ -1,6 +1,7 @@
 import Encoder
 import Foundation
 import Testing
+import VectorMath
 
 @Suite("GEMM and activation kernels")
 struct KernelTests {
@@ -20,11 +21,11 @@ struct KernelTests {
         let w = Self.randoms(outputs * inputs, seed: 1), bias = Self.randoms(outputs, seed: 2)
         let a = Self.randoms(rows * inputs, seed: 3)
         let packed = PackedMatrix(weight: w, bias: bias, outputs: outputs, inputs: inputs)
-        for threads in [1, 2] {
+        for (threads, isa) in [1, 2].flatMap({ t in KernelISA.available.map { (t, $0) } }) {
             var c = [Float](repeating: .nan, count: rows * outputs)
             a.withUnsafeBufferPointer { ap in
                 c.withUnsafeMutableBufferPointer { cp in
-                    GEMM.multiply(ap.baseAddress!, rows: rows, by: packed, into: cp.baseAddress!, threads: threads)
+                    GEMM.multiply(ap.baseAddress!, rows: rows, by: packed, into: cp.baseAddress!, threads: threads, isa: isa)
                 }
             }
             var worst: Float = 0
@@ -35,13 +36,13 @@ struct KernelTests {
                     worst = max(worst, abs(Float(s) - c[r * outputs + o]))
                 }
             }
-            #expect(worst < 1e-4, "threads \(threads): max error \(worst)")
+            #expect(worst < 1e-4, "\(isa), threads \(threads): max error \(worst)")
         }
     }
 
     @Test("every row tiling (6-, 4- and 1-row kernels) gives bit-identical outputs: a row alone equals it in a batch",
-          arguments: [1, 2])
-    func tilingIsBitIdentical(threads: Int) {
+          arguments: [1, 2], KernelISA.available)
+    func tilingIsBitIdentical(threads: Int, isa: KernelISA) {
         let inputs = 400, outputs = 48  // two k blocks, three full panels
         let packed = PackedMatrix(weight: Self.randoms(outputs * inputs, seed: 7), bias: Self.randoms(outputs, seed: 8),
                                   outputs: outputs, inputs: inputs)
@@ -51,16 +52,17 @@ struct KernelTests {
                 var batch = [Float](repeating: .nan, count: rows * outputs), single = batch
                 a.withUnsafeBufferPointer { ap in
                     batch.withUnsafeMutableBufferPointer {
-                        GEMM.multiply(ap.baseAddress!, rows: rows, by: packed, into: $0.baseAddress!, threads: threads, epilogue: epilogue)
+                        GEMM.multiply(ap.baseAddress!, rows: rows, by: packed, into: $0.baseAddress!, threads: threads, epilogue: epilogue,
+                                      isa: isa)
                     }
                     single.withUnsafeMutableBufferPointer { cp in
                         for r in 0..<rows {  // one row at a time: always the one-row edge kernel
                             GEMM.multiply(ap.baseAddress! + r * inputs, rows: 1, by: packed, into: cp.baseAddress! + r * outputs,
-                                          threads: threads, epilogue: epilogue)
+                                          threads: threads, epilogue: epilogue, isa: isa)
                         }
                     }
                 }
-                #expect(batch.map(\.bitPattern) == single.map(\.bitPattern), "rows \(rows), \(epilogue)")
+                #expect(batch.map(\.bitPattern) == single.map(\.bitPattern), "\(isa), rows \(rows), \(epilogue)")
             }
         }
     }

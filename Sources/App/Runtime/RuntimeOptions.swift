@@ -4,6 +4,7 @@ import HNSW
 import Retrieval
 import Storage
 import Summarizer
+import VectorMath
 
 /// Everything the retrieval stack is built from, translated from the configuration in one pure function
 /// (`init(_:)`, unit-tested): no I/O, no clocks, no metrics. `StackBuilder` and the maintenance loops take it.
@@ -51,6 +52,10 @@ package struct RuntimeOptions: Sendable {
         stack.hnsw = HNSWConfiguration(dimension: 1, metric: .innerProduct, M: c[.indexM],
                                        efConstruction: c[.indexEfConstruction], efSearch: c[.indexEfSearch],
                                        maxFilteredEf: c[.indexFilterMaxEf], exactScanBudget: c[.indexFilterExactBudget])
+        // The index's distance kernels from `kernels.isa` itself, not from `KernelISA.active`: these options are made
+        // when the app is built, before `start()` selects the process's path. (Host support is read once, cached;
+        // a forced path the host lacks falls back here, and `start()` refuses it before any index is loaded.)
+        stack.hnsw.kernels = (try? KernelISA.resolve(KernelISA.Request(rawValue: c[.kernelsIsa]) ?? .auto)) ?? .avx2
         var search = SearchService.Options(defaultEf: c[.indexEfSearch],
                                            fusion: RankFusion(k: c[.searchRrfK], vectorWeight: c[.searchVectorWeight],
                                                               lexicalWeight: c[.searchLexicalWeight]))

@@ -48,6 +48,7 @@ package enum AmpereSettings {
         Setting<Int>.encoderQueryMaxTokens.key,
         Setting<Double>.encoderTextWeight.key,
         Setting<Double>.encoderVisualWeight.key,
+        Setting<String>.kernelsIsa.key,
         Setting<Int>.indexM.key,
         Setting<Int>.indexEfConstruction.key,
         Setting<Int>.indexEfSearch.key,
@@ -136,6 +137,11 @@ extension Setting where Value == String {
         .choice("encoder.text", "auto", ["auto", "minilm", "hashing"],
             "Text branch: minilm needs the model files; auto falls back to hashing without them.")
             .alias("AMPERE_TEXT_ENCODER")
+    }
+    /// `kernels.isa`.
+    package static var kernelsIsa: Setting {
+        .choice("kernels.isa", "auto", ["auto", "avx2", "avx512"],
+            "CPU kernels (encoder GEMM, index distances): auto = AVX-512 when the CPU, the OS and a start-up self-test allow it, else AVX2; forcing avx512 where it cannot run fails at start.")
     }
     /// `encoder.model_dir`.
     package static var encoderModelDir: Setting {

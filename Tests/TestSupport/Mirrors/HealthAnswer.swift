@@ -1,4 +1,4 @@
-/// Mirror of `Health`: the `/health` answer. `products`, `index` and `snapshot` are sections every deployment
+/// Mirror of `Health`: the `/health` answer. `products`, `index`, `snapshot` and `kernels` are sections every deployment
 /// reports (the index one empty until the index is loaded); `storage` appears only while writes fail.
 package struct HealthAnswer: Decodable, Sendable, Equatable {
     /// The `index` section.
@@ -16,6 +16,12 @@ package struct HealthAnswer: Decodable, Sendable, Equatable {
             case vectors, dimension, space
             case loadedFrom = "loaded_from"
         }
+    }
+
+    /// The `kernels` section: the instruction set the CPU kernels run on.
+    package struct Kernels: Decodable, Sendable, Equatable {
+        /// `avx2` or `avx512`.
+        package var isa: String
     }
 
     /// The `storage` section (present only while catalog writes fail for lack of storage).
@@ -99,6 +105,8 @@ package struct HealthAnswer: Decodable, Sendable, Equatable {
     package var snapshot: Snapshot
     /// Recommender mode and fallbacks.
     package var recommender: Recommender
+    /// The kernel path chosen at start.
+    package var kernels: Kernels
     /// Write failures, while they last.
     package var storage: Storage?
 }

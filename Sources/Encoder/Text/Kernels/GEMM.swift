@@ -1,4 +1,6 @@
+import CKernels
 import Dispatch
+import VectorMath
 
 /// Single-precision matrix multiply `C = A · Wᵀ + bias` for the MiniLM forward pass.
 ///
@@ -7,6 +9,7 @@ import Dispatch
 /// (`kc`) so a panel slice stays in L1 and on rows (`mc`) so the activations stay in L2, and the panels
 /// split into chunks of whole panels among threads (`ParallelRunner`), so each core streams only its part of the
 /// weights, prefetching the next panel while it multiplies the current one.
+/// On AVX-512 hosts (`ParallelRunner.isa`), the same loops run in C with 12x32 tiles (`ck_gemm_f32_avx512`).
 /// `addingProduct` becomes one `vfmadd` because the Encoder target is built with `-target-cpu haswell`
 /// (on baseline x86-64 it would call libm `fmaf` per lane; see notes/SWIFT-ON-LINUX.md §4).
 public enum GEMM {
@@ -36,9 +39,10 @@ public enum GEMM {
     /// (`ParallelSchedule.staticSplit`), so call this from the encoder's own queue, never from the Swift
     /// concurrency pool.
     public static func multiply(_ a: UnsafePointer<Float>, rows: Int, by w: PackedMatrix,
-                                into c: UnsafeMutablePointer<Float>, threads: Int = 1, epilogue: Epilogue = .none) {
-        multiply(a, rows: rows, by: w, into: c, parallel: ParallelRunner(threads: threads, schedule: .staticSplit),
-                 epilogue: epilogue)
+                                into c: UnsafeMutablePointer<Float>, threads: Int = 1, epilogue: Epilogue = .none,
+                                isa: KernelISA = .active) {
+        multiply(a, rows: rows, by: w, into: c,
+                 parallel: ParallelRunner(threads: threads, schedule: .staticSplit, isa: isa), epilogue: epilogue)
     }
 
     /// The same product with the panels split into `parallel.chunks(for: panelCount)` chunks of whole panels.
@@ -47,16 +51,28 @@ public enum GEMM {
     public static func multiply(_ a: UnsafePointer<Float>, rows: Int, by w: PackedMatrix,
                                 into c: UnsafeMutablePointer<Float>, parallel: ParallelRunner, epilogue: Epilogue = .none) {
         guard rows > 0 else { return }
-        let jobs = parallel.chunks(for: w.panelCount), prefetch = parallel.prefetchPanels
+        let prefetch = parallel.prefetchPanels, isa = parallel.isa
+        // AVX-512 tiles are two panels wide: chunks are split on panel pairs so no chunk ends in a lone 16-column tile.
+        let group = isa == .avx512 ? 2 : 1, units = (w.panelCount + group - 1) / group
+        let jobs = parallel.chunks(for: units)
         // Raw addresses cross into the @Sendable worker closure; each chunk writes a disjoint column range.
         let aAddress = UInt(bitPattern: a), cAddress = UInt(bitPattern: c)
         let run = { @Sendable (job: Int) in
             let a = UnsafePointer<Float>(bitPattern: aAddress)!, c = UnsafeMutablePointer<Float>(bitPattern: cAddress)!
-            let first = w.panelCount * job / jobs, last = w.panelCount * (job + 1) / jobs
+            let first = min(w.panelCount, units * job / jobs * group)
+            let last = min(w.panelCount, units * (job + 1) / jobs * group)
             w.panels.withUnsafeBufferPointer { panels in
                 w.bias.withUnsafeBufferPointer { bias in
-                    multiplyPanels(a, rows: rows, w: w, panels: panels.baseAddress!, bias: bias.baseAddress!,
-                                   c: c, panelRange: first..<last, gelu: epilogue == .gelu, prefetch: prefetch)
+                    switch isa {
+                    case .avx2:
+                        multiplyPanels(a, rows: rows, w: w, panels: panels.baseAddress!, bias: bias.baseAddress!,
+                                       c: c, panelRange: first..<last, gelu: epilogue == .gelu, prefetch: prefetch)
+                    case .avx512:
+                        // 12x32 tiles of ZMM accumulators over the same packed panels (CKernels/gemm_avx512.c).
+                        ck_gemm_f32_avx512(a, rows, w.inputs, w.outputs, panels.baseAddress!, w.panelCount,
+                                           bias.baseAddress!, c, first, last, epilogue == .gelu ? 1 : 0, prefetch,
+                                           kc, mc)
+                    }
                 }
             }
         }

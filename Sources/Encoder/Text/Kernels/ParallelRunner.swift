@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Synchronization
+import VectorMath
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -41,13 +42,17 @@ public struct ParallelRunner: Sendable {
     /// How many weight panels ahead GEMMs prefetch while multiplying the current one (0 = off, only to measure what
     /// it gains with `ampere-bench bench-encoder --contend`).
     public let prefetchPanels: Int
+    /// The instruction set the GEMMs of this runner's regions use (`KernelISA.active` unless given; the benchmark
+    /// and the tests pass each available one). Both give the same results up to float rounding.
+    public let isa: KernelISA
     /// Runs the chunks instead of Dispatch, when given (with the chunk counts of the dynamic schedule).
     private let executor: (any ParallelExecutor)?
 
     /// `threads` ≥ 1; an `executor` replaces Dispatch for the regions of a multi-threaded runner.
     public init(threads: Int, schedule: ParallelSchedule = .preferred, chunksPerThread: Int = 4,
-                prefetchPanels: Int = 1, executor: (any ParallelExecutor)? = nil) {
+                prefetchPanels: Int = 1, executor: (any ParallelExecutor)? = nil, isa: KernelISA = .active) {
         self.threads = max(1, threads)
+        self.isa = isa
         self.prefetchPanels = max(0, prefetchPanels)
         self.schedule = executor == nil ? schedule : .dispatchChunks
         self.chunksPerThread = max(1, chunksPerThread)

@@ -1,5 +1,6 @@
 import Dispatch
 import Synchronization
+import VectorMath
 
 /// The all-MiniLM-L6-v2 forward pass: embeddings → 6 BERT blocks → mean pooling → L2.
 ///
@@ -19,8 +20,10 @@ public final class MiniLMModel: Sendable {
 
     /// Wraps loaded weights; `threads` is usually the core count (2 here). `schedule` exists so the benchmark can
     /// compare policies in one run; every schedule gives bit-identical embeddings.
-    public convenience init(weights: MiniLMWeights, threads: Int = 2, schedule: ParallelSchedule = .preferred) {
-        self.init(weights: weights, parallel: ParallelRunner(threads: threads, schedule: schedule))
+    /// `isa` picks the GEMM kernels (the process-wide `KernelISA.active` unless given).
+    public convenience init(weights: MiniLMWeights, threads: Int = 2, schedule: ParallelSchedule = .preferred,
+                            isa: KernelISA = .active) {
+        self.init(weights: weights, parallel: ParallelRunner(threads: threads, schedule: schedule, isa: isa))
     }
 
     /// Wraps loaded weights with an explicitly tuned runner (the benchmark varies chunking and spin time).
