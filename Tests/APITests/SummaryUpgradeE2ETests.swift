@@ -186,7 +186,9 @@ struct SummaryUpgradeE2ETests {
         #expect(replacement.key != old.key)
         let status = app.tester.app.retrieval.upgrades
         llm.release()
-        await status.waitUntil { $0.stale >= 1 }
+        // The replacement may itself have queued an upgrade (the breaker was half-open with the held call as its
+        // probe): wait until that one is through too.
+        await status.waitUntil { $0.stale >= 1 && $0.pending == 0 }
 
         let r = try await app.get("/products/lamp-live")
         let product = try r.decode(ProductAnswer.self)
@@ -197,7 +199,6 @@ struct SummaryUpgradeE2ETests {
         let gone = try await Self.stored(app, key: old.key)
         #expect(gone.vector == nil && gone.graph == nil && gone.fts == nil, "the old appearance was not resurrected")
         #expect(try await Self.pending(app) == 0)
-        #expect(status.current.done == 0)
     }
 }
 
