@@ -87,6 +87,13 @@ package final class AmpereApp: Sendable {
                             ("space", .string(stack.encoder.spaceID)), ("loaded_from", .string(stack.loadedFrom))])
         }
         readiness.setSection("snapshot") { [retrieval] in Self.snapshotSection(retrieval.snapshots.current) }
+        readiness.setSection("summary_upgrades") { [retrieval] in
+            // Absent (null) when no upgrades run: no LLM configured, or summarizer.upgrade_per_s is 0.
+            let s = retrieval.upgrades.current
+            guard s.enabled else { return .null }
+            return .object([("pending", .int(s.pending)), ("done", .int(s.done)), ("failed", .int(s.failed)),
+                            ("rejected", .int(s.rejected)), ("paused", .bool(s.paused))])
+        }
         readiness.setSection("recommender") { [retrieval] in
             guard let stack = retrieval.stack else { return .object([]) }
             // No learned model is built yet (`ampere rec-train`): the content space serves, popularity for users

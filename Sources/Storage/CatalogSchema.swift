@@ -39,5 +39,16 @@ enum CatalogSchema {
             CREATE INDEX appearances_by_seq ON appearances(seq);
             CREATE VIRTUAL TABLE appearance_fts USING fts5(title, brand, body, tokenize = 'unicode61 remove_diacritics 2');
             """),
+        // Appearances stored with the extractive summary while the LLM could not answer, with the transcript to
+        // ask it again (the appearance keeps only its summary). A row is written in the appearance's transaction
+        // and removed with it, so pending upgrades survive restarts and die with a replaced or deleted product.
+        .init("0101_summary_upgrades", sql: """
+            CREATE TABLE summary_upgrades (
+                key INTEGER PRIMARY KEY,
+                transcript TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                queued_at REAL NOT NULL DEFAULT (julianday('now')));
+            CREATE INDEX summary_upgrades_order ON summary_upgrades(attempts, key);
+            """),
     ]
 }

@@ -102,6 +102,9 @@ extension SQLiteCatalogStore {
                       appearance.embedding.visual.map(VectorBlob.encode), seq])
             let key = db.lastInsertRowID
             _ = try VectorTable.upsert(db, key: key, vector: appearance.embedding.fused)
+            if let transcript = appearance.upgradeTranscript {
+                try db.cached("INSERT INTO summary_upgrades (key, transcript) VALUES (?, ?)").run([key, transcript])
+            }
             let isPage = appearance.domain == .page
             try db.run("INSERT INTO appearance_fts (rowid, title, brand, body) VALUES (?, ?, ?, ?)", [
                 key, isPage ? LexicalAnalyzer.indexText(draft.title) : "",
@@ -138,6 +141,7 @@ extension SQLiteCatalogStore {
         for key in keys {
             try db.run("DELETE FROM appearance_fts WHERE rowid = ?", [key])
             try db.run("DELETE FROM appearances WHERE key = ?", [key])
+            try db.cached("DELETE FROM summary_upgrades WHERE key = ?").run([key])
             _ = try VectorTable.delete(db, key: key)
         }
     }

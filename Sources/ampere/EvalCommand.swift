@@ -60,9 +60,11 @@ struct EvalCommand: AsyncParsableCommand {
         let lock = DataDirectoryLock()  // held until the command returns (see DataDirectoryLock)
         try lock.acquire(directory: dir.path, command: "ampere eval")
         defer { lock.release() }
+        // With the LLM, the summarizer's metrics are kept in process for the report's LLM lines.
+        let capture = choice == .llm ? EvalMetricsCapture() : nil
         let stack = try await StackBuilder.build(
             options: RuntimeOptions(config), databasePath: dir.appendingPathComponent("eval.sqlite").path, summarizer: choice,
-            metricsFactory: NOOPMetricsHandler.instance, logger: logger)
+            metricsFactory: capture ?? NOOPMetricsHandler.instance, logger: logger)
         let started = Date()
         var ingest = (ok: stack.directory.productCount, failed: 0)
         if ingest.ok == 0 {
@@ -83,6 +85,7 @@ struct EvalCommand: AsyncParsableCommand {
             dumpHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: dump))
         }
         defer { try? dumpHandle?.close() }
+        capture?.reset()  // the query phase only
         let (slices, latencies, stages) = try await EvalRunner.evaluate(
             queriesPath: queries, stack: stack, mode: searchMode,
             dump: dumpHandle.map { handle in { line in handle.write(Data((line + "\n").utf8)) } })
@@ -91,6 +94,7 @@ struct EvalCommand: AsyncParsableCommand {
                                 ingestErrors: ingest.failed, ingestSeconds: seconds, mode: searchMode.rawValue,
                                 summarizer: choice.rawValue)
         report.stages = stages
+        report.llm = capture?.llmStats()
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

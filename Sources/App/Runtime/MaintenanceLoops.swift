@@ -2,7 +2,7 @@ import Logging
 import Storage
 import Synchronization
 
-/// The two background jobs of a serving stack, each a loop on an injected clock (tests drive them with a manual
+/// The background jobs of a serving stack, each a loop on an injected clock (tests drive them with a manual
 /// clock; the server passes `ContinuousClock`) that ends when `stopping` is set.
 struct MaintenanceLoops<C: Clock>: Sendable where C.Duration == Duration {
     let clock: C
@@ -59,6 +59,18 @@ struct MaintenanceLoops<C: Clock>: Sendable where C.Duration == Duration {
             try? await clock.sleep(for: .milliseconds(Int(wait * 1000)))
             guard !stopping(), let pending = try? await stack.store.changesSinceSnapshot(), pending >= every else { continue }
             failures = await save("\(pending) changes") ? 0 : failures + 1
+        }
+    }
+
+    /// Summary upgrades, one at a time, at most `summaryUpgradesPerSecond` (each step waits `1 / rate` after the
+    /// previous one, also when nothing is pending or the LLM refuses). Nothing without an upgrader (no LLM).
+    func summaryUpgrades(_ upgrader: SummaryUpgrader?) async {
+        let rate = options.summaryUpgradesPerSecond
+        guard let upgrader, rate > 0 else { return }
+        let wait = Duration.milliseconds(Int((1000 / rate).rounded(.up)))
+        while !stopping() {
+            await upgrader.step()
+            try? await clock.sleep(for: wait)
         }
     }
 

@@ -18,6 +18,8 @@ package final class RetrievalRuntime: Sendable {
     private let stopping = Atomic<Bool>(false)
     /// How the graph snapshots are going (`/health` and `/metrics`).
     package let snapshots: SnapshotStatus
+    /// How the background summary upgrades are going (`/health` and `/metrics`).
+    package let upgrades: SummaryUpgradeStatus
 
     /// Prepares the runtime; nothing is loaded until `start(onReady:)`.
     package init(configuration: Configuration, metricsFactory: any MetricsFactory, logger: Logger) {
@@ -26,6 +28,7 @@ package final class RetrievalRuntime: Sendable {
         self.metricsFactory = metricsFactory
         self.logger = logger
         snapshots = SnapshotStatus(factory: metricsFactory)
+        upgrades = SummaryUpgradeStatus(factory: metricsFactory)
     }
 
     /// The loaded stack, or `not_ready` (503) while loading, or after a failed load.
@@ -57,10 +60,13 @@ package final class RetrievalRuntime: Sendable {
                 async let maintenance: Void = loops.lexicalMaintenance(stack)
                 async let retention: Void = loops.eventRetention(stack, now: { Date().timeIntervalSince1970 })
                 async let changeLog: Void = loops.changeLogRetention(stack)
+                async let upgrading: Void = loops.summaryUpgrades(
+                    SummaryUpgrader.make(stack, options: options, status: upgrades, logger: logger))
                 await loops.snapshots(stack) { [self] reason in await snapshot(reason: reason) }
                 await maintenance
                 await retention
                 await changeLog
+                await upgrading
             } catch {
                 logger.critical("retrieval stack failed to load", metadata: ["error": "\(error)"])
                 state.withLock { $0.failure = "\(error)" }

@@ -32,6 +32,12 @@ package final class RetrievalStack: Sendable {
     package let indexReport: IndexLoadReport
     /// `"snapshot"` or `"rebuilt"`, for `/health`.
     package let loadedFrom: String
+    /// Re-fuses stored appearances from a new text and their stored visual branch (re-embedding and summary
+    /// upgrades), nil when the stack was opened without one.
+    package let reencode: Reencode?
+
+    /// Fused vectors for (text, stored visual branch) pairs.
+    package typealias Reencode = @Sendable ([(text: String, visual: [Float]?)]) async throws -> [[Float]]
 
     /// What `open` needs besides the database path.
     package struct Options: Sendable {
@@ -63,8 +69,9 @@ package final class RetrievalStack: Sendable {
 
     init(store: SQLiteCatalogStore, events: SQLiteEventStore, directory: AppearanceDirectory, graph: HNSWIndex,
          encoder: any AppearanceEncoding, summarizer: (any TranscriptSummarizing)?, report: IndexLoadReport,
-         options: Options, logger: Logger) {
+         reencode: Reencode?, options: Options, logger: Logger) {
         self.store = store
+        self.reencode = reencode
         self.events = events
         self.directory = directory
         self.graph = graph
@@ -146,7 +153,7 @@ package final class RetrievalStack: Sendable {
             "directory_s": "\(directorySeconds)", "term_frequencies_s": "\(termSeconds)",
             "vocabulary_s": "\((clock.now - started) / .seconds(1))", "appearances": "\(directory.count)"])
         return RetrievalStack(store: store, events: events, directory: directory, graph: graph, encoder: encoder, summarizer: summarizer,
-                              report: report, options: options, logger: logger)
+                              report: report, reencode: reencode, options: options, logger: logger)
     }
 
     /// Re-encodes, in batches, every appearance whose vector was made in another space than `spaceID`.

@@ -38,6 +38,10 @@ package struct RuntimeOptions: Sendable {
     package var changeLogDays: Int
     /// How often the retention loop purges expired events.
     package var retentionCheckSeconds: Double = 3_600
+    /// Background summary upgrades per second at most (0: none).
+    package var summaryUpgradesPerSecond: Double
+    /// Failed LLM calls after which an upgrade is given up.
+    package var summaryUpgradeMaxAttempts: Int
 
     /// The options `configuration` describes.
     package init(_ c: Configuration) {
@@ -74,6 +78,8 @@ package struct RuntimeOptions: Sendable {
         changeLogDays = c[.storageChangeLogDays]
         stack.synchronous = Database.Synchronous(rawValue: c[.storageSynchronous].uppercased()) ?? .full
         summarizer = Self.summarizerConfig(c)
+        summaryUpgradesPerSecond = c[.summarizerUpgradePerS]
+        summaryUpgradeMaxAttempts = c[.summarizerUpgradeMaxAttempts]
         lexicalMaintenanceIdleSeconds = c[.storageFtsMaintenanceIdleS]
         snapshotEvery = c[.indexSnapshotEvery]
         snapshotBackoffMaxSeconds = c[.indexSnapshotBackoffMaxS]

@@ -87,6 +87,8 @@ package enum AmpereSettings {
         Setting<Double>.llmDeadlineS.key,
         Setting<Int>.llmBreakerThreshold.key,
         Setting<Double>.llmBreakerCooldownS.key,
+        Setting<Double>.summarizerUpgradePerS.key,
+        Setting<Int>.summarizerUpgradeMaxAttempts.key,
         Setting<String>.summarizerLanguage.key,
         Setting<Bool>.llmGrounding.key,
         Setting<Double>.llmGroundingMinKnownShare.key,
@@ -350,6 +352,11 @@ extension Setting where Value == Int {
         .int("summarizer.cache_entries", 100_000, 1...100_000_000,
              "LLM summaries kept in the SQLite summary cache; past it the oldest are deleted.")
     }
+    /// `summarizer.upgrade_max_attempts`.
+    package static var summarizerUpgradeMaxAttempts: Setting {
+        .int("summarizer.upgrade_max_attempts", 10, 1...1_000,
+             "Failed LLM calls after which a stored appearance's summary upgrade is given up (a refusal by the open breaker does not count).")
+    }
     /// `llm.max_concurrent`.
     package static var llmMaxConcurrent: Setting {
         .int("llm.max_concurrent", 2, 1...256, "LLM calls in flight at once.")
@@ -517,6 +524,11 @@ extension Setting where Value == Double {
     package static var llmDeadlineS: Setting {
         .double("llm.deadline_s", 3, 0...600,
             "Longest a request (search, embed, summarize, upsert) waits for the LLM; then the extractive summary answers and the LLM result fills the cache later. 0: no deadline.")
+    }
+    /// `summarizer.upgrade_per_s`.
+    package static var summarizerUpgradePerS: Setting {
+        .double("summarizer.upgrade_per_s", 2, 0...1_000,
+            "Background summary upgrades per second at most, one at a time: stored appearances that got the extractive summary because the LLM was slow, busy or down are re-summarized by the LLM and re-encoded. 0: never (nothing runs without an LLM either).")
     }
     /// `llm.breaker_cooldown_s`.
     package static var llmBreakerCooldownS: Setting {

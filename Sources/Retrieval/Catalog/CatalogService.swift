@@ -168,18 +168,20 @@ public final class CatalogService: Sendable {
         for media in draft.media {
             var summary: Summary?
             var text = ""
+            var upgrade: String?
             if let asr = media.asr, !asr.isEmpty {
                 if let summarizer {
                     let s = try await summarizer.summarizeForStorage(asr)
                     summary = s
                     text = s.text
+                    if s.upgradable { upgrade = asr }
                 } else {
                     text = asr
                 }
             }
             let embedding = try await encoder.embed(text: text.isEmpty ? nil : text, images: media.frames)
             out.append(EncodedAppearance(domain: media.domain, text: text, summary: summary,
-                                         imageCount: media.frames.count, embedding: embedding))
+                                         imageCount: media.frames.count, embedding: embedding, upgradeTranscript: upgrade))
         }
         return out
     }

@@ -10,14 +10,19 @@ public struct EncodedAppearance: Sendable {
     public var imageCount: Int
     /// The vectors the encoder produced.
     public var embedding: Embedding
+    /// The transcript whose summary awaits an LLM upgrade (`Summary.upgradable`): the store queues it in the
+    /// appearance's own transaction, so the work survives a restart.
+    public var upgradeTranscript: String?
 
     /// Creates an encoded appearance.
-    public init(domain: Domain, text: String, summary: Summary?, imageCount: Int, embedding: Embedding) {
+    public init(domain: Domain, text: String, summary: Summary?, imageCount: Int, embedding: Embedding,
+                upgradeTranscript: String? = nil) {
         self.domain = domain
         self.text = text
         self.summary = summary
         self.imageCount = imageCount
         self.embedding = embedding
+        self.upgradeTranscript = upgradeTranscript
     }
 }
 

@@ -17,7 +17,7 @@ public final class TranscriptSummarizer: Sendable {
     private let cache: (any SummaryCache)?
     private let extractive: ExtractiveSummarizer
     private let background: TranscriptBackground?
-    private let metrics: SummarizerMetrics
+    let metrics: SummarizerMetrics
     private let logger: Logger
     /// LLM summaries running now, by cache key (used with a deadline).
     let pending: PendingSummaries
@@ -81,8 +81,9 @@ public final class TranscriptSummarizer: Sendable {
             throw RetrievalError.invalid(message: SummarizerError.emptyTranscript.description)
         }
 
+        var upgradable = false
         if let llm, let llmConfig = config.llm {
-            if let summary = await viaLLM(llm, llmConfig, transcript, words) { return summary }
+            if let summary = await viaLLM(llm, llmConfig, transcript, words, upgradable: &upgradable) { return summary }
         } else {
             metrics.fallback("no_llm")
         }
@@ -95,10 +96,13 @@ public final class TranscriptSummarizer: Sendable {
                 .joined(separator: " ")
         }
         metrics.summary(.extractive)
-        return Summary(text: text, source: .extractive)
+        return Summary(text: text, source: .extractive, upgradable: upgradable)
     }
 
-    private func viaLLM(_ llm: LLMSummarizer, _ llmConfig: LLMConfig, _ transcript: String, _ words: Int) async -> Summary? {
+    /// The LLM's summary, or nil for the extractive one; `upgradable` is set when the LLM may still answer later
+    /// (slow, busy, failing or its breaker open), not when it answered badly or cannot take the transcript.
+    private func viaLLM(_ llm: LLMSummarizer, _ llmConfig: LLMConfig, _ transcript: String, _ words: Int,
+                        upgradable: inout Bool) async -> Summary? {
         let key = SummaryCacheKey(model: llmConfig.model, promptVersion: SummaryPrompt.cacheVersion(language: config.language),
                                   transcript: transcript)
         if let cache {
@@ -119,10 +123,12 @@ public final class TranscriptSummarizer: Sendable {
         if let deadline = config.deadline {
             guard let task = pending.task(for: key, make: { await self.llmOutcome(llm, llmConfig, transcript, key) }) else {
                 metrics.fallback("busy")
+                upgradable = true
                 return nil
             }
             guard let finished = await PendingSummaries.value(of: task, within: deadline) else {
                 metrics.fallback("deadline")
+                upgradable = true
                 logger.debug("LLM summary past the deadline; extractive answer, the LLM result will fill the cache",
                               metadata: ["deadline_s": "\(deadline)"])
                 return nil
@@ -138,6 +144,7 @@ public final class TranscriptSummarizer: Sendable {
             return Summary(text: Self.truncate(line, words: words), source: .llm, model: llmConfig.model)
         case .failed(let reason):
             metrics.fallback(reason)
+            upgradable = Self.retryable(reason)
             return nil
         case .rejected(let reason):
             metrics.rejected(reason)
@@ -159,6 +166,16 @@ public final class TranscriptSummarizer: Sendable {
         metrics.accepted.increment()
         return true
     }
+
+    /// The cached LLM line for `key`, or nil (a failed read is a miss).
+    func cachedLine(for key: SummaryCacheKey) async throws -> String? {
+        guard let cache else { return nil }
+        return try await cache.cachedSummary(for: key)?.text
+    }
+
+    /// Whether a failed LLM summary may succeed later (the LLM was down or refused by the breaker); a transcript
+    /// too long for it never will.
+    static func retryable(_ reason: String) -> Bool { reason == "circuit_open" || reason == "llm_error" }
 
     /// What one LLM summary ended in: a first line (still to be judged), nothing usable, or the fallback reason.
     enum LLMOutcome: Sendable {

@@ -15,6 +15,59 @@ package struct EvalReport: Codable, Sendable {
         package var p99: Double
     }
 
+    /// The LLM summarizer's own figures over the query phase (`--summarizer llm`), read from its metrics.
+    package struct LLMStats: Codable, Sendable, Equatable {
+        /// Query summaries asked for (every source).
+        package var summaries: Int
+        /// LLM lines that passed the grounding checks, and those rejected, by reason.
+        package var accepted: Int
+        package var rejected: [String: Int]
+        /// HTTP attempts to the LLM.
+        package var calls: Int
+        /// Queries that stopped waiting at `llm.deadline_s`, were refused for lack of a slot, or whose LLM call failed
+        /// (or the breaker was open): each got the extractive summary.
+        package var pastDeadline: Int
+        package var busy: Int
+        package var failed: Int
+        /// Per-attempt LLM latency.
+        package var latencyP50Seconds: Double
+        package var latencyP99Seconds: Double
+
+        package init(summaries: Int, accepted: Int, rejected: [String: Int], calls: Int, pastDeadline: Int, busy: Int,
+                     failed: Int, latencyP50Seconds: Double, latencyP99Seconds: Double) {
+            self.summaries = summaries
+            self.accepted = accepted
+            self.rejected = rejected
+            self.calls = calls
+            self.pastDeadline = pastDeadline
+            self.busy = busy
+            self.failed = failed
+            self.latencyP50Seconds = latencyP50Seconds
+            self.latencyP99Seconds = latencyP99Seconds
+        }
+
+        /// Accepted among the lines the LLM gave (accepted + rejected); 0 when it gave none.
+        package var acceptanceRate: Double {
+            let judged = accepted + rejected.values.reduce(0, +)
+            return judged == 0 ? 0 : Double(accepted) / Double(judged)
+        }
+
+        /// Share of the summaries whose LLM outcome came before the deadline (not cut off, not refused as busy).
+        package var withinDeadlineShare: Double {
+            summaries == 0 ? 0 : Double(summaries - pastDeadline - busy) / Double(summaries)
+        }
+
+        /// The report's LLM lines.
+        func lines() -> [String] {
+            let reasons = rejected.keys.sorted().map { "\($0) \(rejected[$0]!)" }.joined(separator: ", ")
+            return ["llm: summaries=\(summaries) calls=\(calls) accepted=\(accepted) acceptance=\(fmt(acceptanceRate * 100, 1))% "
+                    + "rejected: \(reasons.isEmpty ? "none" : reasons)",
+                    "llm: call latency p50=\(fmt(latencyP50Seconds * 1000, 1)) ms p99=\(fmt(latencyP99Seconds * 1000, 1)) ms; "
+                    + "within deadline \(fmt(withinDeadlineShare * 100, 1))% (past deadline \(pastDeadline), busy \(busy), "
+                    + "failed \(failed))"]
+        }
+    }
+
     /// Slices keyed by domain (`page`, `video`, `live`) plus `overall`.
     package var slices: [String: Slice]
     /// Median and 99th-percentile query latency in milliseconds (summarize + encode + search).
@@ -33,6 +86,8 @@ package struct EvalReport: Codable, Sendable {
     package var summarizer: String
     /// Per-stage latency keyed `kind.stage` (kind `text` or `asr`; stage summarize, encode, ann, lexical, fuse, total).
     package var stages: [String: Latency] = [:]
+    /// The LLM's figures, with `--summarizer llm`.
+    package var llm: LLMStats?
 
     /// Creates a report.
     package init(slices: [String: Slice], latencyP50Millis: Double, latencyP99Millis: Double, productsIngested: Int,
@@ -65,6 +120,7 @@ package struct EvalReport: Codable, Sendable {
             }
             if !parts.isEmpty { lines.append("\(kind) stages p50/p99 ms: " + parts.joined(separator: ", ")) }
         }
+        if let llm { lines += llm.lines() }
         return lines.joined(separator: "\n")
     }
 

@@ -93,6 +93,18 @@ package struct HealthAnswer: Decodable, Sendable, Equatable {
         }
     }
 
+    /// The `summary_upgrades` section (present only when upgrades run: an LLM is configured).
+    package struct SummaryUpgrades: Decodable, Sendable, Equatable {
+        /// Appearances waiting for their LLM summary.
+        package var pending: Int
+        /// Upgraded, failed LLM calls, rejected lines.
+        package var done: Int
+        package var failed: Int
+        package var rejected: Int
+        /// True while the LLM refuses (breaker open).
+        package var paused: Bool
+    }
+
     /// `ok` or `starting`.
     package var status: String
     /// Components still starting (only while `status` is `starting`).
@@ -109,4 +121,11 @@ package struct HealthAnswer: Decodable, Sendable, Equatable {
     package var kernels: Kernels
     /// Write failures, while they last.
     package var storage: Storage?
+    /// Background summary upgrades, when an LLM is configured.
+    package var summaryUpgrades: SummaryUpgrades?
+
+    enum CodingKeys: String, CodingKey {
+        case status, pending, products, index, snapshot, recommender, storage
+        case summaryUpgrades = "summary_upgrades"
+    }
 }
