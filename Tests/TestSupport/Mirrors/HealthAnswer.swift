@@ -125,7 +125,7 @@ package struct HealthAnswer: Decodable, Sendable, Equatable {
     package var summaryUpgrades: SummaryUpgrades?
 
     enum CodingKeys: String, CodingKey {
-        case status, pending, products, index, snapshot, recommender, storage
+        case status, pending, products, index, snapshot, recommender, kernels, storage
         case summaryUpgrades = "summary_upgrades"
     }
 }
