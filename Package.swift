@@ -48,6 +48,8 @@ let package = Package(
         .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),  // header-only __builtin_prefetch
         .target(name: "HNSW", dependencies: ["VectorMath", "CPrefetch"],
                 swiftSettings: indexFlags + [.unsafeFlags(["-target-cpu", "haswell"])]),
+        // LEARN's twin towers and their CPU trainer, on flat arrays (ampere rec-train; served through App's adapter).
+        .target(name: "Recommend", dependencies: ["VectorMath"], swiftSettings: indexFlags),
         .target(name: "CSQLiteRank", dependencies: ["CSQLite"], linkerSettings: [.linkedLibrary("m")]),
         .target(name: "Storage", dependencies: ["CSQLite", "CSQLiteRank", "Retrieval", "HNSW"]),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
@@ -68,9 +70,9 @@ let package = Package(
         .target(name: "Observability", dependencies: ["HTTPServer", logging, coreMetrics]),
         .target(name: "App", dependencies: [
             "API", "Guard", "Config", "Observability", "HTTPServer", "Retrieval", "Storage", "Summarizer", "Encoder",
-            "HNSW", "VectorMath", logging, coreMetrics,
+            "HNSW", "VectorMath", "Recommend", logging, coreMetrics,
         ]),
-        .target(name: "Tools", dependencies: ["App", "API", "HTTPClient", "Retrieval", metrics]),
+        .target(name: "Tools", dependencies: ["App", "API", "HTTPClient", "Recommend", "Retrieval", metrics]),
         .executableTarget(name: "ampere", dependencies: [
             "App", "Config", "Tools", "Observability", "Retrieval", argumentParser, logging, metrics,
         ]),
@@ -102,6 +104,7 @@ let package = Package(
         .testTarget(name: "GuardTests", dependencies: ["App", "Config", "Guard"]),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "API", "HTTPServer", "TestSupport", logging, coreMetrics]),
         .testTarget(name: "ToolsTests", dependencies: ["Tools", "Retrieval"]),
+        .testTarget(name: "RecommendTests", dependencies: ["Recommend", "VectorMath"]),
         .testTarget(name: "AppTests", dependencies: ["App", "API", "Config", "HTTPServer", "Retrieval", "TestSupport", "VectorMath", logging, coreMetrics]),
     ],
     swiftLanguageModes: [.v6]
