@@ -74,7 +74,7 @@ let package = Package(
         ]),
         .target(name: "Tools", dependencies: ["App", "API", "HTTPClient", "Recommend", "Retrieval", metrics]),
         .executableTarget(name: "ampere", dependencies: [
-            "App", "Config", "Tools", "Observability", "Retrieval", argumentParser, logging, metrics,
+            "App", "Config", "Tools", "Observability", "Recommend", "Retrieval", argumentParser, logging, metrics,
         ]),
         .executableTarget(name: "ampere-bench", dependencies: [
             "API", "Guard", "Observability", "Tools", "HTTPServer", "Retrieval", "Encoder", "Summarizer", "HNSW",

@@ -1,0 +1,87 @@
+import Synchronization
+
+/// Every product's page vector through the learned model's item tower, kept flat for an exact scan: projected at
+/// load (`sync` when the service is built) and, after any catalog write, for the new or replaced products before
+/// the next learned ranking (the directory's generation says when), so a product is recommendable as soon as it
+/// is stored, from its content alone. An exact scan, not an ANN graph: `bench-recommend` measures it.
+final class LearnedSpace: Sendable {
+    private struct State {
+        var generation: UInt64?
+        var keys: [Int64] = []
+        var slot: [Int64: Int] = [:]
+        var vectors: [Float] = []
+    }
+
+    let model: any RecommendationModel
+    let dimension: Int
+    private let state = Mutex(State())
+
+    init(model: any RecommendationModel) {
+        self.model = model
+        dimension = model.itemVector(content: []).count
+    }
+
+    /// Projected products.
+    var count: Int { state.withLock { $0.keys.count } }
+
+    /// Brings the projections up to the directory: new page keys projected (outside the lock), gone ones dropped.
+    func sync(directory: AppearanceDirectory, index: any VectorIndexing) {
+        let generation = directory.generation
+        let (current, known): (UInt64?, Set<Int64>) = state.withLock { ($0.generation, Set($0.keys)) }
+        guard current != generation else { return }
+        let pages = Set(directory.pageKeys())
+        var added: [(Int64, [Float])] = []
+        for key in pages where !known.contains(key) {
+            guard let content = index.vector(forKey: key) else { continue }
+            let v = model.itemVector(content: content)
+            if v.count == dimension { added.append((key, v)) }
+        }
+        let d = dimension
+        state.withLock { s in
+            for key in known where !pages.contains(key) {
+                guard let at = s.slot.removeValue(forKey: key) else { continue }
+                let last = s.keys.count - 1
+                if at != last {
+                    s.keys[at] = s.keys[last]
+                    s.slot[s.keys[at]] = at
+                    for k in 0..<d { s.vectors[at * d + k] = s.vectors[last * d + k] }
+                }
+                s.keys.removeLast()
+                s.vectors.removeLast(d)
+            }
+            for (key, v) in added where s.slot[key] == nil {
+                s.slot[key] = s.keys.count
+                s.keys.append(key)
+                s.vectors += v
+            }
+            s.generation = generation
+        }
+    }
+
+    /// The `count` best keys by inner product with `user` among those `allow` lets through, best first (ties by key).
+    func top(_ user: [Float], count: Int, allow: (@Sendable (Int64) -> Bool)?) -> [(key: Int64, score: Float)] {
+        guard user.count == dimension, count > 0 else { return [] }
+        let d = dimension
+        return state.withLock { s in
+            var best: [(key: Int64, score: Float)] = []
+            best.reserveCapacity(count + 1)
+            s.vectors.withUnsafeBufferPointer { v in
+                user.withUnsafeBufferPointer { u in
+                    for (i, key) in s.keys.enumerated() {
+                        var score: Float = 0
+                        let row = v.baseAddress! + i * d
+                        for k in 0..<d { score += u[k] * row[k] }
+                        if best.count == count, let last = best.last,
+                           score < last.score || (score == last.score && key > last.key) { continue }
+                        if let allow, !allow(key) { continue }
+                        var at = best.count
+                        while at > 0, score > best[at - 1].score || (score == best[at - 1].score && key < best[at - 1].key) { at -= 1 }
+                        best.insert((key, score), at: at)
+                        if best.count > count { best.removeLast() }
+                    }
+                }
+            }
+            return best
+        }
+    }
+}
