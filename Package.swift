@@ -72,7 +72,7 @@ let package = Package(
             "API", "Guard", "Config", "Observability", "HTTPServer", "Retrieval", "Storage", "Summarizer", "Encoder",
             "HNSW", "VectorMath", "Recommend", logging, coreMetrics,
         ]),
-        .target(name: "Tools", dependencies: ["App", "API", "HTTPClient", "Recommend", "Retrieval", metrics]),
+        .target(name: "Tools", dependencies: ["App", "API", "HTTPClient", "Recommend", "Retrieval", "VectorMath", metrics]),
         .executableTarget(name: "ampere", dependencies: [
             "App", "Config", "Tools", "Observability", "Recommend", "Retrieval", argumentParser, logging, metrics,
         ]),

@@ -1,4 +1,6 @@
+import App
 import Recommend
+import VectorMath
 
 /// `ampere rec-train`'s logic, shared with `rec-eval`'s learned mode: the twin towers fitted on a setting's training
 /// sequences (never its test baskets) over the catalog's content vectors, and the learned scores of a case.
@@ -58,5 +60,20 @@ package enum RecTrain {
             out[i] = Double(s)
         }
         return out
+    }
+
+    /// A seeded random model (Gaussian-like W, U the identity) in `space`, for latency benchmarks only.
+    package static func randomModel(space: String, inputDimension: Int, dimension: Int, seed: UInt64, path: String) throws {
+        var rng = SplitMix64(seed: seed)
+        let item = (0..<(dimension * inputDimension)).map { _ in Float.random(in: -1...1, using: &rng) }
+        var user = [Float](repeating: 0, count: dimension * dimension)
+        for i in 0..<dimension { user[i * dimension + i] = 1 }
+        let towers = try TwinTowers(inputDimension: inputDimension, dimension: dimension,
+                                    mean: [Float](repeating: 0, count: inputDimension), item: item, user: user)
+        var settings = TowerTrainer.Settings()
+        settings.dimension = dimension
+        settings.epochs = 0
+        try ModelFile.write(towers, header: ModelFile.header(for: towers, space: space, settings: settings,
+                                                             training: ["data": "random (benchmark)"]), to: path)
     }
 }
