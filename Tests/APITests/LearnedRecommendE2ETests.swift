@@ -58,6 +58,12 @@ struct LearnedRecommendE2ETests {
         let filtered = try await RecommendE2ETests.recommend(
             app, RecommendFixture(history: history, strategy: "learned", k: 8, filter: .init(brand: "acme")))
         #expect(Set(filtered.ids) == ["mug-red", "teapot"])
+        // With the inputs allowed back, the history's own products come first (the repeat blend).
+        let repeats = try await RecommendE2ETests.recommend(
+            app, RecommendFixture(history: history + [.init("violin", type: "view")], strategy: "learned", k: 3,
+                                  excludeInputs: false))
+        #expect(repeats.ids.prefix(2) == ["hammer", "violin"], "\(repeats.ids)")
+        #expect(repeats.hits[0].score > 1 && repeats.hits[2].score <= 1)
         // Examples without a history still go to the content space.
         let similar = try await RecommendE2ETests.recommend(app, RecommendFixture(positive: ["hammer"], k: 2))
         #expect(similar.strategy == "average_vector")

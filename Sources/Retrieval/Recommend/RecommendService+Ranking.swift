@@ -134,15 +134,26 @@ extension RecommendService {
 
     /// The learned mode: the user tower over the history's content vectors, then an exact scan of every product's
     /// item-tower vector under the filter (the service keeps them projected: `LearnedSpace`), over-fetched by the
-    /// excluded count and dropped afterwards, as the content mode does.
+    /// excluded count and dropped afterwards, as the content mode does. With `exclude_inputs` false the history's
+    /// own products come first, by their type- and recency-weighted sums (score 1 + that sum, above any cosine):
+    /// the repeat-frequency blend that wins where shoppers re-buy (`rec-eval`'s `learned+repeat`).
     func learned(_ model: any RecommendationModel, _ inputs: RecommendInputs, query: RecommendQuery,
                  excluded: Set<String>) -> [RecommendHit] {
         guard let space = learnedSpace else { return [] }
         space.sync(directory: directory, index: index)
         let user = model.userVector(history: inputs.historyEvents.map { ($0.vector, $0.type, $0.age) })
         var ranked: [Candidate] = []
-        for (key, score) in space.top(user, count: query.k + excluded.count, allow: directory.predicate(for: query.filter)) {
-            guard let entry = directory.entry(key) else { continue }
+        var seen = Set<String>()
+        let allow = directory.predicate(for: query.filter)
+        if !query.excludeInputs {
+            for item in inputs.history.sorted(by: { $0.weight > $1.weight }) {
+                guard let page = directory.page(of: item.id), allow?(page.key) ?? true else { continue }
+                ranked.append(Candidate(id: item.id, key: page.key, score: 1 + item.weight, meta: page.entry.meta))
+                seen.insert(item.id)
+            }
+        }
+        for (key, score) in space.top(user, count: query.k + excluded.count + seen.count, allow: allow) {
+            guard let entry = directory.entry(key), !seen.contains(entry.productID) else { continue }
             ranked.append(Candidate(id: entry.productID, key: key, score: Double(score), meta: entry.meta))
         }
         return hits(ranked, k: query.k, excluded: excluded)
