@@ -9,7 +9,7 @@ public struct TowerTrainer: Sendable {
     /// Training settings (all recorded in the model file).
     public struct Settings: Sendable, Equatable, Codable {
         public var dimension = 128
-        public var epochs = 8
+        public var epochs = 4
         public var batch = 256
         /// Catalog items drawn uniformly per batch as extra negatives (beside the batch's targets).
         public var negatives = 1_024

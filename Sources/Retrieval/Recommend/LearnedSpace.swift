@@ -27,8 +27,8 @@ final class LearnedSpace: Sendable {
     /// Brings the projections up to the directory: new page keys projected (outside the lock), gone ones dropped.
     func sync(directory: AppearanceDirectory, index: any VectorIndexing) {
         let generation = directory.generation
-        let (current, known): (UInt64?, Set<Int64>) = state.withLock { ($0.generation, Set($0.keys)) }
-        guard current != generation else { return }
+        guard state.withLock({ $0.generation }) != generation else { return }
+        let known: Set<Int64> = state.withLock { Set($0.keys) }
         let pages = Set(directory.pageKeys())
         var added: [(Int64, [Float])] = []
         for key in pages where !known.contains(key) {
@@ -67,10 +67,17 @@ final class LearnedSpace: Sendable {
             best.reserveCapacity(count + 1)
             s.vectors.withUnsafeBufferPointer { v in
                 user.withUnsafeBufferPointer { u in
+                    let u8 = UnsafeRawPointer(u.baseAddress!), lanes = d / 8
                     for (i, key) in s.keys.enumerated() {
-                        var score: Float = 0
                         let row = v.baseAddress! + i * d
-                        for k in 0..<d { score += u[k] * row[k] }
+                        let r8 = UnsafeRawPointer(row)
+                        var acc = SIMD8<Float>()
+                        for j in 0..<lanes {
+                            acc += u8.loadUnaligned(fromByteOffset: j * 32, as: SIMD8<Float>.self)
+                                * r8.loadUnaligned(fromByteOffset: j * 32, as: SIMD8<Float>.self)
+                        }
+                        var score = acc.sum()
+                        for k in (lanes * 8)..<d { score += u[k] * row[k] }
                         if best.count == count, let last = best.last,
                            score < last.score || (score == last.score && key > last.key) { continue }
                         if let allow, !allow(key) { continue }
