@@ -10,16 +10,14 @@ final class LearnedSpace: Sendable {
         var keys: [Int64] = []
         var slot: [Int64: Int] = [:]
         var vectors: [Float] = []
+        /// The learned dimension: the length of the first projection (0 until one is made).
+        var dimension = 0
     }
 
     let model: any RecommendationModel
-    let dimension: Int
     private let state = Mutex(State())
 
-    init(model: any RecommendationModel) {
-        self.model = model
-        dimension = model.itemVector(content: []).count
-    }
+    init(model: any RecommendationModel) { self.model = model }
 
     /// Projected products.
     var count: Int { state.withLock { $0.keys.count } }
@@ -34,10 +32,11 @@ final class LearnedSpace: Sendable {
         for key in pages where !known.contains(key) {
             guard let content = index.vector(forKey: key) else { continue }
             let v = model.itemVector(content: content)
-            if v.count == dimension { added.append((key, v)) }
+            if !v.isEmpty { added.append((key, v)) }
         }
-        let d = dimension
         state.withLock { s in
+            if s.dimension == 0, let first = added.first { s.dimension = first.1.count }
+            let d = s.dimension
             for key in known where !pages.contains(key) {
                 guard let at = s.slot.removeValue(forKey: key) else { continue }
                 let last = s.keys.count - 1
@@ -49,7 +48,7 @@ final class LearnedSpace: Sendable {
                 s.keys.removeLast()
                 s.vectors.removeLast(d)
             }
-            for (key, v) in added where s.slot[key] == nil {
+            for (key, v) in added where s.slot[key] == nil && v.count == d {
                 s.slot[key] = s.keys.count
                 s.keys.append(key)
                 s.vectors += v
@@ -60,9 +59,9 @@ final class LearnedSpace: Sendable {
 
     /// The `count` best keys by inner product with `user` among those `allow` lets through, best first (ties by key).
     func top(_ user: [Float], count: Int, allow: (@Sendable (Int64) -> Bool)?) -> [(key: Int64, score: Float)] {
-        guard user.count == dimension, count > 0 else { return [] }
-        let d = dimension
         return state.withLock { s in
+            let d = s.dimension
+            guard user.count == d, d > 0, count > 0 else { return [] }
             var best: [(key: Int64, score: Float)] = []
             best.reserveCapacity(count + 1)
             s.vectors.withUnsafeBufferPointer { v in
