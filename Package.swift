@@ -54,6 +54,8 @@ let package = Package(
         .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),  // header-only __builtin_prefetch
         .target(name: "HNSW", dependencies: ["VectorMath", "CPrefetch", "CKernels"],
                 swiftSettings: indexFlags + [.unsafeFlags(["-target-cpu", "haswell"])]),
+        // LEARN's twin towers and their CPU trainer, on flat arrays (ampere rec-train; served through App's adapter).
+        .target(name: "Recommend", dependencies: ["VectorMath"], swiftSettings: indexFlags),
         .target(name: "CSQLiteRank", dependencies: ["CSQLite"], linkerSettings: [.linkedLibrary("m")]),
         .target(name: "Storage", dependencies: ["CSQLite", "CSQLiteRank", "Retrieval", "HNSW"]),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
@@ -74,11 +76,11 @@ let package = Package(
         .target(name: "Observability", dependencies: ["HTTPServer", logging, coreMetrics]),
         .target(name: "App", dependencies: [
             "API", "Guard", "Config", "Observability", "HTTPServer", "Retrieval", "Storage", "Summarizer", "Encoder",
-            "HNSW", "VectorMath", logging, coreMetrics,
+            "HNSW", "VectorMath", "Recommend", logging, coreMetrics,
         ]),
-        .target(name: "Tools", dependencies: ["App", "API", "HTTPClient", "Retrieval", metrics]),
+        .target(name: "Tools", dependencies: ["App", "API", "HTTPClient", "Recommend", "Retrieval", "VectorMath", metrics]),
         .executableTarget(name: "ampere", dependencies: [
-            "App", "Config", "Tools", "Observability", "Retrieval", argumentParser, logging, metrics,
+            "App", "Config", "Tools", "Observability", "Recommend", "Retrieval", argumentParser, logging, metrics,
         ]),
         .executableTarget(name: "ampere-bench", dependencies: [
             "API", "Guard", "Observability", "Tools", "HTTPServer", "Retrieval", "Encoder", "Summarizer", "HNSW",
@@ -104,10 +106,11 @@ let package = Package(
         .testTarget(name: "SummarizerTests", dependencies: ["Summarizer", "Retrieval", "HTTPClient", "Storage", "TestSupport", "VectorMath", logging, .product(name: "MetricsTestKit", package: "swift-metrics")]),
         .testTarget(name: "EncoderTests", dependencies: ["Encoder", "VectorMath", "CJPEGShim", "CZlib", logging]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "VectorMath", "RetrievalFakes", logging]),
-        .testTarget(name: "APITests", dependencies: ["API", "App", "CSQLite", "HTTPServer", "Retrieval", "Storage", "TestSupport", "VectorMath"]),
+        .testTarget(name: "APITests", dependencies: ["API", "App", "CSQLite", "HTTPServer", "Recommend", "Retrieval", "Storage", "TestSupport", "VectorMath"]),
         .testTarget(name: "GuardTests", dependencies: ["App", "Config", "Guard"]),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "API", "HTTPServer", "TestSupport", logging, coreMetrics]),
         .testTarget(name: "ToolsTests", dependencies: ["Tools", "Retrieval"]),
+        .testTarget(name: "RecommendTests", dependencies: ["Recommend", "VectorMath"]),
         .testTarget(name: "AppTests", dependencies: ["App", "API", "Config", "HTTPServer", "Retrieval", "TestSupport", "VectorMath", logging, coreMetrics]),
     ],
     swiftLanguageModes: [.v6]

@@ -96,10 +96,16 @@ package final class AmpereApp: Sendable {
         }
         readiness.setSection("recommender") { [retrieval] in
             guard let stack = retrieval.stack else { return .object([]) }
-            // No learned model is built yet (`ampere rec-train`): the content space serves, popularity for users
-            // with nothing usable.
+            // The learned model (recommend.model_path) when one serves; the content space otherwise and for requests
+            // without a history; popularity for users with nothing usable.
+            let model: JSONValue = stack.model.map { m in
+                .object([("file", .string(m.path ?? "")), ("space", .string(m.spaceID)), ("dimension", .int(m.dimension)),
+                         ("trained_at", .string(m.file.trainedAt)), ("checksum", .string(m.file.checksum)),
+                         ("products", .int(stack.recommend.learnedProducts))])
+            } ?? .null
             return .object([("mode", .string(stack.recommend.mode)), ("space", .string(stack.encoder.spaceID)),
-                            ("model", .null), ("fallback", .string("content")), ("cold_users", .string("popularity"))])
+                            ("model", model), ("refused", stack.modelRefusal.map { .string($0) } ?? .null),
+                            ("fallback", .string("content")), ("cold_users", .string("popularity"))])
         }
         readiness.setSection("kernels") { .object([("isa", .string(isa.rawValue))]) }
         warnAboutAccess()

@@ -23,13 +23,17 @@ struct BenchRecommendCommand: AsyncParsableCommand {
     @Option(help: "Seed of the titles, histories and request order.")
     var seed: UInt64 = 1
 
+    @Option(help: "Serve a seeded random learned model of this dimension (0: the day-zero mode).")
+    var learned = 0
+
     func run() async throws {
         let report = try await RecommendBench.run(products: products, users: users, history: history, queries: queries,
-                                                  seed: seed) { line in
+                                                  seed: seed, learnedDimension: learned) { line in
             FileHandle.standardError.write(Data("bench-recommend: \(line)\n".utf8))
         }
         print(String(format: "bench-recommend: %d products, %d-event histories, %d users: p50 %.2f ms, p99 %.2f ms, mean %.2f ms (load %.0f s)",
                      report.products, report.historyEvents, report.users, report.p50Millis, report.p99Millis,
-                     report.meanMillis, report.loadSeconds))
+                     report.meanMillis, report.loadSeconds)
+              + (report.projectSeconds.map { String(format: "; learned %d-d, projected in %.1f s", learned, $0) } ?? ""))
     }
 }

@@ -18,6 +18,7 @@ struct AmpereCommand: AsyncParsableCommand {
             ImportCommand.self,
             EvalCommand.self,
             RecEvalCommand.self,
+            RecTrainCommand.self,
         ]
     )
 }

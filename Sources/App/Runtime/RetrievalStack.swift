@@ -38,6 +38,10 @@ package final class RetrievalStack: Sendable {
 
     /// Fused vectors for (text, stored visual branch) pairs.
     package typealias Reencode = @Sendable ([(text: String, visual: [Float]?)]) async throws -> [[Float]]
+    /// The learned model serving, if one loaded and was accepted.
+    package let model: LearnedModel?
+    /// Why a configured model file does not serve (unreadable, another vector space), for `/health`.
+    package let modelRefusal: String?
 
     /// What `open` needs besides the database path.
     package struct Options: Sendable {
@@ -55,6 +59,8 @@ package final class RetrievalStack: Sendable {
         package var keepSnapshots = 2
         /// Recommendation knobs (the metrics are attached when the stack is built).
         package var recommend = RecommendService.Options()
+        /// The learned recommender's model file (`recommend.model_path`); nil: none, the day-zero mode serves.
+        package var modelPath: String?
 
         /// Creates options.
         package init(hnsw: HNSWConfiguration = HNSWConfiguration(dimension: 1, metric: .innerProduct),
@@ -84,9 +90,9 @@ package final class RetrievalStack: Sendable {
                                  directory: directory, logger: logger)
         search = SearchService(store: store, encoder: encoder, summarizer: summarizer, index: index,
                                directory: directory, options: options.search, logger: logger)
-        // The learned model's loading point (`ampere rec-train` is not built yet): none, so the day-zero mode serves.
+        (model, modelRefusal) = Self.loadModel(options.modelPath, encoder: encoder, logger: logger)
         recommend = RecommendService(events: events, encoder: encoder, summarizer: summarizer, index: index,
-                                     directory: directory, model: nil, options: options.recommend, logger: logger)
+                                     directory: directory, model: model, options: options.recommend, logger: logger)
     }
 
     /// Opens (creating and migrating) the database at `databasePath`, re-encodes vectors made in another vector
@@ -169,6 +175,30 @@ package final class RetrievalStack: Sendable {
             total += stale.count
         }
         if total > 0 { logger.notice("re-encoded vectors made in another vector space", metadata: ["count": "\(total)", "space": "\(spaceID)"]) }
+    }
+
+    /// Reads the model file at `path`: refused (a log line; the day-zero mode serves) when it cannot be read or was
+    /// trained in another vector space (space id or dimension) than `encoder`'s.
+    static func loadModel(_ path: String?, encoder: any AppearanceEncoding, logger: Logger) -> (LearnedModel?, String?) {
+        guard let path else { return (nil, nil) }
+        let model: LearnedModel
+        do {
+            model = try ModelFile.read(path: path)
+        } catch {
+            logger.error("recommendation model refused: unreadable; serving the day-zero content mode",
+                         metadata: ["file": "\(path)", "error": "\(error)"])
+            return (nil, "unreadable: \(error)")
+        }
+        guard model.spaceID == encoder.spaceID, model.file.inputDimension == encoder.dimension else {
+            logger.warning("recommendation model refused: trained in another vector space; serving the day-zero content mode",
+                           metadata: ["file": "\(path)", "model_space": "\(model.spaceID)/\(model.file.inputDimension)",
+                                      "encoder_space": "\(encoder.spaceID)/\(encoder.dimension)"])
+            return (nil, "trained in vector space \(model.spaceID) (\(model.file.inputDimension)-d), the encoder's is \(encoder.spaceID) (\(encoder.dimension)-d)")
+        }
+        logger.info("recommendation model loaded", metadata: [
+            "file": "\(path)", "space": "\(model.spaceID)", "dimension": "\(model.dimension)",
+            "trained_at": "\(model.file.trainedAt)", "checksum": "\(model.file.checksum)"])
+        return (model, nil)
     }
 
     /// The page vector of product `id` as the index holds it (what recommendations take as the product), or nil.

@@ -74,6 +74,7 @@ package struct RuntimeOptions: Sendable {
         stack.recommend.halfLifeSeconds = c[.recommendHalfLifeDays] * 86_400
         stack.recommend.defaultEf = c[.indexEfSearch]
         stack.recommend.centre = c[.recommendCentre]
+        stack.modelPath = c[.recommendModelPath].isEmpty ? nil : c[.recommendModelPath]
         eventRetentionDays = c[.recommendEventsRetentionDays]
         changeLogDays = c[.storageChangeLogDays]
         stack.synchronous = Database.Synchronous(rawValue: c[.storageSynchronous].uppercased()) ?? .full

@@ -74,6 +74,7 @@ package enum AmpereSettings {
         Setting<Int>.recommendHistoryLimit.key,
         Setting<Double>.recommendHalfLifeDays.key,
         Setting<Bool>.recommendCentre.key,
+        Setting<String>.recommendModelPath.key,
         Setting<String>.llmBaseUrl.key,
         Setting<String>.llmModel.key,
         Setting<Double>.llmTimeoutS.key,
@@ -123,6 +124,11 @@ extension Setting where Value == String {
     /// `data.dir`.
     package static var dataDir: Setting {
         .string("data.dir", "./data", "Directory for the SQLite database and index snapshots.")
+    }
+    /// `recommend.model_path`.
+    package static var recommendModelPath: Setting {
+        .string("recommend.model_path", "", allowEmpty: true,
+                "Model file of the learned recommender (ampere rec-train); empty: none, the day-zero content mode serves. Refused (logged, day-zero fallback) when trained in another vector space.")
     }
     /// `index.snapshot_dir`.
     package static var indexSnapshotDir: Setting {

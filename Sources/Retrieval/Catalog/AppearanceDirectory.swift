@@ -48,6 +48,8 @@ public final class AppearanceDirectory: Sendable {
         var categoryIDs: [String: UInt32] = [:]
         /// Product id → the key of its page appearance (what recommendations take as the product's vector).
         var pages: [String: Int64] = [:]
+        /// Counts applied writes (the learned space re-syncs its projections when it moves).
+        var generation: UInt64 = 0
 
         mutating func remove(_ key: Int64, columns: FilterColumns) {
             if let old = entries.removeValue(forKey: key) {
@@ -100,6 +102,9 @@ public final class AppearanceDirectory: Sendable {
         state.withLock { s in s.pages[id].flatMap { key in s.entries[key].map { (key, $0) } } }
     }
 
+    /// Moves on every applied write or insert.
+    public var generation: UInt64 { state.withLock { $0.generation } }
+
     /// The keys of every product's page appearance (one per product).
     public func pageKeys() -> [Int64] { state.withLock { Array($0.pages.values) } }
 
@@ -109,13 +114,17 @@ public final class AppearanceDirectory: Sendable {
         state.withLock { s in
             for key in write.removedKeys { s.remove(key, columns: columns) }
             for p in added { s.insert(p, columns: columns) }
+            s.generation &+= 1
         }
     }
 
     /// Adds one stored appearance (start-up loading).
     public func insert(_ record: StoredAppearanceRecord) {
         let p = Prepared(record)
-        state.withLock { $0.insert(p, columns: columns) }
+        state.withLock {
+            $0.insert(p, columns: columns)
+            $0.generation &+= 1
+        }
     }
 
     /// `filter` compiled against the columns (brand and category looked up once, here); nil when the filter is

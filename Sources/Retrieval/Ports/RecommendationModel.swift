@@ -1,8 +1,9 @@
 /// The port to a learned recommendation model: LEARN's twin towers (an item tower over the frozen content vector,
 /// a user tower pooling a history of item-tower vectors), trained offline by `ampere rec-train`.
 ///
-/// Not built yet: the composition root passes none, and `RecommendService` serves the day-zero content mode. A
-/// model whose `spaceID` differs from the live encoder's is refused (logged) and the content mode serves instead.
+/// App's `LearnedModel` (a model file named by `recommend.model_path`) is the one adapter; without it
+/// `RecommendService` serves the day-zero content mode. A model whose `spaceID` differs from the live encoder's is
+/// refused (logged) and the content mode serves instead. `itemVector` must give every product the same length.
 public protocol RecommendationModel: Sendable {
     /// The encoder space the model was trained in (`AppearanceEncoding.spaceID`).
     var spaceID: String { get }

@@ -132,18 +132,30 @@ extension RecommendService {
         return hits(out, k: query.k, excluded: excluded)
     }
 
-    /// The learned mode (a seam: no model is built yet): content candidates re-scored in the model's space by the
-    /// user tower over the history and the item tower over each candidate's content vector.
+    /// The learned mode: the user tower over the history's content vectors, then an exact scan of every product's
+    /// item-tower vector under the filter (the service keeps them projected: `LearnedSpace`), over-fetched by the
+    /// excluded count and dropped afterwards, as the content mode does. With `exclude_inputs` false the history's
+    /// own products come first, by their type- and recency-weighted sums (score 1 + that sum, above any cosine):
+    /// the repeat-frequency blend that wins where shoppers re-buy (`rec-eval`'s `learned+repeat`).
     func learned(_ model: any RecommendationModel, _ inputs: RecommendInputs, query: RecommendQuery,
                  excluded: Set<String>) -> [RecommendHit] {
-        guard let q = averageQuery(inputs) else { return [] }
+        guard let space = learnedSpace else { return [] }
+        space.sync(directory: directory, index: index)
         let user = model.userVector(history: inputs.historyEvents.map { ($0.vector, $0.type, $0.age) })
-        var ranked = search(q, count: 2 * candidateCount(k: query.k, excluded: excluded.count), filter: query.filter)
-        for i in ranked.indices {
-            guard let vector = index.vector(forKey: ranked[i].key) else { continue }
-            ranked[i].score = Double(RecommendInputs.dot(user, model.itemVector(content: vector)))
+        var ranked: [Candidate] = []
+        var seen = Set<String>()
+        let allow = directory.predicate(for: query.filter)
+        if !query.excludeInputs {
+            for item in inputs.history.sorted(by: { $0.weight > $1.weight }) {
+                guard let page = directory.page(of: item.id), allow?(page.key) ?? true else { continue }
+                ranked.append(Candidate(id: item.id, key: page.key, score: 1 + item.weight, meta: page.entry.meta))
+                seen.insert(item.id)
+            }
         }
-        ranked.sort { $0.score > $1.score }
+        for (key, score) in space.top(user, count: query.k + excluded.count + seen.count, allow: allow) {
+            guard let entry = directory.entry(key), !seen.contains(entry.productID) else { continue }
+            ranked.append(Candidate(id: entry.productID, key: key, score: Double(score), meta: entry.meta))
+        }
         return hits(ranked, k: query.k, excluded: excluded)
     }
 }

@@ -54,6 +54,8 @@ public final class RecommendService: Sendable {
     let catalogMean = CatalogMean()
     /// The learned model, when one is loaded and was trained in the live encoder's space; nil: day-zero mode.
     public let model: (any RecommendationModel)?
+    /// Every product through the model's item tower (nil without a model).
+    let learnedSpace: LearnedSpace?
 
     /// Wires the service to its ports. A `model` trained in another vector space than `encoder`'s is refused with
     /// a log line, and the content mode serves.
@@ -74,10 +76,16 @@ public final class RecommendService: Sendable {
         } else {
             self.model = model
         }
+        learnedSpace = self.model.map { LearnedSpace(model: $0) }
+        // Every stored product is projected now, at load; later writes before the next learned ranking.
+        learnedSpace?.sync(directory: directory, index: index)
     }
 
     /// `day_zero` (content space) or `learned`, for `/health`.
     public var mode: String { model == nil ? "day_zero" : "learned" }
+
+    /// Products projected into the learned space (0 without a model).
+    public var learnedProducts: Int { learnedSpace?.count ?? 0 }
 
     /// Stores a batch of events (one transaction) and counts them once committed.
     public func ingest(_ batch: [Event]) async throws {
@@ -123,7 +131,8 @@ public final class RecommendService: Sendable {
         let cold = hits.count { $0.cold }
         options.metrics?.recorded(strategy: strategy, coldHits: cold)
         inputs.ignored = inputs.ignored.filter { !$0.value.isEmpty }
-        return RecommendResult(hits: hits, strategy: strategy, source: strategy == "popularity" ? "events" : "content",
+        let source = strategy == "popularity" ? "events" : strategy == "learned" ? "learned" : "content"
+        return RecommendResult(hits: hits, strategy: strategy, source: source,
                                ignored: inputs.ignored, historyUsed: inputs.historyUsed,
                                tookMillis: SearchTimings.millis(since: started))
     }

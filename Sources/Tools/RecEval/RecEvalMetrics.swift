@@ -13,11 +13,13 @@ package struct RecEvalScore: Codable, Sendable {
     /// Per-request latency of the served path (p50, p99 in ms), when measured.
     package var p50Millis: Double?
     package var p99Millis: Double?
+    /// Training time of a learned method (seconds, one core).
+    package var trainSeconds: Double?
 
     enum CodingKeys: String, CodingKey {
         case setting, method, cases
         case hr10 = "hr@10", ndcg10 = "ndcg@10", recall10 = "recall@10", coverage10 = "coverage@10"
-        case p50Millis = "p50_ms", p99Millis = "p99_ms"
+        case p50Millis = "p50_ms", p99Millis = "p99_ms", trainSeconds = "train_seconds"
     }
 }
 

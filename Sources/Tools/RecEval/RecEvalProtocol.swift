@@ -1,3 +1,4 @@
+import Recommend
 import Retrieval
 
 /// The DEV protocol of the shared log's README: leave-last-basket-out cases for customers with 2 or more baskets,
@@ -28,6 +29,8 @@ package struct RecEvalProtocol: Sendable {
         package var popularity: [Int]
         /// Training baskets as catalog indices.
         package var training: [[Int]]
+        /// The same baskets as each customer's chronological sequence (what `rec-train` learns from).
+        package var sequences: [[TowerTrainer.Basket]] = []
     }
 
     /// Catalog ids in byte order (ties in every ranking go to this order).
@@ -96,11 +99,23 @@ package struct RecEvalProtocol: Sendable {
             }
         }
         let coldTraining = training.map { $0.filter { !cold.contains($0) } }
+        var sequences: [[TowerTrainer.Basket]] = [], coldSequences: [[TowerTrainer.Basket]] = []
+        for user in byCustomer.keys.sorted() {
+            let kept = byCustomer[user]!.filter { !targetBaskets.contains($0) }
+            let sequence = kept.map { TowerTrainer.Basket(items: baskets[$0].1, seconds: baskets[$0].0.seconds) }
+                .filter { !$0.items.isEmpty }
+            let coldFree = sequence.map { TowerTrainer.Basket(items: $0.items.filter { !cold.contains($0) }, seconds: $0.seconds) }
+                .filter { !$0.items.isEmpty }
+            if !sequence.isEmpty { sequences.append(sequence) }
+            if !coldFree.isEmpty { coldSequences.append(coldFree) }
+        }
         self.cold = cold
         settings = [
-            Setting(name: "all", cases: all, popularity: popularity(training), training: training),
-            Setting(name: "new-only", cases: newOnly, popularity: popularity(training), training: training),
-            Setting(name: "cold", cases: coldCases, popularity: popularity(coldTraining), training: coldTraining),
+            Setting(name: "all", cases: all, popularity: popularity(training), training: training, sequences: sequences),
+            Setting(name: "new-only", cases: newOnly, popularity: popularity(training), training: training,
+                    sequences: sequences),
+            Setting(name: "cold", cases: coldCases, popularity: popularity(coldTraining), training: coldTraining,
+                    sequences: coldSequences),
         ]
     }
 

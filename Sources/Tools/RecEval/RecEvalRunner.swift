@@ -1,5 +1,6 @@
 import App
 import Foundation
+import Recommend
 import Retrieval
 
 /// `ampere rec-eval`: the baselines of the shared log's README (popularity, repeat-frequency, co-purchase item-kNN)
@@ -7,19 +8,37 @@ import Retrieval
 package enum RecEvalRunner {
     /// The methods, in report order.
     package static let methods = ["popularity", "repeat-frequency", "item-knn", "content", "content-centred",
-                                  "content-query-centred", "recommend-service"]
+                                  "content-query-centred", "recommend-service", "learned", "learned+repeat"]
 
     /// Scores every method in every setting. `vectors[i]` is catalog item i's page vector (from the stack);
     /// `service` answers the served path (`/recommend`'s service, inline history, ANN, recency and type weights).
+    /// With `learn`, the twin towers are trained on each setting's training sequences (`all` and `new-only` share
+    /// them; `cold` has the cold items removed) and scored as `learned`, and `learned+repeat` ranks the history's
+    /// items first by how many baskets held them, then everything by the learned score.
     package static func run(_ p: RecEvalProtocol, vectors: [[Float]], service: RecommendService,
+                            learn: TowerTrainer.Settings? = nil,
                             progress: (String) -> Void = { _ in }) async throws -> [RecEvalScore] {
         let n = p.items.count
         let content = ContentSpace(vectors: vectors, centred: false)
         let centred = ContentSpace(vectors: vectors, centred: true)
         var out: [RecEvalScore] = []
         var knnCache: (popularity: [Int], knn: CoPurchase)?
+        var towerCache: (popularity: [Int], towers: TwinTowers, projected: [Float], seconds: Double)?
         for setting in p.settings {
             progress(setting.name)
+            var learned: (towers: TwinTowers, projected: [Float], seconds: Double)?
+            if let learn {
+                if let cached = towerCache, cached.popularity == setting.popularity {
+                    learned = (cached.towers, cached.projected, cached.seconds)
+                } else {
+                    let (towers, report) = try RecTrain.train(vectors: vectors, sequences: setting.sequences, settings: learn)
+                    progress(String(format: "%@: trained on %d examples in %.1f s, loss %@", setting.name, report.examples,
+                                    report.seconds, report.epochLoss.map { String(format: "%.3f", $0) }.joined(separator: " ")))
+                    let projected = RecTrain.project(towers, vectors: vectors)
+                    learned = (towers, projected, report.seconds)
+                    towerCache = (setting.popularity, towers, projected, report.seconds)
+                }
+            }
             let pop = setting.popularity.map(Double.init)
             let knn: CoPurchase
             // `all` and `new-only` share their training baskets; `cold` has the cold items taken out of them.
@@ -40,7 +59,16 @@ package enum RecEvalRunner {
                     ("content-centred", centred.scores(history: c.history)),
                     ("content-query-centred", content.scores(history: c.history, minus: content.mean)),
                 ]
-                for (method, scores) in rankings {
+                var rankings2 = rankings
+                if let learned, let learn {
+                    let scores = RecTrain.scores(learned.towers, projected: learned.projected, history: c.events,
+                                                 settings: learn)
+                    rankings2.append(("learned", scores))
+                    var blended = scores
+                    for (i, count) in c.history { blended[i] += Double(count) * 1e6 }
+                    rankings2.append(("learned+repeat", blended))
+                }
+                for (method, scores) in rankings2 {
                     acc[method, default: .init()].add(top: topTen(scores, excluded: c.excluded), targets: c.targets,
                                                       drawn: c.drawn)
                 }
@@ -58,11 +86,13 @@ package enum RecEvalRunner {
                                                                targets: c.targets, drawn: c.drawn)
             }
             for method in methods {
+                if method.hasPrefix("learned") && learned == nil { continue }
                 var score = (acc[method] ?? .init()).score(setting: setting.name, method: method, catalog: n)
                 if method == "recommend-service" {
                     score.p50Millis = EvalRunner.quantile(latencies, 0.5)
                     score.p99Millis = EvalRunner.quantile(latencies, 0.99)
                 }
+                if method.hasPrefix("learned") { score.trainSeconds = learned?.seconds }
                 out.append(score)
             }
         }

@@ -15,18 +15,32 @@ package enum RecommendBench {
         package var p50Millis: Double
         package var p99Millis: Double
         package var meanMillis: Double
+        /// With a learned model: seconds to project the catalog through the item tower (the first learned request).
+        package var projectSeconds: Double?
     }
 
     /// Loads `products` synthetic products (seeded titles) and `users` users with `history` purchase events each,
     /// then times `queries` `/recommend` calls for random users (k 10, default strategy and settings).
-    package static func run(products: Int, users: Int, history: Int, queries: Int, seed: UInt64,
+    /// With `learnedDimension` > 0, a seeded random twin-tower model of that dimension in the stack's vector space
+    /// serves (`strategy` auto: learned for these users), timing the exact scan over every projected product.
+    package static func run(products: Int, users: Int, history: Int, queries: Int, seed: UInt64, learnedDimension: Int = 0,
                             progress: @escaping @Sendable (String) -> Void) async throws -> Report {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ampere-bench-rec-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let options = RuntimeOptions(try AmpereSettings.load(overrides: [
-            "encoder.text": "hashing", "storage.synchronous": "normal", "index.snapshot_every": "0",
-            "recommend.history_limit": "\(history)"]))
+        var overrides = ["encoder.text": "hashing", "storage.synchronous": "normal", "index.snapshot_every": "0",
+                         "recommend.history_limit": "\(history)"]
+        if learnedDimension > 0 {
+            let probe = try await StackBuilder.build(
+                options: RuntimeOptions(try AmpereSettings.load(overrides: overrides)),
+                databasePath: dir.appendingPathComponent("probe.sqlite").path, summarizer: .none,
+                metricsFactory: NOOPMetricsHandler.instance, logger: .init(label: "bench-recommend"))
+            let path = dir.appendingPathComponent("model.json").path
+            try RecTrain.randomModel(space: probe.encoder.spaceID, inputDimension: probe.encoder.dimension,
+                                     dimension: learnedDimension, seed: seed, path: path)
+            overrides["recommend.model_path"] = path
+        }
+        let options = RuntimeOptions(try AmpereSettings.load(overrides: overrides))
         let stack = try await StackBuilder.build(options: options, databasePath: dir.appendingPathComponent("b.sqlite").path,
                                                  summarizer: .none, metricsFactory: NOOPMetricsHandler.instance,
                                                  logger: .init(label: "bench-recommend"))
@@ -49,6 +63,14 @@ package enum RecommendBench {
         }
         try await stack.recommend.ingest(batch)
         let load = Date().timeIntervalSince(started)
+        var projectSeconds: Double?
+        if learnedDimension > 0 {
+            let t0 = ContinuousClock.now
+            _ = try await stack.recommend.recommend(RecommendQuery(user: "u0", k: 10, strategy: .learned))
+            let took = ContinuousClock.now - t0
+            projectSeconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
+            progress("projected \(stack.recommend.learnedProducts) products in \(projectSeconds!) s")
+        }
         progress("loaded in \(Int(load)) s; timing \(queries) requests")
         var latencies: [Double] = []
         for _ in 0..<queries {
@@ -60,7 +82,7 @@ package enum RecommendBench {
         }
         return Report(products: products, users: users, historyEvents: history, loadSeconds: load,
                       p50Millis: EvalRunner.quantile(latencies, 0.5), p99Millis: EvalRunner.quantile(latencies, 0.99),
-                      meanMillis: latencies.reduce(0, +) / Double(max(1, latencies.count)))
+                      meanMillis: latencies.reduce(0, +) / Double(max(1, latencies.count)), projectSeconds: projectSeconds)
     }
 
     /// SplitMix64 (seeded, reproducible).
