@@ -64,8 +64,10 @@ package enum RecEvalRunner {
                     let scores = RecTrain.scores(learned.towers, projected: learned.projected, history: c.events,
                                                  settings: learn)
                     rankings2.append(("learned", scores))
+                    // The history first, by how often it was bought and then by popularity (repeat-frequency's
+                    // order), then everything else by the learned score.
                     var blended = scores
-                    for (i, count) in c.history { blended[i] += Double(count) * 1e6 }
+                    for (i, count) in c.history { blended[i] += Double(count) * 1e6 + pop[i] }
                     rankings2.append(("learned+repeat", blended))
                 }
                 for (method, scores) in rankings2 {
