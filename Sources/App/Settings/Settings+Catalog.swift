@@ -125,54 +125,6 @@ extension Setting where Value == String {
     package static var dataDir: Setting {
         .string("data.dir", "./data", "Directory for the SQLite database and index snapshots.")
     }
-    /// `recommend.model_path`.
-    package static var recommendModelPath: Setting {
-        .string("recommend.model_path", "", allowEmpty: true,
-                "Model file of the learned recommender (ampere rec-train); empty: none, the day-zero content mode serves. Refused (logged, day-zero fallback) when trained in another vector space.")
-    }
-    /// `index.snapshot_dir`.
-    package static var indexSnapshotDir: Setting {
-        .string("index.snapshot_dir", "", allowEmpty: true,
-                "Directory of the graph snapshot files (empty: data.dir, beside the database).")
-    }
-    /// `storage.synchronous`.
-    package static var storageSynchronous: Setting {
-        .choice("storage.synchronous", "full", ["full", "normal"],
-            "SQLite commit durability: full survives power loss, normal only a killed process.")
-    }
-    /// `encoder.text`.
-    package static var encoderText: Setting {
-        .choice("encoder.text", "auto", ["auto", "minilm", "hashing"],
-            "Text branch: minilm needs the model files; auto falls back to hashing without them.")
-            .alias("AMPERE_TEXT_ENCODER")
-    }
-    /// `kernels.isa`.
-    package static var kernelsIsa: Setting {
-        .choice("kernels.isa", "auto", ["auto", "avx2", "avx512"],
-            "CPU kernels (encoder GEMM, index distances): auto = AVX-512 when the CPU, the OS and a start-up self-test allow it, else AVX2; forcing avx512 where it cannot run fails at start.")
-    }
-    /// `encoder.model_dir`.
-    package static var encoderModelDir: Setting {
-        .string("encoder.model_dir", "models/all-MiniLM-L6-v2", "Directory with the MiniLM model files.")
-            .alias("AMPERE_MODEL_DIR")
-    }
-    /// `search.mode`.
-    package static var searchMode: Setting {
-        .choice("search.mode", "hybrid", ["hybrid", "vector"], "Default search mode when a request names none.")
-    }
-    /// `llm.base_url`.
-    package static var llmBaseUrl: Setting {
-        .string("llm.base_url", "", allowEmpty: true,
-            "OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1; empty means no LLM (extractive summaries).")
-    }
-    /// `llm.model`.
-    package static var llmModel: Setting {
-        .string("llm.model", "default", "Model name sent to the LLM.")
-    }
-    /// `summarizer.language`.
-    package static var summarizerLanguage: Setting {
-        .choice("summarizer.language", "match", ["match", "en"], "Summary language: the transcript's own, or English.")
-    }
     /// `log.level`.
     package static var logLevel: Setting {
         .choice("log.level", "info", ["trace", "debug", "info", "notice", "warning", "error", "critical"],
@@ -181,10 +133,6 @@ extension Setting where Value == String {
     /// `log.format`.
     package static var logFormat: Setting {
         .choice("log.format", "json", ["json", "text"], "Log line format on stdout.")
-    }
-    /// `llm.api_key`.
-    package static var llmApiKey: Setting {
-        .secret("llm.api_key", "API key for the OpenAI-compatible LLM endpoint (environment only, never logged).")
     }
     /// `auth.write_keys`.
     package static var authWriteKeys: Setting {
@@ -204,11 +152,6 @@ extension Setting where Value == String {
 }
 
 extension Setting where Value == Int {
-    /// `storage.change_log_days`.
-    package static var storageChangeLogDays: Setting {
-        .int("storage.change_log_days", 7, 0...36_500,
-             "Days the change feed (catalog_changes) keeps its rows; older ones are purged hourly (0: keep forever).")
-    }
     /// `server.port`.
     package static var serverPort: Setting {
         .int("server.port", 8080, 0...65535, "TCP port; 0 picks a free port (see --port-file).")
@@ -285,109 +228,6 @@ extension Setting where Value == Int {
     package static var limitsMaxEf: Setting {
         .int("limits.max_ef", 1_000, 1...100_000, "Largest ef a search may ask for.")
     }
-    /// `encoder.threads`.
-    package static var encoderThreads: Setting {
-        .int("encoder.threads", 2, 1...64, "Cores one MiniLM forward pass may use.")
-    }
-    /// `encoder.max_tokens`.
-    package static var encoderMaxTokens: Setting {
-        .int("encoder.max_tokens", 64, 8...256, "Tokens of each text the MiniLM branch reads; the rest is cut.")
-    }
-    /// `encoder.query_max_tokens`.
-    package static var encoderQueryMaxTokens: Setting {
-        .int("encoder.query_max_tokens", 28, 0...256, "Tokens of a search query's text MiniLM reads (0: as encoder.max_tokens).")
-    }
-    /// `index.m`.
-    package static var indexM: Setting {
-        .int("index.m", 16, 2...255, "HNSW M (level-0 degree 2M).")
-    }
-    /// `index.ef_construction`.
-    package static var indexEfConstruction: Setting {
-        .int("index.ef_construction", 200, 2...10_000, "HNSW beam width while inserting.")
-    }
-    /// `index.ef_search`.
-    package static var indexEfSearch: Setting {
-        .int("index.ef_search", 64, 1...10_000, "Default HNSW beam width at query time.")
-    }
-    /// `index.snapshot_every`.
-    package static var indexSnapshotEvery: Setting {
-        .int("index.snapshot_every", 10_000, 0...100_000_000,
-            "Save a graph snapshot after this many vector changes (0: only at shutdown).")
-    }
-    /// `index.filter_max_ef`.
-    package static var indexFilterMaxEf: Setting {
-        .int("index.filter_max_ef", 512, 16...100_000,
-             "Widest beam a filtered search widens ef to (by 1/selectivity of the filter) per request.")
-    }
-    /// `index.filter_exact_budget`.
-    package static var indexFilterExactBudget: Setting {
-        .int("index.filter_exact_budget", 100_000, 1_000...100_000_000,
-             "Most vector distances one filtered search's exact scan computes; past it, the best found so far.")
-    }
-    /// `index.snapshot_keep`.
-    package static var indexSnapshotKeep: Setting {
-        .int("index.snapshot_keep", 2, 1...10, "Graph snapshot files kept (the newest; older ones are deleted).")
-    }
-    /// `search.term_repeat`.
-    package static var searchTermRepeat: Setting {
-        .int("search.term_repeat", 2, 1...10, "A query term said n times counts min(n, this) times in BM25.")
-    }
-    /// `search.first_line_boost`.
-    package static var searchFirstLineBoost: Setting {
-        .int("search.first_line_boost", 1, 0...5, "Extra BM25 counts for the first line (a title) of a multi-line text query.")
-    }
-    /// `search.max_query_terms`.
-    package static var searchMaxQueryTerms: Setting {
-        .int("search.max_query_terms", 32, 1...1024, "Distinct query terms sent to BM25 at most: the rarest ones in the catalog.")
-    }
-    /// `recommend.events_retention_days`.
-    package static var recommendEventsRetentionDays: Setting {
-        .int("recommend.events_retention_days", 365, 0...36_500,
-             "Events older than this many days (by their ts) are purged in the background, hourly; 0 keeps them forever.")
-    }
-    /// `recommend.history_limit`.
-    package static var recommendHistoryLimit: Setting {
-        .int("recommend.history_limit", 50, 1...1_000, "Most recent events of a user read per /recommend request.")
-    }
-    /// `llm.max_tokens`.
-    package static var llmMaxTokens: Setting {
-        .int("llm.max_tokens", 96, 1...8192, "Completion token cap; calls ask for 2 x summary words + 16 when that is less.")
-    }
-    /// `summarizer.cache_entries`.
-    package static var summarizerCacheEntries: Setting {
-        .int("summarizer.cache_entries", 100_000, 1...100_000_000,
-             "LLM summaries kept in the SQLite summary cache; past it the oldest are deleted.")
-    }
-    /// `summarizer.upgrade_max_attempts`.
-    package static var summarizerUpgradeMaxAttempts: Setting {
-        .int("summarizer.upgrade_max_attempts", 10, 1...1_000,
-             "Failed LLM calls after which a stored appearance's summary upgrade is given up (a refusal by the open breaker does not count).")
-    }
-    /// `llm.max_concurrent`.
-    package static var llmMaxConcurrent: Setting {
-        .int("llm.max_concurrent", 2, 1...256, "LLM calls in flight at once.")
-    }
-    /// `llm.max_windows`.
-    package static var llmMaxWindows: Setting {
-        .int("llm.max_windows", 16, 1...1024,
-             "Most 350-word map windows one transcript may take; a longer one gets the extractive summary (too_long).")
-    }
-    /// `llm.grounding_min_catalog_terms`.
-    package static var llmGroundingMinCatalogTerms: Setting {
-        .int("llm.grounding_min_catalog_terms", 1, 0...32, "Fewest catalog terms an LLM line must hold to be used.")
-    }
-    /// `llm.grounding_min_heard_terms`.
-    package static var llmGroundingMinHeardTerms: Setting {
-        .int("llm.grounding_min_heard_terms", 1, 0...32, "Fewest content words of an LLM line said in the transcript itself.")
-    }
-    /// `llm.retries`.
-    package static var llmRetries: Setting {
-        .int("llm.retries", 2, 0...10, "Retries after connection errors, timeouts, 429 and 5xx.")
-    }
-    /// `llm.breaker_threshold`.
-    package static var llmBreakerThreshold: Setting {
-        .int("llm.breaker_threshold", 5, 1...1000, "Consecutive failures that open the circuit breaker.")
-    }
     /// `limits.rate_burst`.
     package static var limitsRateBurst: Setting {
         .int("limits.rate_burst", 4_000, 1...10_000_000, "Requests a client may send at once before the rate applies.")
@@ -447,99 +287,6 @@ extension Setting where Value == Double {
     package static var serverDrainTimeoutS: Setting {
         .double("server.drain_timeout_s", 10, 0...3600, "On SIGTERM/SIGINT, seconds to finish in-flight requests.")
     }
-    /// `storage.fts_maintenance_idle_s`.
-    package static var storageFtsMaintenanceIdleS: Setting {
-        .double("storage.fts_maintenance_idle_s", 2, 0...86_400,
-            "Once writes have been quiet this long, merge the BM25 index's segments and rebuild its term statistics in the background (0: never).")
-    }
-    /// `index.snapshot_backoff_max_s`.
-    package static var indexSnapshotBackoffMaxS: Setting {
-        .double("index.snapshot_backoff_max_s", 1_800, 30...86_400,
-                "Longest wait after failed snapshots (30 s doubled per consecutive failure, up to this).")
-    }
-    /// `encoder.text_weight`.
-    package static var encoderTextWeight: Setting {
-        .double("encoder.text_weight", 1.0, 0...100, "Weight of the text branch in the fused vector.")
-    }
-    /// `encoder.visual_weight`.
-    package static var encoderVisualWeight: Setting {
-        .double("encoder.visual_weight", 0.5, 0...100, "Weight of the visual branch in the fused vector.")
-    }
-    /// `search.rrf_k`.
-    package static var searchRrfK: Setting {
-        .double("search.rrf_k", 30, 1...10_000, "Reciprocal-rank-fusion constant of hybrid mode.")
-    }
-    /// `search.vector_weight`.
-    package static var searchVectorWeight: Setting {
-        .double("search.vector_weight", 1.0, 0...100, "Weight of the vector channel in hybrid mode.")
-    }
-    /// `search.lexical_weight`.
-    package static var searchLexicalWeight: Setting {
-        .double("search.lexical_weight", 1.5, 0...100, "Weight of the BM25 channel in hybrid mode.")
-    }
-    /// `search.bm25_title`.
-    package static var searchBm25Title: Setting {
-        .double("search.bm25_title", 5, 0...100, "BM25 weight of the product title.")
-    }
-    /// `search.bm25_brand`.
-    package static var searchBm25Brand: Setting {
-        .double("search.bm25_brand", 2, 0...100, "BM25 weight of the brand.")
-    }
-    /// `search.bm25_body`.
-    package static var searchBm25Body: Setting {
-        .double("search.bm25_body", 1, 0...100, "BM25 weight of the description, attributes and summaries.")
-    }
-    /// `search.common_term_share`.
-    package static var searchCommonTermShare: Setting {
-        .double("search.common_term_share", 0.1, 0...1,
-            "Query terms in more than this share of appearances (and over 200) are left out of BM25 while rarer ones remain; 1 keeps all.")
-    }
-    /// `search.code_mismatch`.
-    package static var searchCodeMismatch: Setting {
-        .double("search.code_mismatch", 0.3, 0...10, "Hits whose title has numbers/codes a text query lacks score 1/(1 + this x missing share).")
-    }
-    /// `llm.grounding_min_known_share`.
-    package static var llmGroundingMinKnownShare: Setting {
-        .double("llm.grounding_min_known_share", 0.6, 0...1,
-                "Least share of an LLM line's content words found in the transcript or the catalog (else rejected: ungrounded).")
-    }
-    /// `llm.grounding_max_copy_share`.
-    package static var llmGroundingMaxCopyShare: Setting {
-        .double("llm.grounding_max_copy_share", 0.6, 0...1,
-                "An LLM line of 6+ words with filler whose verbatim run from the transcript covers this share is a copy.")
-    }
-    /// `llm.grounding_max_prompt_share`.
-    package static var llmGroundingMaxPromptShare: Setting {
-        .double("llm.grounding_max_prompt_share", 0.34, 0...1,
-                "Share of an LLM line's content words from the prompt and not the transcript at which it is a prompt echo.")
-    }
-    /// `recommend.half_life_days`.
-    package static var recommendHalfLifeDays: Setting {
-        .double("recommend.half_life_days", 30, 0...36_500,
-            "Age (from the user's newest event) at which a history event counts half in the user's vector; 0: no decay.")
-    }
-    /// `llm.timeout_s`.
-    package static var llmTimeoutS: Setting {
-        .double("llm.timeout_s", 20, 0.1...600, "Total time allowed for one LLM call.")
-    }
-    /// `llm.connect_timeout_s`.
-    package static var llmConnectTimeoutS: Setting {
-        .double("llm.connect_timeout_s", 2, 0.1...60, "Time allowed to connect to the LLM.")
-    }
-    /// `llm.deadline_s`.
-    package static var llmDeadlineS: Setting {
-        .double("llm.deadline_s", 3, 0...600,
-            "Longest a request (search, embed, summarize, upsert) waits for the LLM; then the extractive summary answers and the LLM result fills the cache later. 0: no deadline.")
-    }
-    /// `summarizer.upgrade_per_s`.
-    package static var summarizerUpgradePerS: Setting {
-        .double("summarizer.upgrade_per_s", 2, 0...1_000,
-            "Background summary upgrades per second at most, one at a time: stored appearances that got the extractive summary because the LLM was slow, busy or down are re-summarized by the LLM and re-encoded. 0: never (nothing runs without an LLM either).")
-    }
-    /// `llm.breaker_cooldown_s`.
-    package static var llmBreakerCooldownS: Setting {
-        .double("llm.breaker_cooldown_s", 30, 0.1...3600, "Seconds the breaker stays open.")
-    }
     /// `limits.rate_per_s`.
     package static var limitsRatePerS: Setting {
         .double("limits.rate_per_s", 2_000, 0...1_000_000,
@@ -548,22 +295,9 @@ extension Setting where Value == Double {
 }
 
 extension Setting where Value == Bool {
-    /// `llm.grounding`.
-    package static var llmGrounding: Setting {
-        .bool("llm.grounding", true, "Use an LLM line only if it passes the grounding checks (else the extractive summary).")
-    }
-    /// `llm.stop_at_newline`.
-    package static var llmStopAtNewline: Setting {
-        .bool("llm.stop_at_newline", true, "Send stop [\"\\n\"]: the LLM stops at the end of the summary line.")
-    }
     /// `log.access`.
     package static var logAccess: Setting {
         .bool("log.access", true, "Write one access-log line per request.")
-    }
-    /// `recommend.centre`.
-    package static var recommendCentre: Setting {
-        .bool("recommend.centre", true,
-            "Centre the content space for average_vector recommendations (subtract the catalog's mean page vector, re-rank candidates by centred cosine).")
     }
     /// `auth.open`.
     package static var authOpen: Setting {
