@@ -13,12 +13,19 @@ extension HNSWGraph {
 
     /// Read-only: the candidates of `vector` (not yet normalised) at levels `0...level`, from the current graph.
     func batchCandidates(for source: UnsafePointer<Float>, level: Int, scratch: SearchScratch) -> BatchCandidates {
-        var perLevel = [[Neighbor]](repeating: [], count: level + 1)
-        guard entryPoint != Self.noSlot else { return BatchCandidates(perLevel: perLevel) }
         let q = UnsafeMutablePointer<Float>.allocate(capacity: dimension)
         defer { q.deallocate() }
         q.update(from: source, count: dimension)
         if metric.normalizesInput { Kernels.normalize(q, count: dimension) }
+        return searchCandidates(q, level: level, scratch: scratch)
+    }
+
+    /// Read-only: the neighbour candidates of the normalised `q` at levels `0...level` (Algorithm 1's searches:
+    /// greedy descent above `level`, then a beam of `efConstruction` per level, each from the last one's best).
+    /// Tombstones are admitted: they keep the graph connected until compaction rewires around them.
+    func searchCandidates(_ q: UnsafePointer<Float>, level: Int, scratch: SearchScratch) -> BatchCandidates {
+        var perLevel = [[Neighbor]](repeating: [], count: level + 1)
+        guard entryPoint != Self.noSlot else { return BatchCandidates(perLevel: perLevel) }
         var current = entryPoint
         var currentDistance = distance(q, current)
         if maxLevel > level {

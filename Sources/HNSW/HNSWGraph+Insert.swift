@@ -12,26 +12,14 @@ extension HNSWGraph {
             maxLevel = level
             return slot
         }
-        let q = UnsafePointer(vector(slot))
-        var current = entryPoint
-        var currentDistance = distance(q, current)
-        if maxLevel > level {
-            (current, currentDistance) = greedyDescent(q, entry: current, entryDistance: currentDistance,
-                                                       from: maxLevel, to: level)
-        }
-        var l = min(level, maxLevel)
-        while l >= 0 {
-            // Tombstones are admitted as neighbours while building: they keep the graph connected until
-            // compaction rewires around them.
-            searchLayer(q, entry: current, entryDistance: currentDistance, level: l, ef: configuration.efConstruction,
-                        scratch: scratch, acceptor: AcceptAll())
-            let found = drainSorted(scratch.results, into: scratch)
-            if found > 0 {
-                current = scratch.work[0].slot
-                currentDistance = scratch.work[0].distance
-                connect(slot, level: l, candidates: found, scratch: scratch)
-            }
-            l -= 1
+        // Searching every level first and then linking builds the same graph as interleaving them: linking on
+        // level l changes only level-l rows, and the search below l reads none of them.
+        let found = searchCandidates(UnsafePointer(vector(slot)), level: level, scratch: scratch)
+        for l in stride(from: min(level, maxLevel), through: 0, by: -1) where !found.perLevel[l].isEmpty {
+            let n = found.perLevel[l].count
+            scratch.reserveWork(n)
+            for i in 0..<n { scratch.work[i] = found.perLevel[l][i] }
+            connect(slot, level: l, candidates: n, scratch: scratch)
         }
         if level > maxLevel {
             entryPoint = slot
