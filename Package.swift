@@ -39,6 +39,7 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG", pkgConfig: "libjpeg",
                        providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // The lower half: one technology each; none of them names a Retrieval port (docs/ARCHITECTURE.md).
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
@@ -59,6 +60,10 @@ let package = Package(
         .target(name: "CSQLiteRank", dependencies: ["CSQLite"], linkerSettings: [.linkedLibrary("m")]),
         .target(name: "Storage", dependencies: ["CSQLite", "CSQLiteRank", "Retrieval", "HNSW"]),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
+        // libpq on dedicated threads: connections, binary results, errors by SQLSTATE (cluster mode).
+        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        // Cluster mode: PostgreSQL as the system of record (schema, writes) and the replica feed into local SQLite.
+        .target(name: "Cluster", dependencies: ["Postgres", "Storage", "Retrieval", logging, coreMetrics]),
         .target(name: "Summarizer", dependencies: ["HTTPClient", "Retrieval", logging, coreMetrics]),
         .target(name: "CJPEGShim", dependencies: ["CJPEG"]),
         .target(name: "Encoder", dependencies: ["CJPEGShim", "CZlib", "CPrefetch", "CKernels", "VectorMath", logging],
@@ -76,7 +81,7 @@ let package = Package(
         .target(name: "Observability", dependencies: ["HTTPServer", logging, coreMetrics]),
         .target(name: "App", dependencies: [
             "API", "Guard", "Config", "Observability", "HTTPServer", "Retrieval", "Storage", "Summarizer", "Encoder",
-            "HNSW", "VectorMath", "Recommend", logging, coreMetrics,
+            "HNSW", "VectorMath", "Recommend", "Cluster", logging, coreMetrics,
         ]),
         .target(name: "Tools", dependencies: ["App", "API", "HTTPClient", "Recommend", "Retrieval", "VectorMath", metrics]),
         .executableTarget(name: "ampere", dependencies: [

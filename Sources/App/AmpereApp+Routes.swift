@@ -13,7 +13,8 @@ extension AmpereApp {
                            metricsAccess: c[.authMetrics] == "open" ? .open : .read)
         let limits = RuntimeOptions.inputLimits(c)
         ProductRoutes.register(on: &table, catalog: { try retrieval.current().catalog }, limits: limits,
-                               bodyLimit: c[.limitsProductBodyBytes], batchBodyLimit: c[.limitsBatchBodyBytes])
+                               bodyLimit: c[.limitsProductBodyBytes], batchBodyLimit: c[.limitsBatchBodyBytes],
+                               visibleTimeout: .milliseconds(Int(c[.clusterVisibleTimeoutS] * 1000)))
         let queryBodyLimit = c[.limitsQueryBodyBytes]
         SearchRoutes.register(on: &table, search: { try retrieval.current().search }, limits: limits,
                               defaultMode: SearchMode(rawValue: c[.searchMode]) ?? .hybrid, bodyLimit: queryBodyLimit)

@@ -76,6 +76,7 @@ package final class AmpereApp: Sendable {
             throw StartupError.openOnNetwork(host: host)
         }
         let isa = try selectKernels()
+        try retrieval.replica?.prepareSchema()
         try DataDirectory.prepare(configuration[.dataDir])
         try dataLock.acquire(directory: configuration[.dataDir], command: "ampere serve")
         let catalog = readiness.register("catalog")
@@ -108,6 +109,8 @@ package final class AmpereApp: Sendable {
                             ("fallback", .string("content")), ("cold_users", .string("popularity"))])
         }
         readiness.setSection("kernels") { .object([("isa", .string(isa.rawValue))]) }
+        readiness.setSection("cluster") { [retrieval] in Self.clusterSection(retrieval.replica) }
+        if let replica = retrieval.replica { readiness.setCondition("replica") { replica.isFresh } }
         warnAboutAccess()
         readiness.setSection("storage") { [retrieval] in
             // Only while writes fail for lack of storage (disk full, read-only, I/O errors); reads still work.

@@ -14,6 +14,7 @@ package final class ReadinessRegistry: HealthReporting, Sendable {
     private struct State {
         var components: [(name: String, ready: Bool)] = []
         var sections: [(name: String, provider: @Sendable () -> JSONValue)] = []
+        var conditions: [(name: String, holds: @Sendable () -> Bool)] = []
         /// Bumped by every registration, readiness flip and section change.
         var generation = 0
         /// Components whose start failed, with the reason.
@@ -111,27 +112,41 @@ package final class ReadinessRegistry: HealthReporting, Sendable {
     }
 
     /// True when every registered component is ready.
+    /// Adds a readiness condition evaluated at every `/health`: while it is false, the service reports not ready
+    /// with `name` pending (e.g. a replica whose data is older than `cluster.max_lag_s`). Unlike a component it
+    /// can turn false again; `waitUntilReady` does not wait for conditions.
+    package func setCondition(_ name: String, _ holds: @escaping @Sendable () -> Bool) {
+        state.withLock { s in
+            if let i = s.conditions.firstIndex(where: { $0.name == name }) { s.conditions[i].holds = holds }
+            else { s.conditions.append((name, holds)) }
+            s.generation += 1
+        }
+    }
+
     package var isReady: Bool { state.withLock { s in s.components.allSatisfy(\.ready) } }
 
     /// The current report (providers run outside the lock, so a slow provider cannot block registration).
     package func healthReport() -> HealthReport {
-        let (components, providers) = state.withLock { ($0.components, $0.sections) }
-        let pending = components.filter { !$0.ready }.map(\.name)
+        let (components, providers, conditions) = state.withLock { ($0.components, $0.sections, $0.conditions) }
+        let pending = components.filter { !$0.ready }.map(\.name) + conditions.filter { !$0.holds() }.map(\.name)
         return HealthReport(ready: pending.isEmpty, pending: pending, sections: providers.map { ($0.name, $0.provider()) })
     }
 
     /// The `/health` body, re-rendered only when readiness, the set of sections or a section's value changed
     /// (providers still run on every call, so counts are never stale; only the rendering is reused).
     package func healthBody() -> (ready: Bool, body: [UInt8]) {
-        let (generation, components, providers) = state.withLock { ($0.generation, $0.components, $0.sections) }
-        let values = providers.map { $0.provider() }
+        let (generation, components, providers, conditions) = state.withLock {
+            ($0.generation, $0.components, $0.sections, $0.conditions)
+        }
+        let failing = conditions.filter { !$0.holds() }.map(\.name)
+        let values = providers.map { $0.provider() } + [.array(failing.map { .string($0) })]
         let cached = rendered.withLock { r -> (Bool, [UInt8])? in
             guard let r, r.generation == generation, r.values.count == values.count,
                   zip(r.values, values).allSatisfy({ Self.identical($0, $1) }) else { return nil }
             return (r.ready, r.body)
         }
         if let cached { return cached }
-        let pending = components.filter { !$0.ready }.map(\.name)
+        let pending = components.filter { !$0.ready }.map(\.name) + failing
         let report = HealthReport(ready: pending.isEmpty, pending: pending,
                                   sections: zip(providers, values).map { ($0.name, $1) })
         let body = report.json.renderedBytes

@@ -50,5 +50,11 @@ enum CatalogSchema {
                 queued_at REAL NOT NULL DEFAULT (julianday('now')));
             CREATE INDEX summary_upgrades_order ON summary_upgrades(attempts, key);
             """),
+        // Replica mode (cluster.mode = replica): the feed's cursor and source, and the PostgreSQL version of every
+        // product this node materialised (for the reconcile after a failover). Empty on a single node.
+        .init("0400_replica", sql: """
+            CREATE TABLE replica_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE replica_versions (product_id TEXT PRIMARY KEY, version INTEGER NOT NULL);
+            """),
     ]
 }

@@ -56,17 +56,22 @@ extension SQLiteCatalogStore {
             let write = try db.transaction { () throws -> CatalogWrite? in
                 before = try VectorTable.lastSequence(db)
                 defer { after = (try? VectorTable.lastSequence(db)) ?? before }
-                guard let old = try Self.existing(db, id: id) else { return nil }
-                try Self.removeAppearances(db, keys: old.keys)
-                try db.run("DELETE FROM products WHERE pk = ?", [old.pk])
-                let seq = try Self.logChange(db, id: id, op: "delete")
-                return CatalogWrite(product: nil, created: false, removedKeys: old.keys, added: [], sequence: seq,
-                                    previousPageText: old.pageText)
+                return try Self.delete(db, id: id)
             }
             if let write { afterCommit(write) }
             snapshots.applied.committed(after: before, through: after)
             return write
         } }
+    }
+
+    /// Deletes product `id` and its appearances inside the caller's transaction; nil when there was none.
+    static func delete(_ db: Database, id: String) throws -> CatalogWrite? {
+        guard let old = try existing(db, id: id) else { return nil }
+        try removeAppearances(db, keys: old.keys)
+        try db.run("DELETE FROM products WHERE pk = ?", [old.pk])
+        let seq = try logChange(db, id: id, op: "delete")
+        return CatalogWrite(product: nil, created: false, removedKeys: old.keys, added: [], sequence: seq,
+                            previousPageText: old.pageText)
     }
 
     static func upsert(_ db: Database, _ draft: ProductDraft, _ appearances: [EncodedAppearance],

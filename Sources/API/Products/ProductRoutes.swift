@@ -5,22 +5,42 @@ import Retrieval
 /// Reads need a read key, upserts and deletes a write key (when keys are configured).
 package enum ProductRoutes {
     /// Registers the catalog routes. `catalog` answers the service, or throws `not_ready` while it is loading;
-    /// `bodyLimit` and `batchBodyLimit` bound the request bodies (413 beyond).
+    /// `bodyLimit` and `batchBodyLimit` bound the request bodies (413 beyond). Every write's answer carries its
+    /// version token in `Ampere-Version`; `?wait=visible` waits (at most `visibleTimeout`) until this node serves
+    /// the write and says whether it does in `Ampere-Visible` (a cluster replica applies writes through its feed).
     package static func register(on table: inout EndpointTable, catalog: @escaping @Sendable () throws -> CatalogService,
                                 limits: InputLimits,
-                                bodyLimit: Int, batchBodyLimit: Int) {
+                                bodyLimit: Int, batchBodyLimit: Int, visibleTimeout: Duration = .seconds(5)) {
         table.post("/products", access: .write, bodyLimit: bodyLimit) { request in
+            let wait = try waitsForVisibility(request)
             let draft = try await RequestBody.decode(ProductBody.self, from: request) { try $0.draft(limits: limits) }
-            let (product, created) = try await catalog().upsert(draft)
-            return try .json(encoding: ProductJSON(product), status: created ? 201 : 200)
+            let service = try catalog()
+            var (product, created) = try await service.upsert(draft)
+            let version = product.sequence
+            var visible: Bool?
+            if wait {
+                visible = await service.waitVisible(version, timeout: visibleTimeout)
+                if visible == true, service.isReplicated, var local = try? await service.product(id: draft.id) {
+                    local.sequence = version
+                    product = local
+                }
+            }
+            var response = try HTTPResponse.json(encoding: ProductJSON(product), status: created ? 201 : 200)
+            stamp(&response, version: version, visible: visible)
+            return response
         }
         table.post("/products/batch", access: .write, bodyLimit: batchBodyLimit) { request in
             let batch = try await RequestBody.decode(BatchBody.self, from: request) { $0 }
             guard batch.products.count <= limits.maxBatch else {
                 throw RetrievalError.tooLarge(code: .tooManyItems, message: "a batch holds at most \(limits.maxBatch) products")
             }
-            let results = await upsertAll(batch.products, catalog: try catalog(), limits: limits)
-            return try .json(encoding: BatchResultJSON(results: results))
+            let wait = try waitsForVisibility(request)
+            let service = try catalog()
+            let (results, version) = await upsertAll(batch.products, catalog: service, limits: limits)
+            let visible: Bool? = wait && version > 0 ? await service.waitVisible(version, timeout: visibleTimeout) : nil
+            var response = try HTTPResponse.json(encoding: BatchResultJSON(results: results))
+            if version > 0 { stamp(&response, version: version, visible: visible) }
+            return response
         }
         table.get("/products", access: .read) { request in
             let query = request.queryParameters
@@ -45,9 +65,26 @@ package enum ProductRoutes {
             return try .json(encoding: ProductJSON(try await catalog().product(id: id)))
         }
         table.delete("/products/{id}", access: .write) { request in
-            try await catalog().delete(id: try productID(request))
-            return HTTPResponse(status: 204)
+            let wait = try waitsForVisibility(request)
+            let service = try catalog()
+            let version = try await service.delete(id: try productID(request))
+            let visible: Bool? = wait ? await service.waitVisible(version, timeout: visibleTimeout) : nil
+            var response = HTTPResponse(status: 204)
+            stamp(&response, version: version, visible: visible)
+            return response
         }
+    }
+
+    /// `?wait=visible` (true), absent (false), anything else a 400.
+    static func waitsForVisibility(_ request: HTTPRequest) throws(RetrievalError) -> Bool {
+        guard let value = request.queryParameters["wait"] else { return false }
+        guard value == "visible" else { throw RetrievalError.invalid(message: "wait must be 'visible'") }
+        return true
+    }
+
+    static func stamp(_ response: inout HTTPResponse, version: Int64, visible: Bool?) {
+        response.headers.add("Ampere-Version", String(version))
+        if let visible { response.headers.add("Ampere-Visible", visible ? "true" : "false") }
     }
 
     static func productID(_ request: HTTPRequest) throws(RetrievalError) -> String {
@@ -60,7 +97,8 @@ package enum ProductRoutes {
 
     /// Validates every item, then stores the valid ones with one transaction (`CatalogService.upsertBatch`); one
     /// bad item never fails or hides the others.
-    static func upsertAll(_ items: [BatchItem], catalog: CatalogService, limits: InputLimits) async -> [BatchItemResultJSON] {
+    /// Also returns the batch's version token (the largest of its writes; 0 when nothing was stored).
+    static func upsertAll(_ items: [BatchItem], catalog: CatalogService, limits: InputLimits) async -> ([BatchItemResultJSON], Int64) {
         var results = [BatchItemResultJSON?](repeating: nil, count: items.count)
         var drafts: [(index: Int, draft: ProductDraft)] = []
         for (i, item) in items.enumerated() {
@@ -71,15 +109,17 @@ package enum ProductRoutes {
             }
         }
         let outcomes = await catalog.upsertBatch(drafts.map(\.draft))
+        var version: Int64 = 0
         for (entry, outcome) in zip(drafts, outcomes) {
             switch outcome {
             case .success(let stored):
+                version = max(version, stored.product.sequence)
                 results[entry.index] = BatchItemResultJSON(id: items[entry.index].id, status: stored.created ? 201 : 200, error: nil)
             case .failure(let error):
                 results[entry.index] = failure(items[entry.index], error)
             }
         }
-        return results.map { $0! }
+        return (results.map { $0! }, version)
     }
 
     static func failure(_ item: BatchItem, _ error: any Error) -> BatchItemResultJSON {

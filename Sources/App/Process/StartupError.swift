@@ -10,6 +10,8 @@ package enum StartupError: Error, CustomStringConvertible {
     case portFile(path: String, reason: String)
     /// No API keys, a non-loopback address, and `auth.open` not set.
     case openOnNetwork(host: String)
+    /// Replica mode cannot reach its PostgreSQL primary (or is configured without one).
+    case cluster(reason: String)
     /// `kernels.isa` asks for an instruction set this host cannot run (or the host lacks the AVX2 floor).
     case kernels(reason: String)
 
@@ -23,6 +25,7 @@ package enum StartupError: Error, CustomStringConvertible {
         case let .listen(host, port, reason): "cannot listen on server.host '\(host)', server.port \(port): \(reason)"
         case let .portFile(path, reason): "cannot write --port-file '\(path)': \(reason)"
         case let .kernels(reason): "cannot start the CPU kernels: \(reason)"
+        case let .cluster(reason): "cluster mode: \(reason)"
         case let .openOnNetwork(host):
             "server.host '\(host)' is reachable from the network and no API keys are set, so anyone could write and "
                 + "delete products: set AMPERE_WRITE_KEYS (and AMPERE_READ_KEYS), or listen on 127.0.0.1, or set "

@@ -20,6 +20,8 @@ package final class RetrievalRuntime: Sendable {
     package let snapshots: SnapshotStatus
     /// How the background summary upgrades are going (`/health` and `/metrics`).
     package let upgrades: SummaryUpgradeStatus
+    /// Cluster replica mode's writer and feed; nil on a single node.
+    package let replica: ReplicaRuntime?
 
     /// Prepares the runtime; nothing is loaded until `start(onReady:)`.
     package init(configuration: Configuration, metricsFactory: any MetricsFactory, logger: Logger) {
@@ -29,6 +31,9 @@ package final class RetrievalRuntime: Sendable {
         self.logger = logger
         snapshots = SnapshotStatus(factory: metricsFactory)
         upgrades = SummaryUpgradeStatus(factory: metricsFactory)
+        let cluster = ClusterOptions(configuration)
+        replica = cluster.replica
+            ? ReplicaRuntime(options: cluster, logger: AmpereApp.componentLogger("ampere.cluster", like: logger)) : nil
     }
 
     /// The loaded stack, or `not_ready` (503) while loading, or after a failed load.
@@ -47,10 +52,12 @@ package final class RetrievalRuntime: Sendable {
     package func start(onReady: @escaping @Sendable () -> Void, onFailure: @escaping @Sendable (String) -> Void = { _ in }) {
         Task.detached { [self] in
             do {
+                let wrap: ((SQLiteCatalogStore) -> any CatalogStore)? = replica.map { replica in { replica.store(over: $0) } }
                 let stack = try await StackBuilder.build(options: options, databasePath: databasePath,
                                                          summarizer: .configured, metricsFactory: metricsFactory,
-                                                         logger: logger)
+                                                         catalogStore: wrap, logger: logger)
                 state.withLock { $0.stack = stack }
+                replica?.startFeed(stack)
                 onReady()
                 logger.info("catalog ready", metadata: ["products": "\(stack.directory.productCount)",
                                                         "vectors": "\(stack.graph.count)", "loaded_from": "\(stack.loadedFrom)"])
@@ -60,8 +67,9 @@ package final class RetrievalRuntime: Sendable {
                 async let maintenance: Void = loops.lexicalMaintenance(stack)
                 async let retention: Void = loops.eventRetention(stack, now: { Date().timeIntervalSince1970 })
                 async let changeLog: Void = loops.changeLogRetention(stack)
+                // A replica's appearances come summarized from the system of record: no local upgrades.
                 async let upgrading: Void = loops.summaryUpgrades(
-                    SummaryUpgrader.make(stack, options: options, status: upgrades, logger: logger))
+                    replica == nil ? SummaryUpgrader.make(stack, options: options, status: upgrades, logger: logger) : nil)
                 await loops.snapshots(stack) { [self] reason in await snapshot(reason: reason) }
                 await maintenance
                 await retention
@@ -78,6 +86,7 @@ package final class RetrievalRuntime: Sendable {
     /// Saves a final snapshot (graceful shutdown), so the next start loads instead of rebuilding.
     package func shutdown() async {
         stopping.store(true, ordering: .relaxed)
+        await replica?.stop()
         guard let stack else { return }
         if (try? await stack.store.changesSinceSnapshot()) ?? 0 > 0 { await snapshot(reason: "shutdown") }
     }

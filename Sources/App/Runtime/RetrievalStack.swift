@@ -73,8 +73,8 @@ package final class RetrievalStack: Sendable {
         }
     }
 
-    init(store: SQLiteCatalogStore, events: SQLiteEventStore, directory: AppearanceDirectory, graph: HNSWIndex,
-         encoder: any AppearanceEncoding, summarizer: (any TranscriptSummarizing)?, report: IndexLoadReport,
+    init(store: SQLiteCatalogStore, catalogStore: any CatalogStore, events: SQLiteEventStore, directory: AppearanceDirectory,
+         graph: HNSWIndex, encoder: any AppearanceEncoding, summarizer: (any TranscriptSummarizing)?, report: IndexLoadReport,
          reencode: Reencode?, options: Options, logger: Logger) {
         self.store = store
         self.reencode = reencode
@@ -86,7 +86,7 @@ package final class RetrievalStack: Sendable {
         self.indexReport = report
         if case .snapshot = report.source { loadedFrom = "snapshot" } else { loadedFrom = "rebuilt" }
         let index = HNSWVectorIndex(graph)
-        catalog = CatalogService(store: store, encoder: encoder, summarizer: summarizer, index: index,
+        catalog = CatalogService(store: catalogStore, encoder: encoder, summarizer: summarizer, index: index,
                                  directory: directory, logger: logger)
         search = SearchService(store: store, encoder: encoder, summarizer: summarizer, index: index,
                                directory: directory, options: options.search, logger: logger)
@@ -97,11 +97,13 @@ package final class RetrievalStack: Sendable {
 
     /// Opens (creating and migrating) the database at `databasePath`, re-encodes vectors made in another vector
     /// space, loads the index (snapshot + replay, or rebuild) and the filter directory, and feeds the summarizer's
-    /// vocabulary. `makeSummarizer` gets the store (its writer and reader queues, for the cache) and may return nil for "no summarizer".
+    /// vocabulary. `wrap` turns the local store into the catalog service's store (cluster replica mode: writes go
+    /// to PostgreSQL, reads stay local); nil uses the local store. `makeSummarizer` gets the store (its writer and reader queues, for the cache) and may return nil for "no summarizer".
     package static func open(databasePath: String, encoder: any AppearanceEncoding,
                             reencode: (@Sendable ([(text: String, visual: [Float]?)]) async throws -> [[Float]])? = nil,
                             makeSummarizer: (SQLiteCatalogStore) -> (any TranscriptSummarizing)?,
                             extraMigrations: [Migrator.Migration] = [], options: Options = Options(),
+                            catalogStore wrap: ((SQLiteCatalogStore) -> any CatalogStore)? = nil,
                             logger: Logger) async throws -> RetrievalStack {
         var migrator = Migrator()
         migrator.register(SQLiteCatalogStore.migrations)
@@ -158,7 +160,7 @@ package final class RetrievalStack: Sendable {
         logger.info("catalog structures loaded", metadata: [
             "directory_s": "\(directorySeconds)", "term_frequencies_s": "\(termSeconds)",
             "vocabulary_s": "\((clock.now - started) / .seconds(1))", "appearances": "\(directory.count)"])
-        return RetrievalStack(store: store, events: events, directory: directory, graph: graph, encoder: encoder, summarizer: summarizer,
+        return RetrievalStack(store: store, catalogStore: wrap?(store) ?? store, events: events, directory: directory, graph: graph, encoder: encoder, summarizer: summarizer,
                               report: report, reencode: reencode, options: options, logger: logger)
     }
 

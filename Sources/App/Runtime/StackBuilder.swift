@@ -21,8 +21,12 @@ package enum StackBuilder {
     }
 
     /// Loads the encoder (its weights), then opens the stack over `databasePath`.
+    /// `catalogStore` wraps the local store for the catalog service (cluster replica mode; vectors are then never
+    /// re-encoded locally: they come from the system of record).
     package static func build(options: RuntimeOptions, databasePath path: String, summarizer choice: SummarizerChoice,
-                             metricsFactory: any MetricsFactory, logger: Logger) async throws -> RetrievalStack {
+                             metricsFactory: any MetricsFactory,
+                             catalogStore wrap: ((SQLiteCatalogStore) -> any CatalogStore)? = nil,
+                             logger: Logger) async throws -> RetrievalStack {
         let weights = options.fusion
         let branch = VisualBranch(decoder: ImageDecoder(limits: options.imageLimits))
         let encoder = MultimodalEncoder(settings: options.textEncoder, visual: branch.encoder, weights: weights,
@@ -48,11 +52,12 @@ package enum StackBuilder {
             }
         }
         let config = summarizerConfig
+        let reencode: RetrievalStack.Reencode = { items in
+            try await encoder.fuseAgain(texts: items.map(\.text), visuals: items.map(\.visual), weights: weights)
+        }
         return try await RetrievalStack.open(
             databasePath: path, encoder: adapter,
-            reencode: { items in
-                try await encoder.fuseAgain(texts: items.map(\.text), visuals: items.map(\.visual), weights: weights)
-            },
+            reencode: wrap != nil ? nil : reencode,
             makeSummarizer: { store in
                 choice == .none ? nil : TranscriptSummarizer(
                     config: config, cache: SQLiteSummaryCache(queue: store.writerQueue, readers: store.readerQueues,
@@ -60,6 +65,6 @@ package enum StackBuilder {
                     logger: AmpereApp.componentLogger("ampere.summarizer", like: logger),
                     metrics: SummarizerMetrics(factory: metricsFactory))
             },
-            extraMigrations: SQLiteSummaryCache.migrations, options: stackOptions, logger: logger)
+            extraMigrations: SQLiteSummaryCache.migrations, options: stackOptions, catalogStore: wrap, logger: logger)
     }
 }

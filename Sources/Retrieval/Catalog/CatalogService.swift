@@ -40,6 +40,8 @@ public final class CatalogService: Sendable {
             summarizer?.catalogDidRemove(productText: draft.pageText)
             throw error
         }
+        // A write committed elsewhere enters this node's vocabulary when the replica feed applies it.
+        if !store.appliesWritesLocally { summarizer?.catalogDidRemove(productText: draft.pageText) }
         guard let product = write.product else { throw RetrievalError.internalError(message: "upsert stored nothing") }
         return (product, write.created)
     }
@@ -95,8 +97,10 @@ public final class CatalogService: Sendable {
                 }
             }
         }
+        let local = store.appliesWritesLocally
         for (i, result) in results.enumerated() {
             if case .failure = result! { summarizer?.catalogDidRemove(productText: drafts[i].pageText) }
+            else if !local { summarizer?.catalogDidRemove(productText: drafts[i].pageText) }
         }
         return results.map { $0! }
     }
@@ -132,12 +136,35 @@ public final class CatalogService: Sendable {
         do { return .success(try await body()) } catch { return .failure(error) }
     }
 
-    /// Deletes a product and everything derived from it; throws `.notFound` when it does not exist.
-    public func delete(id: String) async throws {
+    /// Deletes a product and everything derived from it; throws `.notFound` when it does not exist. Returns the
+    /// write's version token (see `waitVisible`).
+    @discardableResult
+    public func delete(id: String) async throws -> Int64 {
         let write = try await store.delete(id: id) { [index, directory, summarizer] write in
             Self.apply([write], index: index, directory: directory, summarizer: summarizer)
         }
-        guard write != nil else { throw RetrievalError.notFound(message: "no product with id '\(id)'") }
+        guard let write else { throw RetrievalError.notFound(message: "no product with id '\(id)'") }
+        return write.sequence
+    }
+
+    /// True when writes commit elsewhere and reach this node through the replica feed (cluster replica mode).
+    public var isReplicated: Bool { !store.appliesWritesLocally }
+
+    /// Waits until this node serves the write whose version token is `version` (a product's `sequence` in a write's
+    /// answer, or what `delete` returned); immediately true on a single node.
+    public func waitVisible(_ version: Int64, timeout: Duration) async -> Bool {
+        await store.waitVisible(version, timeout: timeout)
+    }
+
+    /// Applies writes committed elsewhere (the replica feed): `commit` stores them locally in one transaction and
+    /// hands the local writes to the callback, which updates the index, the filter directory and the vocabulary in
+    /// commit order, as for this node's own writes.
+    public func applyCommittedElsewhere(
+        _ commit: (@escaping @Sendable ([CatalogWrite]) -> Void) async throws -> Void) async throws {
+        try await commit { [index, directory, summarizer] writes in
+            for write in writes { if let product = write.product { summarizer?.catalogDidAdd(productText: product.pageText) } }
+            Self.apply(writes, index: index, directory: directory, summarizer: summarizer)
+        }
     }
 
     /// The stored product, or `.notFound`.

@@ -29,6 +29,12 @@ public protocol CatalogStore: Sendable {
     /// them in its own query language; `weights` are the BM25 weights of the title, brand and body fields.
     func lexicalSearch(_ query: LexicalQuery, maxTerms: Int, maxDocumentFrequency: Int?, filter: SearchFilter,
                        limit: Int, weights: LexicalWeights) async throws -> [(key: Int64, score: Double)]
+    /// False when writes commit elsewhere (cluster replica mode): `afterCommit` is then never called by writes,
+    /// the returned `CatalogWrite`s carry no keys, and the change reaches this node's reads later, through the
+    /// replica feed. `sequence` is then the write's version token.
+    var appliesWritesLocally: Bool { get }
+    /// Waits until this node serves the write with version token `version`; false after `timeout`.
+    func waitVisible(_ version: Int64, timeout: Duration) async -> Bool
 }
 
 /// The outcome of one committed write: what the index must change.
@@ -124,6 +130,12 @@ public struct LexicalWeights: Sendable, Equatable {
 }
 
 extension CatalogStore {
+    /// A local store applies its own writes.
+    public var appliesWritesLocally: Bool { true }
+
+    /// A local store's writes are visible once acknowledged.
+    public func waitVisible(_ version: Int64, timeout: Duration) async -> Bool { true }
+
     /// A store without batch transactions commits the items one by one (each still calls `afterCommit` in order).
     public func upsertBatch(_ items: [(draft: ProductDraft, appearances: [EncodedAppearance])], spaceID: String,
                             afterCommit: @escaping @Sendable ([CatalogWrite]) -> Void) async throws -> [CatalogWrite] {
