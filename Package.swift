@@ -81,7 +81,7 @@ let package = Package(
         .target(name: "Observability", dependencies: ["HTTPServer", logging, coreMetrics]),
         .target(name: "App", dependencies: [
             "API", "Guard", "Config", "Observability", "HTTPServer", "Retrieval", "Storage", "Summarizer", "Encoder",
-            "HNSW", "VectorMath", "Recommend", "Cluster", logging, coreMetrics,
+            "HNSW", "VectorMath", "Recommend", "Cluster", "Postgres", logging, coreMetrics,
         ]),
         .target(name: "Tools", dependencies: ["App", "API", "HTTPClient", "Recommend", "Retrieval", "VectorMath", metrics]),
         .executableTarget(name: "ampere", dependencies: [
@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "API", "HTTPServer", "TestSupport", logging, coreMetrics]),
         .testTarget(name: "ToolsTests", dependencies: ["Tools", "Retrieval"]),
         .testTarget(name: "RecommendTests", dependencies: ["Recommend", "VectorMath"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "API", "Config", "HTTPServer", "Retrieval", "TestSupport", "VectorMath", logging, coreMetrics]),
+        .testTarget(name: "AppTests", dependencies: ["App", "API", "Cluster", "Config", "Postgres", "HTTPServer", "Retrieval", "TestSupport", "VectorMath", logging, coreMetrics]),
     ],
     swiftLanguageModes: [.v6]
 )

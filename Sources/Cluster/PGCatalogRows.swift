@@ -14,20 +14,24 @@ enum PGCatalogRows {
     }
 
     /// Upserts one product inside the caller's transaction. The version is the writing transaction's id.
+    /// `times` keeps given creation and update times (an import) instead of now().
     static func upsert(_ conn: PGConnection, _ draft: ProductDraft, _ appearances: [EncodedAppearance],
-                       spaceID: String) throws(PGError) -> Written {
+                       spaceID: String, times: (created: Double, updated: Double)? = nil) throws(PGError) -> Written {
         let info = draft.info
         let head = try conn.execute("""
-            INSERT INTO products AS p (id, title, description, brand, category, price, currency, space_id, version)
-            VALUES ($1, $2, $3, $4, $5, $6::float8, $7, $8, pg_current_xact_id()::text::bigint)
+            INSERT INTO products AS p (id, title, description, brand, category, price, currency, space_id, version,
+                created_at, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6::float8, $7, $8, pg_current_xact_id()::text::bigint,
+                COALESCE(to_timestamp($9::float8), now()), COALESCE(to_timestamp($10::float8), now()))
             ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, description = EXCLUDED.description,
                 brand = EXCLUDED.brand, category = EXCLUDED.category, price = EXCLUDED.price,
                 currency = EXCLUDED.currency, space_id = EXCLUDED.space_id, version = EXCLUDED.version,
-                updated_at = now()
+                updated_at = EXCLUDED.updated_at
             RETURNING (p.xmax::text = '0'), p.version, extract(epoch FROM p.created_at)::float8,
                 extract(epoch FROM p.updated_at)::float8
             """, [.text(info.id), .text(info.title), .optional(info.description), .optional(info.brand),
-                  .optional(info.category), .optional(info.price), .optional(info.currency), .text(spaceID)])
+                  .optional(info.category), .optional(info.price), .optional(info.currency), .text(spaceID),
+                  .optional(times?.created), .optional(times?.updated)])
         let written = Written(created: head.bool(0, 0) ?? false, version: head.int64(0, 1) ?? 0,
                               createdAt: head.double(0, 2) ?? 0, updatedAt: head.double(0, 3) ?? 0)
         if !written.created {
@@ -69,7 +73,8 @@ enum PGCatalogRows {
         guard !ids.isEmpty else { return [] }
         let list = PGValue.text(arrayLiteral(ids))
         let heads = try conn.execute("""
-            SELECT id, title, description, brand, category, price, currency, space_id, version
+            SELECT id, title, description, brand, category, price, currency, space_id, version,
+                extract(epoch FROM created_at)::float8, extract(epoch FROM updated_at)::float8
             FROM products WHERE id = ANY($1::text[])
             """, [list])
         var products: [String: ReplicatedProduct] = [:]
@@ -80,7 +85,8 @@ enum PGCatalogRows {
                                    brand: heads.string(r, 3), category: heads.string(r, 4), price: heads.double(r, 5),
                                    currency: heads.string(r, 6))
             products[id] = ReplicatedProduct(draft: ProductDraft(info: info), appearances: [],
-                                             spaceID: heads.string(r, 7) ?? "", version: heads.int64(r, 8) ?? 0)
+                                             spaceID: heads.string(r, 7) ?? "", version: heads.int64(r, 8) ?? 0,
+                                             createdAt: heads.double(r, 9) ?? 0, updatedAt: heads.double(r, 10) ?? 0)
             order.append(id)
         }
         let attributes = try conn.execute("""

@@ -1,6 +1,7 @@
 import Logging
 import Postgres
 import Retrieval
+import Storage
 import Synchronization
 
 /// Writes to the cluster's system of record: products, their appearances and vectors in one PostgreSQL
@@ -62,6 +63,25 @@ public final class PGCatalogWriter: Sendable {
             }
         }
     }
+
+    /// Copies products as another store holds them (vectors and times included) in one transaction: what
+    /// `ampere cluster-import` sends, batch by batch. Returns the batch's version token.
+    public func importBatch(_ products: [ReplicatedProduct]) async throws -> Int64 {
+        let payload = products.map { Imported(product: $0) }
+        return try await write { conn throws(PGError) in
+            try conn.transaction { (c) throws(PGError) -> Int64 in
+                var version: Int64 = 0
+                for item in payload {
+                    let p = item.product
+                    version = try PGCatalogRows.upsert(c, p.draft, p.appearances, spaceID: p.spaceID,
+                                                       times: (p.createdAt, p.updatedAt)).version
+                }
+                return version
+            }
+        }
+    }
+
+    private struct Imported: @unchecked Sendable { var product: ReplicatedProduct }
 
     /// Deletes a product; its version token, or nil when there was no such product.
     public func delete(id: String) async throws -> Int64? {

@@ -45,6 +45,7 @@ public final class ReplicaFeed: Sendable {
         var lastPersist: ContinuousClock.Instant?
         var blockedSeconds: Double = 0
         var waiters: [Waiter] = []
+        var pollWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
         var task: Task<Void, Never>?
         var stopped = false
     }
@@ -94,6 +95,8 @@ public final class ReplicaFeed: Sendable {
             s.stopped = true
             for waiter in s.waiters { waiter.continuation.resume(returning: false) }
             s.waiters = []
+            for waiter in s.pollWaiters { waiter.continuation.resume() }
+            s.pollWaiters = []
             return s.task
         }
         task?.cancel()
@@ -271,11 +274,35 @@ public final class ReplicaFeed: Sendable {
             s.status.systemIdentifier = head.systemIdentifier
             s.status.lastError = nil
             s.status.caughtUp = true
+            s.status.polls += 1
         }
         wakeWaiters()
     }
 
+    /// Waits until `count` polls have completed since start (or the feed stopped): lets a test see that the feed
+    /// looked at PostgreSQL after some event, without sleeping.
+    public func waitForPolls(_ count: Int) async {
+        await withCheckedContinuation { continuation in
+            let now = state.withLock { s -> Bool in
+                if s.status.polls >= count || s.stopped { return true }
+                s.pollWaiters.append((count, continuation))
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+
     private func wakeWaiters() {
+        let polled = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+            var out: [CheckedContinuation<Void, Never>] = []
+            s.pollWaiters.removeAll { w in
+                guard s.status.polls >= w.count || s.stopped else { return false }
+                out.append(w.continuation)
+                return true
+            }
+            return out
+        }
+        for continuation in polled { continuation.resume() }
         let now = clock.now
         let ready = state.withLock { s -> [(CheckedContinuation<Bool, Never>, Bool)] in
             var out: [(CheckedContinuation<Bool, Never>, Bool)] = []

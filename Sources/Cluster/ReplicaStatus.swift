@@ -21,6 +21,8 @@ public struct ReplicaStatus: Sendable {
     public var lagSeconds: Double = .infinity
     /// Product changes applied since start.
     public var applied: Int = 0
+    /// Polls that completed since start.
+    public var polls: Int = 0
     /// Polls that failed since start.
     public var errors: Int = 0
     /// Full (id, version) reconciles since start (bootstrap, timeline change, a cursor older than retained changes).

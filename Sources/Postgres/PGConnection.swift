@@ -33,6 +33,8 @@ public final class PGConnection {
             throw PGError(kind: .connection, message: message.isEmpty ? "cannot connect" : message)
         }
         handle = conn
+        // Server notices (e.g. "relation already exists, skipping") are not errors; keep them off stderr.
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)
         let host = PQhost(conn).map { String(cString: $0) } ?? "?"
         let port = PQport(conn).map { String(cString: $0) } ?? "?"
         endpoint = "\(host):\(port)"

@@ -10,13 +10,20 @@ public struct ReplicatedProduct: Sendable {
     public var spaceID: String
     /// The system of record's version of the product (the writing transaction's id).
     public var version: Int64
+    /// Creation and last update (Unix seconds) as the system of record has them.
+    public var createdAt: Double
+    /// See `createdAt`.
+    public var updatedAt: Double
 
     /// Creates a record.
-    public init(draft: ProductDraft, appearances: [EncodedAppearance], spaceID: String, version: Int64) {
+    public init(draft: ProductDraft, appearances: [EncodedAppearance], spaceID: String, version: Int64,
+                createdAt: Double, updatedAt: Double) {
         self.draft = draft
         self.appearances = appearances
         self.spaceID = spaceID
         self.version = version
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
     }
 }
 
@@ -38,7 +45,8 @@ extension SQLiteCatalogStore {
                     let versionOf = try db.cached("SELECT version FROM replica_versions WHERE product_id = ?")
                     for item in upserts {
                         if try versionOf.first([item.draft.id], { $0.int64(0) }) == item.version { continue }
-                        writes.append(try Self.upsert(db, item.draft, item.appearances, item.spaceID))
+                        writes.append(try Self.upsert(db, item.draft, item.appearances, item.spaceID,
+                                                      times: (item.createdAt, item.updatedAt)))
                         try db.cached("INSERT OR REPLACE INTO replica_versions (product_id, version) VALUES (?, ?)")
                             .run([item.draft.id, item.version])
                     }
@@ -78,6 +86,36 @@ extension SQLiteCatalogStore {
     public func productsWithoutReplicaVersion() async throws -> [String] {
         try await reader().run { db in
             try db.cached("SELECT id FROM products WHERE id NOT IN (SELECT product_id FROM replica_versions)").rows { $0.string(0) }
+        }
+    }
+}
+
+extension SQLiteCatalogStore {
+    /// Products in id order after `cursor` (exclusive), at most `limit`, with their appearances' stored vectors
+    /// and visual branches: what `ampere cluster-import` copies into PostgreSQL.
+    public func exportProducts(after cursor: String?, limit: Int) async throws -> [ReplicatedProduct] {
+        try await reader().run { db in
+            let heads = try db.cached("""
+                SELECT pk, id, created_at, updated_at FROM products WHERE id > ? ORDER BY id LIMIT ?
+                """).rows([cursor ?? "", limit]) { (pk: $0.int64(0), id: $0.string(1), created: $0.double(2), updated: $0.double(3)) }
+            return try heads.compactMap { head -> ReplicatedProduct? in
+                guard let product = try CatalogRows.product(db, id: head.id) else { return nil }
+                let rows = try db.cached("""
+                    SELECT a.space_id, a.visual_vector, v.vector FROM appearances a
+                    LEFT JOIN index_vectors v ON v.key = a.key WHERE a.product_pk = ? ORDER BY a.ordinal
+                    """).rows([head.pk]) { row in
+                    (space: row.string(0),
+                     visual: row.isNull(1) ? nil : row.withBlob(1, VectorBlob.decode),
+                     fused: row.isNull(2) ? [] : (row.withBlob(2, VectorBlob.decode) ?? []))
+                }
+                let appearances = zip(product.appearances, rows).map { a, r in
+                    EncodedAppearance(domain: a.domain, text: a.text, summary: a.summary, imageCount: a.imageCount,
+                                      embedding: Embedding(fused: r.fused, text: nil, visual: r.visual))
+                }
+                return ReplicatedProduct(draft: ProductDraft(info: product.info), appearances: appearances,
+                                         spaceID: rows.first?.space ?? "", version: 0,
+                                         createdAt: head.created, updatedAt: head.updated)
+            }
         }
     }
 }

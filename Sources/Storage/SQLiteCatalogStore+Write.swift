@@ -74,9 +74,10 @@ extension SQLiteCatalogStore {
                             previousPageText: old.pageText)
     }
 
+    /// `times` replaces the local clock (a replica keeps the system of record's creation and update times).
     static func upsert(_ db: Database, _ draft: ProductDraft, _ appearances: [EncodedAppearance],
-                       _ spaceID: String) throws -> CatalogWrite {
-        let now = unixTime()
+                       _ spaceID: String, times: (created: Double, updated: Double)? = nil) throws -> CatalogWrite {
+        let now = times?.updated ?? unixTime()
         let old = try existing(db, id: draft.id)
         let seq = try logChange(db, id: draft.id, op: "upsert")
         let pk: Int64
@@ -89,7 +90,7 @@ extension SQLiteCatalogStore {
         } else {
             let placeholders = Array(repeating: "?", count: ProductColumns.names.count + 4).joined(separator: ", ")
             try db.run("INSERT INTO products (id, \(ProductColumns.list), seq, created_at, updated_at) VALUES (\(placeholders))",
-                       [draft.id] + ProductColumns.values(draft.info) + [seq, now, now])
+                       [draft.id] + ProductColumns.values(draft.info) + [seq, times?.created ?? now, now])
             pk = db.lastInsertRowID
         }
         for attribute in draft.attributes {

@@ -16,6 +16,7 @@ struct AmpereCommand: AsyncParsableCommand {
             ServeCommand.self,
             ConfigCommand.self,
             ImportCommand.self,
+            ClusterImportCommand.self,
             EvalCommand.self,
             RecEvalCommand.self,
             RecTrainCommand.self,

@@ -43,8 +43,8 @@ package struct ClusterOptions: Sendable {
 /// Replica mode's moving parts: the writer to the primary, the store adapter, and the feed that keeps this
 /// node's SQLite and index up to date. Single-node mode has none of it.
 package final class ReplicaRuntime: Sendable {
-    let options: ClusterOptions
-    let writer: PGCatalogWriter
+    package let options: ClusterOptions
+    package let writer: PGCatalogWriter
     private let logger: Logger
     private let parts = Mutex<(store: ReplicatedCatalogStore?, feed: ReplicaFeed?)>((nil, nil))
 
@@ -92,6 +92,9 @@ package final class ReplicaRuntime: Sendable {
         feed.start()
         logger.info("replica feed started", metadata: ["poll_ms": "\(options.pollInterval)"])
     }
+
+    /// The feed (nil before the stack loaded).
+    package var feed: ReplicaFeed? { parts.withLock { $0.feed } }
 
     /// The feed's state (nil before it started).
     var status: ReplicaStatus? { parts.withLock { $0.feed }?.status }
