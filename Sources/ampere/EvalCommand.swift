@@ -86,7 +86,7 @@ struct EvalCommand: AsyncParsableCommand {
         }
         defer { try? dumpHandle?.close() }
         capture?.reset()  // the query phase only
-        let (slices, latencies, stages) = try await EvalRunner.evaluate(
+        let (slices, latencies, stages, summaryWaits) = try await EvalRunner.evaluate(
             queriesPath: queries, stack: stack, mode: searchMode,
             dump: dumpHandle.map { handle in { line in handle.write(Data((line + "\n").utf8)) } })
         var report = EvalReport(slices: slices, latencyP50Millis: EvalRunner.quantile(latencies, 0.5),
@@ -95,6 +95,7 @@ struct EvalCommand: AsyncParsableCommand {
                                 summarizer: choice.rawValue)
         report.stages = stages
         report.llm = capture?.llmStats()
+        if capture != nil { report.summaryWithin = EvalReport.summaryWithin(summaryWaits) }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

@@ -32,7 +32,11 @@ struct LLMEndToEndTests {
     }
 
     @Test func summarizerUsesTheLLMIncludingMapReduce() async throws {
-        let summarizer = TranscriptSummarizer(config: SummarizerConfig(llm: config), logger: .init(label: "e2e"))
+        // stories260K writes children's stories: the grounding checks rightly reject them, and this test is about the
+        // wire (map-reduce over real HTTP), so it trusts every line.
+        var summarizerConfig = SummarizerConfig(llm: config)
+        summarizerConfig.grounding = nil
+        let summarizer = TranscriptSummarizer(config: summarizerConfig, logger: .init(label: "e2e"))
         let long = Array(repeating: Self.transcript, count: 3).joined(separator: " ")
         let started = ContinuousClock.now
         let summary = try await summarizer.summarize(long, maxWords: nil)

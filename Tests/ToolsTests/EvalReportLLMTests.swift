@@ -27,4 +27,14 @@ struct EvalReportLLMTests {
         #expect(table.contains("call latency p50=2500.0 ms p99=17900.0 ms; within deadline 25.0% (past deadline 28, busy 2"),
                 "\(table)")
     }
+
+    @Test func summaryWaitSharesCountTheSummariesDoneByEachThreshold() {
+        let within = EvalReport.summaryWithin([200, 900, 1000, 2500, 3100, 9000, 12_000, 400])
+        #expect(within == ["1": 0.5, "3": 0.625, "10": 0.875])
+        #expect(EvalReport.summaryWithin([]).isEmpty)
+        var report = EvalReport(slices: [:], latencyP50Millis: 1, latencyP99Millis: 2, productsIngested: 1, ingestErrors: 0,
+                                ingestSeconds: 1, mode: "hybrid", summarizer: "llm")
+        report.summaryWithin = within
+        #expect(report.table().contains("llm: summaries done within 1 s 50.0%, 3 s 62.5%, 10 s 87.5%"), "\(report.table())")
+    }
 }

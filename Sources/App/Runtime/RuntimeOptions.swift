@@ -130,6 +130,8 @@ package struct RuntimeOptions: Sendable {
         } else {
             config.grounding = nil
         }
+        config.promptCandidates = c[.llmPromptCandidates]
+        config.combination = SummaryCombination(rawValue: c[.llmCombine]) ?? .llm
         let deadline = c[.llmDeadlineS]
         config.deadline = deadline > 0 ? deadline : nil
         return config

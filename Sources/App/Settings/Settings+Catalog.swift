@@ -106,6 +106,8 @@ package enum AmpereSettings {
         Setting<Int>.llmGroundingMinHeardTerms.key,
         Setting<Double>.llmGroundingMaxCopyShare.key,
         Setting<Double>.llmGroundingMaxPromptShare.key,
+        Setting<Bool>.llmPromptCandidates.key,
+        Setting<String>.llmCombine.key,
         Setting<String>.logLevel.key,
         Setting<String>.logFormat.key,
         Setting<Bool>.logAccess.key,

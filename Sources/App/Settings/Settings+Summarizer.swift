@@ -15,6 +15,11 @@ extension Setting where Value == String {
     package static var summarizerLanguage: Setting {
         .choice("summarizer.language", "match", ["match", "en"], "Summary language: the transcript's own, or English.")
     }
+    /// `llm.combine`.
+    package static var llmCombine: Setting {
+        .choice("llm.combine", "llm", ["llm", "both"],
+                "Text an accepted LLM line gives to encoding and BM25: the line alone, or the line plus the extractive summary's words it lacks.")
+    }
     /// `llm.api_key`.
     package static var llmApiKey: Setting {
         .secret("llm.api_key", "API key for the OpenAI-compatible LLM endpoint (environment only, never logged).")
@@ -71,7 +76,7 @@ extension Setting where Value == Double {
     }
     /// `llm.grounding_max_copy_share`.
     package static var llmGroundingMaxCopyShare: Setting {
-        .double("llm.grounding_max_copy_share", 0.6, 0...1,
+        .double("llm.grounding_max_copy_share", 0.3, 0...1,
                 "An LLM line of 6+ words with filler whose verbatim run from the transcript covers this share is a copy.")
     }
     /// `llm.grounding_max_prompt_share`.
@@ -107,6 +112,11 @@ extension Setting where Value == Bool {
     /// `llm.grounding`.
     package static var llmGrounding: Setting {
         .bool("llm.grounding", true, "Use an LLM line only if it passes the grounding checks (else the extractive summary).")
+    }
+    /// `llm.prompt_candidates`.
+    package static var llmPromptCandidates: Setting {
+        .bool("llm.prompt_candidates", false,
+              "Quote the extractive summary's catalog terms in the LLM prompt as candidates (a prompt variant of its own in the summary cache).")
     }
     /// `llm.stop_at_newline`.
     package static var llmStopAtNewline: Setting {

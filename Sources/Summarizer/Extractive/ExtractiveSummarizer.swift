@@ -37,14 +37,17 @@ public struct ExtractiveSummarizer: Sendable {
     public init(options: Options = Options()) { self.options = options }
 
     /// Summarizes `transcript` against `vocabulary` in at most `maxWords` words (CJK characters count 1/2 each).
-    /// With a `background`, the transcript is counted there as of `origin` and its background terms are dropped.
+    /// With a `background`, the transcript is counted there as of `origin` (unless `learn` is false: a second look
+    /// at a transcript already counted) and its background terms are dropped.
     public func summarize(_ transcript: String, vocabulary: VocabularySnapshot, maxWords: Int,
-                          background: TranscriptBackground? = nil, origin: TranscriptBackground.Origin = .stored) -> String {
+                          background: TranscriptBackground? = nil, origin: TranscriptBackground.Origin = .stored,
+                          learn: Bool = true) -> String {
         var tokens = TranscriptCleaner(vocabulary: vocabulary).clean(transcript)
         guard !tokens.isEmpty else { return "" }
         if let background {
             let terms = Set(tokens.filter { $0.kind == .word || $0.kind == .number }.map(\.text))
-            let noise = background.observe(terms, vocabulary: vocabulary, from: origin)
+            let noise = learn ? background.observe(terms, vocabulary: vocabulary, from: origin)
+                : background.judge(terms, vocabulary: vocabulary, for: origin)
             for i in tokens.indices where (tokens[i].kind == .word || tokens[i].kind == .number) && noise.contains(tokens[i].text) {
                 tokens[i].kind = .noise
             }

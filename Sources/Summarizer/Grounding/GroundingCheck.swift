@@ -11,8 +11,8 @@ public struct GroundingCheck: Sendable {
     private let promptTerms: Set<String>
 
     /// Labels and delimiters of prompts and chat templates; none belongs in a product line.
-    static let markers = ["<<<", ">>>", "transcript:", "fact lines:", "<|", "|>", "[inst]", "[/inst]", "</s>", "<s>",
-                          "###", "```"]
+    static let markers = ["<<<", ">>>", "transcript:", "fact lines:", "words heard:", "<|", "|>", "[inst]", "[/inst]",
+                          "</s>", "<s>", "###", "```"]
     /// Role words that open a line of a chat transcript.
     static let roles = ["system", "user", "assistant", "human", "ai", "bot"]
 

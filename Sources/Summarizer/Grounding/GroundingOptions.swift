@@ -9,7 +9,7 @@ public struct GroundingOptions: Sendable, Equatable {
     public var minCatalogTerms: Int = 1
     /// A line of at least `copyMinWords` words that repeats a verbatim run of the transcript covering this share of
     /// its words, and keeps host filler, is a copy of the transcript, not a summary.
-    public var maxCopyShare: Double = 0.6
+    public var maxCopyShare: Double = 0.3
     /// Shortest line judged for copying (shorter product lines are often verbatim, and fine).
     public var copyMinWords: Int = 6
     /// Share of filler words (`NoiseLexicon`) from which a verbatim run counts as a copy.

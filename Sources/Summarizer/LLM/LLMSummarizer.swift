@@ -32,14 +32,15 @@ public final class LLMSummarizer: Sendable {
 
     /// One line about the product sold in `transcript`; throws `.circuitOpen` at once while the breaker is open,
     /// and `.tooManyWindows` (before any call, without touching the breaker) for a transcript over `maxWindows`.
-    public func summarize(_ transcript: String) async throws(LLMError) -> String {
+    /// `candidates`, when given, are catalog terms heard in the transcript, quoted in every call's prompt.
+    public func summarize(_ transcript: String, candidates: String? = nil) async throws(LLMError) -> String {
         let windows = TranscriptWindows.split(transcript, maxWords: client.config.windowWords)
         let limit = max(1, client.config.maxWindows)
         guard windows.count <= limit else { throw .tooManyWindows(count: windows.count, limit: limit) }
         let now = hooks.now()
         guard breaker.withLock({ $0.allowsCall(now: now) }) else { throw .circuitOpen }
         do {
-            let line = try await mapReduce(transcript, windows: windows)
+            let line = try await mapReduce(transcript, windows: windows, candidates: candidates)
             breaker.withLock { $0.recordSuccess() }
             return line
         } catch {
@@ -49,12 +50,13 @@ public final class LLMSummarizer: Sendable {
         }
     }
 
-    private func mapReduce(_ transcript: String, windows: [String]) async throws(LLMError) -> String {
+    private func mapReduce(_ transcript: String, windows: [String], candidates: String?) async throws(LLMError) -> String {
         if windows.count <= 1 {
             return try await client.complete(SummaryPrompt.messages(transcript: transcript, language: language,
-                                                                    maxWords: promptMaxWords), maxTokens: tokenBudget)
+                                                                    maxWords: promptMaxWords, candidates: candidates),
+                                             maxTokens: tokenBudget)
         }
-        let partials = try await mapWindows(windows)
+        let partials = try await mapWindows(windows, candidates: candidates)
         try checkBreaker()
         return try await client.complete(SummaryPrompt.reduceMessages(partials: partials, language: language,
                                                                       maxWords: promptMaxWords), maxTokens: tokenBudget)
@@ -69,10 +71,11 @@ public final class LLMSummarizer: Sendable {
 
     /// One map call: the window's line, or why there is none. Never throws, so the task group's children return
     /// plain values (see `mapWindows`).
-    private func summarizeWindow(_ window: String) async -> Result<String, LLMError> {
+    private func summarizeWindow(_ window: String, candidates: String?) async -> Result<String, LLMError> {
         do {
             try checkBreaker()
-            let messages = SummaryPrompt.messages(transcript: window, language: language, maxWords: promptMaxWords)
+            let messages = SummaryPrompt.messages(transcript: window, language: language, maxWords: promptMaxWords,
+                                                  candidates: candidates)
             return .success(try await client.complete(messages, maxTokens: tokenBudget))
         } catch {
             return .failure(error)
@@ -87,13 +90,15 @@ public final class LLMSummarizer: Sendable {
     /// (index, line) pairs and places them only after the group is drained. The earlier shape (a `do throws(LLMError)`
     /// inside the child closure, assigning `collected[index]` inside `for await`) trapped out of bounds in -O builds:
     /// the index the parent read was not the one the child returned.
-    private func mapWindows(_ windows: [String]) async throws(LLMError) -> [String] {
+    private func mapWindows(_ windows: [String], candidates: String?) async throws(LLMError) -> [String] {
         let width = min(windows.count, max(1, client.config.maxConcurrentCalls))
         let outcome: Result<[(Int, String)], LLMError> = await withTaskGroup(of: WindowOutcome.self) { group in
             var nextWindow = 0
             while nextWindow < width {
                 let index = nextWindow, window = windows[index]
-                group.addTask { WindowOutcome(index: index, result: await self.summarizeWindow(window)) }
+                group.addTask {
+                    WindowOutcome(index: index, result: await self.summarizeWindow(window, candidates: candidates))
+                }
                 nextWindow += 1
             }
             var lines: [(Int, String)] = []
@@ -108,7 +113,9 @@ public final class LLMSummarizer: Sendable {
                 }
                 if nextWindow < windows.count {
                     let index = nextWindow, window = windows[index]
-                    group.addTask { WindowOutcome(index: index, result: await self.summarizeWindow(window)) }
+                    group.addTask {
+                        WindowOutcome(index: index, result: await self.summarizeWindow(window, candidates: candidates))
+                    }
                     nextWindow += 1
                 }
             }

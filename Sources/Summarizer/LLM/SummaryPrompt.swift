@@ -7,14 +7,23 @@ public enum SummaryPrompt {
     /// characters take several) plus a margin, so a model that ignores the budget is cut off early.
     public static func tokenBudget(maxWords: Int) -> Int { 2 * max(1, maxWords) + 16 }
 
-    /// The cache-key component: prompt version plus the language mode, which also changes the output.
-    public static func cacheVersion(language: SummaryLanguage) -> String { "\(version)-\(language.rawValue)" }
+    /// The cache-key component: prompt version plus the language mode, which also changes the output, and whether
+    /// the prompt quotes catalog candidates.
+    public static func cacheVersion(language: SummaryLanguage, candidates: Bool = false) -> String {
+        "\(version)-\(language.rawValue)" + (candidates ? "-candidates" : "")
+    }
 
-    /// Messages asking for one line of facts about the product being sold in `transcript`.
-    public static func messages(transcript: String, language: SummaryLanguage, maxWords: Int) -> [ChatMessage] {
-        [
+    /// The label before the catalog candidates (after the transcript, so the prefix stays the same for every call).
+    public static let candidatesLabel = "Catalog words heard:"
+
+    /// Messages asking for one line of facts about the product being sold in `transcript`; `candidates` (catalog
+    /// terms heard in it) follow the transcript when given.
+    public static func messages(transcript: String, language: SummaryLanguage, maxWords: Int,
+                                candidates: String? = nil) -> [ChatMessage] {
+        let hint = candidates.map { "\n\(candidatesLabel) \($0)" } ?? ""
+        return [
             ChatMessage(role: "system", content: system(language: language, maxWords: maxWords)),
-            ChatMessage(role: "user", content: "Transcript:\n<<<\n\(transcript)\n>>>"),
+            ChatMessage(role: "user", content: "Transcript:\n<<<\n\(transcript)\n>>>\(hint)"),
         ]
     }
 
@@ -30,7 +39,8 @@ public enum SummaryPrompt {
     /// Every instruction text the LLM may be sent with `maxWords` (both languages, map and reduce), for the
     /// grounding check: a line repeating them, or their examples, is the prompt talking, not the transcript.
     public static func instructionTexts(maxWords: Int) -> [String] {
-        SummaryLanguage.allCases.map { system(language: $0, maxWords: maxWords) } + [reduceRule, "Transcript:", "Fact lines:"]
+        SummaryLanguage.allCases.map { system(language: $0, maxWords: maxWords) }
+            + [reduceRule, "Transcript:", "Fact lines:", candidatesLabel]
     }
 
     /// The example values the instructions quote. A model that parrots them whatever the transcript says is caught

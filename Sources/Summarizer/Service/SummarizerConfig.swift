@@ -23,7 +23,22 @@ public struct SummarizerConfig: Sendable {
 
     /// The checks an LLM line must pass to be used (else the extractive summary answers); `nil` trusts every line.
     public var grounding: GroundingOptions? = GroundingOptions()
+    /// Put the extractive summary's catalog terms into the LLM prompt as candidates, so the model picks and repairs
+    /// real product words instead of inventing them (a prompt variant of its own in the summary cache key).
+    public var promptCandidates: Bool = false
+    /// What an accepted LLM line becomes: the line alone, or the line followed by the extractive summary's words
+    /// it lacks (`SummaryCombination`).
+    public var combination: SummaryCombination = .llm
 
     /// Creates a configuration; `llm: nil` means no LLM.
     public init(llm: LLMConfig? = nil) { self.llm = llm }
+}
+
+/// The text an accepted LLM line gives to encoding and BM25 (`llm.combine`).
+public enum SummaryCombination: String, Sendable, Equatable, CaseIterable {
+    /// The LLM line alone.
+    case llm
+    /// The LLM line, then the extractive summary's words the line does not hold (in their order): a model that
+    /// names the product well adds its repairs, and one that leaves facts out loses none of the extractive ones.
+    case both
 }

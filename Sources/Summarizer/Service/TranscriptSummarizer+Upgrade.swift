@@ -20,8 +20,7 @@ extension TranscriptSummarizer {
     /// pause with it. The line is judged by the grounding checks against the catalog as it is now.
     public func upgrade(_ transcript: String) async -> SummaryUpgradeOutcome {
         guard let llm, let llmConfig = config.llm else { return .impossible(reason: "no_llm") }
-        let key = SummaryCacheKey(model: llmConfig.model, promptVersion: SummaryPrompt.cacheVersion(language: config.language),
-                                  transcript: transcript)
+        let key = cacheKey(llmConfig, transcript)
         if let hit = try? await cachedLine(for: key) { return judgeUpgrade(hit, transcript, model: llmConfig.model) }
         guard let task = pending.task(for: key, make: { await self.llmOutcome(llm, llmConfig, transcript, key) }) else {
             return .unavailable(reason: "busy")
@@ -42,6 +41,9 @@ extension TranscriptSummarizer {
             return .rejected(reason)
         }
         metrics.accepted.increment()
-        return .upgraded(Summary(text: Self.truncate(line, words: config.defaultMaxWords), source: .llm, model: model))
+        let summary = Summary(text: Self.truncate(line, words: config.defaultMaxWords), source: .llm, model: model)
+        // The stored transcript was counted in the host-speech background when it was first summarized.
+        return .upgraded(combined(summary, transcript: transcript, words: config.defaultMaxWords, origin: .stored,
+                                  learn: false))
     }
 }

@@ -15,8 +15,8 @@ public final class TranscriptSummarizer: Sendable {
     /// The LLM path, `nil` when no base URL is configured.
     public let llm: LLMSummarizer?
     private let cache: (any SummaryCache)?
-    private let extractive: ExtractiveSummarizer
-    private let background: TranscriptBackground?
+    let extractive: ExtractiveSummarizer
+    let background: TranscriptBackground?
     let metrics: SummarizerMetrics
     private let logger: Logger
     /// LLM summaries running now, by cache key (used with a deadline).
@@ -83,7 +83,9 @@ public final class TranscriptSummarizer: Sendable {
 
         var upgradable = false
         if let llm, let llmConfig = config.llm {
-            if let summary = await viaLLM(llm, llmConfig, transcript, words, upgradable: &upgradable) { return summary }
+            if let summary = await viaLLM(llm, llmConfig, transcript, words, upgradable: &upgradable) {
+                return combined(summary, transcript: transcript, words: words, origin: origin)
+            }
         } else {
             metrics.fallback("no_llm")
         }
@@ -103,8 +105,7 @@ public final class TranscriptSummarizer: Sendable {
     /// (slow, busy, failing or its breaker open), not when it answered badly or cannot take the transcript.
     private func viaLLM(_ llm: LLMSummarizer, _ llmConfig: LLMConfig, _ transcript: String, _ words: Int,
                         upgradable: inout Bool) async -> Summary? {
-        let key = SummaryCacheKey(model: llmConfig.model, promptVersion: SummaryPrompt.cacheVersion(language: config.language),
-                                  transcript: transcript)
+        let key = cacheKey(llmConfig, transcript)
         if let cache {
             do {
                 if let hit = try await cache.cachedSummary(for: key) {
@@ -190,7 +191,7 @@ public final class TranscriptSummarizer: Sendable {
     func llmOutcome(_ llm: LLMSummarizer, _ llmConfig: LLMConfig, _ transcript: String,
                     _ key: SummaryCacheKey) async -> LLMOutcome {
         do {
-            let line = Self.firstLine(try await llm.summarize(transcript))
+            let line = Self.firstLine(try await llm.summarize(transcript, candidates: promptCandidates(transcript)))
             guard !line.isEmpty else { return .rejected(.empty) }  // only quotes or markers: useless
             if let cache {
                 do { try await cache.store(CachedSummary(text: line, model: llmConfig.model), for: key) } catch {

@@ -88,6 +88,22 @@ package struct EvalReport: Codable, Sendable {
     package var stages: [String: Latency] = [:]
     /// The LLM's figures, with `--summarizer llm`.
     package var llm: LLMStats?
+    /// With `--summarizer llm`: the share of transcript queries whose summary took at most 1, 3 and 10 s (keys
+    /// "1", "3", "10"), to read what a deadline would cut off from a run without one (`--set llm.deadline_s=0`).
+    package var summaryWithin: [String: Double]?
+
+    /// The seconds `summaryWithin` reports.
+    package static let waitThresholds = [1.0, 3.0, 10.0]
+
+    /// `summaryWithin` from the summarize stage's milliseconds per transcript query.
+    package static func summaryWithin(_ millis: [Double]) -> [String: Double] {
+        guard !millis.isEmpty else { return [:] }
+        var shares: [String: Double] = [:]
+        for seconds in waitThresholds {
+            shares[String(Int(seconds))] = Double(millis.filter { $0 <= seconds * 1000 }.count) / Double(millis.count)
+        }
+        return shares
+    }
 
     /// Creates a report.
     package init(slices: [String: Slice], latencyP50Millis: Double, latencyP99Millis: Double, productsIngested: Int,
@@ -121,6 +137,12 @@ package struct EvalReport: Codable, Sendable {
             if !parts.isEmpty { lines.append("\(kind) stages p50/p99 ms: " + parts.joined(separator: ", ")) }
         }
         if let llm { lines += llm.lines() }
+        if let within = summaryWithin, !within.isEmpty {
+            let parts = Self.waitThresholds.map { String(Int($0)) }.compactMap { key in
+                within[key].map { "\(key) s \(fmt($0 * 100, 1))%" }
+            }
+            lines.append("llm: summaries done within " + parts.joined(separator: ", "))
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -32,9 +32,11 @@ package enum EvalRunner {
     /// `dump`, when given, receives one JSON line per query (qid, domain, rank of the first gold id, gold ids and
     /// the hits) for failure analysis. `stages` holds per-stage latency figures keyed `kind.stage`, where kind is
     /// `text` or `asr` (the query field that drives the cost) and stage is a `SearchTimings` stage or `total`.
+    /// `summaryWaits` are the summarize stage's milliseconds of every query with a transcript.
     package static func evaluate(queriesPath: String, stack: RetrievalStack, mode: SearchMode,
                                 limits: InputLimits = InputLimits(), dump: ((String) -> Void)? = nil)
-        async throws -> (slices: [String: EvalReport.Slice], latencies: [Double], stages: [String: EvalReport.Latency]) {
+        async throws -> (slices: [String: EvalReport.Slice], latencies: [Double], stages: [String: EvalReport.Latency],
+                         summaryWaits: [Double]) {
         let lines = try JSONLines.read(queriesPath)
         var tallies: [String: Tally] = [:]
         var latencies: [Double] = []
@@ -64,7 +66,7 @@ package enum EvalRunner {
             }
         }
         let stages = stageSamples.mapValues { EvalReport.Latency(p50: quantile($0, 0.5), p99: quantile($0, 0.99)) }
-        return (tallies.mapValues { $0.slice }, latencies, stages)
+        return (tallies.mapValues { $0.slice }, latencies, stages, stageSamples["asr.summarize"] ?? [])
     }
 
     /// One line of the `--dump` file.
