@@ -59,6 +59,10 @@ public enum PGCatalogSchema {
             CREATE TRIGGER products_log_change AFTER INSERT OR UPDATE OR DELETE ON products
                 FOR EACH ROW EXECUTE FUNCTION ampere_log_change();
             """),
+        // How far the change table has been purged: a node whose cursor lies below it reconciles instead of tailing.
+        Migration(version: 2, name: "feed_state", sql: """
+            CREATE TABLE ampere_feed_state (name text PRIMARY KEY, xid xid8 NOT NULL);
+            """),
     ]
 
     /// Applies the migrations not yet recorded in `ampere_schema`, in one transaction under an advisory lock (nodes

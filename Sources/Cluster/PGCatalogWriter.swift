@@ -81,6 +81,25 @@ public final class PGCatalogWriter: Sendable {
         }
     }
 
+    /// Deletes change rows older than `days` (by their transaction's start) and records the newest xid it removed
+    /// in `ampere_feed_state.purged_through`, so a node further behind reconciles. Returns the rows deleted.
+    @discardableResult
+    public func purgeChanges(olderThanDays days: Double) async throws -> Int {
+        try await write { conn throws(PGError) in
+            try conn.transaction { (c) throws(PGError) -> Int in
+                let r = try c.execute("""
+                    WITH d AS (DELETE FROM product_changes WHERE at < now() - make_interval(secs => $1::float8)
+                               RETURNING xid),
+                         m AS (SELECT max(xid) AS x, count(*) AS n FROM d)
+                    INSERT INTO ampere_feed_state (name, xid) SELECT 'purged_through', x FROM m WHERE n > 0
+                    ON CONFLICT (name) DO UPDATE SET xid = greatest(ampere_feed_state.xid, EXCLUDED.xid)
+                    RETURNING (SELECT n FROM m)
+                    """, [.text(String(days * 86_400))])
+                return r.count > 0 ? Int(r.int64(0, 0) ?? 0) : 0
+            }
+        }
+    }
+
     private struct Imported: @unchecked Sendable { var product: ReplicatedProduct }
 
     /// Deletes a product; its version token, or nil when there was no such product.

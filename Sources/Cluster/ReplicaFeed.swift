@@ -163,10 +163,12 @@ public final class ReplicaFeed: Sendable {
                     CASE WHEN pg_is_in_recovery()
                         THEN COALESCE((SELECT received_tli FROM pg_stat_wal_receiver)::bigint,
                                       (SELECT timeline_id FROM pg_control_checkpoint())::bigint)
-                        ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::bigint END
+                        ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::bigint END,
+                    (SELECT xid::text::bigint FROM ampere_feed_state WHERE name = 'purged_through')
                 """)
             return Head(connection: conn.serial, endpoint: conn.endpoint, horizon: r.int64(0, 0) ?? 0,
-                        systemIdentifier: r.string(0, 1) ?? "", timeline: r.int64(0, 2) ?? 0)
+                        systemIdentifier: r.string(0, 1) ?? "", timeline: r.int64(0, 2) ?? 0,
+                        purgedThrough: r.int64(0, 3))
         }
         do {
             let applied = try await apply(head, known: known)
@@ -185,6 +187,7 @@ public final class ReplicaFeed: Sendable {
         var horizon: Int64
         var systemIdentifier: String
         var timeline: Int64
+        var purgedThrough: Int64?
     }
 
     private func apply(_ head: Head, known: [String: String]) async throws -> Int {
@@ -194,10 +197,12 @@ public final class ReplicaFeed: Sendable {
                         "timeline": String(head.timeline)]
         var ids: [String]
         var deletes: [String] = []
-        let reconciling = cursor == nil || !sameSource
+        // Changes this node never read were purged: the tail has a hole, so compare everything instead.
+        let behindRetention = cursor.map { c in head.purgedThrough.map { c <= $0 } ?? false } ?? false
+        let reconciling = cursor == nil || !sameSource || behindRetention
         if reconciling {
             logger.notice("replica reconcile", metadata: [
-                "reason": "\(cursor == nil ? "no cursor (new node)" : "source changed")", "source": "\(head.endpoint)",
+                "reason": "\(cursor == nil ? "no cursor (new node)" : behindRetention ? "cursor older than the retained changes" : "source changed")", "source": "\(head.endpoint)",
                 "system_identifier": "\(head.systemIdentifier)", "timeline": "\(head.timeline)"])
             let remote = try await onSameConnection(head) { conn throws(PGError) -> [String: Int64] in
                 let r = try conn.execute("SELECT id, version FROM products")

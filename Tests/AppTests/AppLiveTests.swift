@@ -24,11 +24,11 @@ struct AppLiveTests {
         extra.markReady()
         let ready = try await c.request("GET", "/health")
         #expect(ready.status == 200)
-        // Sections in registration order: the app's own (products, index, snapshot, recommender, kernels), then the
+        // Sections in registration order: the app's own (products, index, snapshot, recommender, kernels, cluster), then the
         // test's. The kernel path is the app's own choice (another test may force a different one meanwhile).
         #expect(ready.text.hasPrefix(#"{"status":"ok","products":0,"index":{"count":42,"dim":384},"snapshot":{"failing":false,"consecutive_failures":0},"recommender":{"mode":"day_zero","#))
         let endings = KernelISA.available.map {
-            #""fallback":"content","cold_users":"popularity"},"kernels":{"isa":"\#($0.rawValue)"},"encoder":"builtin"}"#
+            #""fallback":"content","cold_users":"popularity"},"kernels":{"isa":"\#($0.rawValue)"},"cluster":{"mode":"single"},"encoder":"builtin"}"#
         }
         #expect(endings.contains { ready.text.hasSuffix($0) }, "\(ready.text)")
     }

@@ -13,12 +13,14 @@ struct ClusterReplicaTests {
     final class Nodes: @unchecked Sendable {
         let pg: PostgresCluster
         let a: AppTester
-        let b: AppTester
+
+        var b: AppTester
+        let settings: [String: String]
 
         init() async throws {
             pg = try PostgresCluster.start(standby: true, synchronous: true)
-            let settings = ["cluster.mode": "replica", "cluster.pg_url": pg.writeURL, "cluster.pg_read_url": pg.readURL,
-                            "cluster.poll_ms": "10", "cluster.write_retry_s": "30"]
+            settings = ["cluster.mode": "replica", "cluster.pg_url": pg.writeURL, "cluster.pg_read_url": pg.readURL,
+                        "cluster.poll_ms": "10", "cluster.write_retry_s": "30"]
             a = try AppTester(settings: settings)
             b = try AppTester(settings: settings)
             try await a.waitUntilReady()
@@ -129,6 +131,34 @@ struct ClusterReplicaTests {
             #expect(try await Self.status(nodes.b, "fast-1") == 200)
             #expect(try await Self.status(nodes.b, "slow-1") == 200)
             #expect(try await Self.status(nodes.a, "slow-1") == 200)
+        } catch {
+            await nodes.stop()
+            throw error
+        }
+        await nodes.stop()
+    }
+
+    /// A node restarted after the change rows it missed were purged reconciles instead of tailing past the hole;
+    /// a node restarted otherwise resumes from its cursor.
+    @Test func aRestartedNodeCatchesUpEvenPastPurgedChanges() async throws {
+        let nodes = try await Nodes()
+        do {
+            let first = try await Self.put(nodes.a, "r-1", title: "first item")
+            #expect(try await Self.visible(nodes.b, try #require(first.version)))
+            let directory = nodes.b.dataDirectory
+            await nodes.b.stop()
+            let missed = try await Self.put(nodes.a, "r-2", title: "missed item")
+            let gone = try await nodes.a.inProcessClient().request("DELETE", "/products/r-1")
+            #expect(gone.status == 204)
+            // Purge every change row, as retention would after storage.change_log_days.
+            let purged = try await nodes.a.app.retrieval.replica!.writer.purgeChanges(olderThanDays: -1)
+            #expect(purged >= 3)
+            nodes.b = try AppTester(settings: nodes.settings, reusing: directory)
+            try await nodes.b.waitUntilReady()
+            #expect(try await Self.visible(nodes.b, try #require(missed.version)))
+            #expect(try await Self.status(nodes.b, "r-2") == 200)
+            #expect(try await Self.status(nodes.b, "r-1") == 404)
+            #expect(try Nodes.feed(nodes.b).status.reconciles == 1)
         } catch {
             await nodes.stop()
             throw error

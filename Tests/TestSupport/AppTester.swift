@@ -14,9 +14,11 @@ package final class AppTester: Sendable {
     /// Its temporary data directory (removed with the tester).
     package let dataDirectory: TemporaryDirectory
 
-    /// Starts the app; `settings` are command-line style overrides (`key → value`).
-    package init(settings: [String: String] = [:], environment: [String: String] = [:]) throws {
-        dataDirectory = try TemporaryDirectory()
+    /// Starts the app; `settings` are command-line style overrides (`key → value`). `reusing` starts it on
+    /// another (stopped) tester's data directory, as a restart would.
+    package init(settings: [String: String] = [:], environment: [String: String] = [:],
+                 reusing directory: TemporaryDirectory? = nil) throws {
+        dataDirectory = try directory ?? TemporaryDirectory()
         // The built-in hashing encoder: app-level tests need no model files and load in milliseconds.
         var overrides = ["server.host": "127.0.0.1", "server.port": "0", "data.dir": dataDirectory.path,
                          "log.access": "false", "server.workers": "2", "encoder.text": "hashing"]

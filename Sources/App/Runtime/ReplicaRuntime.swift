@@ -93,6 +93,21 @@ package final class ReplicaRuntime: Sendable {
         logger.info("replica feed started", metadata: ["poll_ms": "\(options.pollInterval)"])
     }
 
+    /// Purges PostgreSQL's change rows older than `days` every `interval` until `stopping` (any node may: the
+    /// purge is idempotent, and it records how far it went so a node further behind reconciles).
+    func changeRetention(days: Int, interval: Duration, stopping: @Sendable () -> Bool) async {
+        guard days > 0 else { return }
+        while !stopping() {
+            do {
+                let n = try await writer.purgeChanges(olderThanDays: Double(days))
+                if n > 0 { logger.info("cluster change rows purged", metadata: ["rows": "\(n)", "days": "\(days)"]) }
+            } catch {
+                logger.warning("cluster change purge failed", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
     /// The feed (nil before the stack loaded).
     package var feed: ReplicaFeed? { parts.withLock { $0.feed } }
 

@@ -67,6 +67,9 @@ package final class RetrievalRuntime: Sendable {
                 async let maintenance: Void = loops.lexicalMaintenance(stack)
                 async let retention: Void = loops.eventRetention(stack, now: { Date().timeIntervalSince1970 })
                 async let changeLog: Void = loops.changeLogRetention(stack)
+                async let clusterChanges: Void = replica?.changeRetention(
+                    days: options.changeLogDays, interval: .seconds(options.retentionCheckSeconds),
+                    stopping: { [self] in isStopping }) ?? ()
                 // A replica's appearances come summarized from the system of record: no local upgrades.
                 async let upgrading: Void = loops.summaryUpgrades(
                     replica == nil ? SummaryUpgrader.make(stack, options: options, status: upgrades, logger: logger) : nil)
@@ -74,6 +77,7 @@ package final class RetrievalRuntime: Sendable {
                 await maintenance
                 await retention
                 await changeLog
+                await clusterChanges
                 await upgrading
             } catch {
                 logger.critical("retrieval stack failed to load", metadata: ["error": "\(error)"])

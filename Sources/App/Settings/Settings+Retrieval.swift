@@ -38,7 +38,7 @@ extension Setting where Value == Int {
     /// `storage.change_log_days`.
     package static var storageChangeLogDays: Setting {
         .int("storage.change_log_days", 7, 0...36_500,
-             "Days the change feed (catalog_changes) keeps its rows; older ones are purged hourly (0: keep forever).")
+             "Days the change feed (catalog_changes; in replica mode also PostgreSQL's product_changes) keeps its rows; older ones are purged hourly (0: keep forever). A replica further behind than that reconciles.")
     }
     /// `encoder.threads`.
     package static var encoderThreads: Setting {
