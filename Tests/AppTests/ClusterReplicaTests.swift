@@ -17,10 +17,10 @@ struct ClusterReplicaTests {
         var b: AppTester
         let settings: [String: String]
 
-        init() async throws {
+        init(writeRetrySeconds: Double = 30) async throws {
             pg = try PostgresCluster.start(standby: true, synchronous: true)
             settings = ["cluster.mode": "replica", "cluster.pg_url": pg.writeURL, "cluster.pg_read_url": pg.readURL,
-                        "cluster.poll_ms": "10", "cluster.write_retry_s": "30"]
+                        "cluster.poll_ms": "10", "cluster.write_retry_s": "\(writeRetrySeconds)"]
             a = try AppTester(settings: settings)
             b = try AppTester(settings: settings)
             try await a.waitUntilReady()
@@ -159,6 +159,29 @@ struct ClusterReplicaTests {
             #expect(try await Self.status(nodes.b, "r-2") == 200)
             #expect(try await Self.status(nodes.b, "r-1") == 404)
             #expect(try Nodes.feed(nodes.b).status.reconciles == 1)
+        } catch {
+            await nodes.stop()
+            throw error
+        }
+        await nodes.stop()
+    }
+
+    /// With no primary at all, a write is refused with 503 and Retry-After once its retry budget is spent (never a
+    /// hang, never a false success), while searches keep being answered from the node's own copy.
+    @Test func aWriteWithoutAPrimaryIsRefusedAndSearchesGoOn() async throws {
+        let nodes = try await Nodes(writeRetrySeconds: 0.5)
+        do {
+            let first = try await Self.put(nodes.a, "s-1", title: "survivor lamp")
+            #expect(try await Self.visible(nodes.b, try #require(first.version)))
+            nodes.pg.killPrimary()
+            let body = #"{"id":"s-2","title":"lost lamp"}"#
+            let refused = try await nodes.a.inProcessClient().request(
+                "POST", "/products", headers: [("Content-Type", "application/json")], body: Array(body.utf8))
+            #expect(refused.status == 503)
+            #expect(refused.errorCode == "storage_unavailable")
+            #expect(refused.headers["Retry-After"] != nil)
+            #expect(try await Self.searchIDs(nodes.b, "survivor lamp").first == "s-1")
+            #expect(try await Self.status(nodes.a, "s-2") == 404)
         } catch {
             await nodes.stop()
             throw error

@@ -56,4 +56,11 @@ extension APIError.Code {
 extension RetrievalError: HTTPResponseError {
     public var status: HTTPStatus { HTTPStatus(APIError.Code(kind).status) }
     public var code: String { APIError.Code(kind).rawValue }
+    /// A 503 the client should retry (storage or the cluster's primary unavailable, still loading) says when.
+    public var headers: HTTPHeaders {
+        switch kind {
+        case .storageUnavailable, .notReady: ["Retry-After": "1"]
+        default: HTTPHeaders()
+        }
+    }
 }
