@@ -57,7 +57,7 @@ let package = Package(
         // LEARN's twin towers and their CPU trainer, on flat arrays (ampere rec-train; served through App's adapter).
         .target(name: "Recommend", dependencies: ["VectorMath"], swiftSettings: indexFlags),
         .target(name: "CSQLiteRank", dependencies: ["CSQLite"], linkerSettings: [.linkedLibrary("m")]),
-        .target(name: "Storage", dependencies: ["CSQLite", "CSQLiteRank", "Retrieval", "HNSW"]),
+        .target(name: "Storage", dependencies: ["CSQLite", "CSQLiteRank", "Retrieval", "HNSW", "VectorMath"]),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
         .target(name: "Summarizer", dependencies: ["HTTPClient", "Retrieval", logging, coreMetrics]),
         .target(name: "CJPEGShim", dependencies: ["CJPEG"]),
