@@ -39,10 +39,11 @@ extension HNSWGraph {
 
     /// Exact k nearest among live matching slots: one pass over the slots, distances only for matches, at most
     /// `exactScanBudget` of them (past it the best found so far, among the first matches in slot order).
-    /// For int8 the scan keeps the `keep` best by int8 distance and re-ranks those (`finish`).
+    /// For int8 the scan keeps the `keep` best by int8 distance (default 4k, at least 64) and re-ranks those (`finish`).
     func exactSearch(_ floats: UnsafePointer<Float>, k: Int, keep: Int? = nil, scratch: SearchScratch,
                      where predicate: (UInt32, Int64) -> Bool) -> [IndexHit] {
-        exactSearch(prepare(floats, scratch: scratch), k: k, keep: keep, scratch: scratch, where: predicate)
+        exactSearch(prepare(floats, scratch: scratch), k: k, keep: keep ?? max(4 * k, 64), scratch: scratch,
+                    where: predicate)
     }
 
     func exactSearch(_ query: Probe, k: Int, keep: Int? = nil, scratch: SearchScratch,
