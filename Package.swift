@@ -58,7 +58,7 @@ let package = Package(
         // LEARN's twin towers and their CPU trainer, on flat arrays (ampere rec-train; served through App's adapter).
         .target(name: "Recommend", dependencies: ["VectorMath"], swiftSettings: indexFlags),
         .target(name: "CSQLiteRank", dependencies: ["CSQLite"], linkerSettings: [.linkedLibrary("m")]),
-        .target(name: "Storage", dependencies: ["CSQLite", "CSQLiteRank", "Retrieval", "HNSW"]),
+        .target(name: "Storage", dependencies: ["CSQLite", "CSQLiteRank", "Retrieval", "HNSW", "VectorMath"]),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
         // libpq on dedicated threads: connections, binary results, errors by SQLSTATE (cluster mode).
         .target(name: "Postgres", dependencies: ["CLibPQ"]),

@@ -27,6 +27,7 @@ uint32_t ck_cpu_features(void) {
     if (avx && avx2 && fma && ymm_os) out |= CK_CPU_AVX2_FMA;
     if (f && dq && bw && vl && avx2 && fma) out |= CK_CPU_AVX512_ISA;
     if (zmm_os) out |= CK_CPU_AVX512_OS;
+    if ((c >> 11) & 1) out |= CK_CPU_AVX512_VNNI;
     return out;
 }
 #else

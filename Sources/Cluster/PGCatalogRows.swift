@@ -49,8 +49,8 @@ enum PGCatalogRows {
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::bytea, $11::bytea)
                 """, [.text(info.id), .int(Int64(ordinal)), .text(a.domain.rawValue), .text(a.text),
                       .optional(a.summary?.text), .optional(a.summary?.source.rawValue), .optional(a.summary?.model),
-                      .int(Int64(a.imageCount)), .text(spaceID), .bytes(VectorBlob.encode(a.embedding.fused)),
-                      a.embedding.visual.map { .bytes(VectorBlob.encode($0)) } ?? .null])
+                      .int(Int64(a.imageCount)), .text(spaceID), .bytes(VectorBlob.raw(a.embedding.fused)),
+                      a.embedding.visual.map { .bytes(VectorBlob.raw($0)) } ?? .null])
         }
         return written
     }

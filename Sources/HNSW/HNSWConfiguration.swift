@@ -33,6 +33,8 @@ public struct HNSWConfiguration: Sendable, Equatable {
     /// The distance kernels' instruction set (`KernelISA.active` when the configuration is made; not persisted:
     /// snapshots are the same bytes either way).
     public var kernels: KernelISA = .active
+    /// How vectors are stored and compared (`f32`, or `int8` with an exact-query re-rank); part of the snapshot.
+    public var vectorType: HNSWVectorType = .f32
 
     /// A configuration with hnswlib-like defaults: M 16, efConstruction 200, efSearch 64.
     public init(dimension: Int, metric: Metric, M: Int = 16, efConstruction: Int = 200, efSearch: Int = 64,
@@ -60,7 +62,7 @@ public struct HNSWConfiguration: Sendable, Equatable {
         l.dimension == r.dimension && l.metric == r.metric && l.M == r.M && l.efConstruction == r.efConstruction
             && l.efSearch == r.efSearch && l.seed == r.seed && l.initialCapacity == r.initialCapacity
             && l.compactionRatio == r.compactionRatio && l.compactionMinimum == r.compactionMinimum
-            && l.exactScanThreshold == r.exactScanThreshold
+            && l.exactScanThreshold == r.exactScanThreshold && l.vectorType == r.vectorType
     }
 
     /// Maximum number of links a node keeps on `level`.

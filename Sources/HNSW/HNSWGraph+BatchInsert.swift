@@ -17,13 +17,13 @@ extension HNSWGraph {
         defer { q.deallocate() }
         q.update(from: source, count: dimension)
         if metric.normalizesInput { Kernels.normalize(q, count: dimension) }
-        return searchCandidates(q, level: level, scratch: scratch)
+        return searchCandidates(prepare(q, scratch: scratch), level: level, scratch: scratch)
     }
 
     /// Read-only: the neighbour candidates of the normalised `q` at levels `0...level` (Algorithm 1's searches:
     /// greedy descent above `level`, then a beam of `efConstruction` per level, each from the last one's best).
     /// Tombstones are admitted: they keep the graph connected until compaction rewires around them.
-    func searchCandidates(_ q: UnsafePointer<Float>, level: Int, scratch: SearchScratch) -> BatchCandidates {
+    func searchCandidates(_ q: Probe, level: Int, scratch: SearchScratch) -> BatchCandidates {
         var perLevel = [[Neighbor]](repeating: [], count: level + 1)
         guard entryPoint != Self.noSlot else { return BatchCandidates(perLevel: perLevel) }
         var current = entryPoint
@@ -52,7 +52,7 @@ extension HNSWGraph {
     func placeBatchItem(key: Int64, vector source: UnsafePointer<Float>, level: Int, found: BatchCandidates,
                         earlier: [(slot: UInt32, level: Int)], scratch: SearchScratch) -> UInt32 {
         let slot = place(key: key, vector: source, level: level)
-        let q = UnsafePointer(vector(slot))
+        let q = probe(slot)
         guard entryPoint != Self.noSlot else {
             entryPoint = slot
             maxLevel = level

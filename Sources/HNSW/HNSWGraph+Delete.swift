@@ -86,7 +86,7 @@ extension HNSWGraph {
         let epoch = scratch.nextEpoch(slots: slotCount)  // first: it may reallocate `visited`
         let visited = scratch.visited
         visited[Int(slot)] = epoch
-        let base = vector(slot)
+        let base = probe(slot)
         var count = 0
         func consider(_ candidate: UInt32) {
             guard isLive(candidate), visited[Int(candidate)] != epoch else { return }

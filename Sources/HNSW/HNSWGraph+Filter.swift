@@ -9,13 +9,14 @@ extension HNSWGraph {
     /// walk the graph with only matching slots admitted and `ef` widened by 1/selectivity, and fall back to the
     /// exact scan if the walk runs over budget or comes back short. Both are bounded per request: the widened ef
     /// by `maxFilteredEf`, the exact scan's distances by `exactScanBudget`.
-    func search(_ query: UnsafePointer<Float>, k: Int, ef: Int, scratch: SearchScratch,
+    func search(_ floats: UnsafePointer<Float>, k: Int, ef: Int, scratch: SearchScratch,
                 where predicate: (UInt32, Int64) -> Bool) -> [IndexHit] {
         guard entryPoint != Self.noSlot, k > 0, liveCount > 0 else { return [] }
+        let query = prepare(floats, scratch: scratch)
         let selectivity = estimateSelectivity(predicate)
         let expectedMatches = selectivity * Double(liveCount)
         if expectedMatches <= Double(max(configuration.exactScanThreshold, k)) {
-            return exactSearch(query, k: k, scratch: scratch, where: predicate)
+            return exactSearch(query, k: k, keep: max(ef, k), scratch: scratch, where: predicate)
         }
         // Widened by 1/selectivity, but never past `maxFilteredEf` (or the caller's own ef and k, if larger).
         let widened = min(Double(max(ef, k)) / max(selectivity, 1e-3), Double(max(ef, k) * 64),
@@ -31,18 +32,27 @@ extension HNSWGraph {
                         budget: budget)
         }
         if !completed || (scratch.results.count < k && Double(scratch.results.count) < expectedMatches) {
-            return exactSearch(query, k: k, scratch: scratch, where: predicate)
+            return exactSearch(query, k: k, keep: max(ef, k), scratch: scratch, where: predicate)
         }
-        return drainResults(scratch.results, k: k)
+        return finish(scratch.results, query: query, k: k)
     }
 
     /// Exact k nearest among live matching slots: one pass over the slots, distances only for matches, at most
     /// `exactScanBudget` of them (past it the best found so far, among the first matches in slot order).
-    func exactSearch(_ query: UnsafePointer<Float>, k: Int, scratch: SearchScratch,
+    /// For int8 the scan keeps the `keep` best by int8 distance (default 4k, at least 64) and re-ranks those (`finish`).
+    func exactSearch(_ floats: UnsafePointer<Float>, k: Int, keep: Int? = nil, scratch: SearchScratch,
+                     where predicate: (UInt32, Int64) -> Bool) -> [IndexHit] {
+        exactSearch(prepare(floats, scratch: scratch), k: k, keep: keep ?? max(4 * k, 64), scratch: scratch,
+                    where: predicate)
+    }
+
+    func exactSearch(_ query: Probe, k: Int, keep: Int? = nil, scratch: SearchScratch,
                      where predicate: (UInt32, Int64) -> Bool) -> [IndexHit] {
         let results = scratch.results
         results.removeAll()
         guard k > 0 else { return [] }
+        // The result heap holds ef + 1 entries at most (`SearchScratch`); an f32 scan needs only k.
+        let width = int8 ? max(keep ?? k, k) : k
         var left = configuration.exactScanBudget
         for s in 0..<slotCount where states[s] == SlotState.live.rawValue {
             let slot = UInt32(s)
@@ -50,14 +60,14 @@ extension HNSWGraph {
             guard left > 0 else { break }
             left -= 1
             let d = distance(query, slot)
-            if results.count < k {
+            if results.count < width {
                 results.push(d, slot)
             } else if d < results.top.distance {
                 results.pop()
                 results.push(d, slot)
             }
         }
-        return drainResults(results, k: k)
+        return finish(results, query: query, k: k)
     }
 
     /// Fraction of live slots matching `predicate`, from up to 4,096 slots (all of them in a small index). The

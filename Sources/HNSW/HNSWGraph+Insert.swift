@@ -14,7 +14,7 @@ extension HNSWGraph {
         }
         // Searching every level first and then linking builds the same graph as interleaving them: linking on
         // level l changes only level-l rows, and the search below l reads none of them.
-        let found = searchCandidates(UnsafePointer(vector(slot)), level: level, scratch: scratch)
+        let found = searchCandidates(probe(slot), level: level, scratch: scratch)
         for l in stride(from: min(level, maxLevel), through: 0, by: -1) where !found.perLevel[l].isEmpty {
             let n = found.perLevel[l].count
             scratch.reserveWork(n)
@@ -33,9 +33,7 @@ extension HNSWGraph {
     func place(key: Int64, vector source: UnsafePointer<Float>, level: Int) -> UInt32 {
         if let old = slotOfKey[key] { tombstone(old) }
         let slot = allocateSlot()
-        let q = vector(slot)
-        q.update(from: source, count: dimension)
-        if metric.normalizesInput { Kernels.normalize(q, count: dimension) }
+        store(source, into: slot)
         levels[Int(slot)] = UInt8(level)
         states[Int(slot)] = SlotState.live.rawValue
         keys[Int(slot)] = key
@@ -88,7 +86,7 @@ extension HNSWGraph {
         for i in 0..<count {
             if chosen >= limit { break }
             let candidate = work[i]
-            let cv = vector(candidate.slot)
+            let cv = probe(candidate.slot)
             var good = true
             for j in 0..<chosen where distance(cv, selected[j].slot) < candidate.distance {
                 good = false
@@ -113,7 +111,7 @@ extension HNSWGraph {
             row[0] = UInt32(n + 1)
             return
         }
-        let base = vector(from)
+        let base = probe(from)
         scratch.reserveWork(n + 1)
         let work = scratch.work
         for i in 0..<n { work[i] = Neighbor(distance: distance(base, row[1 + i]), slot: row[1 + i]) }

@@ -5,7 +5,7 @@ extension HNSWGraph {
     /// Greedy descent (ef = 1) from `entry` through levels `top` down to `bottom + 1`; returns the closest node
     /// found and its distance. Tombstones are traversed like any node: they still hold the graph together.
     @inline(__always)
-    func greedyDescent(_ query: UnsafePointer<Float>, entry: UInt32, entryDistance: Float,
+    func greedyDescent(_ query: Probe, entry: UInt32, entryDistance: Float,
                        from top: Int, to bottom: Int) -> (UInt32, Float) {
         var current = entry, currentDistance = entryDistance
         var level = top
@@ -36,7 +36,7 @@ extension HNSWGraph {
     /// `ef`. Results that `acceptor` admits end up in `scratch.results` (a max-heap, furthest on top).
     /// Returns false when it gave up after `budget` distance evaluations (filtered search then scans exactly).
     @discardableResult
-    func searchLayer<A: SlotAcceptor>(_ query: UnsafePointer<Float>, entry: UInt32, entryDistance: Float,
+    func searchLayer<A: SlotAcceptor>(_ query: Probe, entry: UInt32, entryDistance: Float,
                                       level: Int, ef: Int, scratch: SearchScratch, acceptor: A,
                                       budget: Int = .max) -> Bool {
         let epoch = scratch.nextEpoch(slots: slotCount)  // first: it may reallocate `visited`
@@ -52,7 +52,6 @@ extension HNSWGraph {
             lowerBound = entryDistance
         }
         var evaluations = 1
-        let rowBytes = dimension &* 4
         while !candidates.isEmpty {
             let closest = candidates.top
             if -closest.distance > lowerBound && results.count >= ef { break }
@@ -73,7 +72,7 @@ extension HNSWGraph {
                 j &+= 1
                 if visited[Int(neighbor)] == epoch { continue }
                 visited[Int(neighbor)] = epoch
-                let p = UnsafeRawPointer(vector(neighbor))
+                let p = rowForPrefetch(neighbor).0
                 cprefetch_read(p)
                 cprefetch_read(p + 64)
                 fresh[m] = neighbor
@@ -86,7 +85,7 @@ extension HNSWGraph {
                 // While this distance is computed, fetch the rest of the next row (its first two lines are
                 // already on their way); the hardware prefetcher alone lags behind on 1.5 KB rows.
                 if i < m {
-                    let p = UnsafeRawPointer(vector(fresh[i]))
+                    let (p, rowBytes) = rowForPrefetch(fresh[i])
                     var offset = 128
                     while offset < rowBytes {
                         cprefetch_read(p + offset)
@@ -110,8 +109,9 @@ extension HNSWGraph {
     }
 
     /// k nearest live neighbours of `query` (already normalised if the metric wants it), best first.
-    func search(_ query: UnsafePointer<Float>, k: Int, ef: Int, scratch: SearchScratch) -> [IndexHit] {
+    func search(_ floats: UnsafePointer<Float>, k: Int, ef: Int, scratch: SearchScratch) -> [IndexHit] {
         guard entryPoint != Self.noSlot, k > 0 else { return [] }
+        let query = prepare(floats, scratch: scratch)
         let (start, startDistance) = greedyDescent(query, entry: entryPoint, entryDistance: distance(query, entryPoint),
                                                    from: maxLevel, to: 0)
         let width = max(ef, k)
@@ -122,7 +122,7 @@ extension HNSWGraph {
             searchLayer(query, entry: start, entryDistance: startDistance, level: 0, ef: width, scratch: scratch,
                         acceptor: AcceptLive(states: states))
         }
-        return drainResults(scratch.results, k: k)
+        return finish(scratch.results, query: query, k: k)
     }
 
     /// Pops the `k` best of a result max-heap into an array, best first.

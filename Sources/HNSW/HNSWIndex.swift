@@ -217,7 +217,7 @@ public final class HNSWIndex: @unchecked Sendable {
     public func vector(forKey key: Int64) -> [Float]? {
         lock.withReadLock {
             guard let slot = graph.slotOfKey[key] else { return nil }
-            return Array(UnsafeBufferPointer(start: graph.vector(slot), count: graph.dimension))
+            return graph.floats(of: slot)
         }
     }
 

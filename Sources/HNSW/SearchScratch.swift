@@ -15,6 +15,10 @@ final class SearchScratch {
     private(set) var selected: UnsafeMutablePointer<Neighbor>
     /// Unvisited neighbours of the node being expanded (at most 2M + 1 of them, M <= 255).
     let fresh: UnsafeMutablePointer<UInt32>
+    /// An int8 graph's quantized query (`reserveQueryRow`).
+    private(set) var queryCodes: UnsafeMutablePointer<Int8> = .allocate(capacity: 64)
+    private(set) var queryScales: UnsafeMutablePointer<Float> = .allocate(capacity: 1)
+    private var queryBlocks = 1
 
     init(slots: Int, ef: Int) {
         visitedCapacity = max(slots, 16)
@@ -29,6 +33,8 @@ final class SearchScratch {
     }
 
     deinit {
+        queryCodes.deallocate()
+        queryScales.deallocate()
         fresh.deallocate()
         visited.deallocate()
         work.deallocate()
@@ -60,6 +66,17 @@ final class SearchScratch {
         work = bigger
         selected = .allocate(capacity: size)
         workCapacity = size
+    }
+
+    /// Makes the query row hold `blocks` int8 blocks.
+    @inline(__always)
+    func reserveQueryRow(blocks: Int) {
+        guard blocks > queryBlocks else { return }
+        queryCodes.deallocate()
+        queryScales.deallocate()
+        queryCodes = .allocate(capacity: blocks * 64)
+        queryScales = .allocate(capacity: blocks)
+        queryBlocks = blocks
     }
 
     private func growVisited(_ slots: Int) {

@@ -12,6 +12,17 @@ struct SnapshotImage {
     let upper: [UInt32]
     let vectors: UnsafePointer<Float>
     let dimension: Int
+    /// An int8 graph's rows: the used-block counts and norms copied under the lock (free slots 0), the codes and
+    /// scales read from the pinned buffers.
+    struct Int8Rows {
+        let used: [UInt8]
+        let norms: [Float]
+        let codes: UnsafePointer<Int8>
+        let scales: UnsafePointer<Float>
+        let blocks: Int
+        let codeStride: Int
+    }
+    let int8: Int8Rows?
     let sequence: UInt64
     let liveCount: Int
     /// Bytes `stream` produces, checksum included.
@@ -31,6 +42,17 @@ struct SnapshotImage {
         try zeros.withUnsafeBytes { zero in
             try out.append(UnsafeRawBufferPointer(rebasing: zero[0..<padding]), sink)
             try keys.withUnsafeBytes { try out.append($0, sink) }
+            if let rows = int8 {
+                try rows.used.withUnsafeBytes { try out.append($0, sink) }
+                try out.append(UnsafeRawBufferPointer(rebasing: zero[0..<((4 - slotCount % 4) % 4)]), sink)
+                try rows.norms.withUnsafeBytes { try out.append($0, sink) }
+                for s in 0..<slotCount where rows.used[s] > 0 {
+                    let used = Int(rows.used[s])
+                    try out.append(UnsafeRawBufferPointer(start: rows.scales + s * rows.blocks, count: used * 4), sink)
+                    try out.append(UnsafeRawBufferPointer(start: rows.codes + s * rows.codeStride, count: used * 64), sink)
+                }
+                return
+            }
             let row = dimension * 4
             for s in 0..<slotCount {
                 if states[s] == HNSWGraph.SlotState.free.rawValue {

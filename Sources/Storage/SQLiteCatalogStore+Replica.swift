@@ -45,7 +45,7 @@ extension SQLiteCatalogStore {
                     let versionOf = try db.cached("SELECT version FROM replica_versions WHERE product_id = ?")
                     for item in upserts {
                         if try versionOf.first([item.draft.id], { $0.int64(0) }) == item.version { continue }
-                        writes.append(try Self.upsert(db, item.draft, item.appearances, item.spaceID,
+                        writes.append(try Self.upsert(db, item.draft, item.appearances, item.spaceID, snapshots.vectorEncoding,
                                                       times: (item.createdAt, item.updatedAt)))
                         try db.cached("INSERT OR REPLACE INTO replica_versions (product_id, version) VALUES (?, ?)")
                             .run([item.draft.id, item.version])

@@ -49,7 +49,7 @@ extension SQLiteCatalogStore {
                     try db.cached("""
                         UPDATE appearances SET text = ?, summary_text = ?, summary_source = ?, summary_model = ? WHERE key = ?
                         """).run([summary.text, summary.text, summary.source.rawValue, summary.model, key])
-                    try VectorTable.upsert(db, key: key, vector: vector)
+                    try VectorTable.upsert(db, key: key, vector: vector, encoding: snapshots.vectorEncoding)
                     // Media rows index only the body (`upsert`): the title and brand live in the page's row.
                     try db.cached("DELETE FROM appearance_fts WHERE rowid = ?").run([key])
                     try db.cached("INSERT INTO appearance_fts (rowid, title, brand, body) VALUES (?, '', '', ?)")

@@ -7,7 +7,7 @@ extension SQLiteCatalogStore {
             try await writer.run { [snapshots] db in
                 let (write, before, after) = try db.transaction {
                     let before = try VectorTable.lastSequence(db)
-                    let write = try Self.upsert(db, draft, appearances, spaceID)
+                    let write = try Self.upsert(db, draft, appearances, spaceID, snapshots.vectorEncoding)
                     return (write, before, try VectorTable.lastSequence(db))
                 }
                 afterCommit(write)
@@ -25,7 +25,7 @@ extension SQLiteCatalogStore {
             try await writer.run { [snapshots] db in
                 let (writes, before, after) = try db.transaction {
                     let before = try VectorTable.lastSequence(db)
-                    let writes = try items.map { try Self.upsert(db, $0.draft, $0.appearances, spaceID) }
+                    let writes = try items.map { try Self.upsert(db, $0.draft, $0.appearances, spaceID, snapshots.vectorEncoding) }
                     return (writes, before, try VectorTable.lastSequence(db))
                 }
                 afterCommit(writes)
@@ -76,7 +76,8 @@ extension SQLiteCatalogStore {
 
     /// `times` replaces the local clock (a replica keeps the system of record's creation and update times).
     static func upsert(_ db: Database, _ draft: ProductDraft, _ appearances: [EncodedAppearance],
-                       _ spaceID: String, times: (created: Double, updated: Double)? = nil) throws -> CatalogWrite {
+                       _ spaceID: String, _ encoding: VectorBlob.Encoding = .f32,
+                       times: (created: Double, updated: Double)? = nil) throws -> CatalogWrite {
         let now = times?.updated ?? unixTime()
         let old = try existing(db, id: draft.id)
         let seq = try logChange(db, id: draft.id, op: "upsert")
@@ -107,7 +108,7 @@ extension SQLiteCatalogStore {
                       appearance.summary?.source.rawValue, appearance.summary?.model, appearance.imageCount, spaceID,
                       appearance.embedding.visual.map(VectorBlob.encode), seq])
             let key = db.lastInsertRowID
-            _ = try VectorTable.upsert(db, key: key, vector: appearance.embedding.fused)
+            _ = try VectorTable.upsert(db, key: key, vector: appearance.embedding.fused, encoding: encoding)
             if let transcript = appearance.upgradeTranscript {
                 try db.cached("INSERT INTO summary_upgrades (key, transcript) VALUES (?, ?)").run([key, transcript])
             }

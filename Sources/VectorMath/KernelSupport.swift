@@ -10,13 +10,16 @@ public struct KernelSupport: Sendable, Equatable {
     public var avx512OS: Bool
     /// The self-test's verdict: 0 passed, 1 wrong results, 2 SIGILL, nil not run (CPU or OS lacks AVX-512).
     public var selfTest: Int32?
+    /// AVX512_VNNI in cpuid leaf 7 (`vpdpbusd`, the int8 index distances on the AVX-512 path).
+    public var avx512VNNI: Bool
 
     /// Explicit values (tests describe hosts they do not run on).
-    public init(avx2FMA: Bool, avx512CPU: Bool, avx512OS: Bool, selfTest: Int32?) {
+    public init(avx2FMA: Bool, avx512CPU: Bool, avx512OS: Bool, selfTest: Int32?, avx512VNNI: Bool = false) {
         self.avx2FMA = avx2FMA
         self.avx512CPU = avx512CPU
         self.avx512OS = avx512OS
         self.selfTest = selfTest
+        self.avx512VNNI = avx512VNNI
     }
 
     /// This host, probed on first use (thread-safe: a static let).
@@ -24,8 +27,12 @@ public struct KernelSupport: Sendable, Equatable {
         let bits = ck_cpu_features()
         let cpu = bits & UInt32(CK_CPU_AVX512_ISA) != 0, os = bits & UInt32(CK_CPU_AVX512_OS) != 0
         return KernelSupport(avx2FMA: bits & UInt32(CK_CPU_AVX2_FMA) != 0, avx512CPU: cpu, avx512OS: os,
-                             selfTest: cpu && os ? ck_avx512_self_test() : nil)
+                             selfTest: cpu && os ? ck_avx512_self_test() : nil,
+                             avx512VNNI: bits & UInt32(CK_CPU_AVX512_VNNI) != 0)
     }()
+
+    /// The int8 dot product may use `vpdpbusd`: AVX-512 is usable and the CPU lists AVX512_VNNI.
+    public var vnniUsable: Bool { avx512Usable && avx512VNNI }
 
     /// Every check passed for AVX-512.
     public var avx512Usable: Bool { avx2FMA && avx512CPU && avx512OS && selfTest == 0 }
@@ -47,6 +54,6 @@ public struct KernelSupport: Sendable, Equatable {
 
     /// One line for the start-up log: what was found.
     public var summary: String {
-        "avx2+fma \(avx2FMA ? "yes" : "no"), avx512 cpu \(avx512CPU ? "yes" : "no"), zmm state \(avx512OS ? "yes" : "no"), self-test \(selfTest.map { $0 == 0 ? "passed" : "failed (\($0))" } ?? "not run")"
+        "avx2+fma \(avx2FMA ? "yes" : "no"), avx512 cpu \(avx512CPU ? "yes" : "no"), zmm state \(avx512OS ? "yes" : "no"), self-test \(selfTest.map { $0 == 0 ? "passed" : "failed (\($0))" } ?? "not run"), vnni \(avx512VNNI ? "yes" : "no")"
     }
 }

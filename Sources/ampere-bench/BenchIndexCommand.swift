@@ -29,6 +29,8 @@ struct BenchIndexCommand: ParsableCommand {
     @Option(help: "Distance kernels (as the server's kernels.isa): auto, avx2 or avx512.") var isa: String = "auto"
     @Option(help: "After the sweep, delete this fraction of keys and re-insert them, comparing recall (0 = skip).")
     var churn: Double = 0
+    @Option(help: "Comma-separated vector types to build and sweep one after the other in this run (f32, int8); RESULT is the first's.")
+    var vectorTypes: String = "f32"
 
     func run() throws {
         guard let metric = Metric(name: metric) else { throw ValidationError("unknown metric \(self.metric)") }
@@ -44,9 +46,34 @@ struct BenchIndexCommand: ParsableCommand {
         }
         print("bench-index: \(baseSet.rows) x \(baseSet.cols) base, \(querySet.rows) queries, metric \(metric.name), M \(M), efConstruction \(efc), k \(k)")
 
+        let types = try vectorTypes.split(separator: ",").map { name in
+            guard let type = HNSWVectorType(rawValue: String(name)) else { throw ValidationError("--vector-types: f32, int8") }
+            return type
+        }
+        var summaries: [String] = []
+        var firstJSON = ""
+        for type in types {
+            // One index at a time, freed before the next is built, so the resident figures do not add up.
+            let (json, summary) = try runOne(type, metric: metric, baseSet: baseSet, querySet: querySet, truth: truth,
+                                             efList: efList)
+            if firstJSON.isEmpty { firstJSON = json }
+            summaries.append(summary)
+        }
+        if types.count > 1 {
+            print("vector types, same run (build s, index MB, B/vector, snapshot MB; recall@\(k) and 1-thread qps per ef):")
+            for line in summaries { print("  " + line) }
+        }
+        print("RESULT " + firstJSON)
+    }
+
+    /// Builds, snapshots and sweeps one index of `type`; returns its RESULT json and a summary line.
+    func runOne(_ type: HNSWVectorType, metric: Metric, baseSet: Matrix<Float>, querySet: Matrix<Float>,
+                truth: Matrix<Int32>, efList: [Int]) throws -> (String, String) {
+        print("-- vectors \(type.rawValue)")
         let rssBefore = Self.residentMB()
-        let configuration = HNSWConfiguration(dimension: baseSet.cols, metric: metric, M: M, efConstruction: efc,
+        var configuration = HNSWConfiguration(dimension: baseSet.cols, metric: metric, M: M, efConstruction: efc,
                                               efSearch: efList.first ?? 64, seed: seed, initialCapacity: baseSet.rows)
+        configuration.vectorType = type
         let index = HNSWIndex(configuration: configuration)
         let buildStart = Self.now(), buildCPU = Self.cpuSeconds()
         baseSet.values.withUnsafeBufferPointer { all in
@@ -65,7 +92,11 @@ struct BenchIndexCommand: ParsableCommand {
         let sweep = measureSweep(index, queries: querySet, truth: truth, efList: efList)
         printTable(sweep)
         if churn > 0 { measureChurn(index, base: baseSet, queries: querySet, fraction: churn, ef: efList.last ?? 64) }
+        let summary = type.rawValue + String(format: "  build %.1f s  index %.1f MB  %.0f B/vector  snapshot %.1f MB  ",
+                             buildSeconds, Double(index.memoryBytes) / 1_048_576,
+                             Double(index.memoryBytes) / Double(baseSet.rows), snapshot.megabytes)
+            + sweep.map { String(format: "ef%d %.4f/%.0f", $0.ef, $0.recall, Self.median($0.qpsT1)) }.joined(separator: " ")
         let json = resultJSON(buildSeconds: buildSeconds, buildCPU: buildCPUSeconds, rssDelta: rssDelta, snapshot: snapshot, sweep: sweep)
-        print("RESULT " + json)
+        return (json, summary)
     }
 }

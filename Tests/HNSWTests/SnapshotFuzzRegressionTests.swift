@@ -53,14 +53,14 @@ import Testing
     @Test func slotCountBeyondThePayloadIsRefusedBeforeAllocating() {
         var input = HNSWIndex(configuration: Self.configuration).snapshot(sequence: 1)
         input += [UInt8](repeating: 0, count: 96)
-        withUnsafeBytes(of: UInt64(UInt32.max - 1).littleEndian) { for i in 0..<8 { input[56 + i] = $0[i] } }
+        withUnsafeBytes(of: UInt64(UInt32.max - 1).littleEndian) { for i in 0..<8 { input[64 + i] = $0[i] } }  // slotCount in format 2
         #expect(Self.loadError(Self.repaired(input)) == .truncated)
     }
 
     /// A payload length near 2^64 overflowed `header + length + 8` (a trap in debug builds, a wrap in release).
     @Test func hugeDeclaredLengthIsTruncatedNotAnOverflow() {
         var input = HNSWIndex(configuration: Self.configuration).snapshot(sequence: 1)
-        for i in 0..<8 { input[88 + i] = 0xFF }
+        for i in 0..<8 { input[96 + i] = 0xFF }  // the payload length in format 2
         #expect(Self.loadError(input) == .truncated)
     }
 }

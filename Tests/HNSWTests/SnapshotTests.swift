@@ -57,8 +57,8 @@ import VectorMath
         magic[0] = UInt8(ascii: "X")
         #expect(error(magic) == .badMagic)
         var version = bytes
-        version[8] = 2
-        #expect(error(version) == .unsupportedVersion(2))
+        version[8] = 3
+        #expect(error(version) == .unsupportedVersion(3))
         var other = configuration
         other.M = 16
         if case .parameterMismatch = error(bytes, other) {} else { Issue.record("M mismatch not detected") }

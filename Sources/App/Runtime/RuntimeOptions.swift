@@ -59,6 +59,7 @@ package struct RuntimeOptions: Sendable {
         // The index's distance kernels from `kernels.isa` itself, not from `KernelISA.active`: these options are made
         // when the app is built, before `start()` selects the process's path. (Host support is read once, cached;
         // a forced path the host lacks falls back here, and `start()` refuses it before any index is loaded.)
+        stack.hnsw.vectorType = HNSWVectorType(rawValue: c[.indexVectorType]) ?? .f32
         stack.hnsw.kernels = (try? KernelISA.resolve(KernelISA.Request(rawValue: c[.kernelsIsa]) ?? .auto)) ?? .avx2
         var search = SearchService.Options(defaultEf: c[.indexEfSearch],
                                            fusion: RankFusion(k: c[.searchRrfK], vectorWeight: c[.searchVectorWeight],

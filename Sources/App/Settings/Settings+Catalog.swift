@@ -52,6 +52,7 @@ package enum AmpereSettings {
         Setting<Int>.indexM.key,
         Setting<Int>.indexEfConstruction.key,
         Setting<Int>.indexEfSearch.key,
+        Setting<String>.indexVectorType.key,
         Setting<Int>.indexSnapshotEvery.key,
         Setting<Int>.indexSnapshotKeep.key,
         Setting<Int>.indexFilterMaxEf.key,

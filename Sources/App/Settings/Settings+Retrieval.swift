@@ -28,6 +28,11 @@ extension Setting where Value == String {
         .string("encoder.model_dir", "models/all-MiniLM-L6-v2", "Directory with the MiniLM model files.")
             .alias("AMPERE_MODEL_DIR")
     }
+    /// `index.vector_type`.
+    package static var indexVectorType: Setting {
+        .choice("index.vector_type", "f32", ["f32", "int8"],
+            "Vectors in the graph, its snapshots and index_vectors: f32, or int8 (64-dim blocks with a scale each, zero blocks skipped; searched on int8, the final candidates re-ranked by the float query). A change rebuilds the graph at start.")
+    }
     /// `search.mode`.
     package static var searchMode: Setting {
         .choice("search.mode", "hybrid", ["hybrid", "vector"], "Default search mode when a request names none.")

@@ -11,6 +11,7 @@ enum {
     CK_CPU_AVX512_ISA = 1 << 1,   ///< cpuid leaf 7: AVX-512 F, BW, VL, DQ (whatever the OS enables).
     CK_CPU_AVX512_OS = 1 << 2,    ///< XCR0 bits 1-2 (XMM, YMM) and 5-7 (opmask, ZMM0-15 high, ZMM16-31) set.
     CK_CPU_OSXSAVE = 1 << 3,      ///< cpuid leaf 1 ECX.OSXSAVE: XGETBV may be executed.
+    CK_CPU_AVX512_VNNI = 1 << 4,  ///< cpuid leaf 7 ECX bit 11: AVX512_VNNI (`vpdpbusd`), alongside CK_CPU_AVX512_ISA.
 };
 
 /// cpuid and xgetbv, read once per call (cheap; Swift caches the answer). 0 on a non-x86 build.
@@ -37,5 +38,12 @@ void ck_gemm_f32_avx512(const float *a, long rows, long inputs, long outputs, co
 /// HNSW search. Same lanes as the Swift AVX2 kernels; the results agree up to float rounding of the final sums.
 float ck_dot_f32_avx512(const float *a, const float *b, long n);
 float ck_l2sq_f32_avx512(const float *a, const float *b, long n);
+
+/// Int8 dot product of two quantized rows of `blocks` blocks of 64 codes (in [-127, 127]) with one float scale per
+/// block: Σ_b (sa[b] · sb[b]) · Σ_i a[64b+i] · b[64b+i], each block's integer sum exact and the float sum in block
+/// order, so both kernels and VectorMath's `Int8Blocks.dotReference` agree bit for bit. The AVX2 one needs AVX2;
+/// the VNNI one (`vpdpbusd`) AVX-512 F/BW/VL and AVX512_VNNI (`CK_CPU_AVX512_VNNI`).
+float ck_dot_q8_avx2(const int8_t *a, const float *sa, const int8_t *b, const float *sb, long blocks);
+float ck_dot_q8_vnni(const int8_t *a, const float *sa, const int8_t *b, const float *sb, long blocks);
 
 #endif

@@ -21,6 +21,11 @@ public final class IndexSnapshotter: Sendable {
     private let queue = DispatchQueue(label: "ampere.index.snapshot")
     /// One save at a time (a second caller waits for the first).
     private let saving = Mutex<Void>(())
+    private let int8Vectors = Atomic<Bool>(false)
+
+    /// How the catalog writes vectors to `index_vectors`: as the graph stores them (`VectorBlob.Encoding`), set
+    /// by the last `load(configuration:)` (f32 before any).
+    public var vectorEncoding: VectorBlob.Encoding { int8Vectors.load(ordering: .relaxed) ? .int8 : .f32 }
 
     /// Snapshots of the database behind `database`, in `directory` (default: the database file's directory).
     public init(database: DatabaseQueue, directory: String? = nil, keep: Int = 2, chunkBytes: Int = 4 << 20) {
@@ -92,7 +97,8 @@ public final class IndexSnapshotter: Sendable {
     /// after it), starts `applied` at the sequence it reflects, and turns a legacy blob into a file right away.
     /// Blocks the calling thread; runs on the database's queue.
     public func load(configuration: HNSWConfiguration) throws -> (index: HNSWIndex, report: IndexLoadReport) {
-        try database.sync { db in
+        int8Vectors.store(configuration.vectorType == .int8, ordering: .relaxed)
+        return try database.sync { db in
             SnapshotFile.removeStrayTemps(directory: directory)
             var (index, sequence, report) = try IndexLoader.load(db, configuration: configuration, snapshotDirectory: directory)
             applied.reset(to: sequence)

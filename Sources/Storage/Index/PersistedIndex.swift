@@ -33,7 +33,9 @@ public final class PersistedIndex: @unchecked Sendable {
     @discardableResult
     public func upsert(key: Int64, vector: [Float]) throws -> Int64 {
         try queue.sync { db in
-            let seq = try db.transaction { try VectorTable.upsert(db, key: key, vector: vector) }
+            let seq = try db.transaction {
+                try VectorTable.upsert(db, key: key, vector: vector, encoding: VectorBlob.Encoding(configuration.vectorType))
+            }
             index.insert(key: key, vector: vector)
             snapshots.applied.committed(after: seq - 1, through: seq)
             return seq

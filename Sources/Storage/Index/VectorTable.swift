@@ -2,13 +2,14 @@
 /// transaction the caller has open, so a catalog can store its rows and their vectors in one transaction and
 /// update the in-memory index after the commit. Each change takes the next sequence number.
 public enum VectorTable {
-    /// Stores `vector` under `key` (replacing any previous one); returns the change's sequence number.
+    /// Stores `vector` under `key` (replacing any previous one) in `encoding` (`VectorBlob`); returns the change's
+    /// sequence number.
     @discardableResult
-    public static func upsert(_ db: Database, key: Int64, vector: [Float]) throws -> Int64 {
+    public static func upsert(_ db: Database, key: Int64, vector: [Float], encoding: VectorBlob.Encoding = .f32) throws -> Int64 {
         let seq = try nextSequence(db)
         try db.cached("INSERT INTO index_vectors (key, seq, vector) VALUES (?, ?, ?) "
                       + "ON CONFLICT(key) DO UPDATE SET seq = excluded.seq, vector = excluded.vector")
-            .run([key, seq, VectorBlob.encode(vector)])
+            .run([key, seq, VectorBlob.encode(vector, as: encoding)])
         return seq
     }
 
@@ -42,19 +43,15 @@ public enum VectorTable {
     public static func forEachLive(_ db: Database, _ body: (Int64, UnsafeBufferPointer<Float>) throws -> Void) throws {
         let statement = try db.cached("SELECT key, vector FROM index_vectors WHERE vector IS NOT NULL ORDER BY key")
         _ = try statement.bind([])
-        var buffer: [Float] = []
         while try statement.step() {
             let row = Row(statement: statement)
             let key = row.int64(0)
-            // Copy into one reused, aligned buffer: SQLite does not promise float alignment for blob bytes.
-            try row.withBlob(1) { raw in
-                let count = raw.count / MemoryLayout<Float>.size
-                if buffer.count != count { buffer = [Float](repeating: 0, count: count) }
-                try buffer.withUnsafeMutableBytes { dst in
-                    dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[0..<(count * 4)]))
-                }
-                try buffer.withUnsafeBufferPointer { try body(key, $0) }
+            // Decoded (any of VectorBlob's layouts) into an aligned array: SQLite does not promise float alignment.
+            guard let vector = row.withBlob(1, VectorBlob.decode) else {
+                try [Float]().withUnsafeBufferPointer { try body(key, $0) }  // the caller counts it as the wrong length
+                continue
             }
+            try vector.withUnsafeBufferPointer { try body(key, $0) }
         }
     }
 
