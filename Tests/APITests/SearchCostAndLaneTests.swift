@@ -145,4 +145,27 @@ struct SearchCostAndLaneTests {
         for _ in 0..<held { index.release.signal() }
         for search in searches { #expect(try await search.value == 200) }
     }
+
+    /// A summarizer that finds every client over its LLM quota (as `TranscriptSummarizer` does beyond
+    /// `limits.llm_pending_per_client`): it answers the extractive summary and says so on the request's context.
+    struct QuotaFullSummarizer: TranscriptSummarizing {
+        func summarize(_ transcript: String, maxWords: Int?) async throws -> Summary {
+            RequestContext.current?.noteLLMQuotaExceeded()
+            return Summary(text: "lamp", source: .extractive, upgradable: true)
+        }
+        func catalogDidAdd(productText: String) {}
+        func catalogDidRemove(productText: String) {}
+    }
+
+    @Test func summarizeAnswers429WhileTheClientsLLMQuotaIsFull() async throws {
+        let app = Self.guardedClient(Self.service(ScanIndex(keys: 1)), cost: SearchCost(),
+                                     limiter: RateLimiter(ratePerSecond: 0, burst: 1, maxClients: 1)) { table in
+            SummarizeRoutes.register(on: &table, summarizer: { QuotaFullSummarizer() }, limits: InputLimits(),
+                                     bodyLimit: 1 << 20)
+        }
+        let r = try await app.request("POST", "/summarize", headers: Self.json, body: Array(#"{"asr":"a brass lamp"}"#.utf8))
+        #expect(r.status == 429, "\(r.text)")
+        #expect(r.errorCode == "too_many_requests")
+        #expect(r.headers["Retry-After"] == "1")
+    }
 }
