@@ -71,8 +71,9 @@ package final class RequestGuard: Sendable {
 
     /// `endpoints` as a router with the guard installed on every route: authentication and the rate limit as the
     /// route's preflight (checked on the request head, before any body byte is read, so a refused client cannot make
-    /// the server buffer a large body), admission around async handlers. A route with nothing to enforce is left
-    /// untouched (no cost when authentication, rate limiting and admission are all off).
+    /// the server buffer a large body), admission around async handlers. A route without a preflight to run
+    /// (authentication and rate limiting off) skips it; limited async handlers are always wrapped, to carry the
+    /// request's `RequestContext`.
     package func router(for endpoints: EndpointTable) -> Router {
         endpoints.router { endpoint in
             let policy = Policy(endpoint)
