@@ -108,7 +108,7 @@ package final class RequestGuard: Sendable {
                                headers: ["Retry-After": String(retryAfterSeconds)])
             }
             defer { gate.leave() }
-            let context = RequestContext(client: identity(request.headers, peer: request.peer, policy))
+            let context = RequestContext { [self] in identity(request.headers, peer: request.peer, policy) }
             defer {
                 if context.extraTokens > 0 {
                     limiter.charge(context.client, tokens: context.extraTokens, now: DispatchTime.now().uptimeNanoseconds)

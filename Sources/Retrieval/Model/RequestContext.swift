@@ -14,13 +14,27 @@ public final class RequestContext: Sendable {
     /// The context of the request this task serves, if any.
     @TaskLocal public static var current: RequestContext?
 
-    /// The client's identity as the rate limiter knows it (`key:N` or `ip:ADDRESS`).
-    public let client: String
+    private let resolve: @Sendable () -> String
+    private let resolved = Mutex<String?>(nil)
     private let extra = Atomic<Int>(0)
     private let refusedLLM = Atomic<Bool>(false)
 
     /// A context for `client`.
-    public init(client: String) { self.client = client }
+    public convenience init(client: String) { self.init(resolving: { client }) }
+
+    /// A context whose client is worked out by `resolve` on first use (most requests never ask: the guard
+    /// then does not check the API key a second time).
+    public init(resolving resolve: @escaping @Sendable () -> String) { self.resolve = resolve }
+
+    /// The client's identity as the rate limiter knows it (`key:N` or `ip:ADDRESS`).
+    public var client: String {
+        resolved.withLock { value in
+            if let value { return value }
+            let client = resolve()
+            value = client
+            return client
+        }
+    }
 
     /// Rate-limit tokens the request owes beyond the one it paid on its head (an expensive search).
     public var extraTokens: Int { extra.load(ordering: .relaxed) }
