@@ -111,7 +111,7 @@ let package = Package(
         .testTarget(name: "SummarizerTests", dependencies: ["Summarizer", "Retrieval", "HTTPClient", "Storage", "TestSupport", "VectorMath", logging, .product(name: "MetricsTestKit", package: "swift-metrics")]),
         .testTarget(name: "EncoderTests", dependencies: ["Encoder", "VectorMath", "CJPEGShim", "CZlib", logging]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "VectorMath", "RetrievalFakes", logging]),
-        .testTarget(name: "APITests", dependencies: ["API", "App", "CSQLite", "HTTPServer", "Recommend", "Retrieval", "Storage", "TestSupport", "VectorMath"]),
+        .testTarget(name: "APITests", dependencies: ["API", "App", "CSQLite", "Guard", "HTTPServer", "Recommend", "Retrieval", "RetrievalFakes", "Storage", "TestSupport", "VectorMath", coreMetrics, logging]),
         .testTarget(name: "GuardTests", dependencies: ["App", "Config", "Guard"]),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "API", "HTTPServer", "TestSupport", logging, coreMetrics]),
         .testTarget(name: "ToolsTests", dependencies: ["Tools", "Retrieval"]),

@@ -17,7 +17,8 @@ extension AmpereApp {
                                visibleTimeout: .milliseconds(Int(c[.clusterVisibleTimeoutS] * 1000)))
         let queryBodyLimit = c[.limitsQueryBodyBytes]
         SearchRoutes.register(on: &table, search: { try retrieval.current().search }, limits: limits,
-                              defaultMode: SearchMode(rawValue: c[.searchMode]) ?? .hybrid, bodyLimit: queryBodyLimit)
+                              defaultMode: SearchMode(rawValue: c[.searchMode]) ?? .hybrid, bodyLimit: queryBodyLimit,
+                              cost: SearchCost(millisPerToken: c[.limitsSearchTokenMs]))
         RecommendRoutes.register(on: &table, service: { try retrieval.current().recommend }, limits: limits,
                                  bodyLimit: queryBodyLimit)
         EventRoutes.register(on: &table, service: { try retrieval.current().recommend }, limits: limits,

@@ -62,6 +62,29 @@ package final class RateLimiter: Sendable {
         }
     }
 
+    /// Takes `tokens` more from `client`'s bucket at `now`, after the request they pay for has run (a search whose
+    /// filter or beam made it expensive). The bucket may go into debt, down to `-burst`: the client's next requests
+    /// are refused (429) until the refill has paid it off, so expensive work cannot be bought at the price of cheap.
+    package func charge(_ client: String, tokens: Int, now: UInt64) {
+        guard isEnabled, tokens > 0 else { return }
+        table.withLock { buckets in
+            var bucket = buckets[client] ?? Bucket(tokens: burst, stamp: now)
+            let elapsed = Double(now &- min(now, bucket.stamp)) / 1e9
+            bucket.tokens = max(-burst, min(burst, bucket.tokens + elapsed * ratePerSecond) - Double(tokens))
+            bucket.stamp = now
+            if buckets[client] == nil, buckets.count >= maxClients { evict(&buckets, now: now) }
+            buckets[client] = bucket
+        }
+    }
+
+    /// The tokens in `client`'s bucket at `now` (`burst` for a client without one); for tests and diagnostics.
+    package func tokens(_ client: String, now: UInt64) -> Double {
+        table.withLock { buckets in
+            guard let b = buckets[client] else { return burst }
+            return min(burst, b.tokens + Double(now &- min(now, b.stamp)) / 1e9 * ratePerSecond)
+        }
+    }
+
     private func evict(_ buckets: inout [String: Bucket], now: UInt64) {
         buckets = buckets.filter { _, b in b.tokens + Double(now &- min(now, b.stamp)) / 1e9 * ratePerSecond < burst }
         let target = maxClients - maxClients / 4

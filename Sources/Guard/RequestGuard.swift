@@ -2,6 +2,7 @@ import API
 import CoreMetrics
 import Dispatch
 import HTTPServer
+import Retrieval
 
 /// The guard in front of the routes: API-key authentication, per-client rate limiting and admission control,
 /// installed per route by `router(for:)` (a head preflight plus a handler wrapper), so the HTTP server stays generic.
@@ -70,8 +71,9 @@ package final class RequestGuard: Sendable {
 
     /// `endpoints` as a router with the guard installed on every route: authentication and the rate limit as the
     /// route's preflight (checked on the request head, before any body byte is read, so a refused client cannot make
-    /// the server buffer a large body), admission around async handlers. A route with nothing to enforce is left
-    /// untouched (no cost when authentication, rate limiting and admission are all off).
+    /// the server buffer a large body), admission around async handlers. A route without a preflight to run
+    /// (authentication and rate limiting off) skips it; limited async handlers are always wrapped, to carry the
+    /// request's `RequestContext`.
     package func router(for endpoints: EndpointTable) -> Router {
         endpoints.router { endpoint in
             let policy = Policy(endpoint)
@@ -84,9 +86,11 @@ package final class RequestGuard: Sendable {
     }
 
     /// `handler` behind the admission gate when the policy limits it (async handlers only: sync ones are cheap
-    /// by contract and run inline).
+    /// by contract and run inline), with a `RequestContext` naming the client for the work below (the LLM's
+    /// per-client quota); the extra tokens the handler charged to it (an expensive search) are taken from the
+    /// client's bucket when it returns.
     func admitting(_ handler: RouteHandler, _ policy: Policy) -> RouteHandler {
-        guard policy.limited, gate.isEnabled, case .async(let inner) = handler else { return handler }
+        guard policy.limited, case .async(let inner) = handler else { return handler }
         return .async { [self] request in
             switch await gate.enter() {
             case .admitted: break
@@ -104,14 +108,27 @@ package final class RequestGuard: Sendable {
                                headers: ["Retry-After": String(retryAfterSeconds)])
             }
             defer { gate.leave() }
-            return try await inner(request)
+            let context = RequestContext { [self] in identity(request.headers, peer: request.peer, policy) }
+            defer {
+                if context.extraTokens > 0 {
+                    limiter.charge(context.client, tokens: context.extraTokens, now: DispatchTime.now().uptimeNanoseconds)
+                }
+            }
+            return try await RequestContext.$current.withValue(context) { try await inner(request) }
         }
+    }
+
+    /// The rate limiter's name for the caller: its key's identity when the route authenticates and the key is
+    /// valid, else its IP address (as `check` decides on the head).
+    func identity(_ headers: HTTPHeaders, peer: String, _ policy: Policy) -> String {
+        if policy.role != nil, !keyring.isEmpty, case .success(let caller) = authenticate(headers) { return caller.identity }
+        return "ip:" + peer
     }
 
     /// Authentication and the rate limit for a request with `headers` from `peer`: the 401/403/429 to answer,
     /// or nil to let it through.
     package func check(_ headers: HTTPHeaders, peer: String, _ policy: Policy) -> APIError? {
-        var identity = "ip:" + peer
+        var identity = "ip:" + peer  // kept in step with `identity(_:peer:_:)`
         var failure: APIError?
         if let required = policy.role, !keyring.isEmpty {
             switch authenticate(headers) {

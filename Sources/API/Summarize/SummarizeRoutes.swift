@@ -1,7 +1,8 @@
 import HTTPServer
 import Retrieval
 
-/// `POST /summarize` (read access): a raw ASR transcript in, product text out.
+/// `POST /summarize` (read access): a raw ASR transcript in, product text out; 429 while the client has its quota
+/// of LLM calls pending.
 package enum SummarizeRoutes {
     /// Registers `/summarize`; `summarizer` answers the configured summarizer (nil: none is configured, 503), or
     /// throws `not_ready` while it is loading.
@@ -20,6 +21,12 @@ package enum SummarizeRoutes {
                 throw RetrievalError.notReady(message: "no summarizer is configured")
             }
             let summary = try await summarizer.summarize(asr, maxWords: body.max_words)
+            // The client already has its quota of LLM calls pending (`limits.llm_pending_per_client`): it asked
+            // for the LLM's summary, so it is told to retry rather than handed the extractive one in its place.
+            if RequestContext.current?.llmQuotaExceeded == true {
+                throw APIError(.tooManyRequests, "This client already has its quota of LLM summaries pending; retry when they finish.",
+                               headers: ["Retry-After": "1"])
+            }
             return try .json(encoding: SummarizeJSON(summary: summary.text, source: summary.source.rawValue, model: summary.model))
         }
     }

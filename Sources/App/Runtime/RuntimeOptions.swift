@@ -120,6 +120,7 @@ package struct RuntimeOptions: Sendable {
         var config = SummarizerConfig(llm: llm)
         config.maxTranscriptBytes = c[.limitsMaxTranscriptChars] * 4  // the route checks characters first
         config.language = SummaryLanguage(rawValue: c[.summarizerLanguage]) ?? .matchTranscript
+        config.maxPendingLLMCallsPerClient = c[.limitsLlmPendingPerClient]
         if c[.llmGrounding] {
             var grounding = GroundingOptions()
             grounding.minKnownShare = c[.llmGroundingMinKnownShare]

@@ -124,6 +124,8 @@ package enum AmpereSettings {
         Setting<Int>.limitsMaxQueued.key,
         Setting<Int>.limitsBodyBudgetBytes.key,
         Setting<Double>.limitsQueueTimeoutS.key,
+        Setting<Double>.limitsSearchTokenMs.key,
+        Setting<Int>.limitsLlmPendingPerClient.key,
         Setting<Int>.limitsRetryAfterS.key,
     ]
 }
@@ -258,6 +260,11 @@ extension Setting where Value == Int {
         .int("server.max_connections_per_client", 1_024, 0...1_000_000,
              "Connections one client address may hold; beyond it 503 and close (0: no bound; raise behind a proxy).")
     }
+    /// `limits.llm_pending_per_client`.
+    package static var limitsLlmPendingPerClient: Setting {
+        .int("limits.llm_pending_per_client", 8, 0...100_000,
+            "LLM calls one client may have pending; beyond it extractive summaries (POST /summarize: 429). 0: no quota.")
+    }
     /// `limits.max_in_flight`.
     package static var limitsMaxInFlight: Setting {
         .int("limits.max_in_flight", 64, 0...100_000,
@@ -298,6 +305,11 @@ extension Setting where Value == Double {
     /// `server.drain_timeout_s`.
     package static var serverDrainTimeoutS: Setting {
         .double("server.drain_timeout_s", 10, 0...3600, "On SIGTERM/SIGINT, seconds to finish in-flight requests.")
+    }
+    /// `limits.search_token_ms`.
+    package static var limitsSearchTokenMs: Setting {
+        .double("limits.search_token_ms", 2, 0...60_000,
+            "A search costs one more rate-limit token per this many ms of vector-stage work (filters, ef); 0: one token each.")
     }
     /// `limits.rate_per_s`.
     package static var limitsRatePerS: Setting {

@@ -30,6 +30,13 @@ public final class LLMSummarizer: Sendable {
     /// The breaker's current state (for health output and tests).
     public var breakerState: CircuitBreaker.State { breaker.withLock { $0.state } }
 
+    /// The LLM calls a summary of `transcript` takes: one, or one per window plus the reduce (none past `maxWindows`).
+    public func plannedCalls(_ transcript: String) -> Int {
+        let windows = TranscriptWindows.split(transcript, maxWords: client.config.windowWords).count
+        if windows > max(1, client.config.maxWindows) { return 0 }
+        return windows <= 1 ? 1 : windows + 1
+    }
+
     /// One line about the product sold in `transcript`; throws `.circuitOpen` at once while the breaker is open,
     /// and `.tooManyWindows` (before any call, without touching the breaker) for a transcript over `maxWindows`.
     /// `candidates`, when given, are catalog terms heard in the transcript, quoted in every call's prompt.

@@ -18,12 +18,23 @@ final class PendingSummaries: Sendable {
     /// Tasks in flight now.
     var count: Int { tasks.withLock { $0.count } }
 
+    /// Whether a task is running for `key` now.
+    func isRunning(_ key: SummaryCacheKey) -> Bool { tasks.withLock { $0[key] != nil } }
+
     /// The task running for `key`, or a new one from `make` (removed from the table when it ends), or nil when
     /// `limit` tasks are already running.
     func task(for key: SummaryCacheKey, make: @escaping @Sendable () async -> TranscriptSummarizer.LLMOutcome)
         -> Task<TranscriptSummarizer.LLMOutcome, Never>? {
-        tasks.withLock { table in
-            if let running = table[key] { return running }
+        var started = false
+        return task(for: key, started: &started, make: make)
+    }
+
+    /// `task(for:make:)`, with `started` set when `make` was given a task of its own (it will run).
+    func task(for key: SummaryCacheKey, started: inout Bool,
+              make: @escaping @Sendable () async -> TranscriptSummarizer.LLMOutcome)
+        -> Task<TranscriptSummarizer.LLMOutcome, Never>? {
+        let made = tasks.withLock { table -> (Task<TranscriptSummarizer.LLMOutcome, Never>, Bool)? in
+            if let running = table[key] { return (running, false) }
             guard table.count < limit else { return nil }
             // The body starts after this lock is released, so its removal below cannot run before the insertion.
             let task = Task { [self] in
@@ -32,8 +43,10 @@ final class PendingSummaries: Sendable {
                 return outcome
             }
             table[key] = task
-            return task
+            return (task, true)
         }
+        started = made?.1 ?? false
+        return made?.0
     }
 
     /// The task's value if it ends within `seconds`, else nil (the task keeps running).

@@ -20,6 +20,11 @@ public struct SummarizerConfig: Sendable {
     /// With a deadline: most distinct transcripts whose LLM call may run at once (waited on or not). Beyond it a
     /// new transcript gets the extractive summary at once, so a hanging LLM cannot pile up unbounded work.
     public var maxPendingLLMSummaries: Int = 64
+    /// Most LLM calls one client (`RequestContext.client`: its API key, else its IP) may have pending at once,
+    /// deadline or not; beyond it the client's summary is the extractive one (`/summarize` answers 429). A client
+    /// with none pending may always start one summary. 0 turns the quota off; work outside a request (summary
+    /// upgrades) is not counted.
+    public var maxPendingLLMCallsPerClient: Int = 8
 
     /// The checks an LLM line must pass to be used (else the extractive summary answers); `nil` trusts every line.
     public var grounding: GroundingOptions? = GroundingOptions()

@@ -22,7 +22,8 @@ public final class SummarizerMetrics: Sendable {
     public static let failureReasons = ["circuit_open", "timeout", "connect", "too_large", "transport", "http_429",
                                         "http_5xx", "http_4xx", "malformed", "empty"]
     /// Why the extractive fallback answered.
-    public static let fallbackReasons = ["no_llm", "circuit_open", "llm_error", "deadline", "busy", "too_long", "rejected"]
+    public static let fallbackReasons = ["no_llm", "circuit_open", "llm_error", "deadline", "busy", "too_long", "rejected",
+                                          "client_quota"]
 
     /// Registers every metric with `factory` (the bootstrapped global one by default).
     public init(factory: any MetricsFactory = MetricsSystem.factory) {

@@ -21,6 +21,8 @@ public final class TranscriptSummarizer: Sendable {
     private let logger: Logger
     /// LLM summaries running now, by cache key (used with a deadline).
     let pending: PendingSummaries
+    /// LLM calls pending per client.
+    let quota: ClientLLMQuota
     /// The checks an LLM line must pass, `nil` when `config.grounding` is off.
     let grounding: GroundingCheck?
 
@@ -36,6 +38,7 @@ public final class TranscriptSummarizer: Sendable {
         self.metrics = metrics
         self.logger = logger
         self.pending = PendingSummaries(limit: config.maxPendingLLMSummaries)
+        self.quota = ClientLLMQuota(limit: config.maxPendingLLMCallsPerClient)
         self.grounding = config.grounding.map {
             GroundingCheck(options: $0, promptTexts: SummaryPrompt.instructionTexts(maxWords: config.defaultMaxWords),
                            promptExamples: SummaryPrompt.examples)
@@ -120,9 +123,33 @@ public final class TranscriptSummarizer: Sendable {
                 logger.warning("summary cache read failed", metadata: ["error": "\(error)"])
             }
         }
+        // The client's share of the LLM's line: its calls are reserved before the first one and given back when
+        // the summary ends (in the task, which may outlive a caller past its deadline). A transcript already in
+        // flight is shared at no cost.
+        let context = RequestContext.current
+        var reserved = 0
+        if let context, quota.limit > 0, !pending.isRunning(key) {
+            let calls = llm.plannedCalls(transcript)
+            if calls > 0 {
+                guard quota.reserve(context.client, calls: calls) else {
+                    context.noteLLMQuotaExceeded()
+                    metrics.fallback("client_quota")
+                    upgradable = true
+                    return nil
+                }
+                reserved = calls
+            }
+        }
+        let client = context?.client ?? "", held = reserved
         let outcome: LLMOutcome
         if let deadline = config.deadline {
-            guard let task = pending.task(for: key, make: { await self.llmOutcome(llm, llmConfig, transcript, key) }) else {
+            var started = false
+            let task = pending.task(for: key, started: &started, make: { [quota] in
+                defer { quota.release(client, calls: held) }
+                return await self.llmOutcome(llm, llmConfig, transcript, key)
+            })
+            if !started { quota.release(client, calls: held) }  // shared a running task, or none was made
+            guard let task else {
                 metrics.fallback("busy")
                 upgradable = true
                 return nil
@@ -136,6 +163,7 @@ public final class TranscriptSummarizer: Sendable {
             }
             outcome = finished
         } else {
+            defer { quota.release(client, calls: held) }
             outcome = await llmOutcome(llm, llmConfig, transcript, key)
         }
         switch outcome {
