@@ -9,6 +9,8 @@ public final class SQLiteCatalogStore: @unchecked Sendable {
     let readers: [DatabaseQueue]
     /// Each reader's copy of the FTS document frequencies (used only on that reader's queue).
     let termFrequencies: [TermFrequencySnapshot]
+    /// BM25 in memory with top-k pruning (`MemoryLexicalIndex`); nil: FTS5 scores every match.
+    let memoryLexical: MemoryLexicalIndex?
     private let nextReader = AtomicCounter()
     /// Whether the last catalog write reached the database (for `/health`).
     public let writeHealth = WriteHealth()
@@ -19,15 +21,18 @@ public final class SQLiteCatalogStore: @unchecked Sendable {
 
     /// The migrations this adapter needs, for the composition root to register.
     /// Includes the index tables, since every appearance write also writes its vector there.
-    public static var migrations: [Migrator.Migration] { IndexSchema.migrations + CatalogSchema.migrations }
+    public static var migrations: [Migrator.Migration] { IndexSchema.migrations + CatalogSchema.migrations + LexicalSchema.migrations }
 
     /// Opens the catalog in the database file at `path` (migrated by the caller with `migrations`).
     /// `termFrequencyReload` is the least time between two rebuilds of a reader's copy of the FTS vocabulary by a
     /// search (`TermFrequencySnapshot`); nil (the default): only `refreshTermFrequencies` rebuilds a built copy.
     /// `snapshotDirectory` holds the graph snapshot files (nil: the database file's directory), of which the newest
-    /// `keepSnapshots` are kept.
+    /// `keepSnapshots` are kept. `memoryLexicalIndex`: lexical search runs on an in-memory index with top-k pruning
+    /// (`MemoryLexicalIndex`, loaded by the first `refreshTermFrequencies` or search) instead of FTS5's ranking.
     public init(path: String, readers: Int = 2, synchronous: Database.Synchronous = .full,
-                termFrequencyReload: Duration? = nil, snapshotDirectory: String? = nil, keepSnapshots: Int = 2) throws {
+                termFrequencyReload: Duration? = nil, snapshotDirectory: String? = nil, keepSnapshots: Int = 2,
+                memoryLexicalIndex: Bool = true) throws {
+        self.memoryLexical = memoryLexicalIndex ? MemoryLexicalIndex() : nil
         self.writer = try DatabaseQueue(path: path, label: "ampere.catalog.writer", synchronous: synchronous)
         self.snapshots = IndexSnapshotter(database: writer, directory: snapshotDirectory, keep: keepSnapshots)
         self.readers = try (0..<max(1, readers)).map { i in
@@ -56,7 +61,17 @@ public final class SQLiteCatalogStore: @unchecked Sendable {
     /// Builds (or rebuilds, if the catalog changed since) every reader's copy of the FTS document frequencies, off
     /// the search path: at start, so the first searches do not each pay for a vocabulary scan (~40 ms per reader on
     /// the dev catalog), and once writes go quiet, so searches stop falling back to the per-query lookup.
+    /// With the in-memory lexical index, loads it (first call) or brings it up to date and prunes the change
+    /// log it has applied, instead.
     public func refreshTermFrequencies() async throws {
+        if let memory = memoryLexical {
+            if try await readers[0].run({ db in try memory.catchUp(db) }) {
+                if let applied = memory.appliedSequence {
+                    try await writer.run { db in try db.run("DELETE FROM lexical_log WHERE seq <= ?", [applied]) }
+                }
+                return
+            }
+        }
         for (i, reader) in readers.enumerated() {
             let snapshot = termFrequencies[i]
             try await reader.run { db in try snapshot.refresh(db: db) }
@@ -113,6 +128,39 @@ public final class SQLiteCatalogStore: @unchecked Sendable {
         }
     }
 
+    /// The in-memory lexical index's size (nil when it is off or not loaded yet).
+    public var lexicalIndexStats: LexicalIndexStats? {
+        guard let memory = memoryLexical, memory.appliedSequence != nil else { return nil }
+        return memory.stats
+    }
+
+    /// BM25 through the in-memory index, or, with `exhaustive`, without its pruning (for tests and benchmarks
+    /// comparing the two); nil when the index is off or cannot serve.
+    public func memoryLexicalSearch(_ lexical: LexicalQuery, maxTerms: Int, maxDocumentFrequency: Int?,
+                                    filter: SearchFilter, limit: Int, weights: LexicalWeights,
+                                    exhaustive: Bool = false) async throws -> [(key: Int64, score: Double)]? {
+        guard let memory = memoryLexical else { return nil }
+        return try await reader().run { db in
+            guard try memory.catchUp(db) else { return nil }
+            return memory.search(lexical, maxTerms: maxTerms, maxDocumentFrequency: maxDocumentFrequency,
+                                 filter: filter, limit: limit, weights: weights, exhaustive: exhaustive)
+        }
+    }
+
+    /// BM25 through FTS5 (`ampere_bm25` over every match), what the in-memory index replaces: the reference.
+    public func ftsLexicalSearch(_ lexical: LexicalQuery, maxTerms: Int, maxDocumentFrequency: Int?,
+                                 filter: SearchFilter, limit: Int, weights: LexicalWeights) async throws
+        -> [(key: Int64, score: Double)] {
+        let terms = lexical.terms.map(\.text)
+        return try await reader().run { db in
+            let frequencies = try TermFrequencySnapshot.lookup(terms, db: db)
+            guard let (match, phrases) = FTS5Match.weighted(lexical, maxTerms: maxTerms, documentFrequency: frequencies,
+                                                            maxDocumentFrequency: maxDocumentFrequency) else { return [] }
+            let (query, bound) = Self.lexicalSQL(match: match, phrases: phrases, filter: filter, limit: limit, weights: weights)
+            return try db.cached(query).rows(bound) { (key: $0.int64(0), score: -$0.double(1)) }
+        }
+    }
+
     /// Looks up the document frequency of every query term and runs BM25 over the `maxTerms` rarest terms that
     /// occur in the catalog, both on one reader connection.
     public func lexicalSearch(_ lexical: LexicalQuery, maxTerms: Int, maxDocumentFrequency: Int?, filter: SearchFilter,
@@ -120,7 +168,12 @@ public final class SQLiteCatalogStore: @unchecked Sendable {
         let terms = lexical.terms.map(\.text)
         let i = nextReader.next() % readers.count
         let snapshot = termFrequencies[i]
+        let memory = memoryLexical
         return try await readers[i].run { db in
+            if let memory, try memory.catchUp(db) {
+                return memory.search(lexical, maxTerms: maxTerms, maxDocumentFrequency: maxDocumentFrequency,
+                                     filter: filter, limit: limit, weights: weights)
+            }
             let frequencies = try snapshot.frequencies(of: terms, db: db)
             guard let (match, phrases) = FTS5Match.weighted(lexical, maxTerms: maxTerms, documentFrequency: frequencies,
                                                             maxDocumentFrequency: maxDocumentFrequency) else { return [] }

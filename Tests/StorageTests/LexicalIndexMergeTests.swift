@@ -92,7 +92,8 @@ struct LexicalIndexMergeTests {
 @Suite("Term statistics rebuilt off the search path")
 struct TermFrequencyRefreshTests {
     @Test func searchesDoNotRebuildAStaleCopyRefreshDoes() async throws {
-        let (store, dir) = try LexicalPruningTests.store(termFrequencyReload: nil)
+        // The FTS5 path's copy of the vocabulary (the in-memory index, when on, needs none).
+        let (store, dir) = try LexicalPruningTests.store(termFrequencyReload: nil, memoryLexicalIndex: false)
         defer { try? FileManager.default.removeItem(at: dir) }
         _ = try await LexicalPruningTests.add(store, "a", "steel kettle")
         try await store.refreshTermFrequencies()

@@ -5,14 +5,16 @@ import Testing
 
 @Suite("SQLite lexical search with term pruning")
 struct LexicalPruningTests {
-    static func store(termFrequencyReload: Duration? = .seconds(1)) throws -> (SQLiteCatalogStore, URL) {
+    static func store(termFrequencyReload: Duration? = .seconds(1), memoryLexicalIndex: Bool = true) throws
+        -> (SQLiteCatalogStore, URL) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ampere-lex-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("ampere.sqlite").path
         var migrator = Migrator()
         migrator.register(SQLiteCatalogStore.migrations)
         try migrator.migrate(try Database(path: path))
-        return (try SQLiteCatalogStore(path: path, termFrequencyReload: termFrequencyReload), dir)
+        return (try SQLiteCatalogStore(path: path, termFrequencyReload: termFrequencyReload,
+                                       memoryLexicalIndex: memoryLexicalIndex), dir)
     }
 
     static func add(_ store: SQLiteCatalogStore, _ id: String, _ title: String) async throws -> Int64 {

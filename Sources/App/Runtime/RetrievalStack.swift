@@ -140,6 +140,11 @@ package final class RetrievalStack: Sendable {
         started = clock.now
         try await store.refreshTermFrequencies()
         let termSeconds = (clock.now - started) / .seconds(1)
+        if let lexical = store.lexicalIndexStats {
+            logger.info("lexical index loaded", metadata: [
+                "documents": "\(lexical.documents)", "terms": "\(lexical.terms)", "postings": "\(lexical.postings)",
+                "bytes": "\(lexical.bytes)", "seconds": "\(lexical.loadSeconds)"])
+        }
         started = clock.now
         let summarizer = makeSummarizer(store)
         if let summarizer {

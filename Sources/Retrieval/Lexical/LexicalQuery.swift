@@ -30,19 +30,34 @@ public struct LexicalQuery: Sendable, Equatable {
         var slot: [String: Int] = [:]
         var order: [Term] = []
         for term in LexicalAnalyzer.terms(text) {
-            // One scalar takes at most 4 bytes, so longer terms skip counting scalars.
-            if term.utf8.count <= 4, term.unicodeScalars.count < 2, !(term.unicodeScalars.first.map(LexicalAnalyzer.isCJKScalar) ?? false) { continue }
+            if Self.isOneLetter(term) { continue }
             if let i = slot[term] {
                 order[i].count += 1
                 continue
             }
-            if term.utf8.count <= StopWords.maxLength, StopWords.english.contains(term) { continue }
+            if Self.isStopWord(term) { continue }
             slot[term] = order.count
             order.append(Term(text: term, count: 1))
         }
         guard !order.isEmpty else { return nil }
         let cap = max(1, maxRepeat)
         terms = order.map { Term(text: $0.text, count: min($0.count, cap)) }
+    }
+
+    /// Whether a query can hold `term` (a term of `LexicalAnalyzer.terms`): neither a stop word nor a one-letter
+    /// Latin term. An index may leave every other term out.
+    public static func isContentTerm(_ term: String) -> Bool { !isOneLetter(term) && !isStopWord(term) }
+
+    @inline(__always)
+    static func isOneLetter(_ term: String) -> Bool {
+        // One scalar takes at most 4 bytes, so longer terms skip counting scalars.
+        term.utf8.count <= 4 && term.unicodeScalars.count < 2
+            && !(term.unicodeScalars.first.map(LexicalAnalyzer.isCJKScalar) ?? false)
+    }
+
+    @inline(__always)
+    static func isStopWord(_ term: String) -> Bool {
+        term.utf8.count <= StopWords.maxLength && StopWords.english.contains(term)
     }
 
     /// The terms worth sending to BM25, in query order: at most `maxTerms` of those that occur in at least one
