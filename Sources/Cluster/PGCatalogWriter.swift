@@ -53,10 +53,9 @@ public final class PGCatalogWriter: Sendable {
     /// Upserts products in one transaction: all commit or none.
     public func upsert(_ items: [(draft: ProductDraft, appearances: [EncodedAppearance])],
                        spaceID: String) async throws -> [Committed] {
-        let payload = items.map { Item(draft: $0.draft, appearances: $0.appearances) }
-        return try await write { conn throws(PGError) in
+        try await write { conn throws(PGError) in
             try conn.transaction { (c) throws(PGError) -> [Committed] in
-                try payload.map { item throws(PGError) in
+                try items.map { item throws(PGError) in
                     let w = try PGCatalogRows.upsert(c, item.draft, item.appearances, spaceID: spaceID)
                     return Committed(created: w.created, version: w.version, createdAt: w.createdAt, updatedAt: w.updatedAt)
                 }
@@ -67,12 +66,10 @@ public final class PGCatalogWriter: Sendable {
     /// Copies products as another store holds them (vectors and times included) in one transaction: what
     /// `ampere cluster-import` sends, batch by batch. Returns the batch's version token.
     public func importBatch(_ products: [ReplicatedProduct]) async throws -> Int64 {
-        let payload = products.map { Imported(product: $0) }
-        return try await write { conn throws(PGError) in
+        try await write { conn throws(PGError) in
             try conn.transaction { (c) throws(PGError) -> Int64 in
                 var version: Int64 = 0
-                for item in payload {
-                    let p = item.product
+                for p in products {
                     version = try PGCatalogRows.upsert(c, p.draft, p.appearances, spaceID: p.spaceID,
                                                        times: (p.createdAt, p.updatedAt)).version
                 }
@@ -100,18 +97,11 @@ public final class PGCatalogWriter: Sendable {
         }
     }
 
-    private struct Imported: @unchecked Sendable { var product: ReplicatedProduct }
-
     /// Deletes a product; its version token, or nil when there was no such product.
     public func delete(id: String) async throws -> Int64? {
         try await write { conn throws(PGError) in
             try conn.transaction { (c) throws(PGError) -> Int64? in try PGCatalogRows.delete(c, id: id) }
         }
-    }
-
-    private struct Item: @unchecked Sendable {
-        var draft: ProductDraft
-        var appearances: [EncodedAppearance]
     }
 
     private func write<T: Sendable>(_ body: @escaping @Sendable (PGConnection) throws(PGError) -> T) async throws -> T {
