@@ -14,7 +14,7 @@ import TestSupport
 /// Issue 14, the rest of #1 and #5: searches are charged rate-limit tokens by the work their vector stage did (a
 /// filtered exact scan costs more than a plain walk), and searches run on a lane of their own, off the Swift
 /// concurrency pool.
-@Suite("Search cost and search lane")
+@Suite("Search cost and the work lane")
 struct SearchCostAndLaneTests {
     static let json = [("Content-Type", "application/json")]
     static let client = "ip:127.0.0.1"  // InProcessClient's peer
@@ -59,7 +59,7 @@ struct SearchCostAndLaneTests {
                       directory: AppearanceDirectory(), logger: Logger(label: "test"))
     }
 
-    static func guardedClient(_ service: SearchService, cost: SearchCost, lane: SearchLane = .shared,
+    static func guardedClient(_ service: SearchService, cost: SearchCost, lane: WorkLane = .shared,
                               limiter: RateLimiter, extra: (inout EndpointTable) -> Void = { _ in }) -> InProcessClient {
         var table = EndpointTable()
         SearchRoutes.register(on: &table, search: { service }, limits: InputLimits(), defaultMode: .vector,
@@ -76,12 +76,31 @@ struct SearchCostAndLaneTests {
 
     @Test func costRuleIsOneTokenPerStartedPeriodBeyondTheFirst() {
         let cost = SearchCost(millisPerToken: 2)
-        #expect(cost.extraTokens(annMillis: 0) == 0)
-        #expect(cost.extraTokens(annMillis: 2) == 0)
-        #expect(cost.extraTokens(annMillis: 2.1) == 1)
-        #expect(cost.extraTokens(annMillis: 9) == 4)
-        #expect(cost.extraTokens(annMillis: .infinity) == 0)
-        #expect(SearchCost(millisPerToken: 0).extraTokens(annMillis: 1_000) == 0)
+        #expect(cost.extraTokens(millis: 0) == 0)
+        #expect(cost.extraTokens(millis: 2) == 0)
+        #expect(cost.extraTokens(millis: 2.1) == 1)
+        #expect(cost.extraTokens(millis: 9) == 4)
+        #expect(cost.extraTokens(millis: .infinity) == 0)
+        #expect(SearchCost(millisPerToken: 0).extraTokens(millis: 1_000) == 0)
+    }
+
+    /// Before: only the vector stage was charged, so a long query text whose BM25 terms took 40 ms cost one token.
+    @Test func theLexicalAndFuseStagesAreChargedWithTheVectorStage() {
+        let cost = SearchCost(millisPerToken: 2)
+        var lexicalHeavy = SearchTimings()
+        lexicalHeavy.ann = 0.5
+        lexicalHeavy.lexical = 40
+        lexicalHeavy.fuse = 1.5
+        #expect(cost.extraTokens(for: lexicalHeavy) == 20, "42 ms: 21 tokens, one of them paid on the head")
+        var encodeHeavy = SearchTimings()
+        encodeHeavy.encode = 50
+        encodeHeavy.summarize = 900
+        encodeHeavy.ann = 1
+        #expect(cost.extraTokens(for: encodeHeavy) == 0, "encoding and the LLM are not charged by time")
+        var broken = SearchTimings()
+        broken.lexical = .nan
+        broken.ann = 3
+        #expect(cost.extraTokens(for: broken) == 1)
     }
 
     @Test func aBucketInDebtRefusesUntilTheRefillPaysItOff() {
@@ -125,8 +144,8 @@ struct SearchCostAndLaneTests {
 
     /// Before: the search ran in the handler's task on the pool; with as many searches held as the pool has
     /// threads, no other async work (any async route) ran until they let go.
-    @Test func otherAsyncWorkRunsWhileTheSearchLaneIsSaturated() async throws {
-        let lane = SearchLane(width: 2, name: "test.search")
+    @Test func otherAsyncWorkRunsWhileTheWorkLaneIsSaturated() async throws {
+        let lane = WorkLane(width: 2, name: "test.search")
         let held = max(2, ProcessInfo.processInfo.activeProcessorCount)
         let index = HeldIndex(needed: lane.width)
         let app = Self.guardedClient(Self.service(index), cost: SearchCost(), lane: lane,
@@ -144,6 +163,53 @@ struct SearchCostAndLaneTests {
         #expect(!waitedOut, "the cheap route waited for the held searches")
         for _ in 0..<held { index.release.signal() }
         for search in searches { #expect(try await search.value == 200) }
+    }
+
+    /// A summarizer whose summaries hold their thread (as a long extractive summary's CPU work does) until released,
+    /// or for at most 10 s so a starved pool cannot hang the suite.
+    final class HeldSummarizer: TranscriptSummarizing, Sendable {
+        let release = DispatchSemaphore(value: 0)
+        let inside = Atomic<Int>(0)
+        let timedOut = Atomic<Bool>(false)
+        let entered = AsyncGate()
+        let needed: Int
+        init(needed: Int) { self.needed = needed }
+        func summarize(_ transcript: String, maxWords: Int?) async throws -> Summary {
+            if inside.add(1, ordering: .relaxed).newValue >= needed { entered.open() }
+            if release.wait(timeout: .now() + 10) == .timedOut { timedOut.store(true, ordering: .relaxed) }
+            return Summary(text: "brass lamp", source: .extractive, upgradable: false)
+        }
+        func catalogDidAdd(productText: String) {}
+        func catalogDidRemove(productText: String) {}
+    }
+
+    /// Before: `/summarize` and `/embed` summarized in the handler's task on the pool; as many long extractive
+    /// summaries as the pool has threads stalled every other async route until they finished.
+    @Test(arguments: ["/summarize", "/embed"])
+    func otherAsyncWorkRunsWhileSummariesHoldTheWorkLane(route: String) async throws {
+        let lane = WorkLane(width: 2, name: "test.work")
+        let held = max(2, ProcessInfo.processInfo.activeProcessorCount)
+        let summarizer = HeldSummarizer(needed: lane.width)
+        let app = Self.guardedClient(Self.service(ScanIndex(keys: 1)), cost: SearchCost(),
+                                     limiter: RateLimiter(ratePerSecond: 0, burst: 1, maxClients: 1)) { table in
+            SummarizeRoutes.register(on: &table, summarizer: { summarizer }, limits: InputLimits(), bodyLimit: 1 << 20,
+                                     lane: lane)
+            EmbedRoutes.register(on: &table, services: { (FixedEncoder(dimension: 4), summarizer) }, limits: InputLimits(),
+                                 bodyLimit: 1 << 20, lane: lane)
+            table.get("/cheap", access: .read) { _ in HTTPResponse(status: .ok, body: Array("ok".utf8)) }
+        }
+        let body = Array(#"{"asr":"this brass lamp is lovely"}"#.utf8)
+        let calls = (0..<held).map { _ in
+            Task { try await app.request("POST", route, headers: Self.json, body: body).status }
+        }
+        await summarizer.entered.wait()
+        #expect(lane.load.running == lane.width)
+        let cheap = try await app.request("GET", "/cheap")
+        #expect(cheap.status == 200)
+        let waitedOut = summarizer.timedOut.load(ordering: .relaxed)
+        #expect(!waitedOut, "the cheap route waited for the held summaries")
+        for _ in 0..<held { summarizer.release.signal() }
+        for call in calls { #expect(try await call.value == 200) }
     }
 
     /// A summarizer that finds every client over its LLM quota (as `TranscriptSummarizer` does beyond

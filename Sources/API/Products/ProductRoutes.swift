@@ -8,14 +8,16 @@ package enum ProductRoutes {
     /// `bodyLimit` and `batchBodyLimit` bound the request bodies (413 beyond). Every write's answer carries its
     /// version token in `Ampere-Version`; `?wait=visible` waits (at most `visibleTimeout`) until this node serves
     /// the write and says whether it does in `Ampere-Visible` (a cluster replica applies writes through its feed).
+    /// Upserts run on the work lane (`WorkLane`): the extractive summaries of their transcripts are CPU work.
     package static func register(on table: inout EndpointTable, catalog: @escaping @Sendable () throws -> CatalogService,
                                 limits: InputLimits,
-                                bodyLimit: Int, batchBodyLimit: Int, visibleTimeout: Duration = .seconds(5)) {
+                                bodyLimit: Int, batchBodyLimit: Int, visibleTimeout: Duration = .seconds(5),
+                                lane: WorkLane = .shared) {
         table.post("/products", access: .write, bodyLimit: bodyLimit) { request in
             let wait = try waitsForVisibility(request)
             let draft = try await RequestBody.decode(ProductBody.self, from: request) { try $0.draft(limits: limits) }
             let service = try catalog()
-            var (product, created) = try await service.upsert(draft)
+            var (product, created) = try await lane.run { try await service.upsert(draft) }
             let version = product.sequence
             var visible: Bool?
             if wait {
@@ -36,7 +38,7 @@ package enum ProductRoutes {
             }
             let wait = try waitsForVisibility(request)
             let service = try catalog()
-            let (results, version) = await upsertAll(batch.products, catalog: service, limits: limits)
+            let (results, version) = try await lane.run { await upsertAll(batch.products, catalog: service, limits: limits) }
             let visible: Bool? = wait && version > 0 ? await service.waitVisible(version, timeout: visibleTimeout) : nil
             var response = try HTTPResponse.json(encoding: BatchResultJSON(results: results))
             if version > 0 { stamp(&response, version: version, visible: visible) }

@@ -309,7 +309,7 @@ extension Setting where Value == Double {
     /// `limits.search_token_ms`.
     package static var limitsSearchTokenMs: Setting {
         .double("limits.search_token_ms", 2, 0...60_000,
-            "A search costs one more rate-limit token per this many ms of vector-stage work (filters, ef); 0: one token each.")
+            "A search costs one more rate-limit token per this many ms of vector, lexical and fuse work (filters, ef, long texts); 0: one token each.")
     }
     /// `limits.rate_per_s`.
     package static var limitsRatePerS: Setting {

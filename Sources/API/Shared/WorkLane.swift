@@ -1,18 +1,19 @@
 import Foundation
 import Synchronization
 
-/// Where searches run: a task executor of a few threads of its own, off the Swift concurrency pool.
+/// Where the CPU work of a request runs: a task executor of a few threads of its own, off the Swift concurrency pool.
 ///
-/// The pool has one thread per core (two here) and runs every async handler. A search's CPU work is synchronous
-/// (the HNSW walk or a filtered exact scan under the index's read lock, lexical analysis, fusing), so two
-/// expensive searches on the pool would hold both its threads and stall every other async route for as long.
-/// Run with this executor as the task's preference (`run`), the search and its child tasks (`async let`) run on
-/// the lane's threads; awaits on other executors (the encoder's actor, SQLite's reader queues) come back here.
-/// Jobs wait in one first-come-first-served line, so a cheap search waits behind at most `width` running ones
-/// plus those ahead of it; the admission gate (`limits.max_in_flight`) bounds the line.
-package final class SearchLane: TaskExecutor {
+/// The pool has one thread per core (two here) and runs every async handler. The routes' CPU work is synchronous:
+/// a search's HNSW walk or filtered exact scan under the index's read lock, lexical analysis and fusing; the
+/// extractive summary of a long transcript (`/summarize`, `/embed`, product writes); a recommendation's exact
+/// scan. Two such requests on the pool would hold both its threads and stall every other async route for as long.
+/// Run with this executor as the task's preference (`run`), the work and its child tasks (`async let`) run on
+/// the lane's threads; awaits on other executors (the encoder's actor, SQLite's queues, libcurl's threads) come
+/// back here. Jobs wait in one first-come-first-served line, so a cheap request waits behind at most `width`
+/// running ones plus those ahead of it; the admission gate (`limits.max_in_flight`) bounds the line.
+package final class WorkLane: TaskExecutor {
     /// The lane the routes use: two threads (one per core on the reference machine).
-    package static let shared = SearchLane(width: 2, name: "ampere.search")
+    package static let shared = WorkLane(width: 2, name: "ampere.work")
 
     /// Threads.
     package let width: Int
