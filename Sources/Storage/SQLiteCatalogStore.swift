@@ -102,7 +102,13 @@ public final class SQLiteCatalogStore: @unchecked Sendable {
     }
 
     public func allAppearances(_ body: @escaping @Sendable (StoredAppearanceRecord) -> Void) async throws {
-        try await reader().run { db in
+        try await allAppearances(onReader: nextReader.next(), body)
+    }
+
+    /// `allAppearances` on reader connection `slot` (modulo the reader count), so that start-up scans running
+    /// at the same time use different connections (the lexical index loads on reader 0).
+    public func allAppearances(onReader slot: Int, _ body: @escaping @Sendable (StoredAppearanceRecord) -> Void) async throws {
+        try await readers[slot % readers.count].run { db in
             // Metadata only: the vectors go to the index through `loadIndex`, not through here.
             let statement = try db.cached(CatalogRows.metadataSelect + " ORDER BY a.key")
             try statement.bind([])
@@ -112,7 +118,12 @@ public final class SQLiteCatalogStore: @unchecked Sendable {
 
     /// Every product's page text (what the summarizer's vocabulary counts), in one scan.
     public func allPageTexts(_ body: @escaping @Sendable (String) -> Void) async throws {
-        try await reader().run { db in
+        try await allPageTexts(onReader: nextReader.next(), body)
+    }
+
+    /// `allPageTexts` on reader connection `slot` (modulo the reader count).
+    public func allPageTexts(onReader slot: Int, _ body: @escaping @Sendable (String) -> Void) async throws {
+        try await readers[slot % readers.count].run { db in
             let statement = try db.cached("SELECT text FROM appearances WHERE domain = 'page'")
             try statement.bind([])
             while try statement.step() { body(Row(statement: statement).string(0)) }

@@ -118,9 +118,18 @@ package final class RetrievalStack: Sendable {
             try await reembed(store: store, spaceID: encoder.spaceID, batch: options.reembedBatch, reencode: reencode,
                               logger: logger)
         }
-        var hnsw = options.hnsw
-        hnsw.dimension = encoder.dimension
-        let (graph, report) = try await store.loadIndex(configuration: hnsw)
+        var configuration = options.hnsw
+        configuration.dimension = encoder.dimension
+        let hnsw = configuration
+        // Four loads that share nothing run at the same time, each on a connection of its own: the graph (on the
+        // writer), the lexical index (reader 0), then the filter directory and the summarizer's vocabulary
+        // (reader 1). At a million appearances they take 2 + 19 + 11 + 10 s one after the other.
+        let summarizer = makeSummarizer(store)
+        let directory = AppearanceDirectory()
+        async let loadedIndex = store.loadIndex(configuration: hnsw)
+        async let lexicalSeconds = Self.seconds { try await store.refreshTermFrequencies() }
+        async let structureSeconds = Self.loadStructures(store: store, directory: directory, summarizer: summarizer)
+        let (graph, report) = try await loadedIndex
         logger.info("index loaded", metadata: ["vectors": "\(graph.count)", "source": "\(report.source)",
                                                 "file": "\(report.file ?? "-")", "replayed": "\(report.replayed)",
                                                 "seconds": "\(report.seconds)"])
@@ -132,26 +141,39 @@ package final class RetrievalStack: Sendable {
         if let file = report.migratedTo {
             logger.notice("legacy in-database snapshot migrated to a file", metadata: ["file": "\(file)"])
         }
-        let clock = ContinuousClock()
-        var started = clock.now
-        let directory = AppearanceDirectory()
-        try await store.allAppearances { directory.insert($0) }
-        let directorySeconds = (clock.now - started) / .seconds(1)
-        started = clock.now
-        try await store.refreshTermFrequencies()
-        let termSeconds = (clock.now - started) / .seconds(1)
+        let termSeconds = try await lexicalSeconds
         if let lexical = store.lexicalIndexStats {
             logger.info("lexical index loaded", metadata: [
                 "documents": "\(lexical.documents)", "terms": "\(lexical.terms)", "postings": "\(lexical.postings)",
                 "bytes": "\(lexical.bytes)", "seconds": "\(lexical.loadSeconds)"])
         }
-        started = clock.now
-        let summarizer = makeSummarizer(store)
-        if let summarizer {
-            // One scan of the page texts (not whole products with their appearances and attributes), analysed on
-            // both cores: `catalogDidAdd` tokenizes outside the vocabulary's lock.
+        let (directorySeconds, vocabularySeconds) = try await structureSeconds
+        logger.info("catalog structures loaded", metadata: [
+            "directory_s": "\(directorySeconds)", "term_frequencies_s": "\(termSeconds)",
+            "vocabulary_s": "\(vocabularySeconds)", "appearances": "\(directory.count)"])
+        return RetrievalStack(store: store, catalogStore: wrap?(store) ?? store, events: events, directory: directory, graph: graph, encoder: encoder, summarizer: summarizer,
+                              report: report, reencode: reencode, options: options, logger: logger)
+    }
+
+    /// Seconds `body` took.
+    static func seconds(_ body: () async throws -> Void) async rethrows -> Double {
+        let clock = ContinuousClock()
+        let started = clock.now
+        try await body()
+        return (clock.now - started) / .seconds(1)
+    }
+
+    /// Fills the filter directory, then feeds the summarizer's vocabulary from one scan of the page texts (not
+    /// whole products with their appearances and attributes), analysed on both cores (`catalogDidAdd` tokenizes
+    /// outside the vocabulary's lock). Both scans run on reader 1, beside the lexical index's load on reader 0.
+    /// Returns the seconds of each.
+    static func loadStructures(store: SQLiteCatalogStore, directory: AppearanceDirectory,
+                               summarizer: (any TranscriptSummarizing)?) async throws -> (directory: Double, vocabulary: Double) {
+        let directorySeconds = try await seconds { try await store.allAppearances(onReader: 1) { directory.insert($0) } }
+        let vocabularySeconds = try await seconds {
+            guard let summarizer else { return }
             let texts = PageTexts()
-            try await store.allPageTexts { texts.append($0) }
+            try await store.allPageTexts(onReader: 1) { texts.append($0) }
             let all = texts.take()
             let lanes = 2
             DispatchQueue.concurrentPerform(iterations: lanes) { lane in
@@ -162,11 +184,7 @@ package final class RetrievalStack: Sendable {
                 }
             }
         }
-        logger.info("catalog structures loaded", metadata: [
-            "directory_s": "\(directorySeconds)", "term_frequencies_s": "\(termSeconds)",
-            "vocabulary_s": "\((clock.now - started) / .seconds(1))", "appearances": "\(directory.count)"])
-        return RetrievalStack(store: store, catalogStore: wrap?(store) ?? store, events: events, directory: directory, graph: graph, encoder: encoder, summarizer: summarizer,
-                              report: report, reencode: reencode, options: options, logger: logger)
+        return (directorySeconds, vocabularySeconds)
     }
 
     /// Re-encodes, in batches, every appearance whose vector was made in another space than `spaceID`.
