@@ -24,7 +24,7 @@ public struct HNSWConfiguration: Sendable, Equatable {
     /// A filtered search whose predicate is estimated to match at most this many vectors scans them exactly
     /// instead of walking the graph (exact is both faster and perfectly recalled there).
     public var exactScanThreshold: Int
-    /// The most a filtered graph walk widens `ef` (by 1/selectivity) for one request, so a selective filter
+    /// The most a filtered graph walk widens `ef` (by sqrt(1/selectivity)) for one request, so a selective filter
     /// costs a bounded beam rather than a beam the size of the index.
     public var maxFilteredEf: Int
     /// The most distances one request's exact scan computes (the scan of a selective filter's matches, or the

@@ -20,7 +20,7 @@ extension HNSWIndex {
     }
 
     /// The `k` nearest live vectors among those for which `predicate(slot, key)` holds, best first. Recall holds
-    /// up when the filter is selective: few matches are scanned exactly, more widen `ef` by 1/selectivity.
+    /// up when the filter is selective: the cheaper of an exact scan of the matches and a walk with `ef` widened by sqrt(1/selectivity).
     /// The predicate runs under the index's read lock, so it must not call back into this index; it should be
     /// cheap (an array lookup by slot), since it may run for every slot.
     public func search(_ query: UnsafeBufferPointer<Float>, k: Int, ef: Int? = nil,

@@ -1,4 +1,4 @@
-import HNSW
+@testable import HNSW
 import Testing
 import VectorMath
 
@@ -43,9 +43,37 @@ import VectorMath
             }
             return calls
         }
-        // 10% selectivity: ef 16 widens to 160 unless capped at 32.
-        let wide = visits(Self.index { $0.exactScanThreshold = 10 })
-        let capped = visits(Self.index { $0.exactScanThreshold = 10; $0.maxFilteredEf = 32 })
-        #expect(capped * 2 < wide, "capped \(capped), uncapped \(wide)")
+        // 10% selectivity: ef 16 widens to 16 x sqrt(10) = 51 unless capped at 16. (An exact budget below the 300
+        // matches makes the walk the plan: at this size the scan would be cheaper.)
+        let wide = visits(Self.index { $0.exactScanThreshold = 10; $0.exactScanBudget = 50 })
+        let capped = visits(Self.index { $0.exactScanThreshold = 10; $0.exactScanBudget = 50; $0.maxFilteredEf = 16 })
+        #expect(capped < wide, "capped \(capped), uncapped \(wide)")
+        let c = HNSWConfiguration(dimension: 16, metric: .innerProduct, M: 16, maxFilteredEf: 32)
+        #expect(HNSWGraph.filteredPlan(selectivity: 0.1, live: 1_150_000, slots: 1_150_000, k: 10, ef: 64,
+                                       configuration: c) == .walk(width: 64))
+        #expect(HNSWGraph.filteredPlan(selectivity: 0.1, live: 1_150_000, slots: 1_150_000, k: 10, ef: 16,
+                                       configuration: c) == .walk(width: 32))
+    }
+
+    /// The plan is the cheaper one in expected distances; figures from a 1.15M-appearance catalog.
+    @Test func filteredSearchesTakeTheCheaperPlan() {
+        let c = HNSWConfiguration(dimension: 16, metric: .innerProduct, M: 16)
+        func plan(_ s: Double, live: Int, ef: Int = 64) -> HNSWGraph.FilteredPlan {
+            HNSWGraph.filteredPlan(selectivity: s, live: live, slots: live, k: 10, ef: ef, configuration: c)
+        }
+        // Few matches: always exact.
+        #expect(plan(0.001, live: 1_150_000) == .exact)
+        // 1% of 1.15M: 11,500 distances + a pass over the columns beat a beam of 512 collected at 1%.
+        #expect(plan(0.01, live: 1_150_000) == .exact)
+        // 10% of 1.15M: the walk, ef widened by sqrt(10) (not by 10: 640 would cost three times as much).
+        #expect(plan(0.1, live: 1_150_000) == .walk(width: 203))
+        // 10% of a small index: the scan is cheaper.
+        #expect(plan(0.1, live: 3_000) == .exact)
+        // Most of the index matches: the walk barely widens.
+        #expect(plan(0.5, live: 1_150_000) == .walk(width: 91))
+        // Past the exact budget a scan would stop early; the walk is taken even if it costs more.
+        let tight = HNSWConfiguration(dimension: 16, metric: .innerProduct, M: 16, exactScanBudget: 5_000)
+        #expect(HNSWGraph.filteredPlan(selectivity: 0.01, live: 1_150_000, slots: 1_150_000, k: 10, ef: 64,
+                                       configuration: tight) == .walk(width: 512))
     }
 }

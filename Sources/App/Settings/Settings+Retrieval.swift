@@ -77,7 +77,7 @@ extension Setting where Value == Int {
     /// `index.filter_max_ef`.
     package static var indexFilterMaxEf: Setting {
         .int("index.filter_max_ef", 512, 16...100_000,
-             "Widest beam a filtered search widens ef to (by 1/selectivity of the filter) per request.")
+             "Widest beam a filtered search widens ef to (by sqrt(1/selectivity) of the filter) per request.")
     }
     /// `index.filter_exact_budget`.
     package static var indexFilterExactBudget: Setting {
