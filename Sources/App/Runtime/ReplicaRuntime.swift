@@ -1,5 +1,6 @@
 import Cluster
 import Config
+import Glibc
 import Logging
 import Postgres
 import Storage
@@ -25,6 +26,8 @@ package struct ClusterOptions: Sendable {
     package var writeConnections: Int
     /// The longest `?wait=visible`.
     package var visibleTimeout: Duration
+    /// How long start-up waits for a read-write PostgreSQL while only read-only hosts answer.
+    package var startWait: Duration
 
     /// The options `c` describes.
     package init(_ c: Configuration) {
@@ -37,6 +40,7 @@ package struct ClusterOptions: Sendable {
         writeRetry = .milliseconds(Int(c[.clusterWriteRetryS] * 1000))
         writeConnections = c[.clusterWriteConnections]
         visibleTimeout = .milliseconds(Int(c[.clusterVisibleTimeoutS] * 1000))
+        startWait = .milliseconds(Int(c[.clusterStartWaitS] * 1000))
     }
 }
 
@@ -56,21 +60,40 @@ package final class ReplicaRuntime: Sendable {
     }
 
     /// Start-up check, before the server listens: connects to the primary and creates or migrates the schema.
-    /// Throws a message naming the hosts tried when no read-write PostgreSQL answers.
+    /// While PostgreSQL answers but no host is read-write (a failover under way: the old leader is gone, the new
+    /// one not yet promoted) it tries again every second for `cluster.start_wait_s`. Throws a message naming the
+    /// hosts tried when no read-write PostgreSQL answers by then, or at once when no host answers at all.
     func prepareSchema() throws(StartupError) {
         guard !options.writeURL.isEmpty else {
             throw StartupError.cluster(reason: "cluster.mode is replica but cluster.pg_url is empty (AMPERE_CLUSTER_PG_URL)")
         }
-        do {
-            let conn = try PGConnection(conninfo: options.writeURL, defaults: [("connect_timeout", "3")],
-                                        overrides: [("target_session_attrs", "read-write")])
-            let applied = try PGCatalogSchema.migrate(conn)
-            logger.info("cluster schema ready", metadata: ["primary": "\(conn.endpoint)", "applied": "\(applied)"])
-        } catch {
-            let what = error.kind == .connection || error.kind == .readOnly
-                ? "cannot reach a read-write PostgreSQL through cluster.pg_url" : "cannot prepare the schema in PostgreSQL"
-            throw StartupError.cluster(reason: "\(what): \(error.message)")
+        let clock = ContinuousClock()
+        let deadline = clock.now + options.startWait
+        while true {
+            do {
+                let conn = try PGConnection(conninfo: options.writeURL, defaults: [("connect_timeout", "3")],
+                                            overrides: [("target_session_attrs", "read-write")])
+                let applied = try PGCatalogSchema.migrate(conn)
+                logger.info("cluster schema ready", metadata: ["primary": "\(conn.endpoint)", "applied": "\(applied)"])
+                return
+            } catch {
+                let reachable = error.kind == .connection || error.kind == .readOnly
+                if reachable, Self.someHostAnswered(error.message), clock.now < deadline {
+                    logger.warning("no read-write PostgreSQL yet (failover?); trying again", metadata: [
+                        "error": "\(error.message)", "waiting_s": "\(Int(((deadline - clock.now) / .seconds(1)).rounded()))"])
+                    usleep(1_000_000)
+                    continue
+                }
+                let what = reachable ? "cannot reach a read-write PostgreSQL through cluster.pg_url" : "cannot prepare the schema in PostgreSQL"
+                throw StartupError.cluster(reason: "\(what): \(error.message)")
+            }
         }
+    }
+
+    /// True when libpq's message shows a host that answered but was not read-write ("session is read-only",
+    /// "server is in hot standby mode"): a primary may appear there soon. Refused or unknown hosts alone: false.
+    static func someHostAnswered(_ message: String) -> Bool {
+        message.contains("read-only") || message.contains("hot standby") || message.contains("recovery")
     }
 
     /// The catalog store for the stack: writes to PostgreSQL, reads from `local`.

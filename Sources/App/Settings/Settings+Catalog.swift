@@ -84,6 +84,7 @@ package enum AmpereSettings {
         Setting<Int>.clusterWriteConnections.key,
         Setting<Double>.clusterWriteTimeoutS.key,
         Setting<Double>.clusterWriteRetryS.key,
+        Setting<Double>.clusterStartWaitS.key,
         Setting<Double>.clusterVisibleTimeoutS.key,
         Setting<String>.llmBaseUrl.key,
         Setting<String>.llmModel.key,

@@ -45,6 +45,11 @@ extension Setting where Value == Double {
         .double("cluster.write_retry_s", 5, 0...600,
             "How long a write keeps retrying on a fresh connection while the primary is unreachable or read-only (a failover), before it answers 503 with Retry-After.")
     }
+    /// `cluster.start_wait_s`.
+    package static var clusterStartWaitS: Setting {
+        .double("cluster.start_wait_s", 30, 0...3_600,
+            "Replica start-up: how long to keep trying when PostgreSQL answers but no host is read-write yet (a failover in progress), before refusing to start.")
+    }
     /// `cluster.visible_timeout_s`.
     package static var clusterVisibleTimeoutS: Setting {
         .double("cluster.visible_timeout_s", 5, 0...600,
