@@ -41,6 +41,25 @@ extension HNSWIndex {
         query.withUnsafeBufferPointer { search($0, k: k, ef: ef, where: predicate) }
     }
 
+    /// Filtered search when the filter knows the keys it can match (`candidates`, e.g. one brand's appearances):
+    /// an exact scan then looks up only those keys instead of passing over every slot. Same results as
+    /// `search(_:k:ef:where:)` when every key `predicate` accepts is among `candidates`.
+    public func search<Candidates: Collection<Int64>>(_ query: [Float], k: Int, ef: Int? = nil,
+                                                      candidates: Candidates,
+                                                      where predicate: (_ slot: UInt32, _ key: Int64) -> Bool) -> [IndexHit] {
+        precondition(query.count == configuration.dimension, "query has \(query.count) dims")
+        return query.withUnsafeBufferPointer { raw in
+            withPreparedQuery(raw) { q in
+                lock.withReadLock {
+                    scratchPool.with(slots: graph.slotCount) { scratch in
+                        graph.search(q, k: k, ef: ef ?? defaultEf, scratch: scratch, candidates: candidates,
+                                     where: predicate)
+                    }
+                }
+            }
+        }
+    }
+
     /// Exact (brute-force) `k` nearest live vectors matching `predicate`, for checking recall or tiny filters.
     public func exactSearch(_ query: [Float], k: Int,
                             where predicate: (_ slot: UInt32, _ key: Int64) -> Bool = { _, _ in true }) -> [IndexHit] {

@@ -27,7 +27,8 @@ struct SearchCostAndLaneTests {
         var count: Int { keys }
         func apply(upserts: [(key: Int64, vector: [Float])], removals: [Int64]) {}
         func vector(forKey key: Int64) -> [Float]? { nil }
-        func search(_ query: [Float], k: Int, ef: Int?, allow: (@Sendable (Int64) -> Bool)?) -> [(key: Int64, score: Float)] {
+        func search(_ query: [Float], k: Int, ef: Int?, allow: (@Sendable (Int64) -> Bool)?,
+                    candidates: Set<Int64>?) -> [(key: Int64, score: Float)] {
             guard let allow else { return (0..<Int64(min(k, 8))).map { ($0, 1) } }
             var hits: [(key: Int64, score: Float)] = []
             for key in 0..<Int64(keys) where allow(key) && hits.count < k { hits.append((key, 1)) }
@@ -47,7 +48,8 @@ struct SearchCostAndLaneTests {
         var count: Int { 1 }
         func apply(upserts: [(key: Int64, vector: [Float])], removals: [Int64]) {}
         func vector(forKey key: Int64) -> [Float]? { nil }
-        func search(_ query: [Float], k: Int, ef: Int?, allow: (@Sendable (Int64) -> Bool)?) -> [(key: Int64, score: Float)] {
+        func search(_ query: [Float], k: Int, ef: Int?, allow: (@Sendable (Int64) -> Bool)?,
+                    candidates: Set<Int64>?) -> [(key: Int64, score: Float)] {
             if inside.add(1, ordering: .relaxed).newValue >= needed { entered.open() }
             if release.wait(timeout: .now() + 10) == .timedOut { timedOut.store(true, ordering: .relaxed) }
             return []

@@ -12,6 +12,10 @@ package final class BruteForceIndex: VectorIndexing, Sendable {
         package var ef: Int?
         /// Whether an `allow` predicate was passed.
         package var filtered: Bool
+        /// The size of the candidate list passed (nil: none).
+        package var candidates: Int? = nil
+        /// Keys `allow` accepted that were not in the candidate list (a wrong list: the real index would miss them).
+        package var missed: Int = 0
     }
 
     private struct State {
@@ -44,17 +48,20 @@ package final class BruteForceIndex: VectorIndexing, Sendable {
         }
     }
 
-    package func search(_ query: [Float], k: Int, ef: Int?, allow: (@Sendable (Int64) -> Bool)?) -> [(key: Int64, score: Float)] {
-        let vectors = state.withLock { s in
-            s.searches.append(Search(k: k, ef: ef, filtered: allow != nil))
-            return s.vectors
-        }
+    package func search(_ query: [Float], k: Int, ef: Int?, allow: (@Sendable (Int64) -> Bool)?,
+                        candidates: Set<Int64>?) -> [(key: Int64, score: Float)] {
+        let vectors = state.withLock { $0.vectors }
         var scored: [(key: Int64, score: Float)] = []
+        var missed = 0
         for (key, vector) in vectors where allow?(key) ?? true {
+            if let candidates, !candidates.contains(key) { missed += 1; continue }
             precondition(vector.count == query.count, "query has \(query.count) dimensions, key \(key) has \(vector.count)")
             var dot: Float = 0
             for i in 0..<query.count { dot += query[i] * vector[i] }
             scored.append((key, dot))
+        }
+        state.withLock { s in
+            s.searches.append(Search(k: k, ef: ef, filtered: allow != nil, candidates: candidates?.count, missed: missed))
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.key < $1.key }
         return Array(scored.prefix(max(0, k)))

@@ -48,6 +48,23 @@ struct FilterColumnsTests {
                     let expected = reference[key].map(matcher.matches) ?? false
                     #expect(compiled.matches(key) == expected, "key \(key) filter \(filter)")
                 }
+                // The candidate list: every matching key, and only keys of the filter's brand (or category).
+                if filter.brand == nil, filter.category == nil {
+                    #expect(compiled.candidates == nil)
+                } else if let candidates = compiled.candidates {
+                    for (key, meta) in reference where matcher.matches(meta) {
+                        #expect(candidates.contains(key), "key \(key) missing for \(filter)")
+                    }
+                    for key in candidates {
+                        let meta = reference[key]
+                        let sameBrand = filter.brand != nil && FilterMatcher.key(meta?.brand) == FilterMatcher.key(filter.brand)
+                        let sameCategory = filter.category != nil
+                            && FilterMatcher.key(meta?.category) == FilterMatcher.key(filter.category)
+                        #expect(sameBrand || sameCategory, "stale key \(key) for \(filter)")
+                    }
+                } else {
+                    Issue.record("no candidate list for \(filter)")
+                }
                 if compiled.matchesNothing {
                     #expect(!reference.values.contains(where: matcher.matches), "\(filter)")
                 }

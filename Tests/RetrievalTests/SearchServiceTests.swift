@@ -58,6 +58,8 @@ struct SearchServiceTests {
             #expect(result.hits.first?.brand == "Bolt")
         }
         #expect(h.index.searches.allSatisfy { $0.filtered && $0.k == 1 })
+        // The brand's own key list went with the predicate, and it held every key the predicate accepted.
+        #expect(h.index.searches.allSatisfy { ($0.candidates ?? 0) > 0 && $0.missed == 0 })
         #expect(h.store.lexicalSearches.map(\.filter) == [SearchFilter(brand: " BOLT ")])
 
         // Without the filter the apple itself wins: the filter, not the geometry, kept it out.

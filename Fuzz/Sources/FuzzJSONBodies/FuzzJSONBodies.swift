@@ -138,7 +138,8 @@ struct SentinelStore: CatalogStore {
 struct NoIndex: VectorIndexing {
     var count: Int { 0 }
     func apply(upserts: [(key: Int64, vector: [Float])], removals: [Int64]) {}
-    func search(_ query: [Float], k: Int, ef: Int?, allow: (@Sendable (Int64) -> Bool)?) -> [(key: Int64, score: Float)] { [] }
+    func search(_ query: [Float], k: Int, ef: Int?, allow: (@Sendable (Int64) -> Bool)?,
+                candidates: Set<Int64>?) -> [(key: Int64, score: Float)] { [] }
     func vector(forKey key: Int64) -> [Float]? { nil }
 }
 

@@ -20,10 +20,13 @@ final class HNSWVectorIndex: VectorIndexing, @unchecked Sendable {
         }
     }
 
-    func search(_ query: [Float], k: Int, ef: Int?, allow: (@Sendable (Int64) -> Bool)?) -> [(key: Int64, score: Float)] {
+    func search(_ query: [Float], k: Int, ef: Int?, allow: (@Sendable (Int64) -> Bool)?,
+                candidates: Set<Int64>?) -> [(key: Int64, score: Float)] {
         guard query.count == index.configuration.dimension, index.count > 0 else { return [] }
         let metric = index.configuration.metric
-        let hits = if let allow {
+        let hits = if let allow, let candidates {
+            index.search(query, k: k, ef: ef, candidates: candidates, where: { _, key in allow(key) })
+        } else if let allow {
             index.search(query, k: k, ef: ef, where: { _, key in allow(key) })
         } else {
             index.search(query, k: k, ef: ef)

@@ -17,7 +17,12 @@ extension RecommendService {
     /// An ANN search under the filter (applied inside, as `/search` does), one candidate per product, best first.
     /// Exclusion is not part of it: the caller over-fetches and drops.
     func search(_ vector: [Float], count: Int, filter: SearchFilter) -> [Candidate] {
-        let raw = index.search(vector, k: count, ef: max(options.defaultEf, count), allow: directory.predicate(for: filter))
+        let compiled = directory.compile(filter)
+        if compiled?.matchesNothing == true { return [] }
+        var allow: (@Sendable (Int64) -> Bool)?
+        if let compiled { allow = { key in compiled.matches(key) } }
+        let raw = index.search(vector, k: count, ef: max(options.defaultEf, count), allow: allow,
+                               candidates: compiled?.candidates)
         var seen = Set<String>()
         var out: [Candidate] = []
         for (key, score) in raw {

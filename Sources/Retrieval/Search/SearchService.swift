@@ -128,7 +128,7 @@ public final class SearchService: Sendable {
             let t0 = ContinuousClock.now
             defer { timings.ann = SearchTimings.millis(since: t0) }
             let ef = max(query.ef ?? options.defaultEf, candidates)
-            let raw = index.search(queryVector, k: candidates, ef: ef, allow: allow)
+            let raw = index.search(queryVector, k: candidates, ef: ef, allow: allow, candidates: filter?.candidates)
             vectorHits = group(raw.map { ($0.key, Double($0.score)) })
         }
         let (lexicalRaw, lexicalMillis, codeTerms) = try await lexicalRun
