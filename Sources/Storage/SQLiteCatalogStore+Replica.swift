@@ -37,8 +37,8 @@ extension SQLiteCatalogStore {
     @discardableResult
     public func applyReplicated(upserts: [ReplicatedProduct], deletes: [String], state: [String: String],
                                 afterCommit: @escaping @Sendable ([CatalogWrite]) -> Void) async throws -> [CatalogWrite] {
-        try await translatingWriteErrors {
-            try await writer.run { [snapshots] db in
+        let (writes, applied) = try await translatingWriteErrors {
+            try await writer.run { [self] db in
                 let (writes, before, after) = try db.transaction {
                     let before = try VectorTable.lastSequence(db)
                     var writes: [CatalogWrite] = []
@@ -59,11 +59,11 @@ extension SQLiteCatalogStore {
                     }
                     return (writes, before, try VectorTable.lastSequence(db))
                 }
-                if !writes.isEmpty { afterCommit(writes) }
-                snapshots.applied.committed(after: before, through: after)
-                return writes
+                return (writes, afterCommitted(before: before, after: after) { if !writes.isEmpty { afterCommit(writes) } })
             }
         }
+        await applied.wait()
+        return writes
     }
 
     /// The feed's persisted state (cursor, source identity); empty on a node that never replicated.

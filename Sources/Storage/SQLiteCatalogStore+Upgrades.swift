@@ -38,8 +38,8 @@ extension SQLiteCatalogStore {
     /// does the store count the transaction's vector change as applied.
     public func applySummaryUpgrade(key: Int64, transcript: String, summary: Summary, vector: [Float],
                                     afterCommit: @escaping @Sendable (Int64, [Float]) -> Void) async throws -> Bool {
-        try await translatingWriteErrors {
-            try await writer.run { [snapshots] db in
+        let (applied, done) = try await translatingWriteErrors {
+            try await writer.run { [self] db in
                 let (applied, before, after) = try db.transaction { () throws -> (Bool, Int64, Int64) in
                     let before = try VectorTable.lastSequence(db)
                     let waiting = try db.cached("""
@@ -57,11 +57,11 @@ extension SQLiteCatalogStore {
                     try db.cached("DELETE FROM summary_upgrades WHERE key = ?").run([key])
                     return (true, before, try VectorTable.lastSequence(db))
                 }
-                if applied { afterCommit(key, vector) }
-                snapshots.applied.committed(after: before, through: after)
-                return applied
+                return (applied, afterCommitted(before: before, after: after) { if applied { afterCommit(key, vector) } })
             }
         }
+        await done.wait()
+        return applied
     }
 
     /// Gives up on appearance `key`'s upgrade (`drop`: its line was rejected, or too many calls failed), or counts

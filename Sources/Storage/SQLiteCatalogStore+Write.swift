@@ -1,39 +1,60 @@
+import Dispatch
 import Retrieval
 
 extension SQLiteCatalogStore {
     public func upsert(_ draft: ProductDraft, appearances: [EncodedAppearance], spaceID: String,
                        afterCommit: @escaping @Sendable (CatalogWrite) -> Void) async throws -> CatalogWrite {
-        try await translatingWriteErrors {
-            try await writer.run { [snapshots] db in
+        let (write, applied) = try await translatingWriteErrors {
+            try await writer.run { [self] db in
                 let (write, before, after) = try db.transaction {
                     let before = try VectorTable.lastSequence(db)
                     let write = try Self.upsert(db, draft, appearances, spaceID, snapshots.vectorEncoding)
                     return (write, before, try VectorTable.lastSequence(db))
                 }
-                afterCommit(write)
-                // Only now is the graph up to date with the transaction's vector changes.
-                snapshots.applied.committed(after: before, through: after)
-                return write
+                return (write, afterCommitted(before: before, after: after) { afterCommit(write) })
             }
         }
+        await applied.wait()
+        return write
     }
 
     /// Many products in one transaction (one fsync for the batch instead of one per product).
     public func upsertBatch(_ items: [(draft: ProductDraft, appearances: [EncodedAppearance])], spaceID: String,
                             afterCommit: @escaping @Sendable ([CatalogWrite]) -> Void) async throws -> [CatalogWrite] {
+        let (writes, applied) = try await upsertBatchCommitted(items, spaceID: spaceID, afterCommit: afterCommit)
+        await applied.wait()
+        return writes
+    }
+
+    /// `upsertBatch` that returns once the transaction has committed (durable: a restart replays it into the
+    /// graph); `afterCommit` may still be running, and the returned `AppliedWrite` waits for it.
+    public func upsertBatchCommitted(_ items: [(draft: ProductDraft, appearances: [EncodedAppearance])], spaceID: String,
+                                     afterCommit: @escaping @Sendable ([CatalogWrite]) -> Void) async throws
+        -> (writes: [CatalogWrite], applied: AppliedWrite) {
         try await translatingWriteErrors {
-            try await writer.run { [snapshots] db in
+            try await writer.run { [self] db in
                 let (writes, before, after) = try db.transaction {
                     let before = try VectorTable.lastSequence(db)
                     let writes = try items.map { try Self.upsert(db, $0.draft, $0.appearances, spaceID, snapshots.vectorEncoding) }
                     return (writes, before, try VectorTable.lastSequence(db))
                 }
-                afterCommit(writes)
-                // Only now is the graph up to date with the transaction's vector changes.
-                snapshots.applied.committed(after: before, through: after)
-                return writes
+                return (writes, afterCommitted(before: before, after: after) { afterCommit(writes) })
             }
         }
+    }
+
+    /// Queues a committed transaction's in-memory updates on the apply queue (called on the writer right after
+    /// the commit, so they run in commit order), then counts its vector changes `(before, after]` as applied: only
+    /// then is the graph up to date with them.
+    func afterCommitted(before: Int64, after: Int64, _ body: @escaping @Sendable () -> Void) -> AppliedWrite {
+        let done = DispatchGroup()
+        done.enter()
+        applyQueue.async { [snapshots] in
+            body()
+            snapshots.applied.committed(after: before, through: after)
+            done.leave()
+        }
+        return AppliedWrite(done)
     }
 
     /// Disk-full, read-only and I/O failures become `storageUnavailable` (503): the write was not acknowledged,
@@ -51,17 +72,17 @@ extension SQLiteCatalogStore {
     }
 
     public func delete(id: String, afterCommit: @escaping @Sendable (CatalogWrite) -> Void) async throws -> CatalogWrite? {
-        try await translatingWriteErrors { try await writer.run { [snapshots] db in
+        let (write, applied) = try await translatingWriteErrors { try await writer.run { [self] db in
             var before: Int64 = 0, after: Int64 = 0
             let write = try db.transaction { () throws -> CatalogWrite? in
                 before = try VectorTable.lastSequence(db)
                 defer { after = (try? VectorTable.lastSequence(db)) ?? before }
                 return try Self.delete(db, id: id)
             }
-            if let write { afterCommit(write) }
-            snapshots.applied.committed(after: before, through: after)
-            return write
+            return (write, afterCommitted(before: before, after: after) { if let write { afterCommit(write) } })
         } }
+        await applied.wait()
+        return write
     }
 
     /// Deletes product `id` and its appearances inside the caller's transaction; nil when there was none.
@@ -178,6 +199,20 @@ extension SQLiteCatalogStore {
             }
             total += deleted
             if deleted < 10_000 { return total }
+        }
+    }
+}
+
+/// Waits for one committed write's in-memory updates (`SQLiteCatalogStore.afterCommitted`).
+public struct AppliedWrite: Sendable {
+    let group: DispatchGroup
+
+    init(_ group: DispatchGroup) { self.group = group }
+
+    /// Returns once the updates have run.
+    public func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            group.notify(queue: .global()) { continuation.resume() }
         }
     }
 }

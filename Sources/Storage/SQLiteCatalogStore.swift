@@ -1,5 +1,6 @@
 import CSQLite
 import CSQLiteRank
+import Dispatch
 import Retrieval
 
 /// The catalog on SQLite: one writer connection (its own queue) and a few read-only connections for lookups
@@ -18,6 +19,10 @@ public final class SQLiteCatalogStore: @unchecked Sendable {
     public let writeActivity = WriteActivity()
     /// The graph snapshot files and the sequence this process applied.
     public let snapshots: IndexSnapshotter
+    /// Where a committed write's in-memory updates run (`afterCommit`: the graph, the filter directory, then the
+    /// applied sequence), one at a time in commit order: the writer goes on to the next transaction while the
+    /// graph inserts the last one's vectors (an import's SQLite work and HNSW inserts overlap).
+    let applyQueue = DispatchQueue(label: "ampere.catalog.apply")
 
     /// The migrations this adapter needs, for the composition root to register.
     /// Includes the index tables, since every appearance write also writes its vector there.

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Retrieval
 import Synchronization
@@ -39,6 +40,33 @@ private let noop: @Sendable (CatalogWrite) -> Void = { _ in }
 
 @Suite("SQLite catalog store")
 struct CatalogStoreTests {
+
+    /// The writer commits the next batch while the graph update of the one before still runs; the updates run in
+    /// commit order, and only after them is the transaction counted as applied (what a snapshot records).
+    @Test func theNextBatchCommitsWhileTheLastOneIsStillApplied() async throws {
+        let f = try Fixture()
+        let gate = DispatchSemaphore(value: 0)
+        let order = Mutex<[String]>([])
+        let first = [ProductDraft(id: "a", title: "Desk lamp")], second = [ProductDraft(id: "b", title: "Floor lamp")]
+        let a = try await f.store.upsertBatchCommitted(first.map { ($0, encoded($0)) }, spaceID: "test") { _ in
+            _ = gate.wait(timeout: .now() + 30)  // a safety net: released below
+            order.withLock { $0.append("a") }
+        }
+        #expect(order.withLock { $0 }.isEmpty, "upsertBatchCommitted waited for the update")
+        let b = try await f.store.upsertBatchCommitted(second.map { ($0, encoded($0)) }, spaceID: "test") { _ in
+            order.withLock { $0.append("b") }
+        }
+        // Both committed (readable) while the first update is held.
+        #expect(try await f.store.product(id: "b")?.title == "Floor lamp")
+        #expect(order.withLock { $0 }.isEmpty)
+        let appliedBefore = f.store.snapshots.applied.value
+        gate.signal()
+        await b.applied.wait()
+        #expect(order.withLock { $0 } == ["a", "b"])
+        await a.applied.wait()
+        #expect(f.store.snapshots.applied.value > appliedBefore)
+        #expect(f.store.snapshots.applied.value == b.writes.last?.sequence)
+    }
     /// Issue 14 #13: the change feed is purged by age, in bounded transactions, and always keeps its newest row.
     @Test func theChangeLogIsPurgedByAgeKeepingTheNewestRow() async throws {
         let f = try Fixture()

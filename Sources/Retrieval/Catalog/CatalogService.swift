@@ -52,6 +52,22 @@ public final class CatalogService: Sendable {
     /// itself fails for any reason but storage, the products are retried one by one, so one bad row cannot
     /// sink the others. Results are in `drafts` order.
     public func upsertBatch(_ drafts: [ProductDraft]) async -> [Result<(product: Product, created: Bool), any Error>] {
+        let (results, applied) = await commitBatch(drafts)
+        await applied()
+        return results
+    }
+
+    /// `upsertBatch` for a bulk import: returns once the batch has committed (durable), while the graph may still
+    /// be taking its vectors; `applied` waits for that. The caller encodes and commits the next batch meanwhile
+    /// (both cores busy: the encoder and SQLite on one, HNSW inserts on the other).
+    public func importBatch(_ drafts: [ProductDraft]) async
+        -> (results: [Result<(product: Product, created: Bool), any Error>], applied: @Sendable () async -> Void) {
+        await commitBatch(drafts)
+    }
+
+    private func commitBatch(_ drafts: [ProductDraft]) async
+        -> ([Result<(product: Product, created: Bool), any Error>], @Sendable () async -> Void) {
+        var applied: @Sendable () async -> Void = {}
         for draft in drafts { summarizer?.catalogDidAdd(productText: draft.pageText) }
         var encoded = [Result<[EncodedAppearance], any Error>?](repeating: nil, count: drafts.count)
         await withTaskGroup(of: (Int, Result<[EncodedAppearance], any Error>).self) { group in
@@ -77,10 +93,12 @@ public final class CatalogService: Sendable {
         }
         if !ready.isEmpty {
             do {
-                let writes = try await store.upsertBatch(ready.map { ($0.draft, $0.appearances) }, spaceID: encoder.spaceID) {
+                let (writes, wait) = try await store.upsertBatchDeferred(ready.map { ($0.draft, $0.appearances) },
+                                                                         spaceID: encoder.spaceID) {
                     [index, directory, summarizer] writes in
                     Self.apply(writes, index: index, directory: directory, summarizer: summarizer)
                 }
+                applied = wait
                 for (item, write) in zip(ready, writes) {
                     if let product = write.product {
                         results[item.index] = .success((product, write.created))
@@ -102,7 +120,7 @@ public final class CatalogService: Sendable {
             if case .failure = result! { summarizer?.catalogDidRemove(productText: drafts[i].pageText) }
             else if !local { summarizer?.catalogDidRemove(productText: drafts[i].pageText) }
         }
-        return results.map { $0! }
+        return (results.map { $0! }, applied)
     }
 
     /// One already-encoded product in its own transaction (the batch fallback; the vocabulary already counts it).

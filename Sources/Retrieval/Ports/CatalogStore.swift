@@ -3,14 +3,20 @@
 /// Every committed change gets a monotonically increasing sequence, so an index (or, later, a replica) can be
 /// fed "changes after sequence N" as well as rebuilt from scratch.
 public protocol CatalogStore: Sendable {
-    /// Inserts or replaces a product and all its appearances in one transaction. `afterCommit` runs on the writer,
-    /// right after the commit and before any later write commits, so index updates apply in commit order.
+    /// Inserts or replaces a product and all its appearances in one transaction. `afterCommit` runs after the
+    /// commit and before any later write's `afterCommit` (so index updates apply in commit order), and before this
+    /// call returns; the next transaction may commit while it runs.
     func upsert(_ draft: ProductDraft, appearances: [EncodedAppearance], spaceID: String,
                 afterCommit: @escaping @Sendable (CatalogWrite) -> Void) async throws -> CatalogWrite
     /// Inserts or replaces several products in one transaction: all commit or none. `afterCommit` gets every
-    /// write, in item order, on the writer right after the commit (as for `upsert`).
+    /// write, in item order, after the commit (as for `upsert`).
     func upsertBatch(_ items: [(draft: ProductDraft, appearances: [EncodedAppearance])], spaceID: String,
                      afterCommit: @escaping @Sendable ([CatalogWrite]) -> Void) async throws -> [CatalogWrite]
+    /// `upsertBatch` that returns once the transaction has committed (durable), while `afterCommit` may still be
+    /// running; `applied` waits for it. A bulk import commits the next batch while the graph takes this one.
+    func upsertBatchDeferred(_ items: [(draft: ProductDraft, appearances: [EncodedAppearance])], spaceID: String,
+                             afterCommit: @escaping @Sendable ([CatalogWrite]) -> Void) async throws
+        -> (writes: [CatalogWrite], applied: @Sendable () async -> Void)
     /// Deletes a product and its appearances; nil when there was no such product.
     func delete(id: String, afterCommit: @escaping @Sendable (CatalogWrite) -> Void) async throws -> CatalogWrite?
     /// One product with its appearances, or nil.
@@ -135,6 +141,13 @@ extension CatalogStore {
 
     /// A local store's writes are visible once acknowledged.
     public func waitVisible(_ version: Int64, timeout: Duration) async -> Bool { true }
+
+    /// A store that applies in line: returns after `afterCommit` has run.
+    public func upsertBatchDeferred(_ items: [(draft: ProductDraft, appearances: [EncodedAppearance])], spaceID: String,
+                                    afterCommit: @escaping @Sendable ([CatalogWrite]) -> Void) async throws
+        -> (writes: [CatalogWrite], applied: @Sendable () async -> Void) {
+        (try await upsertBatch(items, spaceID: spaceID, afterCommit: afterCommit), {})
+    }
 
     /// A store without batch transactions commits the items one by one (each still calls `afterCommit` in order).
     public func upsertBatch(_ items: [(draft: ProductDraft, appearances: [EncodedAppearance])], spaceID: String,

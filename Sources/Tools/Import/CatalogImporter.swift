@@ -9,6 +9,8 @@ package struct CatalogImporter: Sendable {
         /// Upserts the bodies; one outcome per body, in order. Throws only when the whole batch failed (e.g. the
         /// server is unreachable), in which case nothing of it counts as done.
         func upsert(_ bodies: [[UInt8]]) async throws -> [Outcome]
+        /// Waits for work the last `upsert` left running (a local sink's graph inserts); called at the end of a run.
+        func finish() async
     }
 
     /// What happened to one line.
@@ -72,8 +74,14 @@ package struct CatalogImporter: Sendable {
             start += batch.count
             progress(done, total)
         }
+        await sink.finish()
         return summary
     }
+}
+
+extension CatalogImporter.Sink {
+    /// Nothing left running.
+    package func finish() async {}
 }
 
 /// The resume record: how many lines of which file are done.

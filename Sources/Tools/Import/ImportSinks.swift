@@ -3,6 +3,7 @@ import App
 import FoundationEssentials
 import HTTPClient
 import Retrieval
+import Synchronization
 
 /// Imports into a running server with `POST /products/batch` (over libcurl).
 package struct ServerImportSink: CatalogImporter.Sink {
@@ -65,6 +66,9 @@ package struct ServerImportSink: CatalogImporter.Sink {
 package struct LocalImportSink: CatalogImporter.Sink {
     let stack: RetrievalStack
     let limits: InputLimits
+    /// The last committed batch's wait for its graph inserts: a batch is encoded and committed while the graph
+    /// takes the one before it, and waits for that one before it returns (at most one batch behind).
+    private let pending = PendingApply()
 
     /// Imports into `stack`.
     package init(stack: RetrievalStack, limits: InputLimits = InputLimits()) {
@@ -85,7 +89,12 @@ package struct LocalImportSink: CatalogImporter.Sink {
                 outcomes[i] = .rejected(code: error.code, message: error.message)
             }
         }
-        let results = await stack.catalog.upsertBatch(drafts.map(\.draft))
+        let (results, applied) = await stack.catalog.importBatch(drafts.map(\.draft))
+        let previous = pending.state.withLock { p in
+            defer { p = applied }
+            return p
+        }
+        await previous?()
         for (entry, result) in zip(drafts, results) {
             switch result {
             case .success:
@@ -97,4 +106,18 @@ package struct LocalImportSink: CatalogImporter.Sink {
         }
         return outcomes.map { $0! }
     }
+
+    /// Waits for the last batch's graph inserts.
+    package func finish() async {
+        let last = pending.state.withLock { p in
+            defer { p = nil }
+            return p
+        }
+        await last?()
+    }
+}
+
+/// The wait a `LocalImportSink` holds between batches.
+final class PendingApply: Sendable {
+    let state = Mutex<(@Sendable () async -> Void)?>(nil)
 }
