@@ -15,11 +15,12 @@ extension HNSWGraph {
     /// Measured on a 1.15M-appearance catalog (`scripts/bench-scale 1000000`, int8, 791-d), ANN stage p50: a 1%
     /// filter walked at ef 512 took 44 ms (the walk ran out of budget, then scanned), scanned it takes 10; a 10%
     /// filter walked at ef 512 took 16 ms, at the sqrt widening (203) 7.
-    func search(_ floats: UnsafePointer<Float>, k: Int, ef: Int, scratch: SearchScratch,
+    /// `selectivity`, when the caller has estimated it already (the candidate-list search), is not sampled again.
+    func search(_ floats: UnsafePointer<Float>, k: Int, ef: Int, scratch: SearchScratch, selectivity known: Double? = nil,
                 where predicate: (UInt32, Int64) -> Bool) -> [IndexHit] {
         guard entryPoint != Self.noSlot, k > 0, liveCount > 0 else { return [] }
         let query = prepare(floats, scratch: scratch)
-        let selectivity = estimateSelectivity(predicate)
+        let selectivity = known ?? estimateSelectivity(predicate)
         let expectedMatches = selectivity * Double(liveCount)
         let plan = Self.filteredPlan(selectivity: selectivity, live: liveCount, slots: slotCount, k: k, ef: ef,
                                      configuration: configuration)
@@ -57,7 +58,9 @@ extension HNSWGraph {
         let selectivity = min(bound, estimateSelectivity(predicate))
         let plan = Self.filteredPlan(selectivity: selectivity, live: liveCount, slots: slotCount,
                                      k: k, ef: ef, configuration: configuration, scanned: candidates.count)
-        guard case .exact = plan else { return search(floats, k: k, ef: ef, scratch: scratch, where: predicate) }
+        guard case .exact = plan else {
+            return search(floats, k: k, ef: ef, scratch: scratch, selectivity: selectivity, where: predicate)
+        }
         let query = prepare(floats, scratch: scratch)
         // Live matching slots in slot order: the vectors are read front to back, and equal distances resolve
         // the same way as the full scan's.
@@ -79,15 +82,7 @@ extension HNSWGraph {
         results.removeAll()
         guard k > 0 else { return [] }
         let width = int8 ? max(keep, k) : k
-        for slot in slots {
-            let d = distance(query, slot)
-            if results.count < width {
-                results.push(d, slot)
-            } else if d < results.top.distance {
-                results.pop()
-                results.push(d, slot)
-            }
-        }
+        for slot in slots { offer(distance(query, slot), slot, width: width, to: results) }
         return finish(results, query: query, k: k)
     }
 
@@ -136,15 +131,19 @@ extension HNSWGraph {
             guard predicate(slot, keys[s]) else { continue }
             guard left > 0 else { break }
             left -= 1
-            let d = distance(query, slot)
-            if results.count < width {
-                results.push(d, slot)
-            } else if d < results.top.distance {
-                results.pop()
-                results.push(d, slot)
-            }
+            offer(distance(query, slot), slot, width: width, to: results)
         }
         return finish(results, query: query, k: k)
+    }
+
+    /// Offers one scanned slot to the result heap, which keeps the `width` nearest.
+    @inline(__always) func offer(_ d: Float, _ slot: UInt32, width: Int, to results: NeighborHeap) {
+        if results.count < width {
+            results.push(d, slot)
+        } else if d < results.top.distance {
+            results.pop()
+            results.push(d, slot)
+        }
     }
 
     /// Fraction of live slots matching `predicate`, from up to 4,096 slots (all of them in a small index). The

@@ -21,17 +21,17 @@ extension SQLiteCatalogStore {
     /// Many products in one transaction (one fsync for the batch instead of one per product).
     public func upsertBatch(_ items: [(draft: ProductDraft, appearances: [EncodedAppearance])], spaceID: String,
                             afterCommit: @escaping @Sendable ([CatalogWrite]) -> Void) async throws -> [CatalogWrite] {
-        let (writes, applied) = try await upsertBatchCommitted(items, spaceID: spaceID, afterCommit: afterCommit)
-        await applied.wait()
+        let (writes, applied) = try await upsertBatchDeferred(items, spaceID: spaceID, afterCommit: afterCommit)
+        await applied()
         return writes
     }
 
     /// `upsertBatch` that returns once the transaction has committed (durable: a restart replays it into the
-    /// graph); `afterCommit` may still be running, and the returned `AppliedWrite` waits for it.
-    public func upsertBatchCommitted(_ items: [(draft: ProductDraft, appearances: [EncodedAppearance])], spaceID: String,
-                                     afterCommit: @escaping @Sendable ([CatalogWrite]) -> Void) async throws
-        -> (writes: [CatalogWrite], applied: AppliedWrite) {
-        try await translatingWriteErrors {
+    /// graph); `afterCommit` may still be running, and `applied` waits for it.
+    public func upsertBatchDeferred(_ items: [(draft: ProductDraft, appearances: [EncodedAppearance])], spaceID: String,
+                                    afterCommit: @escaping @Sendable ([CatalogWrite]) -> Void) async throws
+        -> (writes: [CatalogWrite], applied: @Sendable () async -> Void) {
+        let (writes, applied) = try await translatingWriteErrors {
             try await writer.run { [self] db in
                 let (writes, before, after) = try db.transaction {
                     let before = try VectorTable.lastSequence(db)
@@ -41,6 +41,7 @@ extension SQLiteCatalogStore {
                 return (writes, afterCommitted(before: before, after: after) { afterCommit(writes) })
             }
         }
+        return (writes, { await applied.wait() })
     }
 
     /// Queues a committed transaction's in-memory updates on the apply queue (called on the writer right after
@@ -204,13 +205,13 @@ extension SQLiteCatalogStore {
 }
 
 /// Waits for one committed write's in-memory updates (`SQLiteCatalogStore.afterCommitted`).
-public struct AppliedWrite: Sendable {
+struct AppliedWrite: Sendable {
     let group: DispatchGroup
 
     init(_ group: DispatchGroup) { self.group = group }
 
     /// Returns once the updates have run.
-    public func wait() async {
+    func wait() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             group.notify(queue: .global()) { continuation.resume() }
         }

@@ -48,12 +48,12 @@ struct CatalogStoreTests {
         let gate = DispatchSemaphore(value: 0)
         let order = Mutex<[String]>([])
         let first = [ProductDraft(id: "a", title: "Desk lamp")], second = [ProductDraft(id: "b", title: "Floor lamp")]
-        let a = try await f.store.upsertBatchCommitted(first.map { ($0, encoded($0)) }, spaceID: "test") { _ in
+        let a = try await f.store.upsertBatchDeferred(first.map { ($0, encoded($0)) }, spaceID: "test") { _ in
             _ = gate.wait(timeout: .now() + 30)  // a safety net: released below
             order.withLock { $0.append("a") }
         }
         #expect(order.withLock { $0 }.isEmpty, "upsertBatchCommitted waited for the update")
-        let b = try await f.store.upsertBatchCommitted(second.map { ($0, encoded($0)) }, spaceID: "test") { _ in
+        let b = try await f.store.upsertBatchDeferred(second.map { ($0, encoded($0)) }, spaceID: "test") { _ in
             order.withLock { $0.append("b") }
         }
         // Both committed (readable) while the first update is held.
@@ -61,9 +61,9 @@ struct CatalogStoreTests {
         #expect(order.withLock { $0 }.isEmpty)
         let appliedBefore = f.store.snapshots.applied.value
         gate.signal()
-        await b.applied.wait()
+        await b.applied()
         #expect(order.withLock { $0 } == ["a", "b"])
-        await a.applied.wait()
+        await a.applied()
         #expect(f.store.snapshots.applied.value > appliedBefore)
         #expect(f.store.snapshots.applied.value == b.writes.last?.sequence)
     }

@@ -8,14 +8,7 @@ import Summarizer
 // `HNSWVectorIndex` translate (errors, key types, scores) and are adapters proper.
 
 /// The SQLite catalog is the durable `CatalogStore`.
-extension SQLiteCatalogStore: CatalogStore {
-    public func upsertBatchDeferred(_ items: [(draft: ProductDraft, appearances: [EncodedAppearance])], spaceID: String,
-                                    afterCommit: @escaping @Sendable ([CatalogWrite]) -> Void) async throws
-        -> (writes: [CatalogWrite], applied: @Sendable () async -> Void) {
-        let (writes, applied) = try await upsertBatchCommitted(items, spaceID: spaceID, afterCommit: afterCommit)
-        return (writes, { await applied.wait() })
-    }
-}
+extension SQLiteCatalogStore: CatalogStore {}
 
 /// The SQLite event log is the `EventStore`.
 extension SQLiteEventStore: EventStore {}
