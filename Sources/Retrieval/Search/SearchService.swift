@@ -175,6 +175,9 @@ public final class SearchService: Sendable {
         var titleCodes: Set<String>
     }
 
+    /// Equal scores (identical texts give identical vectors and BM25 scores) are ordered by product id, not by the
+    /// appearance keys the channels break ties with: keys are node-local (each replica numbers its own rows), so
+    /// replicas holding the same catalog answer the same list.
     func group(_ ranked: [(key: Int64, score: Double)]) -> [GroupedHit] {
         var seen = Set<String>()
         var out: [GroupedHit] = []
@@ -182,6 +185,14 @@ public final class SearchService: Sendable {
             guard let entry = directory.entry(key), seen.insert(entry.productID).inserted else { continue }
             out.append(GroupedHit(productID: entry.productID, key: key, score: score, meta: entry.meta,
                                   titleCodes: entry.titleCodes))
+        }
+        // Stable: the channels already rank best first, so only runs of equal scores move.
+        var index = 0
+        while index < out.count {
+            var end = index + 1
+            while end < out.count, out[end].score == out[index].score { end += 1 }
+            if end - index > 1 { out[index..<end].sort { $0.productID < $1.productID } }
+            index = end
         }
         return out
     }
