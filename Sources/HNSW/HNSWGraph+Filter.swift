@@ -1,3 +1,4 @@
+import CPrefetch
 import VectorMath
 
 extension HNSWGraph {
@@ -67,8 +68,8 @@ extension HNSWGraph {
         var slots: [UInt32] = []
         slots.reserveCapacity(min(candidates.count, configuration.exactScanBudget))
         for key in candidates {
-            guard let slot = slotOfKey[key], states[Int(slot)] == SlotState.live.rawValue,
-                  predicate(slot, key) else { continue }
+            // The key map holds live slots only (`checkInvariants`).
+            guard let slot = slotOfKey[key], predicate(slot, key) else { continue }
             slots.append(slot)
         }
         slots.sort()
@@ -82,8 +83,30 @@ extension HNSWGraph {
         results.removeAll()
         guard k > 0 else { return [] }
         let width = int8 ? max(keep, k) : k
-        for slot in slots { offer(distance(query, slot), slot, width: width, to: results) }
+        // The rows are scattered (one brand's appearances among all): ask for each row a few distances ahead so
+        // the fetches overlap instead of stalling one after another.
+        let ahead = 4
+        slots.withUnsafeBufferPointer { list in
+            let n = list.count
+            for i in 0..<min(ahead, n) { prefetchRow(list[i]) }
+            for i in 0..<n {
+                if i &+ ahead < n { prefetchRow(list[i &+ ahead]) }
+                let slot = list[i]
+                offer(distance(query, slot), slot, width: width, to: results)
+            }
+        }
         return finish(results, query: query, k: k)
+    }
+
+    /// Asks the cache for every line of `slot`'s row (and, for int8, its block scales).
+    @inline(__always) func prefetchRow(_ slot: UInt32) {
+        let (p, bytes) = rowForPrefetch(slot)
+        var offset = 0
+        while offset < bytes {
+            cprefetch_read(p + offset)
+            offset &+= 64
+        }
+        if int8 { cprefetch_read(UnsafeRawPointer(scales + Int(slot) &* blocks)) }
     }
 
     /// How a filtered search runs: an exact scan of the matches, or a graph walk of beam `width`.

@@ -49,7 +49,7 @@ final class HNSWGraph {
     var usedBlocks: UnsafeMutablePointer<UInt8>
     var norms: UnsafeMutablePointer<Float>
 
-    var slotOfKey: [Int64: UInt32] = [:]
+    var slotOfKey = KeySlotMap()
     var freeSlots: [UInt32] = []
     var liveCount = 0
     var tombstoneCount = 0
@@ -230,6 +230,6 @@ final class HNSWGraph {
     var memoryBytes: Int {
         var upper = 0
         for s in 0..<slotCount where upperLinks[s] != nil { upper += Int(levels[s]) * strideUpper * 4 + 16 }
-        return capacity * (vectorBytesPerSlot + stride0 * 4 + 8 + 2 + 8) + upper + slotOfKey.capacity * 13
+        return capacity * (vectorBytesPerSlot + stride0 * 4 + 8 + 2 + 8) + upper + slotOfKey.memoryBytes
     }
 }
