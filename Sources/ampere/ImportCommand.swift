@@ -31,10 +31,16 @@ struct ImportCommand: AsyncParsableCommand {
 
     @Flag(help: "Ignore recorded progress and start from the first line.")
     var restart = false
+    @Flag(name: .customLong("encode-only"), help: ArgumentHelp(
+        "With --data-dir: encode every product as the import would (summaries included), store nothing, and print "
+            + "appearances encoded per second: the encoder's own rate on this catalog's texts.",
+        discussion: "The data directory only hosts the encoder's stack; use a scratch one."))
+    var encodeOnly = false
 
     func validate() throws {
         guard (server == nil) != (dataDir == nil) else { throw ValidationError("give exactly one of --server or --data-dir") }
         guard (1...10_000).contains(batch) else { throw ValidationError("--batch must be 1...10000") }
+        guard !encodeOnly || dataDir != nil else { throw ValidationError("--encode-only needs --data-dir") }
     }
 
     func run() async throws {
@@ -45,6 +51,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
         let sink: any CatalogImporter.Sink
         var localStack: RetrievalStack?
+        var encodeOnlySink: EncodeOnlySink?
         let lock = DataDirectoryLock()  // with --data-dir, held until the command returns (see DataDirectoryLock)
         defer { lock.release() }
         if let server {
@@ -56,12 +63,21 @@ struct ImportCommand: AsyncParsableCommand {
             let stack = try await StackBuilder.build(
                 options: RuntimeOptions(config), databasePath: URL(fileURLWithPath: dataDir!).appendingPathComponent("ampere.sqlite").path,
                 summarizer: .configured, metricsFactory: NOOPMetricsHandler.instance, logger: Logger(label: "ampere.import"))
-            sink = LocalImportSink(stack: stack)
-            localStack = stack
+            if encodeOnly {
+                encodeOnlySink = EncodeOnlySink(stack: stack)
+                sink = encodeOnlySink!
+            } else {
+                sink = LocalImportSink(stack: stack)
+                localStack = stack
+            }
         }
         let bar = ProgressBar()
-        let summary = try await CatalogImporter(path: file, batchSize: batch).run(
-            into: sink, resume: !restart,
+        let started = ContinuousClock.now
+        // An encode-only run starts at the first line and keeps its progress record in the scratch directory, so
+        // it never makes a later import of the same file skip lines.
+        let statePath = encodeOnly ? URL(fileURLWithPath: dataDir!).appendingPathComponent("encode-only.import-state").path : nil
+        let summary = try await CatalogImporter(path: file, statePath: statePath, batchSize: batch).run(
+            into: sink, resume: !restart && !encodeOnly,
             report: { line, code, message in bar.log("line \(line): \(code): \(message)") },
             progress: { done, total in bar.update(done, total) })
         bar.finish()
@@ -70,6 +86,14 @@ struct ImportCommand: AsyncParsableCommand {
             // the first searches and the next start do not pay for either.
             try await localStack.store.mergeLexicalIndex()
             try await localStack.saveSnapshot()
+        }
+        if let encodeOnlySink {
+            let seconds = (ContinuousClock.now - started) / .seconds(1)
+            let n = encodeOnlySink.appearances.withLock { $0 }
+            Console.error("encoded \(n) appearances of \(summary.stored) products in "
+                          + String(format: "%.2f s: %.1f appearances/s (nothing stored)", seconds, Double(n) / seconds))
+            if summary.rejected > 0 { throw ExitCode(2) }
+            return
         }
         Console.error("imported \(summary.stored), rejected \(summary.rejected)"
                       + (summary.resumedFrom > 0 ? ", resumed after line \(summary.resumedFrom)" : ""))

@@ -65,10 +65,16 @@ public final class CatalogService: Sendable {
         await commitBatch(drafts)
     }
 
-    private func commitBatch(_ drafts: [ProductDraft]) async
-        -> ([Result<(product: Product, created: Bool), any Error>], @Sendable () async -> Void) {
-        var applied: @Sendable () async -> Void = {}
+    /// Encodes `drafts` exactly as `importBatch` does (their words enter the summarizer's vocabulary, transcripts
+    /// are summarized, every appearance encoded) and stores nothing: the appearances encoded, for measuring what
+    /// the encoder alone gives on a catalog's own texts (`ampere import --encode-only`).
+    public func encodeOnly(_ drafts: [ProductDraft]) async -> Int {
         for draft in drafts { summarizer?.catalogDidAdd(productText: draft.pageText) }
+        return await encodeAll(drafts).reduce(0) { n, result in n + ((try? result.get())?.count ?? 0) }
+    }
+
+    /// Each draft's encoded appearances (or its error), in order, `encodeConcurrency` drafts at a time.
+    private func encodeAll(_ drafts: [ProductDraft]) async -> [Result<[EncodedAppearance], any Error>] {
         var encoded = [Result<[EncodedAppearance], any Error>?](repeating: nil, count: drafts.count)
         await withTaskGroup(of: (Int, Result<[EncodedAppearance], any Error>).self) { group in
             var next = 0
@@ -83,10 +89,18 @@ public final class CatalogService: Sendable {
                 if next < drafts.count { submit() }
             }
         }
+        return encoded.map { $0! }
+    }
+
+    private func commitBatch(_ drafts: [ProductDraft]) async
+        -> ([Result<(product: Product, created: Bool), any Error>], @Sendable () async -> Void) {
+        var applied: @Sendable () async -> Void = {}
+        for draft in drafts { summarizer?.catalogDidAdd(productText: draft.pageText) }
+        let encoded = await encodeAll(drafts)
         var results = [Result<(product: Product, created: Bool), any Error>?](repeating: nil, count: drafts.count)
         var ready: [(index: Int, draft: ProductDraft, appearances: [EncodedAppearance])] = []
         for (i, result) in encoded.enumerated() {
-            switch result! {
+            switch result {
             case .success(let appearances): ready.append((i, drafts[i], appearances))
             case .failure(let error): results[i] = .failure(error)
             }

@@ -117,6 +117,37 @@ package struct LocalImportSink: CatalogImporter.Sink {
     }
 }
 
+/// `ampere import --encode-only`: decodes and encodes every product as `LocalImportSink` does, stores nothing,
+/// and counts the appearances encoded (the encoder's own rate on the catalog's texts).
+package final class EncodeOnlySink: CatalogImporter.Sink {
+    let stack: RetrievalStack
+    let limits: InputLimits
+    /// Appearances encoded so far.
+    package let appearances = Mutex(0)
+
+    /// Encodes with `stack`'s encoder and summarizer.
+    package init(stack: RetrievalStack, limits: InputLimits = InputLimits()) {
+        self.stack = stack
+        self.limits = limits
+    }
+
+    package func upsert(_ bodies: [[UInt8]]) async throws -> [CatalogImporter.Outcome] {
+        var outcomes: [CatalogImporter.Outcome] = []
+        var drafts: [ProductDraft] = []
+        for line in bodies {
+            do {
+                drafts.append(try JSONBody.decode(ProductBody.self, from: line).draft(limits: limits))
+                outcomes.append(.stored)
+            } catch {
+                outcomes.append(.rejected(code: error.code, message: error.message))
+            }
+        }
+        let n = await stack.catalog.encodeOnly(drafts)
+        appearances.withLock { $0 += n }
+        return outcomes
+    }
+}
+
 /// The wait a `LocalImportSink` holds between batches.
 final class PendingApply: Sendable {
     let state = Mutex<(@Sendable () async -> Void)?>(nil)
