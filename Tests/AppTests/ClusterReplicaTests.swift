@@ -128,6 +128,11 @@ struct ClusterReplicaTests {
             #expect(try await Self.status(nodes.b, "slow-1") == 404)
             try slow.execute("COMMIT")
             #expect(try await Self.visible(nodes.b, try #require(fast.version)))
+            // Seeing `fast` says nothing about `slow` (that is the trap): wait for two polls of each feed, so one
+            // of them started after the commit (under load node a's feed had not, and the check below raced it).
+            let feedA = try Nodes.feed(nodes.a)
+            await feedA.waitForPolls(feedA.status.polls + 2)
+            await feedB.waitForPolls(feedB.status.polls + 2)
             #expect(try await Self.status(nodes.b, "fast-1") == 200)
             #expect(try await Self.status(nodes.b, "slow-1") == 200)
             #expect(try await Self.status(nodes.a, "slow-1") == 200)
