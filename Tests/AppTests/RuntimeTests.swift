@@ -39,7 +39,7 @@ struct RuntimeOptionsTests {
             "storage.synchronous": "normal", "llm.base_url": "http://127.0.0.1:9/v1", "llm.model": "m",
             "llm.deadline_s": "0", "llm.max_tokens": "17", "index.snapshot_every": "3",
             "storage.fts_maintenance_idle_s": "0", "limits.max_transcript_chars": "10",
-            "summarizer.cache_entries": "12",
+            "summarizer.cache_entries": "12", "llm.api": "completion",
         ]))
         #expect(o.textEncoder.kind == .hashing)
         #expect(o.queryMaxTokens == nil)  // 0 reads as much as an appearance
@@ -49,6 +49,9 @@ struct RuntimeOptionsTests {
         #expect(o.stack.synchronous == .normal)
         #expect(o.summarizer.llm?.baseURL == "http://127.0.0.1:9/v1" && o.summarizer.llm?.model == "m")
         #expect(o.summarizer.llm?.maxTokens == 17 && o.summarizer.deadline == nil)
+        #expect(o.summarizer.llm?.api.rawValue == "completion")
+        let chat = RuntimeOptions(try AmpereSettings.load(overrides: ["llm.base_url": "http://127.0.0.1:9/v1"]))
+        #expect(chat.summarizer.llm?.api.rawValue == "chat")  // the default
         #expect(o.summarizer.maxTranscriptBytes == 40)
         #expect(o.snapshotEvery == 3 && o.lexicalMaintenanceIdleSeconds == 0)
         #expect(o.summaryCacheEntries == 12)

@@ -10,7 +10,7 @@ import Synchronization
 /// Each incoming request takes the next canned `Reply` from the script (FIFO); when the script is empty it answers
 /// with `fallbackReply` (a valid completion). Every request is recorded so tests can assert the path, the
 /// Authorization header and the JSON body. Routes: `POST /v1/chat/completions`, plus GET/POST/DELETE on `/v1` and
-/// `/v1/{path}` for plain client tests.
+/// `/v1/{path}` (which serves `POST /v1/completions`, the text-completion API) for plain client tests.
 package final class StubLLMServer: Sendable {
     /// A canned answer; `delay` seconds pass before it is sent.
     package typealias Reply = RawSocketHTTPResponder.Reply
@@ -79,6 +79,23 @@ package final class StubLLMServer: Sendable {
     package static func completion(_ content: String, delay: Double = 0) -> Reply {
         let body = (try? JSONEncoder().encode(StubChatCompletion(content: content))).map { Array($0) } ?? []
         return Reply(status: 200, headers: [("Content-Type", "application/json")], body: body, delay: delay)
+    }
+
+    /// A 200 reply holding an OpenAI text completion (`POST /v1/completions`) whose single choice's `text` is `text`.
+    package static func textCompletion(_ text: String, delay: Double = 0) -> Reply {
+        struct Body: Encodable {
+            struct Choice: Encodable { var index = 0; var finish_reason = "stop"; var text: String }
+            var id = "cmpl-stub", object = "text_completion", model = "stub-model"
+            var choices: [Choice]
+        }
+        let body = (try? JSONEncoder().encode(Body(choices: [.init(text: text)]))).map { Array($0) } ?? []
+        return Reply(status: 200, headers: [("Content-Type", "application/json")], body: body, delay: delay)
+    }
+
+    /// The `prompt` of a recorded text-completion request, or nil when the body is not one.
+    package static func prompt(of request: Request) -> String? {
+        struct Body: Decodable { var prompt: String }
+        return (try? JSONDecoder().decode(Body.self, from: Data(request.body)))?.prompt
     }
 
     /// A reply with `status`, a JSON error body and optional extra headers (e.g. Retry-After).

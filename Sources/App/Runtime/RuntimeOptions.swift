@@ -106,6 +106,7 @@ package struct RuntimeOptions: Sendable {
         let base = c[.llmBaseUrl]
         if !base.isEmpty {
             var config = LLMConfig(baseURL: base, model: c[.llmModel], apiKey: APIKey(c[.llmApiKey]))
+            config.api = LLMAPI(rawValue: c[.llmApi]) ?? .chat
             config.totalTimeout = c[.llmTimeoutS]
             config.connectTimeout = c[.llmConnectTimeoutS]
             config.maxTokens = c[.llmMaxTokens]

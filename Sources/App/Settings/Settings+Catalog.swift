@@ -88,6 +88,7 @@ package enum AmpereSettings {
         Setting<Double>.clusterVisibleTimeoutS.key,
         Setting<String>.llmBaseUrl.key,
         Setting<String>.llmModel.key,
+        Setting<String>.llmApi.key,
         Setting<Double>.llmTimeoutS.key,
         Setting<Double>.llmConnectTimeoutS.key,
         Setting<Int>.llmMaxTokens.key,

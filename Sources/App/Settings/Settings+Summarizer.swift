@@ -11,6 +11,11 @@ extension Setting where Value == String {
     package static var llmModel: Setting {
         .string("llm.model", "default", "Model name sent to the LLM.")
     }
+    /// `llm.api`.
+    package static var llmApi: Setting {
+        .choice("llm.api", "chat", ["chat", "completion"],
+                "LLM endpoint: chat (POST /chat/completions, instruct models) or completion (POST /completions with a plain few-shot prompt ending in 'Product:', for base models).")
+    }
     /// `summarizer.language`.
     package static var summarizerLanguage: Setting {
         .choice("summarizer.language", "match", ["match", "en"], "Summary language: the transcript's own, or English.")

@@ -1,7 +1,7 @@
 import FoundationEssentials
 import HTTPClient
 
-/// Calls `POST {base}/chat/completions` with retries: connection errors, timeouts, 429 and 5xx are retried with
+/// Calls `POST {base}/chat/completions` (or `POST {base}/completions` for a plain prompt) with retries: connection errors, timeouts, 429 and 5xx are retried with
 /// jittered exponential backoff (honouring `Retry-After`); other 4xx fail at once. Malformed or empty completions
 /// are errors, never summaries.
 public final class ChatCompletionClient: Sendable {
@@ -24,23 +24,40 @@ public final class ChatCompletionClient: Sendable {
         self.metrics = metrics
     }
 
-    /// Sends `messages` and returns the first choice's trimmed text. `maxTokens` (capped by `config.maxTokens`)
-    /// bounds this completion; nil means `config.maxTokens`.
+    /// Sends `messages` to `POST {base}/chat/completions` and returns the first choice's trimmed text. `maxTokens`
+    /// (capped by `config.maxTokens`) bounds this completion; nil means `config.maxTokens`.
     public func complete(_ messages: [ChatMessage], maxTokens: Int? = nil) async throws(LLMError) -> String {
-        let limit = min(config.maxTokens, max(1, maxTokens ?? config.maxTokens))
         let body = ChatCompletionRequest(model: config.model, messages: messages, temperature: config.temperature,
-                                         maxTokens: limit, stop: config.stopAtNewline ? ["\n"] : nil)
+                                         maxTokens: tokenLimit(maxTokens), stop: stop)
+        return try await send(body, to: config.chatCompletionsURL, decode: Self.decodeCompletion)
+    }
+
+    /// Sends `prompt` to `POST {base}/completions` (a base model continues it) and returns the first choice's
+    /// trimmed `text`; same limits, stop sequence and retries as `complete(_:maxTokens:)`.
+    public func complete(prompt: String, maxTokens: Int? = nil) async throws(LLMError) -> String {
+        let body = TextCompletionRequest(model: config.model, prompt: prompt, temperature: config.temperature,
+                                         maxTokens: tokenLimit(maxTokens), stop: stop)
+        return try await send(body, to: config.completionsURL, decode: Self.decodeTextCompletion)
+    }
+
+    private func tokenLimit(_ maxTokens: Int?) -> Int { min(config.maxTokens, max(1, maxTokens ?? config.maxTokens)) }
+
+    private var stop: [String]? { config.stopAtNewline ? ["\n"] : nil }
+
+    /// Posts `body` to `url` with the retry loop; `decode` turns a 2xx body into the completion's text.
+    private func send(_ body: some Encodable, to url: String,
+                      decode: ([UInt8]) throws(LLMError) -> String) async throws(LLMError) -> String {
         var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("Accept", "application/json")]
         if let key = config.apiKey { headers.append(("Authorization", "Bearer \(key.value)")) }
         let encoded: [UInt8]
         do { encoded = Array(try JSONEncoder().encode(body)) } catch { throw .malformedResponse("request encoding failed") }
-        let request = ClientRequest(method: "POST", url: config.chatCompletionsURL, headers: headers, body: encoded)
+        let request = ClientRequest(method: "POST", url: url, headers: headers, body: encoded)
 
         var attempt = 0
         while true {
             let failure: AttemptFailure
             do {
-                return try await attemptOnce(request)
+                return try await attemptOnce(request, decode: decode)
             } catch {
                 failure = error
             }
@@ -59,7 +76,8 @@ public final class ChatCompletionClient: Sendable {
         var retryAfter: Double? = nil
     }
 
-    private func attemptOnce(_ request: ClientRequest) async throws(AttemptFailure) -> String {
+    private func attemptOnce(_ request: ClientRequest,
+                             decode: ([UInt8]) throws(LLMError) -> String) async throws(AttemptFailure) -> String {
         metrics.llmCalls.increment()
         let started = hooks.now()
         let response: ClientResponse
@@ -69,7 +87,7 @@ public final class ChatCompletionClient: Sendable {
             throw AttemptFailure(error: .http(status: response.status),
                                  retryAfter: RetryPolicy.parseRetryAfter(response.header("Retry-After")))
         }
-        do { return try Self.decodeCompletion(response.body) } catch { throw AttemptFailure(error: error) }
+        do { return try decode(response.body) } catch { throw AttemptFailure(error: error) }
     }
 
     /// Extracts the first choice's text; throws on anything that is not a usable completion.
@@ -79,6 +97,18 @@ public final class ChatCompletionClient: Sendable {
             throw .malformedResponse("not a chat completion (\(body.count) bytes)")
         }
         guard let content = decoded.choices.first?.message?.content else { throw .emptyCompletion }
+        let text = content.trimmingSpaces
+        guard !text.isEmpty else { throw .emptyCompletion }
+        return text
+    }
+
+    /// Extracts the first choice's `text` of a text completion; throws on anything that is not a usable one.
+    static func decodeTextCompletion(_ body: [UInt8]) throws(LLMError) -> String {
+        let decoded: TextCompletionResponse
+        do { decoded = try JSONDecoder().decode(TextCompletionResponse.self, from: Data(body)) } catch {
+            throw .malformedResponse("not a text completion (\(body.count) bytes)")
+        }
+        guard let content = decoded.choices.first?.text else { throw .emptyCompletion }
         let text = content.trimmingSpaces
         guard !text.isEmpty else { throw .emptyCompletion }
         return text

@@ -1,7 +1,19 @@
+/// Which OpenAI-compatible endpoint the summarizer calls (`llm.api`).
+public enum LLMAPI: String, Sendable, Equatable, CaseIterable {
+    /// `POST {base}/chat/completions` with a system and a user message (instruct / chat models).
+    case chat
+    /// `POST {base}/completions` with one plain prompt string ending in a `Product:` cue, read from
+    /// `choices[0].text` (base models, which continue text instead of following instructions).
+    case completion
+}
+
 /// Settings of the OpenAI-compatible LLM summarizer. Without a base URL there is no LLM.
 public struct LLMConfig: Sendable, Equatable {
-    /// Base URL ending before `/chat/completions`, e.g. `http://127.0.0.1:8000/v1` (`AMPERE_LLM_BASE_URL`).
+    /// Base URL ending before `/chat/completions` or `/completions`, e.g. `http://127.0.0.1:8000/v1`
+    /// (`AMPERE_LLM_BASE_URL`).
     public var baseURL: String
+    /// The endpoint and prompt style: chat messages, or a completion-style prompt for base models.
+    public var api: LLMAPI = .chat
     /// Model name sent in each request (`AMPERE_LLM_MODEL`).
     public var model: String
     /// Bearer key (`AMPERE_LLM_API_KEY` only; never in config files, never logged).
@@ -46,7 +58,10 @@ public struct LLMConfig: Sendable, Equatable {
     }
 
     /// `baseURL` + `/chat/completions`, tolerating a trailing slash.
-    public var chatCompletionsURL: String {
-        (baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL) + "/chat/completions"
-    }
+    public var chatCompletionsURL: String { trimmedBase + "/chat/completions" }
+
+    /// `baseURL` + `/completions` (the legacy text-completion endpoint), tolerating a trailing slash.
+    public var completionsURL: String { trimmedBase + "/completions" }
+
+    private var trimmedBase: String { baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL }
 }

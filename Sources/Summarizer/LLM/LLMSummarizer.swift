@@ -58,15 +58,31 @@ public final class LLMSummarizer: Sendable {
     }
 
     private func mapReduce(_ transcript: String, windows: [String], candidates: String?) async throws(LLMError) -> String {
-        if windows.count <= 1 {
-            return try await client.complete(SummaryPrompt.messages(transcript: transcript, language: language,
-                                                                    maxWords: promptMaxWords, candidates: candidates),
-                                             maxTokens: tokenBudget)
-        }
+        if windows.count <= 1 { return try await ask(transcript, candidates: candidates) }
         let partials = try await mapWindows(windows, candidates: candidates)
         try checkBreaker()
-        return try await client.complete(SummaryPrompt.reduceMessages(partials: partials, language: language,
-                                                                      maxWords: promptMaxWords), maxTokens: tokenBudget)
+        switch client.config.api {
+        case .chat:
+            return try await client.complete(SummaryPrompt.reduceMessages(partials: partials, language: language,
+                                                                          maxWords: promptMaxWords), maxTokens: tokenBudget)
+        case .completion:
+            return try await client.complete(prompt: CompletionPrompt.reducePrompt(partials: partials, language: language),
+                                             maxTokens: tokenBudget)
+        }
+    }
+
+    /// One call summarizing `text` (a whole transcript or one window), in the configured API's prompt style.
+    private func ask(_ text: String, candidates: String?) async throws(LLMError) -> String {
+        switch client.config.api {
+        case .chat:
+            return try await client.complete(SummaryPrompt.messages(transcript: text, language: language,
+                                                                    maxWords: promptMaxWords, candidates: candidates),
+                                             maxTokens: tokenBudget)
+        case .completion:
+            return try await client.complete(prompt: CompletionPrompt.prompt(transcript: text, language: language,
+                                                                             candidates: candidates),
+                                             maxTokens: tokenBudget)
+        }
     }
 
     /// Refuses a follow-up call of a summary already under way once the breaker has opened meanwhile (other
@@ -81,9 +97,7 @@ public final class LLMSummarizer: Sendable {
     private func summarizeWindow(_ window: String, candidates: String?) async -> Result<String, LLMError> {
         do {
             try checkBreaker()
-            let messages = SummaryPrompt.messages(transcript: window, language: language, maxWords: promptMaxWords,
-                                                  candidates: candidates)
-            return .success(try await client.complete(messages, maxTokens: tokenBudget))
+            return .success(try await ask(window, candidates: candidates))
         } catch {
             return .failure(error)
         }

@@ -7,10 +7,14 @@ public enum SummaryPrompt {
     /// characters take several) plus a margin, so a model that ignores the budget is cut off early.
     public static func tokenBudget(maxWords: Int) -> Int { 2 * max(1, maxWords) + 16 }
 
-    /// The cache-key component: prompt version plus the language mode, which also changes the output, and whether
-    /// the prompt quotes catalog candidates.
-    public static func cacheVersion(language: SummaryLanguage, candidates: Bool = false) -> String {
-        "\(version)-\(language.rawValue)" + (candidates ? "-candidates" : "")
+    /// The cache-key component: prompt version (this one, or `CompletionPrompt.version` for the completion API) plus
+    /// the language mode, which also changes the output, and whether the prompt quotes catalog candidates.
+    public static func cacheVersion(language: SummaryLanguage, candidates: Bool = false, api: LLMAPI = .chat) -> String {
+        let base = switch api {
+        case .chat: version
+        case .completion: CompletionPrompt.version
+        }
+        return "\(base)-\(language.rawValue)" + (candidates ? "-candidates" : "")
     }
 
     /// The label before the catalog candidates (after the transcript, so the prefix stays the same for every call).

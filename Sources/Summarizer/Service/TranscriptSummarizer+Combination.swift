@@ -3,10 +3,12 @@ import Retrieval
 /// How the extractive summarizer helps the LLM: catalog terms as candidates in the prompt (`llm.prompt_candidates`)
 /// and the extractive words joined to an accepted LLM line (`llm.combine`).
 extension TranscriptSummarizer {
-    /// The summary cache key of `transcript`: model, prompt version (with or without candidates) and language.
+    /// The summary cache key of `transcript`: model, prompt version (chat or completion, with or without
+    /// candidates) and language.
     func cacheKey(_ llmConfig: LLMConfig, _ transcript: String) -> SummaryCacheKey {
         SummaryCacheKey(model: llmConfig.model,
-                        promptVersion: SummaryPrompt.cacheVersion(language: config.language, candidates: config.promptCandidates),
+                        promptVersion: SummaryPrompt.cacheVersion(language: config.language, candidates: config.promptCandidates,
+                                                                  api: llmConfig.api),
                         transcript: transcript)
     }
 

@@ -39,16 +39,22 @@ public final class TranscriptSummarizer: Sendable {
         self.logger = logger
         self.pending = PendingSummaries(limit: config.maxPendingLLMSummaries)
         self.quota = ClientLLMQuota(limit: config.maxPendingLLMCallsPerClient)
+        // Judged against the prompt the LLM is actually sent: its instructions and the examples it quotes.
+        let completionAPI = config.llm?.api == .completion
         self.grounding = config.grounding.map {
-            GroundingCheck(options: $0, promptTexts: SummaryPrompt.instructionTexts(maxWords: config.defaultMaxWords),
-                           promptExamples: SummaryPrompt.examples)
+            completionAPI
+                ? GroundingCheck(options: $0, promptTexts: CompletionPrompt.instructionTexts(),
+                                 promptExamples: CompletionPrompt.examples)
+                : GroundingCheck(options: $0, promptTexts: SummaryPrompt.instructionTexts(maxWords: config.defaultMaxWords),
+                                 promptExamples: SummaryPrompt.examples)
         }
         if let llmConfig = config.llm {
             let client = ChatCompletionClient(config: llmConfig, hooks: hooks, metrics: metrics)
             llm = LLMSummarizer(client: client, language: config.language, promptMaxWords: config.defaultMaxWords, hooks: hooks)
             logger.info("LLM summarizer configured", metadata: [
                 "base_url": "\(llmConfig.baseURL)", "model": "\(llmConfig.model)",
-                "api_key": "\(llmConfig.apiKey == nil ? "unset" : "set")", "prompt": "\(SummaryPrompt.version)",
+                "api_key": "\(llmConfig.apiKey == nil ? "unset" : "set")", "api": "\(llmConfig.api.rawValue)",
+                "prompt": "\(llmConfig.api == .chat ? SummaryPrompt.version : CompletionPrompt.version)",
             ])
         } else {
             llm = nil
