@@ -25,7 +25,7 @@ struct KeySlotMap {
         }
     }
 
-    /// Entries the map has room for without growing (for memory accounting), and bytes a dictionary entry costs.
+    /// Bytes the map holds (for memory accounting): 4 an array entry, about 13 a dictionary entry.
     var memoryBytes: Int { dense.capacity * 4 + sparse.capacity * 13 }
 
     mutating func reserveCapacity(_ n: Int) {

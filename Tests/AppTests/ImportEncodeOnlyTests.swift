@@ -13,6 +13,7 @@ struct ImportEncodeOnlyTests {
             #"{"id":"p1","title":"Brass desk lamp"}"#,
             #"{"id":"p2","title":"Walnut side table","media":[{"domain":"live","asr":"this walnut side table is solid wood"}]}"#,
             #"{"id":"p3"}"#,  // no title: rejected
+            #"{"id":"p4","title":"Photo in the wrong format","images":["R0lGODlhAQABAAAAACw="]}"#,  // a GIF: fails to encode
         ]
         try (lines.joined(separator: "\n") + "\n").write(toFile: catalog, atomically: true, encoding: .utf8)
         let scratch = dir.file("scratch")
@@ -22,13 +23,14 @@ struct ImportEncodeOnlyTests {
         #expect(encoded.status == 2, "\(encoded.stderr)")  // a rejected line exits 2, as an import does
         #expect(encoded.stderr.contains("encoded 3 appearances of 2 products"), "\(encoded.stderr)")
         #expect(encoded.stderr.contains("line 3:"), "\(encoded.stderr)")
+        #expect(encoded.stderr.contains("line 4: unsupported_image_format"), "\(encoded.stderr)")
         #expect(!FileManager.default.fileExists(atPath: catalog + ".import-state"))
 
         // The real import afterwards does every line; a second encode-only run starts over again.
         let data = dir.file("data")
         let real = try AmpereProcess(["import", catalog, "--data-dir", data, "--set", "encoder.text=hashing"])
         let imported = await real.waitForExit()
-        #expect(imported.stderr.contains("imported 2, rejected 1"), "\(imported.stderr)")
+        #expect(imported.stderr.contains("imported 2, rejected 2"), "\(imported.stderr)")
         let again = try AmpereProcess(["import", scratch + "/../catalog.jsonl", "--data-dir", scratch,
                                        "--encode-only", "--set", "encoder.text=hashing"])
         #expect(await again.waitForExit().stderr.contains("encoded 3 appearances of 2 products"))

@@ -66,11 +66,11 @@ public final class CatalogService: Sendable {
     }
 
     /// Encodes `drafts` exactly as `importBatch` does (their words enter the summarizer's vocabulary, transcripts
-    /// are summarized, every appearance encoded) and stores nothing: the appearances encoded, for measuring what
-    /// the encoder alone gives on a catalog's own texts (`ampere import --encode-only`).
-    public func encodeOnly(_ drafts: [ProductDraft]) async -> Int {
+    /// are summarized, every appearance encoded) and stores nothing: per draft the appearances encoded, or its
+    /// error, for measuring what the encoder alone gives on a catalog's own texts (`ampere import --encode-only`).
+    public func encodeOnly(_ drafts: [ProductDraft]) async -> [Result<Int, any Error>] {
         for draft in drafts { summarizer?.catalogDidAdd(productText: draft.pageText) }
-        return await encodeAll(drafts).reduce(0) { n, result in n + ((try? result.get())?.count ?? 0) }
+        return await encodeAll(drafts).map { $0.map(\.count) }
     }
 
     /// Each draft's encoded appearances (or its error), in order, `encodeConcurrency` drafts at a time.

@@ -80,15 +80,8 @@ package struct LocalImportSink: CatalogImporter.Sink {
     /// `POST /products/batch` does); a storage failure stops the import (nothing after the last saved batch is
     /// marked done), any other failure rejects its line alone.
     package func upsert(_ bodies: [[UInt8]]) async throws -> [CatalogImporter.Outcome] {
-        var outcomes = [CatalogImporter.Outcome?](repeating: nil, count: bodies.count)
-        var drafts: [(index: Int, draft: ProductDraft)] = []
-        for (i, line) in bodies.enumerated() {
-            do {
-                drafts.append((i, try JSONBody.decode(ProductBody.self, from: line).draft(limits: limits)))
-            } catch {
-                outcomes[i] = .rejected(code: error.code, message: error.message)
-            }
-        }
+        let decoded = Self.decode(bodies, limits: limits), drafts = decoded.drafts
+        var outcomes = decoded.outcomes
         let (results, applied) = await stack.catalog.importBatch(drafts.map(\.draft))
         let previous = pending.state.withLock { p in
             defer { p = applied }
@@ -105,6 +98,21 @@ package struct LocalImportSink: CatalogImporter.Sink {
             }
         }
         return outcomes.map { $0! }
+    }
+
+    /// Each line decoded into a draft (with its position), or its rejection at that position.
+    static func decode(_ bodies: [[UInt8]], limits: InputLimits)
+        -> (outcomes: [CatalogImporter.Outcome?], drafts: [(index: Int, draft: ProductDraft)]) {
+        var outcomes = [CatalogImporter.Outcome?](repeating: nil, count: bodies.count)
+        var drafts: [(index: Int, draft: ProductDraft)] = []
+        for (i, line) in bodies.enumerated() {
+            do {
+                drafts.append((i, try JSONBody.decode(ProductBody.self, from: line).draft(limits: limits)))
+            } catch {
+                outcomes[i] = .rejected(code: error.code, message: error.message)
+            }
+        }
+        return (outcomes, drafts)
     }
 
     /// Waits for the last batch's graph inserts.
@@ -131,20 +139,22 @@ package final class EncodeOnlySink: CatalogImporter.Sink {
         self.limits = limits
     }
 
+    /// A product that fails to encode (an image that does not decode, say) is rejected, as the import would.
     package func upsert(_ bodies: [[UInt8]]) async throws -> [CatalogImporter.Outcome] {
-        var outcomes: [CatalogImporter.Outcome] = []
-        var drafts: [ProductDraft] = []
-        for line in bodies {
-            do {
-                drafts.append(try JSONBody.decode(ProductBody.self, from: line).draft(limits: limits))
-                outcomes.append(.stored)
-            } catch {
-                outcomes.append(.rejected(code: error.code, message: error.message))
+        let decoded = LocalImportSink.decode(bodies, limits: limits), drafts = decoded.drafts
+        var outcomes = decoded.outcomes
+        let results = await stack.catalog.encodeOnly(drafts.map(\.draft))
+        for (entry, result) in zip(drafts, results) {
+            switch result {
+            case .success(let n):
+                appearances.withLock { $0 += n }
+                outcomes[entry.index] = .stored
+            case .failure(let error):
+                let failure = error as? RetrievalError ?? .internalError(message: "\(error)")
+                outcomes[entry.index] = .rejected(code: failure.code, message: failure.message)
             }
         }
-        let n = await stack.catalog.encodeOnly(drafts)
-        appearances.withLock { $0 += n }
-        return outcomes
+        return outcomes.map { $0! }
     }
 }
 
