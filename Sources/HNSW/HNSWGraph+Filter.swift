@@ -67,14 +67,41 @@ extension HNSWGraph {
         // the same way as the full scan's.
         var slots: [UInt32] = []
         slots.reserveCapacity(min(candidates.count, configuration.exactScanBudget))
-        for key in candidates {
-            // The key map holds live slots only (`checkInvariants`).
-            guard let slot = slotOfKey[key], predicate(slot, key) else { continue }
-            slots.append(slot)
+        if Self.ordersByMarking(candidates: candidates.count, slots: slotCount) {
+            // A long list: mark its slots in the visited tags, then read the tags front to back (a pass over 2
+            // bytes a slot) instead of sorting (a third of the scan's time for a 10% brand at 345k slots).
+            let epoch = scratch.nextEpoch(slots: slotCount)
+            let tags = scratch.visited
+            for key in candidates {
+                // The key map holds live slots only (`checkInvariants`).
+                if let slot = slotOfKey[key] { tags[Int(slot)] = epoch }
+            }
+            // The predicate in slot order too: keys mostly grow with slots, so its column reads run ahead of
+            // the cache instead of missing it at random, as they did in the list's hash order.
+            var s = 0
+            while s < slotCount {
+                if tags[s] == epoch, predicate(UInt32(truncatingIfNeeded: s), keys[s]) {
+                    slots.append(UInt32(truncatingIfNeeded: s))
+                }
+                s &+= 1
+            }
+        } else {
+            for key in candidates {
+                guard let slot = slotOfKey[key], predicate(slot, key) else { continue }
+                slots.append(slot)
+            }
+            slots.sort()
         }
-        slots.sort()
         if slots.count > configuration.exactScanBudget { slots.removeLast(slots.count - configuration.exactScanBudget) }
         return exactSearch(query, k: k, keep: max(ef, k), scratch: scratch, slots: slots)
+    }
+
+    /// Whether a key list of `candidates` is put in slot order by marking (a pass over every slot's tag) rather
+    /// than by sorting (about log2(n) compares and moves per entry, each costing more than a tag read).
+    static func ordersByMarking(candidates: Int, slots: Int) -> Bool {
+        guard candidates > 64 else { return false }
+        let log2n = Double(Int.bitWidth - candidates.leadingZeroBitCount)
+        return Double(candidates) * log2n * 4 > Double(slots)
     }
 
     /// Exact k nearest among `slots` (live and matching, checked by the caller).
@@ -83,9 +110,11 @@ extension HNSWGraph {
         results.removeAll()
         guard k > 0 else { return [] }
         let width = int8 ? max(keep, k) : k
-        // The rows are scattered (one brand's appearances among all): ask for each row a few distances ahead so
-        // the fetches overlap instead of stalling one after another.
-        let ahead = 4
+        // The rows are scattered (one brand's appearances among all): ask for each row a dozen distances ahead
+        // so the fetches overlap instead of stalling one after another. A distance takes far less than a fetch
+        // from DRAM: at 300k x 791 int8 (`bench-filter --k 100 --efs 100`) 12 ahead against 4 took the 1% brand's
+        // key-list p50 from 2.03 to 1.30 ms and the 10% brand's from 10.9 to 9.8 ms.
+        let ahead = 12
         slots.withUnsafeBufferPointer { list in
             let n = list.count
             for i in 0..<min(ahead, n) { prefetchRow(list[i]) }

@@ -80,6 +80,9 @@ import VectorMath
     /// A candidate list (the keys a brand has) gives the answers of the filtered search over all slots, and only
     /// the listed keys are looked at by the exact scan.
     @Test func aCandidateListGivesTheSameAnswers() {
+        // The lists below are put in slot order both ways: the 1/100 list by sorting, the longer ones by marking.
+        #expect(!HNSWGraph.ordersByMarking(candidates: 30, slots: 3_000))
+        #expect(HNSWGraph.ordersByMarking(candidates: 300, slots: 3_000))
         let queries = Fixtures.clustered(count: 20, dimension: 16, seed: 54)
         for vectorType in [HNSWVectorType.f32, .int8] {
             let index = Self.index { $0.vectorType = vectorType }
