@@ -129,6 +129,7 @@ package struct RuntimeOptions: Sendable {
             grounding.minHeardTerms = c[.llmGroundingMinHeardTerms]
             grounding.maxCopyShare = c[.llmGroundingMaxCopyShare]
             grounding.maxPromptShare = c[.llmGroundingMaxPromptShare]
+            grounding.minProductAgreement = c[.llmGroundingMinProductAgreement]
             config.grounding = grounding
         } else {
             config.grounding = nil
