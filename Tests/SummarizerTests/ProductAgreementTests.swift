@@ -18,9 +18,11 @@ import Testing
 
     let vocabulary = ExtractiveFixtures.vocabulary().snapshot()
 
-    func check(_ agreement: Double = GroundingOptions().minProductAgreement) -> GroundingCheck {
+    func check(_ agreement: Double = GroundingOptions().minProductAgreement,
+               coverage: Double = GroundingOptions().minProductCoverage) -> GroundingCheck {
         var options = GroundingOptions()
         options.minProductAgreement = agreement
+        options.minProductCoverage = coverage
         return GroundingCheck(options: options, promptTexts: SummaryPrompt.instructionTexts(maxWords: 32),
                               promptExamples: SummaryPrompt.examples)
     }
@@ -50,17 +52,32 @@ import Testing
         let mixed = "Logitech cat scratch tree"
         let share = try #require(check().productAgreement(mixed, extractive: summary, vocabulary: vocabulary))
         #expect(share > 0.5 && share < 1, "\(share)")
-        #expect(check(0.5).judge(mixed, transcript: Self.transcript, vocabulary: vocabulary, extractive: summary) == nil)
-        #expect(check(0.95).judge(mixed, transcript: Self.transcript, vocabulary: vocabulary, extractive: summary)
+        #expect(check(0.5, coverage: 0).judge(mixed, transcript: Self.transcript, vocabulary: vocabulary, extractive: summary) == nil)
+        #expect(check(0.95, coverage: 0).judge(mixed, transcript: Self.transcript, vocabulary: vocabulary, extractive: summary)
             == .otherProduct)
-        #expect(check(0).judge(Self.wrongProduct, transcript: Self.transcript, vocabulary: vocabulary,
+        #expect(check(0, coverage: 0).judge(Self.wrongProduct, transcript: Self.transcript, vocabulary: vocabulary,
                                extractive: summary) == nil)
     }
 
-    @Test func nothingToCompareSkipsTheCheck() {
-        // An empty extractive summary (an empty catalog, nothing heard) or a line without salient terms.
+    @Test func anEmptySummarySkipsTheCheckAndALineWithoutSalientTermsDisagrees() {
+        // An empty extractive summary (an empty catalog, nothing heard): nothing to compare with.
         #expect(check().productAgreement(Self.wrongProduct, extractive: "", vocabulary: vocabulary) == nil)
-        #expect(check().productAgreement("so yeah", extractive: extractive, vocabulary: vocabulary) == nil)
+        // A line of single letters and an unknown number (gemma3-270m wrote "a p c 1000000..." on the dev set).
+        #expect(check().productAgreement("a p c 100000000000", extractive: extractive, vocabulary: vocabulary) == 0)
+    }
+
+    @Test func aLineHoldingLittleOfTheSummaryIsThin() throws {
+        let summary = extractive
+        let short = "Cat scratch tree"  // the right product, but less than the summary says about it
+        #expect(try #require(check().productAgreement(short, extractive: summary, vocabulary: vocabulary)) == 1)
+        let coverage = try #require(check().productAgreement(summary, extractive: short, vocabulary: vocabulary))
+        #expect(coverage > 0.2 && coverage < 0.6, "\(coverage) of \(summary)")
+        #expect(check(coverage: 0.6).judge(short, transcript: Self.transcript, vocabulary: vocabulary,
+                                           extractive: summary) == .thin)
+        #expect(check(coverage: 0.2).judge(short, transcript: Self.transcript, vocabulary: vocabulary,
+                                           extractive: summary) == nil)
+        #expect(check(coverage: 0.6).judge(summary, transcript: Self.transcript, vocabulary: vocabulary,
+                                           extractive: summary) == nil)
     }
 
     @Test func modelCodesAndMixedTermsAgreeWithTheSummarysForm() throws {

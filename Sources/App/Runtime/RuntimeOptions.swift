@@ -130,6 +130,7 @@ package struct RuntimeOptions: Sendable {
             grounding.maxCopyShare = c[.llmGroundingMaxCopyShare]
             grounding.maxPromptShare = c[.llmGroundingMaxPromptShare]
             grounding.minProductAgreement = c[.llmGroundingMinProductAgreement]
+            grounding.minProductCoverage = c[.llmGroundingMinProductCoverage]
             config.grounding = grounding
         } else {
             config.grounding = nil

@@ -87,11 +87,16 @@ public struct GroundingCheck: Sendable {
            agreement < options.minProductAgreement {
             return .otherProduct
         }
+        if options.minProductCoverage > 0, let extractive,
+           let coverage = productAgreement(extractive, extractive: line, vocabulary: vocabulary),
+           coverage < options.minProductCoverage {
+            return .thin
+        }
         return nil
     }
 
-    /// The share of `line`'s catalog salience held by terms of the `extractive` summary, or nil when either has no
-    /// salient term (nothing to compare). A term's salience is what the extractive summarizer scores it (without
+    /// The share of `line`'s catalog salience held by terms of the `extractive` summary (0 when the line has no
+    /// salient term), or nil when the summary has none (nothing to compare with). A term's salience is what the extractive summarizer scores it (without
     /// its repetition factor): a known model code its IDF x `salienceModelBoost`, a number its IDF capped at 4, a
     /// word (or CJK character pair) its IDF when at least `salienceMinIDF`, x `salienceBrandBoost` for a brand;
     /// filler and unknown terms weigh nothing. So a line about the product the transcript keeps selling agrees on
@@ -112,8 +117,8 @@ public struct GroundingCheck: Sendable {
             total += weight
             if held.contains(term) || Self.numbersAgree(term, held) { agreed += weight }
         }
-        guard total > 0 else { return nil }
-        return agreed / total
+        // A line without one salient term ("a p c 1000000...") cannot name the product the summary names.
+        return total > 0 ? agreed / total : 0
     }
 
     /// Whether a mixed term ("100cm", "s21") agrees by its numbers: each digit part is held (the letters are mostly

@@ -21,6 +21,9 @@ public struct GroundingOptions: Sendable, Equatable {
     /// extractive summarizer scores them) held by terms of the transcript's extractive summary: below it the line
     /// names another product than the one the transcript keeps selling (often one mentioned in passing). 0: off.
     public var minProductAgreement: Double = 0.5
+    /// Least share of the extractive summary's catalog salience the line holds (the same measure the other way
+    /// round): below it the line says less about the product than the extractive summary does. 0: off.
+    public var minProductCoverage: Double = 0.3
     /// IDF below which a word carries no salience for `minProductAgreement` (the extractive summarizer's `minIDF`).
     public var salienceMinIDF: Double = 1.0
     /// Salience multiplier of brand terms (the extractive summarizer's `brandBoost`).

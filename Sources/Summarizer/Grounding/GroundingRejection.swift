@@ -17,6 +17,8 @@ public enum GroundingRejection: String, Sendable, Equatable, CaseIterable, Custo
     /// Its most product-like catalog terms are not the extractive summary's: it names another product than the
     /// one the transcript keeps selling (often one mentioned in passing).
     case otherProduct = "other_product"
+    /// It holds too little of the extractive summary's catalog salience: it says less about the product.
+    case thin
 
     /// The label.
     public var description: String { rawValue }

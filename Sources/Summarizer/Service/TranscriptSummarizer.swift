@@ -213,7 +213,7 @@ public final class TranscriptSummarizer: Sendable {
     func judge(_ grounding: GroundingCheck, _ line: String, _ transcript: String,
                origin: TranscriptBackground.Origin) -> GroundingRejection? {
         let snapshot = vocabulary.snapshot()
-        let reference = grounding.options.minProductAgreement > 0
+        let reference = grounding.options.minProductAgreement > 0 || grounding.options.minProductCoverage > 0
             ? extractive.summarize(transcript, vocabulary: snapshot, maxWords: config.defaultMaxWords,
                                    background: background, origin: origin, learn: false)
             : nil
