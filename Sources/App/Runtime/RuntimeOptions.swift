@@ -129,6 +129,8 @@ package struct RuntimeOptions: Sendable {
             grounding.minHeardTerms = c[.llmGroundingMinHeardTerms]
             grounding.maxCopyShare = c[.llmGroundingMaxCopyShare]
             grounding.maxPromptShare = c[.llmGroundingMaxPromptShare]
+            grounding.minProductAgreement = c[.llmGroundingMinProductAgreement]
+            grounding.minProductCoverage = c[.llmGroundingMinProductCoverage]
             config.grounding = grounding
         } else {
             config.grounding = nil

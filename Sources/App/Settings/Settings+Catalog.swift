@@ -109,6 +109,8 @@ package enum AmpereSettings {
         Setting<Int>.llmGroundingMinHeardTerms.key,
         Setting<Double>.llmGroundingMaxCopyShare.key,
         Setting<Double>.llmGroundingMaxPromptShare.key,
+        Setting<Double>.llmGroundingMinProductAgreement.key,
+        Setting<Double>.llmGroundingMinProductCoverage.key,
         Setting<Bool>.llmPromptCandidates.key,
         Setting<String>.llmCombine.key,
         Setting<String>.logLevel.key,

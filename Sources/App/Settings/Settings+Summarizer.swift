@@ -89,6 +89,16 @@ extension Setting where Value == Double {
         .double("llm.grounding_max_prompt_share", 0.34, 0...1,
                 "Share of an LLM line's content words from the prompt and not the transcript at which it is a prompt echo.")
     }
+    /// `llm.grounding_min_product_agreement`.
+    package static var llmGroundingMinProductAgreement: Setting {
+        .double("llm.grounding_min_product_agreement", 0.5, 0...1,
+                "Least share of an LLM line's catalog salience (IDF, brand and model-code boosts) held by the extractive summary's terms (else rejected: other_product). 0: off.")
+    }
+    /// `llm.grounding_min_product_coverage`.
+    package static var llmGroundingMinProductCoverage: Setting {
+        .double("llm.grounding_min_product_coverage", 0.3, 0...1,
+                "Least share of the extractive summary's catalog salience an LLM line must hold (else rejected: thin). 0: off.")
+    }
     /// `llm.timeout_s`.
     package static var llmTimeoutS: Setting {
         .double("llm.timeout_s", 20, 0.1...600, "Total time allowed for one LLM call.")

@@ -17,6 +17,19 @@ public struct GroundingOptions: Sendable, Equatable {
     /// Share of the line's content words taken from the prompt's examples and absent from the transcript at which
     /// the line parrots the prompt.
     public var maxPromptShare: Double = 0.34
+    /// Least share of the line's catalog salience (IDF of its catalog words, brands and model codes boosted as the
+    /// extractive summarizer scores them) held by terms of the transcript's extractive summary: below it the line
+    /// names another product than the one the transcript keeps selling (often one mentioned in passing). 0: off.
+    public var minProductAgreement: Double = 0.5
+    /// Least share of the extractive summary's catalog salience the line holds (the same measure the other way
+    /// round): below it the line says less about the product than the extractive summary does. 0: off.
+    public var minProductCoverage: Double = 0.3
+    /// IDF below which a word carries no salience for `minProductAgreement` (the extractive summarizer's `minIDF`).
+    public var salienceMinIDF: Double = 1.0
+    /// Salience multiplier of brand terms (the extractive summarizer's `brandBoost`).
+    public var salienceBrandBoost: Double = 1.5
+    /// Salience multiplier of model codes the catalog knows (the extractive summarizer's `modelBoost`).
+    public var salienceModelBoost: Double = 2.0
 
     /// The defaults above.
     public init() {}

@@ -14,6 +14,11 @@ public enum GroundingRejection: String, Sendable, Equatable, CaseIterable, Custo
     case ungrounded
     /// Not one catalog term: whatever it says, it cannot find a product.
     case noCatalogTerm = "no_catalog_term"
+    /// Its most product-like catalog terms are not the extractive summary's: it names another product than the
+    /// one the transcript keeps selling (often one mentioned in passing).
+    case otherProduct = "other_product"
+    /// It holds too little of the extractive summary's catalog salience: it says less about the product.
+    case thin
 
     /// The label.
     public var description: String { rawValue }

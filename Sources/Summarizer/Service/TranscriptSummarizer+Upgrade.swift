@@ -36,7 +36,7 @@ extension TranscriptSummarizer {
     }
 
     private func judgeUpgrade(_ line: String, _ transcript: String, model: String) -> SummaryUpgradeOutcome {
-        if let grounding, let reason = grounding.judge(line, transcript: transcript, vocabulary: vocabulary.snapshot()) {
+        if let grounding, let reason = judge(grounding, line, transcript, origin: .stored) {
             metrics.rejected(reason)
             return .rejected(reason)
         }

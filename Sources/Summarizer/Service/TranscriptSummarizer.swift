@@ -41,11 +41,16 @@ public final class TranscriptSummarizer: Sendable {
         self.quota = ClientLLMQuota(limit: config.maxPendingLLMCallsPerClient)
         // Judged against the prompt the LLM is actually sent: its instructions and the examples it quotes.
         let completionAPI = config.llm?.api == .completion
-        self.grounding = config.grounding.map {
-            completionAPI
-                ? GroundingCheck(options: $0, promptTexts: CompletionPrompt.instructionTexts(),
+        self.grounding = config.grounding.map { options in
+            // Salience for the product-agreement check is what the extractive summarizer in use scores.
+            var options = options
+            options.salienceMinIDF = config.extractive.minIDF
+            options.salienceBrandBoost = config.extractive.brandBoost
+            options.salienceModelBoost = config.extractive.modelBoost
+            return completionAPI
+                ? GroundingCheck(options: options, promptTexts: CompletionPrompt.instructionTexts(),
                                  promptExamples: CompletionPrompt.examples)
-                : GroundingCheck(options: $0, promptTexts: SummaryPrompt.instructionTexts(maxWords: config.defaultMaxWords),
+                : GroundingCheck(options: options, promptTexts: SummaryPrompt.instructionTexts(maxWords: config.defaultMaxWords),
                                  promptExamples: SummaryPrompt.examples)
         }
         if let llmConfig = config.llm {
@@ -92,7 +97,7 @@ public final class TranscriptSummarizer: Sendable {
 
         var upgradable = false
         if let llm, let llmConfig = config.llm {
-            if let summary = await viaLLM(llm, llmConfig, transcript, words, upgradable: &upgradable) {
+            if let summary = await viaLLM(llm, llmConfig, transcript, words, origin: origin, upgradable: &upgradable) {
                 return combined(summary, transcript: transcript, words: words, origin: origin)
             }
         } else {
@@ -113,14 +118,14 @@ public final class TranscriptSummarizer: Sendable {
     /// The LLM's summary, or nil for the extractive one; `upgradable` is set when the LLM may still answer later
     /// (slow, busy, failing or its breaker open), not when it answered badly or cannot take the transcript.
     private func viaLLM(_ llm: LLMSummarizer, _ llmConfig: LLMConfig, _ transcript: String, _ words: Int,
-                        upgradable: inout Bool) async -> Summary? {
+                        origin: TranscriptBackground.Origin, upgradable: inout Bool) async -> Summary? {
         let key = cacheKey(llmConfig, transcript)
         if let cache {
             do {
                 if let hit = try await cache.cachedSummary(for: key) {
                     metrics.cacheHits.increment()
                     // Judged again on every use: the catalog (and so the vocabulary) may have changed since.
-                    guard accepts(hit.text, transcript) else { return nil }
+                    guard accepts(hit.text, transcript, origin: origin) else { return nil }
                     metrics.summary(.cache)
                     return Summary(text: Self.truncate(hit.text, words: words), source: .cache, model: hit.model)
                 }
@@ -174,7 +179,7 @@ public final class TranscriptSummarizer: Sendable {
         }
         switch outcome {
         case .line(let line):
-            guard accepts(line, transcript) else { return nil }
+            guard accepts(line, transcript, origin: origin) else { return nil }
             metrics.summary(.llm)
             return Summary(text: Self.truncate(line, words: words), source: .llm, model: llmConfig.model)
         case .failed(let reason):
@@ -190,9 +195,9 @@ public final class TranscriptSummarizer: Sendable {
 
     /// Whether an LLM line passes the grounding checks; a rejection is counted and logged (not the line itself,
     /// which may echo the transcript).
-    private func accepts(_ line: String, _ transcript: String) -> Bool {
+    private func accepts(_ line: String, _ transcript: String, origin: TranscriptBackground.Origin) -> Bool {
         guard let grounding else { return true }
-        if let reason = grounding.judge(line, transcript: transcript, vocabulary: vocabulary.snapshot()) {
+        if let reason = judge(grounding, line, transcript, origin: origin) {
             metrics.rejected(reason)
             metrics.fallback("rejected")
             logger.debug("LLM line rejected; extractive summary", metadata: ["reason": "\(reason)"])
@@ -200,6 +205,19 @@ public final class TranscriptSummarizer: Sendable {
         }
         metrics.accepted.increment()
         return true
+    }
+
+    /// `grounding`'s verdict on `line`, against the catalog as it is now and, for the product-agreement check, the
+    /// transcript's extractive summary (as `origin` would get it, without counting the transcript in the
+    /// host-speech background: that happens once, when the summary is made).
+    func judge(_ grounding: GroundingCheck, _ line: String, _ transcript: String,
+               origin: TranscriptBackground.Origin) -> GroundingRejection? {
+        let snapshot = vocabulary.snapshot()
+        let reference = grounding.options.minProductAgreement > 0 || grounding.options.minProductCoverage > 0
+            ? extractive.summarize(transcript, vocabulary: snapshot, maxWords: config.defaultMaxWords,
+                                   background: background, origin: origin, learn: false)
+            : nil
+        return grounding.judge(line, transcript: transcript, vocabulary: snapshot, extractive: reference)
     }
 
     /// The cached LLM line for `key`, or nil (a failed read is a miss).
