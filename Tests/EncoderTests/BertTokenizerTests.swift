@@ -46,6 +46,27 @@ struct BertTokenizerTests {
         #expect(b.words("ÅNGSTRÖM") == ["angstrom"])
     }
 
+    @Test("the ASCII fast path splits every ASCII character as the Unicode categories say")
+    func asciiFastPathMatchesUnicodeCategories() {
+        let b = BertBasicTokenizer()
+        for v in UInt32(0)..<128 {
+            let c = Unicode.Scalar(v)!
+            // BERT's rules from the Unicode tables: tab, newline and return split; other C* vanish; whitespace
+            // splits; punctuation (ASCII symbols included) is its own word; letters are folded to lower case.
+            let expected: [String]
+            if c == "\t" || c == "\n" || c == "\r" || c.properties.isWhitespace && c.properties.generalCategory != .control {
+                expected = ["xa", "by"]
+            } else if c.properties.generalCategory == .control {
+                expected = ["xaby"]
+            } else if !c.properties.isAlphabetic && c.properties.numericType == nil {
+                expected = ["xa", String(c), "by"]
+            } else {
+                expected = ["xa" + String(c).lowercased() + "by"]
+            }
+            #expect(b.words("xA\(String(c))bY") == expected, "U+\(String(v, radix: 16))")
+        }
+    }
+
     /// A small hand-made vocabulary makes WordPiece's rules visible without the model.
     static func tinyTokenizer(maxTokens: Int = 256) throws -> BertTokenizer {
         let vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "un", "##aff", "##able", "aff", "able", "!", "a", "##b"]

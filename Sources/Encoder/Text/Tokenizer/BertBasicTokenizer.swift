@@ -31,12 +31,23 @@ public struct BertBasicTokenizer: Sendable {
         }
         for c in text.unicodeScalars {
             if stopped { return }
-            // Fast path: plain ASCII letters and digits need none of the Unicode machinery.
+            // Fast path: ASCII needs none of the Unicode property tables. Its controls (category Cc) are 0-31
+            // and 127, of which tab, newline and carriage return count as whitespace; its punctuation is
+            // `isPunctuation`'s ranges; everything else is a letter or digit (upper case folded).
             if c.isASCII {
-                if Self.isControl(c) || c.value == 0 { continue }
-                if c == "\t" || c == "\n" || c == "\r" || c == " " { flush(); continue }
                 let v = c.value
-                emit(v >= 65 && v <= 90 ? Unicode.Scalar(v + 32)! : c)
+                if v < 32 || v == 127 {
+                    if v == 9 || v == 10 || v == 13 { flush() }
+                    continue
+                }
+                if v == 32 { flush(); continue }
+                if Self.isASCIIPunctuation(v) {
+                    flush()
+                    word.append(c)
+                    flush()
+                    continue
+                }
+                word.append(v >= 65 && v <= 90 ? Unicode.Scalar(v + 32)! : c)
                 continue
             }
             if c.value == 0xFFFD || Self.isControl(c) { continue }
@@ -74,12 +85,18 @@ public struct BertBasicTokenizer: Sendable {
     /// though Unicode calls them symbols) plus the Unicode P* categories.
     static func isPunctuation(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
-        if (33...47).contains(v) || (58...64).contains(v) || (91...96).contains(v) || (123...126).contains(v) { return true }
+        if isASCIIPunctuation(v) { return true }
+        if v < 128 { return false }  // the rest of ASCII: letters, digits, space and controls
         switch c.properties.generalCategory {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
              .initialPunctuation, .finalPunctuation, .otherPunctuation: return true
         default: return false
         }
+    }
+
+    /// Printable ASCII that is neither a letter nor a digit nor the space.
+    @inline(__always) static func isASCIIPunctuation(_ v: UInt32) -> Bool {
+        (33...47).contains(v) || (58...64).contains(v) || (91...96).contains(v) || (123...126).contains(v)
     }
 
     /// The CJK Unified Ideographs blocks BERT splits into single characters (not Hiragana, Katakana or
