@@ -208,6 +208,22 @@ struct SummaryUpgradeE2ETests {
         #expect(try await Self.live(app).summary?.source == "llm")
     }
 
+    /// `ampere_llm_latency_seconds` has buckets past the default 10 s (an LLM call on a small CPU takes longer),
+    /// so its p50/p99 can be read off `/metrics`.
+    @Test(.timeLimit(.minutes(2)))
+    func llmLatencyBucketsReachPastTenSeconds() async throws {
+        let llm = try SwitchableLLM(.up(Self.goodLine))
+        defer { llm.server.stop() }
+        let app = try await CatalogHarness.start(settings: Self.settings(llm))
+        defer { app.stop() }
+        try await Self.seed(app)
+        #expect(try await Self.upsertLive(app).summary?.source == "llm")
+        let metrics = try await app.get("/metrics").text
+        for bound in ["20", "60", "120"] {
+            #expect(metrics.contains("ampere_llm_latency_seconds_bucket{le=\"\(bound)\"} 1"), "\(metrics)")
+        }
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func replaceDuringAnUpgradeKeepsTheNewProduct() async throws {
         let llm = try SwitchableLLM()
