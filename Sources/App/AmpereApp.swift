@@ -42,8 +42,16 @@ package final class AmpereApp: Sendable {
     /// The data directory's `flock`, taken by `start()` and let go by `shutdown()`.
     package let dataLock = DataDirectoryLock()
 
+    /// Histogram bounds (seconds) of the metrics the default 100 µs - 10 s latency buckets do not fit: an LLM call
+    /// on a small CPU takes up to `llm.timeout_s` (20 s by default; SmolLM2-135M's p99 here is over 20 s), and
+    /// with 10 s as the last bound its p50 and p99 read only "> 10 s".
+    package static let metricBuckets: [String: [Double]] = [
+        "ampere_llm_latency_seconds": [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 45, 60, 90, 120, 300, 600],
+    ]
+
     /// Builds the service; nothing listens and no file is touched until `start()`.
-    package init(configuration: Configuration, logger: Logger, metrics: PrometheusRegistry = PrometheusRegistry()) {
+    package init(configuration: Configuration, logger: Logger,
+                 metrics: PrometheusRegistry = PrometheusRegistry(buckets: AmpereApp.metricBuckets)) {
         self.configuration = configuration
         self.logger = logger
         self.metrics = metrics

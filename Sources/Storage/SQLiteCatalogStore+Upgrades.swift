@@ -1,4 +1,5 @@
 import Retrieval
+import Synchronization
 
 /// An appearance waiting for its LLM summary (`summary_upgrades`), with what re-encoding it needs.
 public struct PendingSummaryUpgrade: Sendable, Equatable {
@@ -10,6 +11,27 @@ public struct PendingSummaryUpgrade: Sendable, Equatable {
     public var attempts: Int
     /// The stored visual branch (re-fused with the new text), if the appearance had frames.
     public var visual: [Float]?
+}
+
+/// Who wants to know when committed writes queue summary upgrades (`SQLiteCatalogStore.summaryUpgradeEvents`): the
+/// upgrader counts the queue only between its steps, and a step can wait on the LLM for many seconds, so without
+/// this the pending count would read 0 through a whole import that queued hundreds.
+public final class SummaryUpgradeEvents: Sendable {
+    private let listener = Mutex<(@Sendable (Int) -> Void)?>(nil)
+
+    public init() {}
+
+    /// `body` gets the number of upgrades each committed write queued (on the writer, right after the commit).
+    public func onQueued(_ body: @escaping @Sendable (Int) -> Void) {
+        listener.withLock { $0 = body }
+    }
+
+    /// Called on the writer after a commit that stored `appearances`.
+    func committed(_ appearances: [EncodedAppearance]) {
+        let queued = appearances.reduce(0) { $0 + ($1.upgradeTranscript == nil ? 0 : 1) }
+        guard queued > 0, let body = listener.withLock({ $0 }) else { return }
+        body(queued)
+    }
 }
 
 extension SQLiteCatalogStore {

@@ -11,6 +11,7 @@ extension SQLiteCatalogStore {
                     let write = try Self.upsert(db, draft, appearances, spaceID, snapshots.vectorEncoding)
                     return (write, before, try VectorTable.lastSequence(db))
                 }
+                summaryUpgradeEvents.committed(appearances)
                 return (write, afterCommitted(before: before, after: after) { afterCommit(write) })
             }
         }
@@ -38,6 +39,7 @@ extension SQLiteCatalogStore {
                     let writes = try items.map { try Self.upsert(db, $0.draft, $0.appearances, spaceID, snapshots.vectorEncoding) }
                     return (writes, before, try VectorTable.lastSequence(db))
                 }
+                summaryUpgradeEvents.committed(items.flatMap(\.appearances))
                 return (writes, afterCommitted(before: before, after: after) { afterCommit(writes) })
             }
         }

@@ -17,6 +17,8 @@ public final class SQLiteCatalogStore: @unchecked Sendable {
     public let writeHealth = WriteHealth()
     /// When the catalog was last written (for maintenance that waits for quiet, `LexicalIndexShape`).
     public let writeActivity = WriteActivity()
+    /// Told after every committed write that queued summary upgrades (the upgrader's pending count between steps).
+    public let summaryUpgradeEvents = SummaryUpgradeEvents()
     /// The graph snapshot files and the sequence this process applied.
     public let snapshots: IndexSnapshotter
     /// Where a committed write's in-memory updates run (`afterCommit`: the graph, the filter directory, then the

@@ -41,7 +41,7 @@ struct ServeCommand: ParsableCommand {
         let level = Logger.Level(rawValue: config[.logLevel]) ?? .info
         let format = StructuredLogHandler.Format(rawValue: config[.logFormat]) ?? .json
         LoggingSystem.bootstrap { StructuredLogHandler(label: $0, sink: sink, format: format, level: level) }
-        let registry = PrometheusRegistry()
+        let registry = PrometheusRegistry(buckets: AmpereApp.metricBuckets)
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "ampere")
 

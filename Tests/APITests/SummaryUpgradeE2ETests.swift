@@ -168,6 +168,62 @@ struct SummaryUpgradeE2ETests {
         #expect(try await app.get("/metrics").text.contains("ampere_summary_upgrades_rejected_total 1"))
     }
 
+    /// The pending count is not only taken between steps: a write that queues an upgrade while a step waits on the
+    /// LLM (here held at the stub) raises `/health`'s `pending` and the `/metrics` gauge at once. (Before, both
+    /// kept the count of the last step, 0 through a whole import queued behind one slow call.)
+    @Test(.timeLimit(.minutes(2)))
+    func writesQueuedDuringAStepCountAsPendingAtOnce() async throws {
+        let llm = try SwitchableLLM()
+        defer { llm.release(); llm.server.stop() }
+        var settings = Self.settings(llm)
+        settings["llm.max_concurrent"] = "1"  // the held upgrade call takes the only slot: the next upsert defers
+        settings["llm.deadline_s"] = "0.5"
+        let app = try await CatalogHarness.start(settings: settings)
+        defer { app.stop() }
+        try await Self.seed(app)
+        #expect(try await Self.upsertLive(app).summary?.source == "extractive")
+        let status = app.tester.app.retrieval.upgrades
+        llm.set(.holdThenUp(marker: "aurora desk lamp right here", line: Self.goodLine, others: "Aurora floor lamp warm light"))
+        await llm.waitForHeldRequest()
+        #expect(status.current.pending == 1)
+        let steps = status.current.steps
+
+        let floor = CatalogFixtures.product("lamp-floor", title: "Aurora floor lamp", brand: "Aurora", media: [
+            CatalogFixtures.media("live", asr: "right so this one is the aurora floor lamp, tall, warm light")])
+        let r = try await app.post("/products", floor)
+        #expect(r.status == 201, "\(r.text)")
+        let live = try #require(try r.decode(ProductAnswer.self).appearances.first { $0.domain == "live" })
+        #expect(live.summary?.source == "extractive")
+        #expect(try await Self.pending(app) == 2)
+        #expect(status.current.steps == steps, "no step finished meanwhile: the count came from the write")
+        #expect(status.current.pending == 2)
+        let health = try await app.get("/health")
+        #expect(try health.decode(HealthAnswer.self).summaryUpgrades?.pending == 2, "\(health.text)")
+        let metrics = try await app.get("/metrics").text
+        #expect(metrics.contains("ampere_summary_upgrades_pending 2"), "\(metrics)")
+
+        llm.release()
+        await status.waitUntil { $0.pending == 0 && $0.done >= 1 && $0.done + $0.rejected >= 2 }
+        #expect(try await Self.pending(app) == 0)
+        #expect(try await Self.live(app).summary?.source == "llm")
+    }
+
+    /// `ampere_llm_latency_seconds` has buckets past the default 10 s (an LLM call on a small CPU takes longer),
+    /// so its p50/p99 can be read off `/metrics`.
+    @Test(.timeLimit(.minutes(2)))
+    func llmLatencyBucketsReachPastTenSeconds() async throws {
+        let llm = try SwitchableLLM(.up(Self.goodLine))
+        defer { llm.server.stop() }
+        let app = try await CatalogHarness.start(settings: Self.settings(llm))
+        defer { app.stop() }
+        try await Self.seed(app)
+        #expect(try await Self.upsertLive(app).summary?.source == "llm")
+        let metrics = try await app.get("/metrics").text
+        for bound in ["20", "60", "120"] {
+            #expect(metrics.contains("ampere_llm_latency_seconds_bucket{le=\"\(bound)\"} 1"), "\(metrics)")
+        }
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func replaceDuringAnUpgradeKeepsTheNewProduct() async throws {
         let llm = try SwitchableLLM()

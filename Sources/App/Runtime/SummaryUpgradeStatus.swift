@@ -2,7 +2,8 @@ import CoreMetrics
 import Synchronization
 
 /// How the background summary upgrades are going, for `/health` (the `summary_upgrades` section) and `/metrics`:
-/// `ampere_summary_upgrades_pending` (gauge: appearances waiting), `ampere_summary_upgrades_done_total`,
+/// `ampere_summary_upgrades_pending` (gauge: appearances waiting; counted after every step and raised by every
+/// write that queues one, so it is not stuck at an old count while a step waits on the LLM), `ampere_summary_upgrades_done_total`,
 /// `ampere_summary_upgrades_failed_total` (LLM calls that failed, and upgrades given up after too many),
 /// `ampere_summary_upgrades_rejected_total` (the LLM's line failed the grounding checks: extractive kept).
 package final class SummaryUpgradeStatus: Sendable {
@@ -10,7 +11,8 @@ package final class SummaryUpgradeStatus: Sendable {
     package struct State: Sendable, Equatable {
         /// Whether upgrades run at all (an LLM is configured and `summarizer.upgrade_per_s` > 0).
         package var enabled = false
-        /// Appearances waiting, as last counted.
+        /// Appearances waiting: as counted after the last step, plus those queued by writes since (a replace that
+        /// drops a waiting one is only seen by the next count).
         package var pending = 0
         package var done = 0
         package var failed = 0
@@ -59,9 +61,11 @@ package final class SummaryUpgradeStatus: Sendable {
         case .failed, .abandoned: failedCounter.increment()
         case .idle, .stale, .paused: break
         }
-        if let pending { pendingGauge.record(pending) }
         update { s in
-            if let pending { s.pending = pending }
+            if let pending {
+                s.pending = pending
+                pendingGauge.record(pending)
+            }
             s.steps += 1
             s.paused = step == .paused
             switch step {
@@ -72,6 +76,15 @@ package final class SummaryUpgradeStatus: Sendable {
             case .stale: s.stale += 1
             case .idle, .paused: break
             }
+        }
+    }
+
+    /// Counts `count` upgrades a committed write just queued (`SummaryUpgradeEvents`), before the next step
+    /// counts the queue again.
+    func queued(_ count: Int) {
+        update { s in
+            s.pending += count
+            pendingGauge.record(s.pending)
         }
     }
 

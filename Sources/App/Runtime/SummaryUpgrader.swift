@@ -25,6 +25,7 @@ struct SummaryUpgrader: Sendable {
         guard options.summaryUpgradesPerSecond > 0, let summarizer = stack.summarizer as? TranscriptSummarizer,
               summarizer.llm != nil, let reencode = stack.reencode else { return nil }
         status.enable()
+        stack.store.summaryUpgradeEvents.onQueued { [status] count in status.queued(count) }
         return SummaryUpgrader(store: stack.store, summarizer: summarizer, reencode: reencode, graph: stack.graph,
                                maxAttempts: max(1, options.summaryUpgradeMaxAttempts), status: status, logger: logger)
     }
