@@ -11,7 +11,7 @@ public struct CoPurchaseTable: Sendable, Equatable {
         /// The power of the cosine (sharpens strong neighbours).
         public var exponent: Float = 2
         /// Warm items a cold item borrows its row from.
-        public var borrow = 5
+        public var borrow = 1
         public init() {}
     }
 

@@ -8,7 +8,8 @@ import Retrieval
 package enum RecEvalRunner {
     /// The methods, in report order.
     package static let methods = ["popularity", "repeat-frequency", "item-knn", "content", "content-centred",
-                                  "content-query-centred", "recommend-service", "learned-towers", "learned", "learned+repeat"]
+                                  "content-query-centred", "recommend-service", "learned-towers", "learned", "learned+repeat",
+                                  "recommend-learned"]
 
     /// Scores every method in every setting. `vectors[i]` is catalog item i's page vector (from the stack);
     /// `service` answers the served path (`/recommend`'s service, inline history, ANN, recency and type weights).
@@ -17,6 +18,7 @@ package enum RecEvalRunner {
     /// items first by how many baskets held them, then everything by the learned score.
     package static func run(_ p: RecEvalProtocol, vectors: [[Float]], service: RecommendService,
                             learn: TowerTrainer.Settings? = nil,
+                            learnedService: (LearnedModel) -> RecommendService? = { _ in nil }, space: String = "",
                             progress: (String) -> Void = { _ in }) async throws -> [RecEvalScore] {
         let n = p.items.count
         let content = ContentSpace(vectors: vectors, centred: false)
@@ -41,6 +43,12 @@ package enum RecEvalRunner {
                     learned = fitted
                     towerCache = (setting.popularity, fitted)
                 }
+            }
+            let served: RecommendService? = learned.flatMap { fitted in
+                let towers = fitted.towers
+                let header = ModelFile.header(for: towers, space: space, settings: learn!, training: ["data": setting.name])
+                return learnedService(LearnedModel(towers: towers, header: header, coPurchase: ModelFile.CoPurchase(
+                    ids: p.items, table: fitted.table, blend: fitted.blend, settings: .init())))
             }
             let pop = setting.popularity.map(Double.init)
             let knn: CoPurchase
@@ -85,7 +93,9 @@ package enum RecEvalRunner {
                           timestamp: $0.seconds)
                 }
                 let index = Dictionary(uniqueKeysWithValues: p.items.enumerated().map { ($1, $0) })
-                for (method, served, strategy) in [("recommend-service", service, RecommendStrategy.averageVector)] {
+                var paths: [(String, RecommendService, RecommendStrategy)] = [("recommend-service", service, .averageVector)]
+                if let served { paths.append(("recommend-learned", served, .learned)) }
+                for (method, served, strategy) in paths {
                     let query = RecommendQuery(history: history, k: 10, exclude: c.excluded.map { p.items[$0] },
                                                excludeInputs: setting.name != "all", strategy: strategy)
                     let started = ContinuousClock.now
@@ -98,7 +108,7 @@ package enum RecEvalRunner {
                 }
             }
             for method in methods {
-                if method.hasPrefix("learned") && learned == nil { continue }
+                if (method.hasPrefix("learned") || method == "recommend-learned") && learned == nil { continue }
                 var score = (acc[method] ?? .init()).score(setting: setting.name, method: method, catalog: n)
                 if let times = latencies[method] {
                     score.p50Millis = EvalRunner.quantile(times, 0.5)
