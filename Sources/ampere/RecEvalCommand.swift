@@ -37,7 +37,9 @@ struct RecEvalCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: loaded.dir) }
         let (evalProtocol, stack, vectors) = (loaded.evalProtocol, loaded.stack, loaded.vectors)
         let scores = try await RecEvalRunner.run(evalProtocol, vectors: vectors, service: stack.recommend,
-                                                 learn: learned ? training.settings : nil) { setting in
+                                                 learn: learned ? training.settings : nil,
+                                                 learnedService: { stack.recommendService(model: $0) },
+                                                 space: stack.encoder.spaceID) { setting in
             Console.error("ampere rec-eval: \(setting)")
         }
         Console.error(String(format: "ampere rec-eval: %.1f s, vector space %@", Date().timeIntervalSince(started),

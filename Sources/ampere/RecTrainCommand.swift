@@ -51,13 +51,21 @@ struct RecTrainCommand: AsyncParsableCommand {
             throw ValidationError("no training data")
         }
         let settings = training.settings
-        let (towers, report) = try RecTrain.train(vectors: loaded.vectors, sequences: setting.sequences, settings: settings)
+        let fitted = try RecTrain.fit(vectors: loaded.vectors, sequences: setting.sequences, settings: settings) {
+            Console.error("ampere rec-train: \($0)")
+        }
+        let (towers, report) = (fitted.towers, fitted.report)
+        let coPurchase = ModelFile.CoPurchase(ids: loaded.evalProtocol.items, table: fitted.table, blend: fitted.blend,
+                                              settings: .init())
         let loss = report.epochLoss.map { String(format: "%.4f", $0) }.joined(separator: " ")
         let header = ModelFile.header(for: towers, space: loaded.stack.encoder.spaceID, settings: settings, training: [
             "data": URL(fileURLWithPath: data).lastPathComponent, "examples": "\(report.examples)",
             "seconds": String(format: "%.1f", report.seconds), "epoch_loss": loss,
+            "blend": "\(fitted.blend)", "validation_cases": "\(fitted.validationCases)",
+            "validation_recall10": fitted.validation.map { String(format: "%g:%.4f", Double($0.blend), $0.recall) }
+                .joined(separator: " "),
         ])
-        try ModelFile.write(towers, header: header, to: out)
+        try ModelFile.write(towers, header: header, coPurchase: coPurchase, to: out)
         Console.error(String(format: "ampere rec-train: %d examples, %d epochs, %.1f s, loss %@; wrote %@ (%@, %@)",
                              report.examples, settings.epochs, report.seconds, loss, out, header.space, header.checksum))
     }

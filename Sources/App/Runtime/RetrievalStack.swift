@@ -42,6 +42,15 @@ package final class RetrievalStack: Sendable {
     package let model: LearnedModel?
     /// Why a configured model file does not serve (unreadable, another vector space), for `/health`.
     package let modelRefusal: String?
+    let recommendOptions: RecommendService.Options
+    let recommendLogger: Logger
+
+    /// A recommend service over this stack's ports and options with `model` (`rec-eval` scores the served learned
+    /// path this way, a model per setting).
+    package func recommendService(model: LearnedModel) -> RecommendService {
+        RecommendService(events: events, encoder: encoder, summarizer: summarizer, index: HNSWVectorIndex(graph),
+                         directory: directory, model: model, options: recommendOptions, logger: recommendLogger)
+    }
 
     /// What `open` needs besides the database path.
     package struct Options: Sendable {
@@ -90,6 +99,8 @@ package final class RetrievalStack: Sendable {
                                  directory: directory, logger: logger)
         search = SearchService(store: store, encoder: encoder, summarizer: summarizer, index: index,
                                directory: directory, options: options.search, logger: logger)
+        recommendOptions = options.recommend
+        recommendLogger = logger
         (model, modelRefusal) = Self.loadModel(options.modelPath, encoder: encoder, logger: logger)
         recommend = RecommendService(events: events, encoder: encoder, summarizer: summarizer, index: index,
                                      directory: directory, model: model, options: options.recommend, logger: logger)

@@ -13,4 +13,20 @@ public protocol RecommendationModel: Sendable {
     func itemVector(content: [Float]) -> [Float]
     /// The user tower: the history, newest first, as content vectors with their event types and ages in seconds.
     func userVector(history: [(content: [Float], type: EventType, age: Double)]) -> [Float]
+    /// The user tower over item-tower vectors already projected (the service keeps every product's), with the
+    /// event type × recency weight of each; the same as `userVector(history:)` for the same events.
+    func userVector(projected: [(vector: [Float], type: EventType, age: Double)]) -> [Float]
+    /// The weight of co-purchase evidence added to the towers' cosine (0: the towers alone).
+    var blend: Double { get }
+    /// The co-purchase evidence of a weighted history by product id (empty without a table).
+    func coPurchaseEvidence(_ history: [(id: String, weight: Double)]) -> [String: Double]
+    /// Training baskets holding a product (the popularity that orders re-buys), 0 if unknown.
+    func baskets(_ id: String) -> Int
+}
+
+extension RecommendationModel {
+    public func userVector(projected: [(vector: [Float], type: EventType, age: Double)]) -> [Float] { [] }
+    public var blend: Double { 0 }
+    public func coPurchaseEvidence(_ history: [(id: String, weight: Double)]) -> [String: Double] { [:] }
+    public func baskets(_ id: String) -> Int { 0 }
 }

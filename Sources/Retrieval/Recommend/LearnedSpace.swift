@@ -57,6 +57,14 @@ final class LearnedSpace: Sendable {
         }
     }
 
+    /// The projection of product page `key`, if projected.
+    func vector(forKey key: Int64) -> [Float]? {
+        state.withLock { s in
+            guard let at = s.slot[key] else { return nil }
+            return Array(s.vectors[(at * s.dimension)..<((at + 1) * s.dimension)])
+        }
+    }
+
     /// The `count` best keys by inner product with `user` among those `allow` lets through, best first (ties by key).
     func top(_ user: [Float], count: Int, allow: (@Sendable (Int64) -> Bool)?) -> [(key: Int64, score: Float)] {
         return state.withLock { s in

@@ -12,6 +12,7 @@ struct RecommendInputs: Sendable {
         var vector: [Float]
         var type: EventType
         var age: Double
+        var id: String = ""
     }
 
     var positives: [Item] = []
@@ -20,6 +21,8 @@ struct RecommendInputs: Sendable {
     var history: [Item] = []
     /// The used events themselves, newest first (for a learned user tower).
     var historyEvents: [HistoryEvent] = []
+    /// History product → the distinct sessions (or, without a session, timestamps) of its events.
+    var sessions: [String: Int] = [:]
     var context: [Float]?
     /// Products the history says the user disliked: never recommended to them.
     var disliked: Set<String> = []

@@ -43,6 +43,7 @@ extension RecommendService {
         var order: [String] = []
         var vectors: [String: [Float]] = [:]
         var ignored: [String] = []
+        var seenSessions = Set<String>()
         for event in recent {
             inputs.inputIDs.insert(event.productID)
             if event.type == .dislike { inputs.disliked.insert(event.productID); continue }
@@ -55,7 +56,10 @@ extension RecommendService {
             let age = max(0, newest - event.timestamp)
             let decay = options.halfLifeSeconds > 0 ? Self.exp2(-age / options.halfLifeSeconds) : 1
             weights[event.productID, default: 0] += event.type.weight * decay
-            inputs.historyEvents.append(.init(vector: vector, type: event.type, age: age))
+            inputs.historyEvents.append(.init(vector: vector, type: event.type, age: age, id: event.productID))
+            if seenSessions.insert("\(event.productID)\u{0}\(event.session ?? "@\(event.timestamp)")").inserted {
+                inputs.sessions[event.productID, default: 0] += 1
+            }
         }
         inputs.history = order.map { .init(id: $0, vector: vectors[$0]!, weight: weights[$0]!) }
         inputs.ignored["history"] = ignored

@@ -137,29 +137,59 @@ extension RecommendService {
         return hits(out, k: query.k, excluded: excluded)
     }
 
-    /// The learned mode: the user tower over the history's content vectors, then an exact scan of every product's
-    /// item-tower vector under the filter (the service keeps them projected: `LearnedSpace`), over-fetched by the
-    /// excluded count and dropped afterwards, as the content mode does. With `exclude_inputs` false the history's
-    /// own products come first, by their type- and recency-weighted sums (score 1 + that sum, above any cosine):
-    /// the repeat-frequency blend that wins where shoppers re-buy (`rec-eval`'s `learned+repeat`).
+    /// The learned mode: the user tower over the history's item-tower vectors (already projected: `LearnedSpace`;
+    /// re-projected only for a product not projected yet), then an exact scan of every product's item-tower vector
+    /// under the filter, over-fetched by the excluded count and dropped afterwards, as the content mode does. A model
+    /// with a co-purchase table adds `blend` × the history's co-purchase evidence to the cosine of the products that
+    /// have any (scored exactly, beside the scan's top); a product without evidence (cold) keeps its cosine. With
+    /// `exclude_inputs` false the history's own products come first (score 1 + a rank term, above any cosine), by
+    /// their distinct sessions, then the training baskets holding them (popularity), then their weighted sums: the
+    /// repeat-frequency blend that wins where shoppers re-buy (`rec-eval`'s `learned+repeat`).
     func learned(_ model: any RecommendationModel, _ inputs: RecommendInputs, query: RecommendQuery,
                  excluded: Set<String>) -> [RecommendHit] {
         guard let space = learnedSpace else { return [] }
         space.sync(directory: directory, index: index)
-        let user = model.userVector(history: inputs.historyEvents.map { ($0.vector, $0.type, $0.age) })
+        var projected: [(vector: [Float], type: EventType, age: Double)] = []
+        for event in inputs.historyEvents {
+            guard let key = directory.page(of: event.id)?.key, let v = space.vector(forKey: key) else { projected = []; break }
+            projected.append((v, event.type, event.age))
+        }
+        var user = projected.count == inputs.historyEvents.count ? model.userVector(projected: projected) : []
+        if user.isEmpty { user = model.userVector(history: inputs.historyEvents.map { ($0.vector, $0.type, $0.age) }) }
         var ranked: [Candidate] = []
         var seen = Set<String>()
         let allow = directory.predicate(for: query.filter)
         if !query.excludeInputs {
-            for item in inputs.history.sorted(by: { $0.weight > $1.weight }) {
+            let order = inputs.history.sorted { a, b in
+                let (sa, sb) = (inputs.sessions[a.id] ?? 0, inputs.sessions[b.id] ?? 0)
+                if sa != sb { return sa > sb }
+                let (pa, pb) = (model.baskets(a.id), model.baskets(b.id))
+                if pa != pb { return pa > pb }
+                return a.weight != b.weight ? a.weight > b.weight : a.id.utf8.lexicographicallyPrecedes(b.id.utf8)
+            }
+            for (rank, item) in order.enumerated() {
                 guard let page = directory.page(of: item.id), allow?(page.key) ?? true else { continue }
-                ranked.append(Candidate(id: item.id, key: page.key, score: 1 + item.weight, meta: page.entry.meta))
+                ranked.append(Candidate(id: item.id, key: page.key, score: 2 + Double(order.count - rank), meta: page.entry.meta))
                 seen.insert(item.id)
             }
         }
+        var learnedHits: [String: Candidate] = [:]
         for (key, score) in space.top(user, count: query.k + excluded.count + seen.count, allow: allow) {
             guard let entry = directory.entry(key), !seen.contains(entry.productID) else { continue }
-            ranked.append(Candidate(id: entry.productID, key: key, score: Double(score), meta: entry.meta))
+            learnedHits[entry.productID] = Candidate(id: entry.productID, key: key, score: Double(score), meta: entry.meta)
+        }
+        let blend = model.blend
+        if blend > 0 {
+            for (id, e) in model.coPurchaseEvidence(inputs.history.map { ($0.id, $0.weight) }) where !seen.contains(id) {
+                if var hit = learnedHits[id] { hit.score += blend * e; learnedHits[id] = hit; continue }
+                guard let page = directory.page(of: id), allow?(page.key) ?? true,
+                      let v = space.vector(forKey: page.key), v.count == user.count else { continue }
+                learnedHits[id] = Candidate(id: id, key: page.key, score: Double(RecommendInputs.dot(user, v)) + blend * e,
+                                            meta: page.entry.meta)
+            }
+        }
+        ranked += learnedHits.values.sorted {
+            $0.score != $1.score ? $0.score > $1.score : $0.id.utf8.lexicographicallyPrecedes($1.id.utf8)
         }
         return hits(ranked, k: query.k, excluded: excluded)
     }

@@ -8,7 +8,8 @@ import Retrieval
 package enum RecEvalRunner {
     /// The methods, in report order.
     package static let methods = ["popularity", "repeat-frequency", "item-knn", "content", "content-centred",
-                                  "content-query-centred", "recommend-service", "learned", "learned+repeat"]
+                                  "content-query-centred", "recommend-service", "learned-towers", "learned", "learned+repeat",
+                                  "recommend-learned"]
 
     /// Scores every method in every setting. `vectors[i]` is catalog item i's page vector (from the stack);
     /// `service` answers the served path (`/recommend`'s service, inline history, ANN, recency and type weights).
@@ -17,27 +18,37 @@ package enum RecEvalRunner {
     /// items first by how many baskets held them, then everything by the learned score.
     package static func run(_ p: RecEvalProtocol, vectors: [[Float]], service: RecommendService,
                             learn: TowerTrainer.Settings? = nil,
+                            learnedService: (LearnedModel) -> RecommendService? = { _ in nil }, space: String = "",
                             progress: (String) -> Void = { _ in }) async throws -> [RecEvalScore] {
         let n = p.items.count
         let content = ContentSpace(vectors: vectors, centred: false)
         let centred = ContentSpace(vectors: vectors, centred: true)
         var out: [RecEvalScore] = []
         var knnCache: (popularity: [Int], knn: CoPurchase)?
-        var towerCache: (popularity: [Int], towers: TwinTowers, projected: [Float], seconds: Double)?
+        var towerCache: (popularity: [Int], fitted: RecTrain.Fitted)?
         for setting in p.settings {
             progress(setting.name)
-            var learned: (towers: TwinTowers, projected: [Float], seconds: Double)?
+            var learned: RecTrain.Fitted?
             if let learn {
                 if let cached = towerCache, cached.popularity == setting.popularity {
-                    learned = (cached.towers, cached.projected, cached.seconds)
+                    learned = cached.fitted
                 } else {
-                    let (towers, report) = try RecTrain.train(vectors: vectors, sequences: setting.sequences, settings: learn)
-                    progress(String(format: "%@: trained on %d examples in %.1f s, loss %@", setting.name, report.examples,
-                                    report.seconds, report.epochLoss.map { String(format: "%.3f", $0) }.joined(separator: " ")))
-                    let projected = RecTrain.project(towers, vectors: vectors)
-                    learned = (towers, projected, report.seconds)
-                    towerCache = (setting.popularity, towers, projected, report.seconds)
+                    let fitted = try RecTrain.fit(vectors: vectors, sequences: setting.sequences, settings: learn,
+                                                  progress: { progress("\(setting.name): \($0)") })
+                    progress(String(format: "%@: trained on %d examples in %.1f s, loss %@; blend %g chosen on %d validation cases (recall@10 %@)",
+                                    setting.name, fitted.report.examples, fitted.report.seconds,
+                                    fitted.report.epochLoss.map { String(format: "%.3f", $0) }.joined(separator: " "),
+                                    Double(fitted.blend), fitted.validationCases,
+                                    fitted.validation.map { String(format: "%g:%.4f", Double($0.blend), $0.recall) }.joined(separator: " ")))
+                    learned = fitted
+                    towerCache = (setting.popularity, fitted)
                 }
+            }
+            let served: RecommendService? = learned.flatMap { fitted in
+                let towers = fitted.towers
+                let header = ModelFile.header(for: towers, space: space, settings: learn!, training: ["data": setting.name])
+                return learnedService(LearnedModel(towers: towers, header: header, coPurchase: ModelFile.CoPurchase(
+                    ids: p.items, table: fitted.table, blend: fitted.blend, settings: .init())))
             }
             let pop = setting.popularity.map(Double.init)
             let knn: CoPurchase
@@ -47,7 +58,7 @@ package enum RecEvalRunner {
                 knnCache = (setting.popularity, knn)
             }
             var acc = [String: RecEvalAccumulator]()
-            var latencies: [Double] = []
+            var latencies: [String: [Double]] = [:]
             for c in setting.cases {
                 var repeatScores = pop
                 for (i, count) in c.history { repeatScores[i] += Double(count) * 1e6 }
@@ -61,8 +72,11 @@ package enum RecEvalRunner {
                 ]
                 var rankings2 = rankings
                 if let learned, let learn {
+                    let towersOnly = RecTrain.scores(learned.towers, projected: learned.projected, history: c.events,
+                                                     settings: learn)
+                    rankings2.append(("learned-towers", towersOnly))
                     let scores = RecTrain.scores(learned.towers, projected: learned.projected, history: c.events,
-                                                 settings: learn)
+                                                 settings: learn, table: learned.table, blend: learned.blend)
                     rankings2.append(("learned", scores))
                     // The history first, by how often it was bought and then by popularity (repeat-frequency's
                     // order), then everything else by the learned score.
@@ -75,26 +89,32 @@ package enum RecEvalRunner {
                                                       drawn: c.drawn)
                 }
                 let history = c.events.map {
-                    Event(user: c.user, productID: p.items[$0.item], type: .purchase, timestamp: $0.seconds)
+                    Event(user: c.user, session: "\($0.seconds)", productID: p.items[$0.item], type: .purchase,
+                          timestamp: $0.seconds)
                 }
-                let query = RecommendQuery(history: history, k: 10, exclude: c.excluded.map { p.items[$0] },
-                                           excludeInputs: setting.name != "all", strategy: .averageVector)
-                let started = ContinuousClock.now
-                let result = try await service.recommend(query)
-                let took = ContinuousClock.now - started
-                latencies.append(Double(took.components.seconds) * 1000 + Double(took.components.attoseconds) / 1e15)
                 let index = Dictionary(uniqueKeysWithValues: p.items.enumerated().map { ($1, $0) })
-                acc["recommend-service", default: .init()].add(top: result.hits.compactMap { index[$0.id] },
-                                                               targets: c.targets, drawn: c.drawn)
+                var paths: [(String, RecommendService, RecommendStrategy)] = [("recommend-service", service, .averageVector)]
+                if let served { paths.append(("recommend-learned", served, .learned)) }
+                for (method, served, strategy) in paths {
+                    let query = RecommendQuery(history: history, k: 10, exclude: c.excluded.map { p.items[$0] },
+                                               excludeInputs: setting.name != "all", strategy: strategy)
+                    let started = ContinuousClock.now
+                    let result = try await served.recommend(query)
+                    let took = ContinuousClock.now - started
+                    latencies[method, default: []].append(Double(took.components.seconds) * 1000
+                                                          + Double(took.components.attoseconds) / 1e15)
+                    acc[method, default: .init()].add(top: result.hits.compactMap { index[$0.id] },
+                                                      targets: c.targets, drawn: c.drawn)
+                }
             }
             for method in methods {
-                if method.hasPrefix("learned") && learned == nil { continue }
+                if (method.hasPrefix("learned") || method == "recommend-learned") && learned == nil { continue }
                 var score = (acc[method] ?? .init()).score(setting: setting.name, method: method, catalog: n)
-                if method == "recommend-service" {
-                    score.p50Millis = EvalRunner.quantile(latencies, 0.5)
-                    score.p99Millis = EvalRunner.quantile(latencies, 0.99)
+                if let times = latencies[method] {
+                    score.p50Millis = EvalRunner.quantile(times, 0.5)
+                    score.p99Millis = EvalRunner.quantile(times, 0.99)
                 }
-                if method.hasPrefix("learned") { score.trainSeconds = learned?.seconds }
+                if method.hasPrefix("learned") { score.trainSeconds = learned?.report.seconds }
                 out.append(score)
             }
         }

@@ -34,24 +34,28 @@ package enum RecTrain {
         return out
     }
 
-    /// The learned score of every item for a history (catalog index, seconds), pooled as the trainer pools it.
-    package static func scores(_ towers: TwinTowers, projected: [Float], history: [(item: Int, seconds: Double)],
-                               settings: TowerTrainer.Settings) -> [Double] {
-        let d = towers.dimension
-        let n = projected.count / max(d, 1)
-        // Newest basket first, each basket's items in their order, as the trainer walks a sequence.
+    /// The history's events, newest basket first, each basket's items in their order (as the trainer walks a
+    /// sequence), cut at `historyLimit`, with their pooling weights (purchase × recency from the newest event).
+    static func weighted(_ history: [(item: Int, seconds: Double)], settings: TowerTrainer.Settings) -> [(item: Int, weight: Float)] {
         var baskets: [[(item: Int, seconds: Double)]] = []
         for e in history.sorted(by: { $0.seconds < $1.seconds }) {
             if let last = baskets.last?.last, last.seconds == e.seconds { baskets[baskets.count - 1].append(e) } else { baskets.append([e]) }
         }
         let events = baskets.reversed().joined().prefix(settings.historyLimit)
+        guard let newest = events.first?.seconds else { return [] }
+        return events.map { ($0.item, TowerTrainer.purchaseWeight(age: newest - $0.seconds, halfLifeDays: settings.halfLifeDays)) }
+    }
+
+    /// The learned score of every item for a history (catalog index, seconds), pooled as the trainer pools it:
+    /// the cosine of the user and item towers, plus `blend` × the co-purchase evidence of the same weighted history
+    /// when a table is given (`CoPurchaseTable.evidence`).
+    package static func scores(_ towers: TwinTowers, projected: [Float], history: [(item: Int, seconds: Double)],
+                               settings: TowerTrainer.Settings, table: CoPurchaseTable? = nil, blend: Float = 0) -> [Double] {
+        let d = towers.dimension
+        let n = projected.count / max(d, 1)
+        let events = weighted(history, settings: settings)
         var pool = [Float](repeating: 0, count: d)
-        if let newest = events.first?.seconds {
-            for e in events {
-                let w = TowerTrainer.purchaseWeight(age: newest - e.seconds, halfLifeDays: settings.halfLifeDays)
-                for k in 0..<d { pool[k] += w * projected[e.item * d + k] }
-            }
-        }
+        for e in events { for k in 0..<d { pool[k] += e.weight * projected[e.item * d + k] } }
         let user = towers.userVector(pooled: pool)
         var out = [Double](repeating: 0, count: n)
         for i in 0..<n {
@@ -59,7 +63,74 @@ package enum RecTrain {
             for k in 0..<d { s += user[k] * projected[i * d + k] }
             out[i] = Double(s)
         }
+        if let table, blend > 0 {
+            for (i, e) in table.evidence(events) where i < n { out[i] += Double(blend * e) }
+        }
         return out
+    }
+
+    /// A fitted learned mode: the towers, the co-purchase table of the training baskets (cold items' rows borrowed
+    /// through the item tower) and the blend weight chosen on a validation split of the training part.
+    package struct Fitted {
+        package var towers: TwinTowers
+        package var projected: [Float]
+        package var table: CoPurchaseTable
+        package var blend: Float
+        /// Validation Recall@10 (new items only) per blend weight tried.
+        package var validation: [(blend: Float, recall: Double)]
+        package var validationCases: Int
+        package var report: TowerTrainer.Report
+    }
+
+    /// The blend weights tried on the validation split (0: the towers alone).
+    package static let blends: [Float] = [0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 1_024]
+
+    /// Fits the learned mode on `sequences` only. Validation: each sequence with two or more baskets gives up its
+    /// last basket as a target (its new items, history masked, Recall@10 in full ranking); towers and table are
+    /// fitted on what is left, and the blend weight with the best validation recall (ties: the smaller) is kept.
+    /// Then towers and table are fitted again on all of `sequences`.
+    package static func fit(vectors: [[Float]], sequences: [[TowerTrainer.Basket]], settings: TowerTrainer.Settings,
+                            table tableSettings: CoPurchaseTable.Settings = .init(), blends: [Float] = blends,
+                            progress: (String) -> Void = { _ in }) throws -> Fitted {
+        let n = vectors.count
+        func tableOf(_ seqs: [[TowerTrainer.Basket]], _ towers: TwinTowers, _ projected: [Float]) -> CoPurchaseTable {
+            var t = CoPurchaseTable(baskets: seqs.flatMap { $0.map(\.items) }, items: n, settings: tableSettings)
+            t.borrowRows(projected: projected, dimension: towers.dimension, settings: tableSettings)
+            return t
+        }
+        let trainPart = sequences.map { $0.count >= 2 ? Array($0.dropLast()) : $0 }
+        var cases: [(history: [(item: Int, seconds: Double)], held: Set<Int>, targets: Set<Int>)] = []
+        for s in sequences where s.count >= 2 {
+            let history = s.dropLast().flatMap { b in b.items.map { (item: $0, seconds: b.seconds) } }
+            let held = Set(history.map(\.item))
+            let targets = Set(s.last!.items).subtracting(held)
+            if !history.isEmpty, !targets.isEmpty { cases.append((history, held, targets)) }
+        }
+        var validation: [(blend: Float, recall: Double)] = blends.map { ($0, 0) }
+        if !cases.isEmpty && blends.count > 1 {
+            let (towers, report) = try train(vectors: vectors, sequences: trainPart, settings: settings)
+            progress(String(format: "validation towers: %d examples in %.1f s", report.examples, report.seconds))
+            let projected = project(towers, vectors: vectors)
+            let table = tableOf(trainPart, towers, projected)
+            for c in cases {
+                let cosine = scores(towers, projected: projected, history: c.history, settings: settings)
+                let evidence = table.evidence(weighted(c.history, settings: settings))
+                for (b, blend) in blends.enumerated() {
+                    var s = cosine
+                    if blend > 0 { for (i, e) in evidence { s[i] += Double(blend * e) } }
+                    let top = topTen(s, excluded: c.held)
+                    validation[b].recall += Double(top.count { c.targets.contains($0) }) / Double(min(10, c.targets.count))
+                }
+            }
+            for b in validation.indices { validation[b].recall /= Double(cases.count) }
+        }
+        let best = validation.indices.max { validation[$0].recall != validation[$1].recall
+            ? validation[$0].recall < validation[$1].recall : $0 > $1 } ?? 0
+        let (towers, report) = try train(vectors: vectors, sequences: sequences, settings: settings)
+        let projected = project(towers, vectors: vectors)
+        return Fitted(towers: towers, projected: projected, table: tableOf(sequences, towers, projected),
+                      blend: blends.isEmpty ? 0 : validation[best].blend, validation: validation,
+                      validationCases: cases.count, report: report)
     }
 
     /// A seeded random model (Gaussian-like W, U the identity) in `space`, for latency benchmarks only.
