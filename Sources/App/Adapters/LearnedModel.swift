@@ -14,6 +14,8 @@ package final class LearnedModel: RecommendationModel {
     package let coPurchase: ModelFile.CoPurchase?
     /// Product id → row of `coPurchase`.
     let row: [String: Int]
+    /// `coPurchase` by row, for its evidence (`CoPurchaseTable.evidence`).
+    let table: CoPurchaseTable?
 
     package init(towers: TwinTowers, header: ModelFile.Header, path: String? = nil, coPurchase: ModelFile.CoPurchase? = nil) {
         self.towers = towers
@@ -23,22 +25,21 @@ package final class LearnedModel: RecommendationModel {
         var row: [String: Int] = [:]
         for (i, id) in (coPurchase?.ids ?? []).enumerated() { row[id] = i }
         self.row = row
+        // `ModelFile.read` validated the sizes and checksum; a table built in process is consistent by construction.
+        table = coPurchase.flatMap {
+            try? CoPurchaseTable(rows: $0.rows.map { $0.map(Int32.init) }, weights: $0.weights,
+                                 baskets: $0.baskets.map(Int32.init))
+        }
     }
 
     package var blend: Double { Double(coPurchase?.blend ?? 0) }
 
     /// Σₕ wₕ·(co-purchase row of h) / Σₕ wₕ by product id, and each history product's training basket count.
     package func coPurchaseEvidence(_ history: [(id: String, weight: Double)]) -> [String: Double] {
-        guard let table = coPurchase else { return [:] }
+        guard let table, let ids = coPurchase?.ids else { return [:] }
+        let rows = history.compactMap { h in row[h.id].map { (item: $0, weight: Float(h.weight)) } }
         var out: [String: Double] = [:]
-        var total = 0.0
-        for (id, w) in history where w > 0 {
-            guard let r = row[id] else { continue }
-            total += w
-            for (j, s) in zip(table.rows[r], table.weights[r]) { out[table.ids[j], default: 0] += w * Double(s) }
-        }
-        guard total > 0 else { return [:] }
-        for key in out.keys { out[key]! /= total }
+        for (j, e) in table.evidence(rows) { out[ids[j]] = Double(e) }
         return out
     }
 
@@ -52,14 +53,8 @@ package final class LearnedModel: RecommendationModel {
     package func itemVector(content: [Float]) -> [Float] { towers.itemVector(content: content) }
 
     package func userVector(history: [(content: [Float], type: EventType, age: Double)]) -> [Float] {
-        let halfLife = file.settings.halfLifeDays * 86_400
-        var items: [[Float]] = [], weights: [Float] = []
-        for event in history.prefix(file.settings.historyLimit) where event.type.weight > 0 {
-            items.append(towers.itemVector(content: event.content))
-            let decay = halfLife > 0 ? RecommendService.exp2(-event.age / halfLife) : 1
-            weights.append(Float(event.type.weight * decay))
-        }
-        return towers.userVector(items: items, weights: weights)
+        userVector(projected: history.prefix(file.settings.historyLimit).filter { $0.type.weight > 0 }
+            .map { (towers.itemVector(content: $0.content), $0.type, $0.age) })
     }
 
     package func userVector(projected history: [(vector: [Float], type: EventType, age: Double)]) -> [Float] {
