@@ -67,12 +67,13 @@ struct RuntimeOptionsTests {
     @Test func theRecommendKeysTranslate() throws {
         let defaults = RuntimeOptions(try AmpereSettings.load())
         #expect(defaults.eventRetentionDays == 365 && defaults.stack.recommend.historyLimit == 50)
+        #expect(defaults.stack.recommend.repeatWindow == 500)
         #expect(defaults.stack.recommend.halfLifeSeconds == 30 * 86_400)
         let o = RuntimeOptions(try AmpereSettings.load(overrides: [
             "recommend.events_retention_days": "0", "recommend.history_limit": "7", "recommend.half_life_days": "0.5",
-            "index.ef_search": "99",
+            "index.ef_search": "99", "recommend.repeat_window": "33",
         ]))
-        #expect(o.eventRetentionDays == 0 && o.stack.recommend.historyLimit == 7)
+        #expect(o.eventRetentionDays == 0 && o.stack.recommend.historyLimit == 7 && o.stack.recommend.repeatWindow == 33)
         #expect(o.stack.recommend.halfLifeSeconds == 43_200 && o.stack.recommend.defaultEf == 99)
     }
 }

@@ -46,6 +46,8 @@ package final class LearnedModel: RecommendationModel {
     /// Training baskets holding `id` (0 if unknown).
     package func baskets(_ id: String) -> Int { row[id].map { coPurchase!.baskets[$0] } ?? 0 }
 
+    package func knowsCoPurchase(_ id: String) -> Bool { row[id] != nil }
+
     package var spaceID: String { file.space }
     package var version: String { "\(file.trainedAt) \(file.checksum)" }
     package var dimension: Int { towers.dimension }

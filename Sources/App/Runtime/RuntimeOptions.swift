@@ -72,6 +72,7 @@ package struct RuntimeOptions: Sendable {
         search.codeAgreement = CodeAgreement(strength: c[.searchCodeMismatch])
         stack.search = search
         stack.recommend.historyLimit = c[.recommendHistoryLimit]
+        stack.recommend.repeatWindow = c[.recommendRepeatWindow]
         stack.recommend.halfLifeSeconds = c[.recommendHalfLifeDays] * 86_400
         stack.recommend.defaultEf = c[.indexEfSearch]
         stack.recommend.centre = c[.recommendCentre]

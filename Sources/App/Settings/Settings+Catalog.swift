@@ -73,6 +73,7 @@ package enum AmpereSettings {
         Setting<Double>.searchCodeMismatch.key,
         Setting<Int>.recommendEventsRetentionDays.key,
         Setting<Int>.recommendHistoryLimit.key,
+        Setting<Int>.recommendRepeatWindow.key,
         Setting<Double>.recommendHalfLifeDays.key,
         Setting<Bool>.recommendCentre.key,
         Setting<String>.recommendModelPath.key,

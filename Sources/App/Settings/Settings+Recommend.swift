@@ -17,7 +17,12 @@ extension Setting where Value == Int {
     }
     /// `recommend.history_limit`.
     package static var recommendHistoryLimit: Setting {
-        .int("recommend.history_limit", 50, 1...1_000, "Most recent events of a user read per /recommend request.")
+        .int("recommend.history_limit", 50, 1...1_000, "Most recent events of a user pooled into the user's vector per /recommend request.")
+    }
+    /// `recommend.repeat_window`.
+    package static var recommendRepeatWindow: Setting {
+        .int("recommend.repeat_window", 500, 1...10_000,
+             "Most recent events of a user read for what they bought before: left out of results (exclude_inputs) or, with exclude_inputs false in the learned mode, ranked first by distinct sessions. At least history_limit is read.")
     }
 }
 

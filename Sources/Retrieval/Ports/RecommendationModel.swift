@@ -22,6 +22,8 @@ public protocol RecommendationModel: Sendable {
     func coPurchaseEvidence(_ history: [(id: String, weight: Double)]) -> [String: Double]
     /// Training baskets holding a product (the popularity that orders re-buys), 0 if unknown.
     func baskets(_ id: String) -> Int
+    /// Whether the co-purchase table has a row for the product (false for one stored after training).
+    func knowsCoPurchase(_ id: String) -> Bool
 }
 
 extension RecommendationModel {
@@ -29,4 +31,5 @@ extension RecommendationModel {
     public var blend: Double { 0 }
     public func coPurchaseEvidence(_ history: [(id: String, weight: Double)]) -> [String: Double] { [:] }
     public func baskets(_ id: String) -> Int { 0 }
+    public func knowsCoPurchase(_ id: String) -> Bool { false }
 }

@@ -3,7 +3,10 @@ import Synchronization
 /// Every product's page vector through the learned model's item tower, kept flat for an exact scan: projected at
 /// load (`sync` when the service is built) and, after any catalog write, for the new or replaced products before
 /// the next learned ranking (the directory's generation says when), so a product is recommendable as soon as it
-/// is stored, from its content alone. An exact scan, not an ANN graph: `bench-recommend` measures it.
+/// is stored, from its content alone. An exact scan, not an ANN graph: `bench-recommend` measures it. When the
+/// model has co-purchase evidence, a product its table does not know (stored after training) is aliased to the
+/// warm product nearest it here (an exact scan of the warm products, once per new product), whose evidence it then
+/// shares, as `CoPurchaseTable.borrowRows` does for the cold items of the training catalog.
 final class LearnedSpace: Sendable {
     private struct State {
         var generation: UInt64?
@@ -12,6 +15,12 @@ final class LearnedSpace: Sendable {
         var vectors: [Float] = []
         /// The learned dimension: the length of the first projection (0 until one is made).
         var dimension = 0
+        /// Keys of products with training baskets (warm for the model's co-purchase table).
+        var warm: Set<Int64> = []
+        /// Key of a product the co-purchase table does not know → the warm product nearest it in this space.
+        var alias: [Int64: String] = [:]
+        /// Warm product id → the keys aliased to it.
+        var clones: [String: [Int64]] = [:]
     }
 
     let model: any RecommendationModel
@@ -28,14 +37,15 @@ final class LearnedSpace: Sendable {
         guard state.withLock({ $0.generation }) != generation else { return }
         let known: Set<Int64> = state.withLock { Set($0.keys) }
         let pages = Set(directory.pageKeys())
-        var added: [(Int64, [Float])] = []
+        var added: [(key: Int64, vector: [Float], id: String?)] = []
+        let coPurchase = model.blend > 0
         for key in pages where !known.contains(key) {
             guard let content = index.vector(forKey: key) else { continue }
             let v = model.itemVector(content: content)
-            if !v.isEmpty { added.append((key, v)) }
+            if !v.isEmpty { added.append((key, v, coPurchase ? directory.entry(key)?.productID : nil)) }
         }
         state.withLock { s in
-            if s.dimension == 0, let first = added.first { s.dimension = first.1.count }
+            if s.dimension == 0, let first = added.first { s.dimension = first.vector.count }
             let d = s.dimension
             for key in known where !pages.contains(key) {
                 guard let at = s.slot.removeValue(forKey: key) else { continue }
@@ -47,15 +57,61 @@ final class LearnedSpace: Sendable {
                 }
                 s.keys.removeLast()
                 s.vectors.removeLast(d)
+                s.warm.remove(key)
+                if let target = s.alias.removeValue(forKey: key) { s.clones[target]?.removeAll { $0 == key } }
             }
-            for (key, v) in added where s.slot[key] == nil && v.count == d {
+            var unknown: [Int64] = []
+            for (key, v, id) in added where s.slot[key] == nil && v.count == d {
                 s.slot[key] = s.keys.count
                 s.keys.append(key)
                 s.vectors += v
+                guard let id else { continue }
+                if model.baskets(id) > 0 { s.warm.insert(key) } else if !model.knowsCoPurchase(id) { unknown.append(key) }
+            }
+            if !unknown.isEmpty, !s.warm.isEmpty {
+                let warm = s.warm.sorted()
+                var warmID: [Int64: String] = [:]
+                for (key, _, id) in added { if let id, s.warm.contains(key) { warmID[key] = id } }
+                for key in unknown {
+                    // As `borrowRows`: a non-positive similarity borrows nothing.
+                    guard let best = Self.nearest(s, to: s.slot[key]!, among: warm), best.score > 0 else { continue }
+                    guard let id = warmID[best.key] ?? directory.entry(best.key)?.productID else { continue }
+                    s.alias[key] = id
+                    s.clones[id, default: []].append(key)
+                }
             }
             s.generation = generation
         }
     }
+
+    /// The warm key (of `warm`, sorted) with the largest inner product with the vector at `row` (ties: the smaller key).
+    private static func nearest(_ s: State, to row: Int, among warm: [Int64]) -> (key: Int64, score: Float)? {
+        let d = s.dimension
+        var best: (key: Int64, score: Float)?
+        s.vectors.withUnsafeBufferPointer { v in
+            let q = v.baseAddress! + row * d
+            for key in warm {
+                guard let at = s.slot[key] else { continue }
+                let r = v.baseAddress! + at * d
+                var acc = SIMD8<Float>(), k = 0
+                while k + 8 <= d {
+                    acc += UnsafeRawPointer(q + k).loadUnaligned(as: SIMD8<Float>.self)
+                        * UnsafeRawPointer(r + k).loadUnaligned(as: SIMD8<Float>.self)
+                    k += 8
+                }
+                var score = acc.sum()
+                while k < d { score += q[k] * r[k]; k += 1 }
+                if best == nil || score > best!.score { best = (key, score) }
+            }
+        }
+        return best
+    }
+
+    /// The warm product a product unknown to the co-purchase table stands in for (nil: known, or no alias).
+    func alias(forKey key: Int64) -> String? { state.withLock { $0.alias[key] } }
+
+    /// The keys of the products aliased to warm product `id`.
+    func clones(of id: String) -> [Int64] { state.withLock { $0.clones[id] ?? [] } }
 
     /// The projection of product page `key`, if projected.
     func vector(forKey key: Int64) -> [Float]? {

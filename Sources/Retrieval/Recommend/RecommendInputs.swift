@@ -21,8 +21,11 @@ struct RecommendInputs: Sendable {
     var history: [Item] = []
     /// The used events themselves, newest first (for a learned user tower).
     var historyEvents: [HistoryEvent] = []
-    /// History product → the distinct sessions (or, without a session, timestamps) of its events.
+    /// History product → the distinct sessions (or, without a session, timestamps) of its events, over the repeat
+    /// window (`Options.repeatWindow`, which may reach further back than `history`).
     var sessions: [String: Int] = [:]
+    /// Stored products with a positive event in the repeat window, newest first: the candidates for re-buys.
+    var repeats: [String] = []
     var context: [Float]?
     /// Products the history says the user disliked: never recommended to them.
     var disliked: Set<String> = []

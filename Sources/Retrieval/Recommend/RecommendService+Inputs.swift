@@ -27,7 +27,7 @@ extension RecommendService {
         }
         var history = query.history
         if let user = query.user {
-            history += try await events.history(user: user, limit: options.historyLimit)
+            history += try await events.history(user: user, limit: max(options.historyLimit, options.repeatWindow))
         }
         if !history.isEmpty { weighHistory(history, into: &inputs) }
         if let context = query.context, !context.isEmpty { inputs.context = try await embed(context) }
@@ -35,28 +35,40 @@ extension RecommendService {
     }
 
     /// The newest `historyLimit` events, each weighted `type.weight · 2^(−age / half-life)` (age from the newest
-    /// event, so an old log is not all "stale"), summed per product; dislikes become exclusions.
+    /// event, so an old log is not all "stale"), summed per product; dislikes become exclusions. The older events of
+    /// the repeat window add only what the user bought before: their products are inputs (excluded by default) and
+    /// re-buy candidates, counted by distinct sessions.
     func weighHistory(_ history: [Event], into inputs: inout RecommendInputs) {
-        let recent = history.sorted { $0.timestamp > $1.timestamp }.prefix(options.historyLimit)
-        guard let newest = recent.first?.timestamp else { return }
+        let window = history.sorted { $0.timestamp > $1.timestamp }.prefix(max(options.historyLimit, options.repeatWindow))
+        guard let newest = window.first?.timestamp else { return }
         var weights: [String: Double] = [:]
         var order: [String] = []
         var vectors: [String: [Float]] = [:]
         var ignored: [String] = []
+        var stored: [String: Bool] = [:]
         var seenSessions = Set<String>()
-        for event in recent {
+        for (position, event) in window.enumerated() {
             inputs.inputIDs.insert(event.productID)
             if event.type == .dislike { inputs.disliked.insert(event.productID); continue }
             guard event.type.weight > 0 else { continue }
-            guard let vector = vectors[event.productID] ?? pageVector(event.productID) else {
-                if !ignored.contains(event.productID) { ignored.append(event.productID) }
-                continue
+            if position < options.historyLimit {
+                guard let vector = vectors[event.productID] ?? pageVector(event.productID) else {
+                    if !ignored.contains(event.productID) { ignored.append(event.productID) }
+                    continue
+                }
+                if vectors[event.productID] == nil { vectors[event.productID] = vector; order.append(event.productID) }
+                let age = max(0, newest - event.timestamp)
+                let decay = options.halfLifeSeconds > 0 ? Self.exp2(-age / options.halfLifeSeconds) : 1
+                weights[event.productID, default: 0] += event.type.weight * decay
+                inputs.historyEvents.append(.init(vector: vector, type: event.type, age: age, id: event.productID))
             }
-            if vectors[event.productID] == nil { vectors[event.productID] = vector; order.append(event.productID) }
-            let age = max(0, newest - event.timestamp)
-            let decay = options.halfLifeSeconds > 0 ? Self.exp2(-age / options.halfLifeSeconds) : 1
-            weights[event.productID, default: 0] += event.type.weight * decay
-            inputs.historyEvents.append(.init(vector: vector, type: event.type, age: age, id: event.productID))
+            let known: Bool
+            if let k = stored[event.productID] { known = k } else {
+                known = vectors[event.productID] != nil || directory.page(of: event.productID) != nil
+                stored[event.productID] = known
+                if known { inputs.repeats.append(event.productID) }
+            }
+            guard known else { continue }
             if seenSessions.insert("\(event.productID)\u{0}\(event.session ?? "@\(event.timestamp)")").inserted {
                 inputs.sessions[event.productID, default: 0] += 1
             }

@@ -141,9 +141,10 @@ extension RecommendService {
     /// re-projected only for a product not projected yet), then an exact scan of every product's item-tower vector
     /// under the filter, over-fetched by the excluded count and dropped afterwards, as the content mode does. A model
     /// with a co-purchase table adds `blend` × the history's co-purchase evidence to the cosine of the products that
-    /// have any (scored exactly, beside the scan's top); a product without evidence (cold) keeps its cosine. With
-    /// `exclude_inputs` false the history's own products come first (score 1 + a rank term, above any cosine), by
-    /// their distinct sessions, then the training baskets holding them (popularity), then their weighted sums: the
+    /// have any (scored exactly, beside the scan's top); a product without evidence (cold) keeps its cosine, and a
+    /// product stored after training takes the evidence of its nearest warm product. With `exclude_inputs` false
+    /// the products of the repeat window come first (score 2 + a rank term, above any cosine), by their distinct
+    /// sessions, then the training baskets holding them (popularity), then their weighted sums: the
     /// repeat-frequency blend that wins where shoppers re-buy (`rec-eval`'s `learned+repeat`).
     func learned(_ model: any RecommendationModel, _ inputs: RecommendInputs, query: RecommendQuery,
                  excluded: Set<String>) -> [RecommendHit] {
@@ -160,17 +161,20 @@ extension RecommendService {
         var seen = Set<String>()
         let allow = directory.predicate(for: query.filter)
         if !query.excludeInputs {
-            let order = inputs.history.sorted { a, b in
-                let (sa, sb) = (inputs.sessions[a.id] ?? 0, inputs.sessions[b.id] ?? 0)
+            var weight: [String: Double] = [:]
+            for item in inputs.history { weight[item.id] = item.weight }
+            let order = inputs.repeats.sorted { a, b in
+                let (sa, sb) = (inputs.sessions[a] ?? 0, inputs.sessions[b] ?? 0)
                 if sa != sb { return sa > sb }
-                let (pa, pb) = (model.baskets(a.id), model.baskets(b.id))
+                let (pa, pb) = (model.baskets(a), model.baskets(b))
                 if pa != pb { return pa > pb }
-                return a.weight != b.weight ? a.weight > b.weight : a.id.utf8.lexicographicallyPrecedes(b.id.utf8)
+                let (wa, wb) = (weight[a] ?? 0, weight[b] ?? 0)
+                return wa != wb ? wa > wb : a.utf8.lexicographicallyPrecedes(b.utf8)
             }
-            for (rank, item) in order.enumerated() {
-                guard let page = directory.page(of: item.id), allow?(page.key) ?? true else { continue }
-                ranked.append(Candidate(id: item.id, key: page.key, score: 2 + Double(order.count - rank), meta: page.entry.meta))
-                seen.insert(item.id)
+            for (rank, id) in order.enumerated() {
+                guard let page = directory.page(of: id), allow?(page.key) ?? true else { continue }
+                ranked.append(Candidate(id: id, key: page.key, score: 2 + Double(order.count - rank), meta: page.entry.meta))
+                seen.insert(id)
             }
         }
         var learnedHits: [String: Candidate] = [:]
@@ -180,12 +184,24 @@ extension RecommendService {
         }
         let blend = model.blend
         if blend > 0 {
-            for (id, e) in model.coPurchaseEvidence(inputs.history.map { ($0.id, $0.weight) }) where !seen.contains(id) {
-                if var hit = learnedHits[id] { hit.score += blend * e; learnedHits[id] = hit; continue }
-                guard let page = directory.page(of: id), allow?(page.key) ?? true,
-                      let v = space.vector(forKey: page.key), v.count == user.count else { continue }
-                learnedHits[id] = Candidate(id: id, key: page.key, score: Double(RecommendInputs.dot(user, v)) + blend * e,
-                                            meta: page.entry.meta)
+            // A product the table does not know (stored after training) stands in for its nearest warm product in
+            // the learned space (`LearnedSpace.sync`), in the history and as a target, as training did for cold items.
+            func add(_ id: String, key: Int64?, _ e: Double) {
+                guard !seen.contains(id) else { return }
+                if var hit = learnedHits[id] { hit.score += blend * e; learnedHits[id] = hit; return }
+                guard let key = key ?? directory.page(of: id)?.key, allow?(key) ?? true, let entry = directory.entry(key),
+                      let v = space.vector(forKey: key), v.count == user.count else { return }
+                learnedHits[id] = Candidate(id: id, key: key, score: Double(RecommendInputs.dot(user, v)) + blend * e,
+                                            meta: entry.meta)
+            }
+            let history = inputs.history.map { item in
+                (id: directory.page(of: item.id).flatMap { space.alias(forKey: $0.key) } ?? item.id, weight: item.weight)
+            }
+            for (id, e) in model.coPurchaseEvidence(history) {
+                add(id, key: nil, e)
+                for key in space.clones(of: id) {
+                    if let entry = directory.entry(key) { add(entry.productID, key: key, e) }
+                }
             }
         }
         ranked += learnedHits.values.sorted {

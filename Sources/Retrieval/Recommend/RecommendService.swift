@@ -10,6 +10,10 @@ public final class RecommendService: Sendable {
     public struct Options: Sendable {
         /// Most events of a user's history read per request (newest first).
         public var historyLimit: Int
+        /// Most events of a user read for what they bought before (re-buys, ordered by distinct sessions, and the
+        /// inputs left out of results), newest first; at least `historyLimit`. Only the newest `historyLimit` of
+        /// them are pooled into the user's vector.
+        public var repeatWindow: Int
         /// Age at which a history event counts half as much as the newest one, in seconds.
         public var halfLifeSeconds: Double
         /// Candidates fetched per requested product, before grouping and dropping (each excluded product adds one).
@@ -31,8 +35,9 @@ public final class RecommendService: Sendable {
         /// Creates options.
         public init(historyLimit: Int = 50, halfLifeSeconds: Double = 30 * 86_400, candidatesPerHit: Int = 4,
                     minCandidates: Int = 50, defaultEf: Int = 64, popularPool: Int = 1_000, bestScoreSeeds: Int = 16,
-                    centre: Bool = false, metrics: RecommendMetrics? = nil) {
+                    centre: Bool = false, repeatWindow: Int = 500, metrics: RecommendMetrics? = nil) {
             self.centre = centre
+            self.repeatWindow = repeatWindow
             self.historyLimit = historyLimit
             self.halfLifeSeconds = halfLifeSeconds
             self.candidatesPerHit = candidatesPerHit
