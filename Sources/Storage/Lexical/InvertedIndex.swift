@@ -88,28 +88,58 @@ final class InvertedIndex: @unchecked Sendable {
     func brandID(_ key: String) -> UInt32? { brandIDs[key] }
     func categoryID(_ key: String) -> UInt32? { categoryIDs[key] }
 
-    /// Indexes (or re-indexes) document `key`.
+    /// Position + 1 of each term id in the document `add` is counting (0: not in it); reset after each document.
+    private var scratch: [Int32] = []
+
+    /// Indexes (or re-indexes) document `key`. The FTS text is already analysed (terms joined by spaces), so the
+    /// terms are the runs of bytes between spaces; each is hashed once (the vocabulary lookup: a known term is a
+    /// content term) and counted per field in a scratch array indexed by term id.
     func add(_ key: UInt32, _ doc: LexicalDocument) {
         if contains(key) { remove(key, reindexing: true) }
         var tokens: UInt32 = 0
-        var fields: [String: (title: UInt32, brand: UInt32, body: UInt32)] = [:]
+        var terms: [Int32] = []
+        var fields: [(title: UInt32, brand: UInt32, body: UInt32)] = []
         func count(_ text: String, _ field: Int) {
-            for piece in text.split(separator: " ", omittingEmptySubsequences: true) {
-                tokens &+= 1
-                let term = String(piece)
-                guard LexicalQuery.isContentTerm(term) else { continue }
-                var c = fields[term] ?? (0, 0, 0)
-                switch field {
-                case 0: c.title += 1
-                case 1: c.brand += 1
-                default: c.body += 1
+            var text = text
+            text.withUTF8 { bytes in
+                var start = 0
+                let n = bytes.count
+                while start < n {
+                    if bytes[start] == 0x20 { start += 1; continue }
+                    var end = start + 1
+                    while end < n && bytes[end] != 0x20 { end += 1 }
+                    defer { start = end + 1 }
+                    tokens &+= 1
+                    let term = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                    let id: Int32
+                    if let known = vocabulary[term] {
+                        id = known
+                    } else {
+                        guard LexicalQuery.isContentTerm(term) else { continue }
+                        id = Int32(lists.count)
+                        vocabulary[term] = id
+                        lists.append(TermPostings())
+                        scratch.append(0)
+                    }
+                    var at = Int(scratch[Int(id)]) - 1
+                    if at < 0 {
+                        at = terms.count
+                        terms.append(id)
+                        fields.append((0, 0, 0))
+                        scratch[Int(id)] = Int32(terms.count)
+                    }
+                    switch field {
+                    case 0: fields[at].title += 1
+                    case 1: fields[at].brand += 1
+                    default: fields[at].body += 1
+                    }
                 }
-                fields[term] = c
             }
         }
         count(doc.title, 0)
         count(doc.brand, 1)
         count(doc.body, 2)
+        for id in terms { scratch[Int(id)] = 0 }
         let slot = Int(key)
         if slot >= length.count {
             let n = slot + 1
@@ -123,16 +153,8 @@ final class InvertedIndex: @unchecked Sendable {
         }
         length[slot] = tokens
         forwardStart[slot] = UInt32(forward.count)
-        forwardCount[slot] = UInt32(fields.count)
-        for (term, c) in fields {
-            let id: Int32
-            if let known = vocabulary[term] {
-                id = known
-            } else {
-                id = Int32(lists.count)
-                vocabulary[term] = id
-                lists.append(TermPostings())
-            }
+        forwardCount[slot] = UInt32(terms.count)
+        for (id, c) in zip(terms, fields) {
             forward.append(id)
             let list = lists[Int(id)]
             let packed = TermPostings.pack(title: c.title, brand: c.brand, body: c.body)
