@@ -9,9 +9,17 @@ public protocol TranscriptSummarizing: Sendable {
     func catalogDidAdd(productText: String)
     /// Tells the summarizer's catalog vocabulary that a product's text was removed.
     func catalogDidRemove(productText: String)
+    /// Tells the vocabulary about every product text of a catalog being loaded (at start-up), at once, using up
+    /// to `lanes` threads; the same counts as `catalogDidAdd` on each.
+    func catalogDidLoad(productTexts: [String], lanes: Int)
 }
 
 extension TranscriptSummarizing {
+    /// One `catalogDidAdd` per text.
+    public func catalogDidLoad(productTexts: [String], lanes: Int) {
+        for text in productTexts { catalogDidAdd(productText: text) }
+    }
+
     /// A summarizer that learns nothing summarizes stored transcripts like any other.
     public func summarizeForStorage(_ transcript: String) async throws -> Summary {
         try await summarize(transcript, maxWords: nil)

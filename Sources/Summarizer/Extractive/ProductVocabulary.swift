@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// The catalog-derived vocabulary the extractive summarizer scores transcripts against.
@@ -23,6 +24,37 @@ public final class ProductVocabulary: Sendable {
         state.withLock { entry.apply(to: &$0, delta: 1) }
     }
 
+    /// Counts many texts (a catalog loaded at start-up): each of `lanes` threads counts every lanes-th text into
+    /// tables of its own, merged into the vocabulary once at the end (no lock per text). The same counts as
+    /// `add` on each text.
+    public func add(contentsOf texts: [ProductText], lanes: Int) {
+        let lanes = max(1, min(lanes, texts.count))
+        guard lanes > 1 else { for text in texts { add(text) }; return }
+        // One slot per lane, each written by its lane only, read after `concurrentPerform` returns.
+        let parts = UnsafeMutablePointer<VocabularySnapshot>.allocate(capacity: lanes)
+        parts.initialize(repeating: VocabularySnapshot(), count: lanes)
+        defer { parts.deinitialize(count: lanes); parts.deallocate() }
+        nonisolated(unsafe) let slots = parts
+        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            var local = VocabularySnapshot()
+            var i = lane
+            while i < texts.count {
+                Entry(texts[i]).apply(to: &local, delta: 1)
+                i += lanes
+            }
+            slots[lane] = local
+        }
+        state.withLock { s in
+            for lane in 0..<lanes {
+                let p = parts[lane]
+                s.documentCount += p.documentCount
+                s.documentFrequency.merge(p.documentFrequency, uniquingKeysWith: +)
+                s.brandFrequency.merge(p.brandFrequency, uniquingKeysWith: +)
+                s.modelFrequency.merge(p.modelFrequency, uniquingKeysWith: +)
+            }
+        }
+    }
+
     /// Un-counts a text added earlier; a text never added changes nothing.
     public func remove(_ text: ProductText) {
         let entry = Entry(text)
@@ -42,9 +74,11 @@ public final class ProductVocabulary: Sendable {
         init(_ text: ProductText) {
             let all = ([text.title, text.brand ?? ""] + text.details).joined(separator: " \n ")
             terms = Set(TextTokenizer.matchTerms(all))
-            let words = TextTokenizer.words(all)
-            for (a, b) in zip(words, words.dropFirst()) where a.count == 1 && b.count == 1 && a.first!.isCJK && b.first!.isCJK {
-                terms.insert(a + b)  // CJK bigrams: Chinese has no spaces, so words are approximated by character pairs
+            if !all.utf8.allSatisfy({ $0 < 0x80 }) {  // CJK characters are never ASCII
+                let words = TextTokenizer.words(all)
+                for (a, b) in zip(words, words.dropFirst()) where a.count == 1 && b.count == 1 && a.first!.isCJK && b.first!.isCJK {
+                    terms.insert(a + b)  // CJK bigrams: Chinese has no spaces, so words are approximated by character pairs
+                }
             }
             brands = Set(TextTokenizer.words(text.brand ?? ""))
             models = Set(TextTokenizer.modelCodes(([text.title] + text.details).joined(separator: " ")))

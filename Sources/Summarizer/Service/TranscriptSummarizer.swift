@@ -70,6 +70,11 @@ public final class TranscriptSummarizer: Sendable {
     /// Counts a stored product's page text in the vocabulary (called by the catalog service after commit).
     public func catalogDidAdd(productText: String) { vocabulary.add(ProductText(pageText: productText)) }
 
+    /// Counts a whole catalog's page texts on `lanes` threads (`ProductVocabulary.add(contentsOf:lanes:)`).
+    public func catalogDidLoad(productTexts: [String], lanes: Int) {
+        vocabulary.add(contentsOf: productTexts.map(ProductText.init(pageText:)), lanes: lanes)
+    }
+
     /// Un-counts a replaced or deleted product's page text.
     public func catalogDidRemove(productText: String) { vocabulary.remove(ProductText(pageText: productText)) }
 
