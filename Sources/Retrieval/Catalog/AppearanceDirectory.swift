@@ -228,6 +228,16 @@ public struct FilterMatcher: Sendable {
 
     /// The form brand and category filters compare: trimmed and case-folded (full Unicode), so "ÉCLAT" = "éclat".
     public static func key(_ value: String) -> String {
+        // ASCII (nearly every brand and category): trim and lowercase the bytes; the same as the Character rules,
+        // whose whitespace among ASCII is exactly \t \n \v \f \r and space.
+        var utf8 = value.utf8[...]
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            func space(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+            while let first = utf8.first, space(first) { utf8 = utf8.dropFirst() }
+            while let last = utf8.last, space(last) { utf8 = utf8.dropLast() }
+            if !utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) { return String(Substring(utf8)) }
+            return String(decoding: utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        }
         let trimmed = value.drop(while: \.isWhitespace)
         return String(trimmed.reversed().drop(while: \.isWhitespace).reversed()).lowercased()
     }

@@ -43,6 +43,8 @@ public enum LexicalAnalyzer {
 
     /// The distinct base terms of `text` holding a digit (`Character.isNumber`): what `CodeAgreement` compares.
     static func digitTerms(_ text: String) -> Set<String> {
+        // ASCII without a digit has no digit term (most titles at catalog load): skip the scan.
+        if text.utf8.allSatisfy({ $0 < 0x80 && ($0 < 0x30 || $0 > 0x39) }) { return [] }
         var scanner = LexicalScanner(collectParts: false, collectCodes: false, onlyDigitTerms: true)
         scanner.scan(text)
         return Set(scanner.terms)
