@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(name: "APITests", dependencies: ["API", "App", "CSQLite", "Guard", "HTTPServer", "Recommend", "Retrieval", "RetrievalFakes", "Storage", "TestSupport", "VectorMath", coreMetrics, logging]),
         .testTarget(name: "GuardTests", dependencies: ["App", "Config", "Guard"]),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "API", "HTTPServer", "TestSupport", logging, coreMetrics]),
-        .testTarget(name: "ToolsTests", dependencies: ["Tools", "Retrieval"]),
+        .testTarget(name: "ToolsTests", dependencies: ["Tools", "App", "Retrieval"]),
         .testTarget(name: "RecommendTests", dependencies: ["Recommend", "VectorMath"]),
         .testTarget(name: "AppTests", dependencies: ["App", "API", "Cluster", "Config", "Postgres", "HTTPServer", "Retrieval", "TestSupport", "VectorMath", logging, coreMetrics]),
     ],

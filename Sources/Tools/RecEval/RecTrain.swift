@@ -134,7 +134,10 @@ package enum RecTrain {
     }
 
     /// A seeded random model (Gaussian-like W, U the identity) in `space`, for latency benchmarks only.
-    package static func randomModel(space: String, inputDimension: Int, dimension: Int, seed: UInt64, path: String) throws {
+    /// With `coPurchase` ids, the file is format 2 with a co-purchase table over them from seeded random baskets
+    /// (`baskets` of 10 items) and blend 32, so the benchmark pays for the evidence as a trained model does.
+    package static func randomModel(space: String, inputDimension: Int, dimension: Int, seed: UInt64, path: String,
+                                    coPurchase ids: [String] = [], baskets: Int = 0) throws {
         var rng = SplitMix64(seed: seed)
         let item = (0..<(dimension * inputDimension)).map { _ in Float.random(in: -1...1, using: &rng) }
         var user = [Float](repeating: 0, count: dimension * dimension)
@@ -144,7 +147,15 @@ package enum RecTrain {
         var settings = TowerTrainer.Settings()
         settings.dimension = dimension
         settings.epochs = 0
+        var table: ModelFile.CoPurchase?
+        if !ids.isEmpty && baskets > 0 {
+            let drawn = (0..<baskets).map { _ in (0..<10).map { _ in Int(rng.next() % UInt64(ids.count)) } }
+            let settings = CoPurchaseTable.Settings()
+            table = ModelFile.CoPurchase(ids: ids, table: CoPurchaseTable(baskets: drawn, items: ids.count, settings: settings),
+                                         blend: 32, settings: settings)
+        }
         try ModelFile.write(towers, header: ModelFile.header(for: towers, space: space, settings: settings,
-                                                             training: ["data": "random (benchmark)"]), to: path)
+                                                             training: ["data": "random (benchmark)"]),
+                            coPurchase: table, to: path)
     }
 }

@@ -23,7 +23,9 @@ package enum RecommendBench {
     /// then times `queries` `/recommend` calls for random users (k 10, default strategy and settings).
     /// With `learnedDimension` > 0, a seeded random twin-tower model of that dimension in the stack's vector space
     /// serves (`strategy` auto: learned for these users), timing the exact scan over every projected product.
+    /// `coPurchaseBaskets` > 0 adds a co-purchase table over every product from that many random baskets.
     package static func run(products: Int, users: Int, history: Int, queries: Int, seed: UInt64, learnedDimension: Int = 0,
+                            coPurchaseBaskets: Int = 0,
                             progress: @escaping @Sendable (String) -> Void) async throws -> Report {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ampere-bench-rec-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -37,7 +39,9 @@ package enum RecommendBench {
                 metricsFactory: NOOPMetricsHandler.instance, logger: .init(label: "bench-recommend"))
             let path = dir.appendingPathComponent("model.json").path
             try RecTrain.randomModel(space: probe.encoder.spaceID, inputDimension: probe.encoder.dimension,
-                                     dimension: learnedDimension, seed: seed, path: path)
+                                     dimension: learnedDimension, seed: seed, path: path,
+                                     coPurchase: coPurchaseBaskets > 0 ? (0..<products).map { "p\($0)" } : [],
+                                     baskets: coPurchaseBaskets)
             overrides["recommend.model_path"] = path
         }
         let options = RuntimeOptions(try AmpereSettings.load(overrides: overrides))
