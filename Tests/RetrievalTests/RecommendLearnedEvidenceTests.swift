@@ -1,6 +1,7 @@
 import Retrieval
 import RetrievalFakes
 import Testing
+import VectorMath
 
 /// A learned model that is the identity on content vectors, pools the history by its plain sum, and carries a
 /// co-purchase table by product id (symmetric rows, a blend weight, training basket counts), as a format-2 model
@@ -114,5 +115,46 @@ struct RecommendLearnedEvidenceTests {
         let short = try await narrow.service.recommend(RecommendQuery(user: "u", k: 3, excludeInputs: false, strategy: .learned))
         #expect(short.hits.first?.id == "hammer")
         #expect(short.hits.map(\.id).contains("cello") == false || short.hits.first(where: { $0.id == "cello" })!.score < 2)
+    }
+}
+
+/// Pruning the exact scoring of products with co-purchase evidence (stop once |user| · max norm + blend · evidence
+/// cannot reach the `k` + excluded best) must not change the ranking: checked against every product scored exactly.
+@Suite struct RecommendEvidencePruningTests {
+    @Test(arguments: [0.05, 0.5, 5.0])
+    func prunedRankingEqualsScoringEveryProduct(blend: Double) async throws {
+        let space = RecommendHarness().base.encoder.spaceID
+        let ids = RecommendServiceTests.catalog.map(\.id)
+        var rng = SplitMix64(seed: 7)
+        var rows: [String: [String: Double]] = [:]
+        for a in ids {
+            for b in ids where b != a && rng.next() % 2 == 0 {
+                let w = Double(rng.next() % 1_000) / 1_000
+                rows[a, default: [:]][b] = w
+                rows[b, default: [:]][a] = w
+            }
+        }
+        let model = TableModel(spaceID: space, rows: rows, trainingBaskets: Dictionary(uniqueKeysWithValues: ids.map { ($0, 1) }),
+                               blend: blend)
+        let h = RecommendHarness(model: model)
+        try await h.base.add(RecommendServiceTests.catalog)
+        for _ in 0..<40 {
+            let history = ids.filter { _ in rng.next() % 3 == 0 }
+            guard !history.isEmpty else { continue }
+            let k = 1 + Int(rng.next() % 4)
+            let events = history.enumerated().map { Event(user: "u", productID: $1, type: .purchase, timestamp: Double($0)) }
+            let got = try await h.service.recommend(RecommendQuery(history: events, k: k, strategy: .learned))
+            var user = [Float](repeating: 0, count: try await h.vector(ids[0]).count)
+            for id in history { for (i, x) in try await h.vector(id).enumerated() { user[i] += x } }
+            let evidence = model.coPurchaseEvidence(history.map { ($0, 1.0) })
+            var scored: [(String, Double)] = []
+            for id in ids where !history.contains(id) {
+                let cosine = Double(RecommendServiceTests.dot(user, try await h.vector(id)))
+                scored.append((id, cosine + blend * (evidence[id] ?? 0)))
+            }
+            scored.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+            let want = scored.prefix(k).map { $0.0 }
+            #expect(got.hits.map(\.id) == Array(want), "history \(history) k \(k)")
+        }
     }
 }
