@@ -118,8 +118,8 @@ struct RecommendLearnedEvidenceTests {
     }
 }
 
-/// Pruning the exact scoring of products with co-purchase evidence (stop once |user| · max norm + blend · evidence
-/// cannot reach the `k` + excluded best) must not change the ranking: checked against every product scored exactly.
+/// The learned ranking with co-purchase evidence (cosine + blend · evidence, the history left out) must equal
+/// every product scored exactly, at three blend weights (any pruning of the exact scoring must keep this).
 @Suite struct RecommendEvidencePruningTests {
     @Test(arguments: [0.05, 0.5, 5.0])
     func prunedRankingEqualsScoringEveryProduct(blend: Double) async throws {

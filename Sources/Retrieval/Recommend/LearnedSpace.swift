@@ -21,8 +21,6 @@ final class LearnedSpace: Sendable {
         var alias: [Int64: String] = [:]
         /// Warm product id → the keys aliased to it.
         var clones: [String: [Int64]] = [:]
-        /// At least the largest norm of any projection made (never lowered: an upper bound for pruning).
-        var maxNorm: Float = 0
     }
 
     let model: any RecommendationModel
@@ -67,7 +65,6 @@ final class LearnedSpace: Sendable {
                 s.slot[key] = s.keys.count
                 s.keys.append(key)
                 s.vectors += v
-                s.maxNorm = max(s.maxNorm, v.reduce(0) { $0 + $1 * $1 }.squareRoot() * 1.000_01)
                 guard let id else { continue }
                 if model.baskets(id) > 0 { s.warm.insert(key) } else if !model.knowsCoPurchase(id) { unknown.append(key) }
             }
@@ -109,9 +106,6 @@ final class LearnedSpace: Sendable {
         }
         return best
     }
-
-    /// An upper bound of every projection's norm (for Cauchy-Schwarz pruning of exact scores).
-    var maxNorm: Float { state.withLock { $0.maxNorm } }
 
     /// The warm product a product unknown to the co-purchase table stands in for (nil: known, or no alias).
     func alias(forKey key: Int64) -> String? { state.withLock { $0.alias[key] } }

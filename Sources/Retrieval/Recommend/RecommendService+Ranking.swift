@@ -197,30 +197,11 @@ extension RecommendService {
             let history = inputs.history.map { item in
                 (id: directory.page(of: item.id).flatMap { space.alias(forKey: $0.key) } ?? item.id, weight: item.weight)
             }
-            var rest: [(id: String, key: Int64?, e: Double)] = []
-            func take(_ id: String, key: Int64?, _ e: Double) {
-                guard !seen.contains(id) else { return }
-                if var hit = learnedHits[id] { hit.score += blend * e; learnedHits[id] = hit } else { rest.append((id, key, e)) }
-            }
             for (id, e) in model.coPurchaseEvidence(history) {
-                take(id, key: nil, e)
+                add(id, key: nil, e)
                 for key in space.clones(of: id) {
-                    if let entry = directory.entry(key) { take(entry.productID, key: key, e) }
+                    if let entry = directory.entry(key) { add(entry.productID, key: key, e) }
                 }
-            }
-            // Products with evidence the scan did not rank, strongest evidence first, scored exactly until even the
-            // largest cosine (|user| · the largest projection norm) plus their evidence falls below the score that
-            // `k` + excluded products already reach: the rest cannot enter the results.
-            let need = query.k + excluded.count
-            var threshold = -Double.infinity
-            if learnedHits.count >= need {
-                threshold = learnedHits.values.map(\.score).sorted(by: >)[need - 1]
-            }
-            let bound = Double(RecommendInputs.dot(user, user).squareRoot() * space.maxNorm)
-            rest.sort { $0.e != $1.e ? $0.e > $1.e : $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
-            for item in rest {
-                if bound + blend * item.e < threshold { break }
-                add(item.id, key: item.key, item.e)
             }
         }
         ranked += learnedHits.values.sorted {
