@@ -120,9 +120,9 @@ struct RecommendLearnedEvidenceTests {
 
 /// The learned ranking with co-purchase evidence (cosine + blend · evidence, the history left out) must equal
 /// every product scored exactly, at three blend weights (any pruning of the exact scoring must keep this).
-@Suite struct RecommendEvidencePruningTests {
+@Suite struct RecommendEvidenceExactnessTests {
     @Test(arguments: [0.05, 0.5, 5.0])
-    func prunedRankingEqualsScoringEveryProduct(blend: Double) async throws {
+    func theRankingEqualsScoringEveryProductExactly(blend: Double) async throws {
         let space = RecommendHarness().base.encoder.spaceID
         let ids = RecommendServiceTests.catalog.map(\.id)
         var rng = SplitMix64(seed: 7)
