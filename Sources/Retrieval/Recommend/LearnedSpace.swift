@@ -15,8 +15,8 @@ final class LearnedSpace: Sendable {
         var vectors: [Float] = []
         /// The learned dimension: the length of the first projection (0 until one is made).
         var dimension = 0
-        /// Keys of products with training baskets (warm for the model's co-purchase table).
-        var warm: Set<Int64> = []
+        /// Keys of products with training baskets (warm for the model's co-purchase table) → their product ids.
+        var warm: [Int64: String] = [:]
         /// Key of a product the co-purchase table does not know → the warm product nearest it in this space.
         var alias: [Int64: String] = [:]
         /// Warm product id → the keys aliased to it.
@@ -57,7 +57,7 @@ final class LearnedSpace: Sendable {
                 }
                 s.keys.removeLast()
                 s.vectors.removeLast(d)
-                s.warm.remove(key)
+                s.warm.removeValue(forKey: key)
                 if let target = s.alias.removeValue(forKey: key) { s.clones[target]?.removeAll { $0 == key } }
             }
             var unknown: [Int64] = []
@@ -66,16 +66,14 @@ final class LearnedSpace: Sendable {
                 s.keys.append(key)
                 s.vectors += v
                 guard let id else { continue }
-                if model.baskets(id) > 0 { s.warm.insert(key) } else if !model.knowsCoPurchase(id) { unknown.append(key) }
+                if model.baskets(id) > 0 { s.warm[key] = id } else if !model.knowsCoPurchase(id) { unknown.append(key) }
             }
             if !unknown.isEmpty, !s.warm.isEmpty {
-                let warm = s.warm.sorted()
-                var warmID: [Int64: String] = [:]
-                for (key, _, id) in added { if let id, s.warm.contains(key) { warmID[key] = id } }
+                let warm = s.warm.keys.sorted()
                 for key in unknown {
                     // As `borrowRows`: a non-positive similarity borrows nothing.
-                    guard let best = Self.nearest(s, to: s.slot[key]!, among: warm), best.score > 0 else { continue }
-                    guard let id = warmID[best.key] ?? directory.entry(best.key)?.productID else { continue }
+                    guard let best = Self.nearest(s, to: s.slot[key]!, among: warm), best.score > 0,
+                          let id = s.warm[best.key] else { continue }
                     s.alias[key] = id
                     s.clones[id, default: []].append(key)
                 }
@@ -92,15 +90,7 @@ final class LearnedSpace: Sendable {
             let q = v.baseAddress! + row * d
             for key in warm {
                 guard let at = s.slot[key] else { continue }
-                let r = v.baseAddress! + at * d
-                var acc = SIMD8<Float>(), k = 0
-                while k + 8 <= d {
-                    acc += UnsafeRawPointer(q + k).loadUnaligned(as: SIMD8<Float>.self)
-                        * UnsafeRawPointer(r + k).loadUnaligned(as: SIMD8<Float>.self)
-                    k += 8
-                }
-                var score = acc.sum()
-                while k < d { score += q[k] * r[k]; k += 1 }
+                let score = Self.dot(q, v.baseAddress! + at * d, d)
                 if best == nil || score > best!.score { best = (key, score) }
             }
         }
@@ -130,17 +120,8 @@ final class LearnedSpace: Sendable {
             best.reserveCapacity(count + 1)
             s.vectors.withUnsafeBufferPointer { v in
                 user.withUnsafeBufferPointer { u in
-                    let u8 = UnsafeRawPointer(u.baseAddress!), lanes = d / 8
                     for (i, key) in s.keys.enumerated() {
-                        let row = v.baseAddress! + i * d
-                        let r8 = UnsafeRawPointer(row)
-                        var acc = SIMD8<Float>()
-                        for j in 0..<lanes {
-                            acc += u8.loadUnaligned(fromByteOffset: j * 32, as: SIMD8<Float>.self)
-                                * r8.loadUnaligned(fromByteOffset: j * 32, as: SIMD8<Float>.self)
-                        }
-                        var score = acc.sum()
-                        for k in (lanes * 8)..<d { score += u[k] * row[k] }
+                        let score = Self.dot(u.baseAddress!, v.baseAddress! + i * d, d)
                         if best.count == count, let last = best.last,
                            score < last.score || (score == last.score && key > last.key) { continue }
                         if let allow, !allow(key) { continue }
@@ -153,5 +134,19 @@ final class LearnedSpace: Sendable {
             }
             return best
         }
+    }
+
+    /// The inner product of two rows of `d` floats (8 lanes at a time, then the tail).
+    @inline(__always)
+    private static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ d: Int) -> Float {
+        var acc = SIMD8<Float>(), k = 0
+        while k + 8 <= d {
+            acc += UnsafeRawPointer(a + k).loadUnaligned(as: SIMD8<Float>.self)
+                * UnsafeRawPointer(b + k).loadUnaligned(as: SIMD8<Float>.self)
+            k += 8
+        }
+        var score = acc.sum()
+        while k < d { score += a[k] * b[k]; k += 1 }
+        return score
     }
 }

@@ -186,21 +186,21 @@ extension RecommendService {
         if blend > 0 {
             // A product the table does not know (stored after training) stands in for its nearest warm product in
             // the learned space (`LearnedSpace.sync`), in the history and as a target, as training did for cold items.
-            func add(_ id: String, key: Int64?, _ e: Double) {
+            func add(_ id: String, _ e: Double, page known: (key: Int64, entry: AppearanceDirectory.Entry)? = nil) {
                 guard !seen.contains(id) else { return }
                 if var hit = learnedHits[id] { hit.score += blend * e; learnedHits[id] = hit; return }
-                guard let key = key ?? directory.page(of: id)?.key, allow?(key) ?? true, let entry = directory.entry(key),
-                      let v = space.vector(forKey: key), v.count == user.count else { return }
-                learnedHits[id] = Candidate(id: id, key: key, score: Double(RecommendInputs.dot(user, v)) + blend * e,
-                                            meta: entry.meta)
+                guard let page = known ?? directory.page(of: id), allow?(page.key) ?? true,
+                      let v = space.vector(forKey: page.key), v.count == user.count else { return }
+                learnedHits[id] = Candidate(id: id, key: page.key, score: Double(RecommendInputs.dot(user, v)) + blend * e,
+                                            meta: page.entry.meta)
             }
             let history = inputs.history.map { item in
                 (id: directory.page(of: item.id).flatMap { space.alias(forKey: $0.key) } ?? item.id, weight: item.weight)
             }
             for (id, e) in model.coPurchaseEvidence(history) {
-                add(id, key: nil, e)
+                add(id, e)
                 for key in space.clones(of: id) {
-                    if let entry = directory.entry(key) { add(entry.productID, key: key, e) }
+                    if let entry = directory.entry(key) { add(entry.productID, e, page: (key, entry)) }
                 }
             }
         }

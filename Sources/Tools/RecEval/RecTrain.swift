@@ -150,9 +150,9 @@ package enum RecTrain {
         var table: ModelFile.CoPurchase?
         if !ids.isEmpty && baskets > 0 {
             let drawn = (0..<baskets).map { _ in (0..<10).map { _ in Int(rng.next() % UInt64(ids.count)) } }
-            let settings = CoPurchaseTable.Settings()
-            table = ModelFile.CoPurchase(ids: ids, table: CoPurchaseTable(baskets: drawn, items: ids.count, settings: settings),
-                                         blend: 32, settings: settings)
+            let tableSettings = CoPurchaseTable.Settings()
+            table = ModelFile.CoPurchase(ids: ids, table: CoPurchaseTable(baskets: drawn, items: ids.count, settings: tableSettings),
+                                         blend: 32, settings: tableSettings)
         }
         try ModelFile.write(towers, header: ModelFile.header(for: towers, space: space, settings: settings,
                                                              training: ["data": "random (benchmark)"]),
