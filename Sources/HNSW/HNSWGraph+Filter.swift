@@ -86,7 +86,12 @@ extension HNSWGraph {
                 s &+= 1
             }
         } else {
-            for key in candidates {
+            // Keys in order first: the list comes in hash order, and the key → slot map and the predicate's
+            // columns are indexed by key, so in key order their reads run front to back instead of missing the
+            // cache once per key. Slots mostly grow with keys, so the second sort meets long sorted runs.
+            var ordered = Array(candidates)
+            ordered.sort()
+            for key in ordered {
                 guard let slot = slotOfKey[key], predicate(slot, key) else { continue }
                 slots.append(slot)
             }

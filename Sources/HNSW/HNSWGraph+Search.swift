@@ -75,6 +75,10 @@ extension HNSWGraph {
                 let p = rowForPrefetch(neighbor).0
                 cprefetch_read(p)
                 cprefetch_read(p + 64)
+                // The per-slot words the distance and the acceptor read next to the row are each a miss of their
+                // own at a million slots: ask for them in this pass too.
+                prefetchSlotWords(neighbor)
+                acceptor.prefetch(neighbor)
                 fresh[m] = neighbor
                 m &+= 1
             }

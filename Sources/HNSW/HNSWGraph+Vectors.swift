@@ -1,3 +1,4 @@
+import CPrefetch
 import VectorMath
 
 /// A vector as `HNSWGraph.distance` takes it: an f32 row, or an int8 row (codes, block scales, blocks in use and
@@ -87,6 +88,15 @@ extension HNSWGraph {
             Int8Blocks.dequantize(codes + s * codeStride, scales + s * blocks, count: dimension, into: buffer.baseAddress!)
             n = dimension
         }
+    }
+
+    /// Asks the cache for the per-slot words an int8 distance reads besides the row: the blocks in use (which
+    /// `rowForPrefetch` reads too) and the block scales.
+    @inline(__always) func prefetchSlotWords(_ slot: UInt32) {
+        guard int8 else { return }
+        let s = Int(slot)
+        cprefetch_read(UnsafeRawPointer(usedBlocks + s))
+        cprefetch_read(UnsafeRawPointer(scales + s &* blocks))
     }
 
     /// Start of `slot`'s row for prefetching, and how many bytes of it a distance reads.

@@ -193,6 +193,15 @@ public struct KeyFilter: Sendable {
         self.columns = columns
     }
 
+    /// Whether a packed word passes the domain, brand and category parts of the filter.
+    @inline(__always) func matches(word: UInt64) -> Bool {
+        guard word != 0, FilterColumns.domainBit(word) & domainMask != 0 else { return false }
+        // Id 0 is "no brand" in the columns and "a brand no appearance has" in the filter: never a match.
+        if let brand, brand == 0 || FilterColumns.brand(word) != brand { return false }
+        if let category, category == 0 || FilterColumns.category(word) != category { return false }
+        return true
+    }
+
     /// True when no appearance can pass: an unknown brand or category, no domain, or an empty price range.
     public var matchesNothing: Bool {
         if brand == 0 || category == 0 || domainMask == 0 { return true }
@@ -202,11 +211,9 @@ public struct KeyFilter: Sendable {
 
     /// Whether the appearance stored under `key` passes the filter (false for a key with no appearance).
     @inline(__always) public func matches(_ key: Int64) -> Bool {
+        guard priceMin != nil || priceMax != nil else { return matches(word: columns.word(key)) }
         let (word, price) = columns.read(key)
-        guard word != 0, FilterColumns.domainBit(word) & domainMask != 0 else { return false }
-        // Id 0 is "no brand" in the columns and "a brand no appearance has" in the filter: never a match.
-        if let brand, brand == 0 || FilterColumns.brand(word) != brand { return false }
-        if let category, category == 0 || FilterColumns.category(word) != category { return false }
+        guard matches(word: word) else { return false }
         if let priceMin, !(price >= priceMin) { return false }
         if let priceMax, !(price <= priceMax) { return false }
         return true
