@@ -72,7 +72,7 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"]), .unsafeFlags(["-O"], .when(configuration: .debug))]),
 
         // The core: the domain model, the ports and the two services (catalog, search).
-        .target(name: "Retrieval", dependencies: [logging, coreMetrics]),
+        .target(name: "Retrieval", dependencies: ["VectorMath", logging, coreMetrics]),
 
         // The top half: HTTP contract, request guard, configuration, observability, wiring, tools.
         .target(name: "API", dependencies: ["HTTPServer", "Retrieval"]),

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Blockwise symmetric int8 quantization (the HNSW graph's `int8` vector type): a vector is cut into blocks of
 /// `width` floats (the last one zero-padded), and each block is stored as `width` codes in [-127, 127] with one
 /// float scale, `max |x| / 127` of that block (0 for an all-zero block). Scales per block rather than per vector
@@ -50,6 +52,24 @@ public enum Int8Blocks {
         }
         return sum
     }
+
+    /// `dotReference` through the fastest kernel this host runs (VNNI, else AVX2, else the reference itself): the
+    /// same bits on every path.
+    @inline(__always)
+    public static func dotFast(_ a: UnsafePointer<Int8>, _ sa: UnsafePointer<Float>, _ b: UnsafePointer<Int8>,
+                               _ sb: UnsafePointer<Float>, blocks: Int) -> Float {
+        switch path {
+        case 2: return ck_dot_q8_vnni(a, sa, b, sb, blocks)
+        case 1: return ck_dot_q8_avx2(a, sa, b, sb, blocks)
+        default: return dotReference(a, sa, b, sb, blocks: blocks)
+        }
+    }
+
+    /// The kernel `dotFast` calls: 2 VNNI, 1 AVX2, 0 the reference.
+    static let path: UInt8 = {
+        let support = KernelSupport.detected
+        return support.vnniUsable ? 2 : support.avx2FMA ? 1 : 0
+    }()
 
     /// Inner product of a float query with a quantized row (the re-rank of the final candidates: the query keeps
     /// its full precision, only the stored side is quantized). `count` is the query's length; blocks past

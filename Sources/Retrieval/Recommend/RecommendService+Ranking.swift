@@ -177,34 +177,24 @@ extension RecommendService {
                 seen.insert(id)
             }
         }
-        var learnedHits: [String: Candidate] = [:]
-        for (key, score) in space.top(user, count: query.k + excluded.count + seen.count, allow: allow) {
-            guard let entry = directory.entry(key), !seen.contains(entry.productID) else { continue }
-            learnedHits[entry.productID] = Candidate(id: entry.productID, key: key, score: Double(score), meta: entry.meta)
-        }
+        // One pass under the space's lock scores the scan's top and every product with co-purchase evidence (a
+        // product the table does not know stands in for its nearest warm product in the learned space, in the
+        // history and as a target, as training did for cold items: `LearnedSpace.sync`).
+        var evidence: [String: Double] = [:]
         let blend = model.blend
         if blend > 0 {
-            // A product the table does not know (stored after training) stands in for its nearest warm product in
-            // the learned space (`LearnedSpace.sync`), in the history and as a target, as training did for cold items.
-            func add(_ id: String, _ e: Double, page known: (key: Int64, entry: AppearanceDirectory.Entry)? = nil) {
-                guard !seen.contains(id) else { return }
-                if var hit = learnedHits[id] { hit.score += blend * e; learnedHits[id] = hit; return }
-                guard let page = known ?? directory.page(of: id), allow?(page.key) ?? true,
-                      let v = space.vector(forKey: page.key), v.count == user.count else { return }
-                learnedHits[id] = Candidate(id: id, key: page.key, score: Double(RecommendInputs.dot(user, v)) + blend * e,
-                                            meta: page.entry.meta)
-            }
             let history = inputs.history.map { item in
                 (id: directory.page(of: item.id).flatMap { space.alias(forKey: $0.key) } ?? item.id, weight: item.weight)
             }
-            for (id, e) in model.coPurchaseEvidence(history) {
-                add(id, e)
-                for key in space.clones(of: id) {
-                    if let entry = directory.entry(key) { add(entry.productID, e, page: (key, entry)) }
-                }
-            }
+            evidence = model.coPurchaseEvidence(history)
         }
-        ranked += learnedHits.values.sorted {
+        var learnedHits: [Candidate] = []
+        for (key, score) in space.rank(user, count: query.k + excluded.count, allow: allow, evidence: evidence,
+                                       blend: blend, skipping: seen) {
+            guard let entry = directory.entry(key) else { continue }
+            learnedHits.append(Candidate(id: entry.productID, key: key, score: score, meta: entry.meta))
+        }
+        ranked += learnedHits.sorted {
             $0.score != $1.score ? $0.score > $1.score : $0.id.utf8.lexicographicallyPrecedes($1.id.utf8)
         }
         return hits(ranked, k: query.k, excluded: excluded)
