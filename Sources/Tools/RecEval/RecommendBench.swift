@@ -51,10 +51,17 @@ package enum RecommendBench {
         var rng = Generator(seed: seed)
         let words = (0..<2_000).map { "w\($0)x" }
         let started = Date()
+        // In batches of 500, one transaction each, as `ampere import` stores them (one upsert per product took
+        // over 5 minutes for 100k).
+        var drafts: [ProductDraft] = []
         for i in 0..<products {
             let title = (0..<(3 + Int(rng.next() % 4))).map { _ in words[Int(rng.next() % UInt64(words.count))] }
                 .joined(separator: " ")
-            _ = try await stack.catalog.upsert(ProductDraft(id: "p\(i)", title: title))
+            drafts.append(ProductDraft(id: "p\(i)", title: title))
+            if drafts.count == 500 || i == products - 1 {
+                for result in await stack.catalog.upsertBatch(drafts) { _ = try result.get() }
+                drafts = []
+            }
             if i % 5_000 == 4_999 { progress("\(i + 1) products") }
         }
         var batch: [Event] = []
