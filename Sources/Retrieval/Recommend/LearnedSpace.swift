@@ -146,9 +146,6 @@ final class LearnedSpace: Sendable {
     /// The warm product a product unknown to the co-purchase table stands in for (nil: known, or no alias).
     func alias(forKey key: Int64) -> String? { state.withLock { $0.alias[key] } }
 
-    /// The keys of the products aliased to warm product `id`.
-    func clones(of id: String) -> [Int64] { state.withLock { $0.clones[id] ?? [] } }
-
     /// The projection of product page `key`, if projected.
     func vector(forKey key: Int64) -> [Float]? {
         state.withLock { s in
@@ -158,7 +155,7 @@ final class LearnedSpace: Sendable {
     }
 
     /// The learned ranking's candidates in one pass under the lock: the `count` best products by inner product with
-    /// `user` among those `allow` lets through (the scan of `top`), then every product with co-purchase `evidence`
+    /// `user` among those `allow` lets through (the scan), then every product with co-purchase `evidence`
     /// (by product id; a warm product's evidence also goes to the products aliased to it) scored exactly as
     /// inner product + `blend` · evidence, added to the scan's products that have any. Products in `skipping` (by
     /// id) are left out. Returns the `count` best by that score, and any tied with the last of them, best first
@@ -200,11 +197,6 @@ final class LearnedSpace: Sendable {
             }
             return ranked
         }
-    }
-
-    /// The `count` best keys by inner product with `user` among those `allow` lets through, best first (ties by key).
-    func top(_ user: [Float], count: Int, allow: (@Sendable (Int64) -> Bool)?) -> [(key: Int64, score: Float)] {
-        state.withLock { s in Self.scan(&s, user, count: count, allow: allow) }
     }
 
     /// Rows below which the scan reads the floats directly (the first pass would not pay for itself).
