@@ -2,12 +2,11 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Runs the built `ampere` executable as a child process. Blocking waits happen on a private queue, never on the
-/// cooperative pool.
+/// Runs the built `ampere` executable as a child process (`ChildProcess`: posix_spawn, not Foundation's
+/// `Process`, whose `run` can crash on Linux). Blocking waits happen on a private queue, never on the cooperative
+/// pool.
 final class AmpereProcess: @unchecked Sendable {
-    let process = Process()
-    let stdout = Pipe()
-    let stderr = Pipe()
+    let process: ChildProcess
     private let queue = DispatchQueue(label: "ampere.test.process")
     /// Everything read from stdout so far; only touched on `queue`.
     private var stdoutText = ""
@@ -21,14 +20,9 @@ final class AmpereProcess: @unchecked Sendable {
     }
 
     init(executable: URL = AmpereProcess.executable, _ arguments: [String], environment: [String: String] = [:]) throws {
-        process.executableURL = executable
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
-        process.environment = env
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
+        process = try ChildProcess(executable: executable.path, arguments, environment: env)
     }
 
     /// Reads stdout until what was read so far (by any call) contains `marker`, or EOF; returns all of stdout read.
@@ -36,7 +30,7 @@ final class AmpereProcess: @unchecked Sendable {
     func waitForOutput(containing marker: String) async -> String {
         await withCheckedContinuation { continuation in
             queue.async {
-                let handle = self.stdout.fileHandleForReading
+                let handle = self.process.stdout!
                 while !self.stdoutText.contains(marker) {
                     let chunk = handle.availableData
                     if chunk.isEmpty { break }
@@ -51,8 +45,13 @@ final class AmpereProcess: @unchecked Sendable {
     func waitForExit() async -> (status: Int32, stdout: String, stderr: String) {
         await withCheckedContinuation { continuation in
             queue.async {
-                let out = self.stdout.fileHandleForReading.readDataToEndOfFile()
-                let err = self.stderr.fileHandleForReading.readDataToEndOfFile()
+                // Both pipes at once: a child blocked on a full stderr pipe would never close its stdout.
+                let group = DispatchGroup()
+                nonisolated(unsafe) var err = Data()
+                let errHandle = self.process.stderr!
+                DispatchQueue.global().async(group: group) { err = errHandle.readDataToEndOfFile() }
+                let out = self.process.stdout!.readDataToEndOfFile()
+                group.wait()
                 self.process.waitUntilExit()
                 self.stdoutText += String(decoding: out, as: UTF8.self)
                 continuation.resume(returning: (self.process.terminationStatus, self.stdoutText,

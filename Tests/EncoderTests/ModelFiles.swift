@@ -1,4 +1,5 @@
 import Encoder
+import TestSupport
 import Foundation
 
 /// Finds the all-MiniLM-L6-v2 files the way the README does: `AMPERE_MODEL_DIR`, else `models/…` in the
@@ -19,10 +20,9 @@ enum ModelFiles {
     /// Loaded once for the whole test run (parsing and packing 90 MB is the slow part).
     static let encoder: Result<MiniLMTextEncoder, any Error> = Result {
         if !present() {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: packageRoot + "/scripts/fetch-models")
-            p.arguments = [directory]
-            try p.run()
+            // posix_spawn (`ChildProcess`), not Foundation's `Process`, whose `run` can crash on Linux.
+            let p = try ChildProcess(executable: packageRoot + "/scripts/fetch-models", [directory],
+                                     stdout: .inherit, stderr: .inherit)
             p.waitUntilExit()
             guard p.terminationStatus == 0 else { throw EncoderError.modelFiles("scripts/fetch-models exited \(p.terminationStatus)") }
         }

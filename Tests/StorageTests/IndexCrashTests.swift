@@ -1,5 +1,6 @@
 import Foundation
 import HNSW
+import TestSupport
 import Testing
 import VectorMath
 @testable import Storage
@@ -43,14 +44,11 @@ struct IndexCrashTests {
     @Test func acknowledgedWritesSurviveSIGKILL() throws {
         let (dir, path) = IndexPersistenceTests.scratchPath()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-        child.arguments = ["--testing-library", "swift-testing", "--filter", "crashChildWriter"]
-        child.environment = ProcessInfo.processInfo.environment.merging([Self.childVariable: path]) { $1 }
-        let pipe = Pipe()
-        child.standardOutput = pipe
-        child.standardError = FileHandle.nullDevice
-        try child.run()
+        // posix_spawn (`ChildProcess`), not Foundation's `Process`, whose `run` can crash on Linux.
+        let child = try ChildProcess(executable: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
+                                     ["--testing-library", "swift-testing", "--filter", "crashChildWriter"],
+                                     environment: ProcessInfo.processInfo.environment.merging([Self.childVariable: path]) { $1 },
+                                     stderr: .discard)
 
         var acked = Set<Int64>(), deleted = Set<Int64>()
         var pending = ""
@@ -67,7 +65,7 @@ struct IndexCrashTests {
         // Read until the child has acknowledged enough writes (past two snapshots), kill it mid-stream, then
         // drain what it printed before dying: everything printed was acknowledged.
         while true {
-            let chunk = pipe.fileHandleForReading.availableData
+            let chunk = child.stdout!.availableData
             if chunk.isEmpty { break }
             consume(String(decoding: chunk, as: UTF8.self))
             if !killed && acked.count >= 400 {
@@ -77,7 +75,7 @@ struct IndexCrashTests {
         }
         child.waitUntilExit()
         #expect(killed, "child exited before it was killed (status \(child.terminationStatus))")
-        #expect(child.terminationReason == .uncaughtSignal && child.terminationStatus == SIGKILL)
+        #expect(child.exitedBySignal && child.terminationStatus == SIGKILL)
         #expect(acked.count >= 400)
 
         let restarted = try PersistedIndex(path: path, configuration: IndexPersistenceTests.configuration())

@@ -1,3 +1,5 @@
+import CZlib
+import Foundation
 import Retrieval
 import Testing
 @testable import Tools
@@ -27,6 +29,39 @@ struct RecEvalProtocolTests {
         #expect(log.baskets[0].seconds == 1_291_191_960)  // 2010-12-01T08:26:00Z
         #expect(RetailLog.fields(#"1,"A, ""B""",3"#) == ["1", #"A, "B""#, "3"])
         #expect(RetailLog.isProductCode("85123A") && !RetailLog.isProductCode("DCGS0003") && !RetailLog.isProductCode("1234"))
+    }
+
+    /// The shared log ships gzipped; `load` inflates it with zlib (every member, as `gzip -dc` does) and refuses a
+    /// damaged file.
+    @Test func aGzippedLogLoadsAsThePlainTextDoes() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("receval-gz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = Array(Self.csv.utf8)
+        let cut = text.count / 2
+        let members = try [Array(text[..<cut]), Array(text[cut...])].map(Self.gzip)
+        let path = dir.appendingPathComponent("log.csv.gz").path
+        try Data(members.joined()).write(to: URL(fileURLWithPath: path))
+        let loaded = try RetailLog.load(path: path)
+        let plain = RetailLog.parse(Self.csv)
+        #expect(loaded.lines == plain.lines && loaded.lines == 5)
+        #expect(loaded.baskets.map(\.invoice) == plain.baskets.map(\.invoice))
+        #expect(loaded.baskets.map(\.items) == plain.baskets.map(\.items))
+
+        let damaged = dir.appendingPathComponent("damaged.csv.gz").path
+        var bytes = members[0]
+        for i in 12..<bytes.count - 8 { bytes[i] ^= 0x5A }
+        try Data(bytes).write(to: URL(fileURLWithPath: damaged))
+        #expect(throws: (any Error).self) { _ = try RetailLog.load(path: damaged) }
+        #expect(throws: (any Error).self) { _ = try RetailLog.load(path: dir.appendingPathComponent("none.gz").path) }
+    }
+
+    /// One gzip member holding `bytes`.
+    static func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: czlib_deflate_capacity(bytes.count))
+        let n = czlib_deflate_once(bytes, bytes.count, &out, out.count, 6, 15 + 16)
+        guard n > 0 else { throw CocoaError(.coderInvalidValue) }
+        return Array(out[0..<n])
     }
 
     @Test func casesTargetTheLastBasketInEachSetting() {

@@ -1,3 +1,4 @@
+import CZlib
 import Foundation
 import Retrieval
 
@@ -24,23 +25,31 @@ package struct RetailLog: Sendable {
     /// Purchase lines kept.
     package var lines: Int
 
-    /// Reads the CSV at `path` (gzip when it ends in `.gz`, through `gzip -dc`).
+    /// Reads the CSV at `path` (gzip when it ends in `.gz`, inflated with zlib in this process: no `gzip` child,
+    /// since Foundation's `Process.run` can crash on Linux).
     package static func load(path: String) throws -> RetailLog {
         let data: Data
         if path.hasSuffix(".gz") {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["gzip", "-dc", path]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw RecEvalError("gzip -dc \(path) failed") }
+            data = try gunzip(path)
         } else {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         }
         return parse(String(decoding: data, as: UTF8.self))
+    }
+
+    /// The inflated contents of the gzip file at `path` (every member, as `gzip -dc` prints them).
+    static func gunzip(_ path: String) throws -> Data {
+        guard let file = gzopen(path, "rb") else { throw RecEvalError("cannot open \(path)") }
+        defer { gzclose(file) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { gzread(file, $0.baseAddress, UInt32($0.count)) }
+            if n < 0 { throw RecEvalError("\(path) is not a readable gzip file") }
+            if n == 0 { break }
+            data.append(contentsOf: buffer[0..<Int(n)])
+        }
+        return data
     }
 
     /// Cleans and groups the CSV text.
