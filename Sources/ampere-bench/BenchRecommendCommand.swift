@@ -29,15 +29,19 @@ struct BenchRecommendCommand: AsyncParsableCommand {
     @Option(help: "With --learned: a co-purchase table (model format 2, blend 32) over every product from this many random 10-item baskets (0: none).")
     var copurchase = 0
 
+    @Option(help: "Concurrent clients sharing --queries (1: one after another).")
+    var clients = 1
+
     func run() async throws {
         let report = try await RecommendBench.run(products: products, users: users, history: history, queries: queries,
                                                   seed: seed, learnedDimension: learned,
-                                                  coPurchaseBaskets: copurchase) { line in
+                                                  coPurchaseBaskets: copurchase, clients: clients) { line in
             FileHandle.standardError.write(Data("bench-recommend: \(line)\n".utf8))
         }
         print(String(format: "bench-recommend: %d products, %d-event histories, %d users: p50 %.2f ms, p99 %.2f ms, mean %.2f ms (load %.0f s)",
                      report.products, report.historyEvents, report.users, report.p50Millis, report.p99Millis,
                      report.meanMillis, report.loadSeconds)
-              + (report.projectSeconds.map { String(format: "; learned %d-d, projected in %.1f s", learned, $0) + (copurchase > 0 ? ", co-purchase table from \(copurchase) baskets" : "") } ?? ""))
+              + (report.projectSeconds.map { String(format: "; learned %d-d, projected in %.1f s", learned, $0) + (copurchase > 0 ? ", co-purchase table from \(copurchase) baskets" : "") } ?? "")
+              + String(format: "; %d client(s), %.0f requests/s", report.clients, report.requestsPerSecond))
     }
 }

@@ -25,8 +25,6 @@ final class LearnedSpace: Sendable {
         var codes: [Int8] = []
         var scales: [Float] = []
         var l1: [Float] = []
-        /// The first pass's upper bounds, one per row (kept to spare an allocation per request).
-        var upper: [Float] = []
         /// Keys of products with training baskets (warm for the model's co-purchase table) → their product ids.
         var warm: [Int64: String] = [:]
         /// Key of a product the co-purchase table does not know → the warm product nearest it in this space.
@@ -154,7 +152,7 @@ final class LearnedSpace: Sendable {
         }
     }
 
-    /// The learned ranking's candidates in one pass under the lock: the `count` best products by inner product with
+    /// The learned ranking's candidates in one pass over a snapshot of the rows: the `count` best products by inner product with
     /// `user` among those `allow` lets through (the scan), then every product with co-purchase `evidence`
     /// (by product id; a warm product's evidence also goes to the products aliased to it) scored exactly as
     /// inner product + `blend` · evidence, added to the scan's products that have any. Products in `skipping` (by
@@ -163,12 +161,13 @@ final class LearnedSpace: Sendable {
     /// `count` cannot reach them, evidence being non-negative.
     func rank(_ user: [Float], count: Int, allow: (@Sendable (Int64) -> Bool)?, evidence: [String: Double],
               blend: Double, skipping: Set<String>) -> [(key: Int64, score: Double)] {
-        state.withLock { s in
+        do {
+            let s = snapshot
             let d = s.dimension
             guard user.count == d, d > 0, count > 0 else { return [] }
             let skipped = Set(skipping.compactMap { s.slotOfID[$0] })
             var scores: [Int: Double] = [:]
-            for (key, score) in Self.scan(&s, user, count: count + skipped.count, allow: allow) {
+            for (key, score) in Self.scan(s, user, count: count + skipped.count, allow: allow) {
                 guard let at = s.slot[key], !skipped.contains(at) else { continue }
                 scores[at] = Double(score)
             }
@@ -209,7 +208,7 @@ final class LearnedSpace: Sendable {
     /// norm, plus a margin for float rounding); the `count`-th best lower bound among the allowed rows is a floor
     /// no row of the exact answer is under, so only rows whose upper bound reaches it are scored exactly. The same
     /// answer as `exactScan`, ties included (a test compares them on rows with exact ties).
-    private static func scan(_ s: inout State, _ user: [Float], count: Int, prescreen: Bool? = nil,
+    private static func scan(_ s: State, _ user: [Float], count: Int, prescreen: Bool? = nil,
                              allow: (@Sendable (Int64) -> Bool)?) -> [(key: Int64, score: Float)] {
         let n = s.keys.count, d = s.dimension
         guard prescreen ?? (n >= prescreenMinimum), user.count == d, d > 0, count > 0, count < n else {
@@ -229,10 +228,11 @@ final class LearnedSpace: Sendable {
         let halfStep = us.map { $0 / 2 }
         // Σ |uᵢvᵢ| ≤ max|u| · |v|₁ bounds the rounding of every float sum involved (128 terms: ~1e-5 relative).
         let margin = 1e-4 * userMax
-        if s.upper.count < n { s.upper = [Float](repeating: 0, count: n) }
+        // Per request (the scan runs outside the lock); the first pass writes every row's bound before any skip.
+        var upper = [Float](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
         var lows: [Float] = []  // the `count` best lower bounds among allowed rows, best first
         lows.reserveCapacity(count + 1)
-        s.upper.withUnsafeMutableBufferPointer { upper in
+        upper.withUnsafeMutableBufferPointer { upper in
             s.codes.withUnsafeBufferPointer { codes in
                 s.scales.withUnsafeBufferPointer { scales in
                     s.l1.withUnsafeBufferPointer { l1 in
@@ -264,7 +264,7 @@ final class LearnedSpace: Sendable {
         let floor = lows.count == count ? lows[count - 1] : -Float.infinity
         var best: [(key: Int64, score: Float)] = []
         best.reserveCapacity(count + 1)
-        s.upper.withUnsafeBufferPointer { upper in
+        upper.withUnsafeBufferPointer { upper in
             s.vectors.withUnsafeBufferPointer { v in
                 user.withUnsafeBufferPointer { u in
                     for r in 0..<n where upper[r] >= floor {
@@ -310,10 +310,15 @@ final class LearnedSpace: Sendable {
 
     /// The scan with the first pass forced on or off (tests compare the two).
     func top(_ user: [Float], count: Int, prescreen: Bool, allow: (@Sendable (Int64) -> Bool)? = nil) -> [(key: Int64, score: Float)] {
-        state.withLock { s in
-            prescreen ? Self.scan(&s, user, count: count, prescreen: true, allow: allow) : Self.exactScan(s, user, count: count, allow: allow)
-        }
+        let s = snapshot
+        return prescreen ? Self.scan(s, user, count: count, prescreen: true, allow: allow)
+            : Self.exactScan(s, user, count: count, allow: allow)
     }
+
+    /// The rows as of now, for a scan outside the lock: copying the state retains its arrays, no more, so two
+    /// requests scan at once on two cores (under the lock they took turns). A `sync` that meets a snapshot still
+    /// held copies the arrays it changes (copy-on-write), leaving the snapshot as it was.
+    private var snapshot: State { state.withLock { $0 } }
 
     /// The inner product of two rows of `d` floats: two independent 16-lane accumulators (Swift never reassociates
     /// float sums, so one accumulator is one chain of dependent adds: the scan of 100k 128-d rows was bound by

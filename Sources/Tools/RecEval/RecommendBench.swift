@@ -17,6 +17,9 @@ package enum RecommendBench {
         package var meanMillis: Double
         /// With a learned model: seconds to project the catalog through the item tower (the first learned request).
         package var projectSeconds: Double?
+        /// Concurrent clients and the requests all of them completed per second of wall time.
+        package var clients = 1
+        package var requestsPerSecond: Double = 0
     }
 
     /// Loads `products` synthetic products (seeded titles) and `users` users with `history` purchase events each,
@@ -25,7 +28,7 @@ package enum RecommendBench {
     /// serves (`strategy` auto: learned for these users), timing the exact scan over every projected product.
     /// `coPurchaseBaskets` > 0 adds a co-purchase table over every product from that many random baskets.
     package static func run(products: Int, users: Int, history: Int, queries: Int, seed: UInt64, learnedDimension: Int = 0,
-                            coPurchaseBaskets: Int = 0,
+                            coPurchaseBaskets: Int = 0, clients: Int = 1,
                             progress: @escaping @Sendable (String) -> Void) async throws -> Report {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ampere-bench-rec-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -82,18 +85,38 @@ package enum RecommendBench {
             projectSeconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
             progress("projected \(stack.recommend.learnedProducts) products in \(projectSeconds!) s")
         }
-        progress("loaded in \(Int(load)) s; timing \(queries) requests")
-        var latencies: [Double] = []
-        for _ in 0..<queries {
-            let query = RecommendQuery(user: "u\(rng.next() % UInt64(users))", k: 10)
-            let t0 = ContinuousClock.now
-            _ = try await stack.recommend.recommend(query)
-            let took = ContinuousClock.now - t0
-            latencies.append(Double(took.components.seconds) * 1000 + Double(took.components.attoseconds) / 1e15)
+        progress("loaded in \(Int(load)) s; timing \(queries) requests from \(clients) client(s)")
+        // Each client its own seeded request order (client 0's is the single-client order).
+        let service = stack.recommend
+        let base = rng
+        let seeds: [UInt64] = clients <= 1 ? [0] : (0..<clients).map { _ in rng.next() }
+        let wall = ContinuousClock.now
+        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for (c, clientSeed) in seeds.enumerated() {
+                let share = queries / seeds.count + (c < queries % seeds.count ? 1 : 0)
+                group.addTask {
+                    var own = seeds.count == 1 ? base : Generator(seed: clientSeed)
+                    var out: [Double] = []
+                    for _ in 0..<share {
+                        let user = own.next() % UInt64(users)
+                        let t0 = ContinuousClock.now
+                        _ = try await service.recommend(RecommendQuery(user: "u\(user)", k: 10))
+                        let took = ContinuousClock.now - t0
+                        out.append(Double(took.components.seconds) * 1000 + Double(took.components.attoseconds) / 1e15)
+                    }
+                    return out
+                }
+            }
+            var all: [Double] = []
+            for try await part in group { all += part }
+            return all
         }
+        let elapsed = ContinuousClock.now - wall
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return Report(products: products, users: users, historyEvents: history, loadSeconds: load,
                       p50Millis: EvalRunner.quantile(latencies, 0.5), p99Millis: EvalRunner.quantile(latencies, 0.99),
-                      meanMillis: latencies.reduce(0, +) / Double(max(1, latencies.count)), projectSeconds: projectSeconds)
+                      meanMillis: latencies.reduce(0, +) / Double(max(1, latencies.count)), projectSeconds: projectSeconds,
+                      clients: seeds.count, requestsPerSecond: Double(latencies.count) / max(seconds, 1e-9))
     }
 
     /// SplitMix64 (seeded, reproducible).
