@@ -111,9 +111,11 @@ public enum SnapshotFile {
         var removed: [String] = []
         let me = getpid()
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-            }
+            // Read the name in place: `entry.pointee.d_name` would copy all 256 bytes of the field, but a record is
+            // only `d_reclen` long and may end at the last page of glibc's buffer (the over-read that crashes
+            // Foundation's `Process.run`, swift-corelibs-foundation #5472).
+            let name = String(cString: (UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!)
+                .assumingMemoryBound(to: CChar.self))
             guard name.hasPrefix(prefix), let marker = name.firstRange(of: tempMarker),
                   let pid = Int32(name[marker.upperBound...]) else { continue }
             let alive = pid != me && (kill(pid, 0) == 0 || errno == EPERM)
