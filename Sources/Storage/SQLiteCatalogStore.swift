@@ -39,9 +39,10 @@ public final class SQLiteCatalogStore: @unchecked Sendable {
     public init(path: String, readers: Int = 2, synchronous: Database.Synchronous = .full,
                 termFrequencyReload: Duration? = nil, snapshotDirectory: String? = nil, keepSnapshots: Int = 2,
                 memoryLexicalIndex: Bool = true) throws {
-        self.memoryLexical = memoryLexicalIndex ? MemoryLexicalIndex() : nil
         self.writer = try DatabaseQueue(path: path, label: "ampere.catalog.writer", synchronous: synchronous)
         self.snapshots = IndexSnapshotter(database: writer, directory: snapshotDirectory, keep: keepSnapshots)
+        // Its snapshot file sits beside the graph's (`LexicalSnapshot`).
+        self.memoryLexical = memoryLexicalIndex ? MemoryLexicalIndex(snapshotDirectory: snapshots.directory) : nil
         self.readers = try (0..<max(1, readers)).map { i in
             let queue = try DatabaseQueue(path: path, label: "ampere.catalog.reader\(i)", synchronous: synchronous)
             try queue.sync { db in
@@ -147,6 +148,23 @@ public final class SQLiteCatalogStore: @unchecked Sendable {
     }
 
     /// The in-memory lexical index's size (nil when it is off or not loaded yet).
+    /// Writes the in-memory lexical index to its snapshot file (brought up to date first, on reader 0) and records
+    /// it, so the next start maps it back instead of analysing every FTS row; nil when there is nothing to write
+    /// (no in-memory index, one that cannot serve, or the recorded snapshot is already at this sequence). The
+    /// server calls it at a graceful shutdown.
+    @discardableResult
+    public func saveLexicalSnapshot() async throws -> LexicalSnapshot.Written? {
+        guard let memory = memoryLexical, let directory = memory.snapshotDirectory else { return nil }
+        guard let written = try await readers[0].run({ db in try memory.writeSnapshot(db) }) else { return nil }
+        do {
+            try await writer.run { db in try LexicalSnapshot.record(written, db: db, directory: directory) }
+        } catch {
+            SnapshotFile.remove(directory: directory, name: written.file)
+            throw error
+        }
+        return written
+    }
+
     public var lexicalIndexStats: LexicalIndexStats? {
         guard let memory = memoryLexical, memory.appliedSequence != nil else { return nil }
         return memory.stats

@@ -93,6 +93,16 @@ package final class RetrievalRuntime: Sendable {
         await replica?.stop()
         guard let stack else { return }
         if (try? await stack.store.changesSinceSnapshot()) ?? 0 > 0 { await snapshot(reason: "shutdown") }
+        do {
+            if let saved = try await stack.store.saveLexicalSnapshot() {
+                logger.info("lexical snapshot saved", metadata: [
+                    "file": "\(saved.file)", "sequence": "\(saved.applied)", "bytes": "\(saved.bytes)",
+                    "seconds": "\(saved.seconds)", "reason": "shutdown"])
+            }
+        } catch {
+            // The next start analyses the FTS rows instead; nothing is lost.
+            logger.error("lexical snapshot failed", metadata: ["error": "\(error)"])
+        }
     }
 
     var isStopping: Bool { stopping.load(ordering: .relaxed) }

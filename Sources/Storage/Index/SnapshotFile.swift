@@ -101,6 +101,23 @@ public enum SnapshotFile {
         unlink("\(directory)/\(name)")
     }
 
+    /// The names of the entries of `directory` (none when it cannot be read).
+    static func names(in directory: String) -> [String] {
+        guard let dir = opendir(directory) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) { names.append(name(of: entry)) }
+        return names
+    }
+
+    /// An entry's name, read in place: `entry.pointee.d_name` would copy all 256 bytes of the field, but a record
+    /// is only `d_reclen` long and may end at the last page of glibc's buffer (the over-read that crashes
+    /// Foundation's `Process.run`, swift-corelibs-foundation #5472).
+    static func name(of entry: UnsafeMutablePointer<dirent>) -> String {
+        String(cString: (UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!)
+            .assumingMemoryBound(to: CChar.self))
+    }
+
     /// Removes temp files a snapshot writer left behind: this process's own (its failed or interrupted writes)
     /// and those of processes no longer running (killed half-way). Another live writer's temp file is left
     /// alone. Returns the names removed.
@@ -111,11 +128,7 @@ public enum SnapshotFile {
         var removed: [String] = []
         let me = getpid()
         while let entry = readdir(dir) {
-            // Read the name in place: `entry.pointee.d_name` would copy all 256 bytes of the field, but a record is
-            // only `d_reclen` long and may end at the last page of glibc's buffer (the over-read that crashes
-            // Foundation's `Process.run`, swift-corelibs-foundation #5472).
-            let name = String(cString: (UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!)
-                .assumingMemoryBound(to: CChar.self))
+            let name = name(of: entry)
             guard name.hasPrefix(prefix), let marker = name.firstRange(of: tempMarker),
                   let pid = Int32(name[marker.upperBound...]) else { continue }
             let alive = pid != me && (kill(pid, 0) == 0 || errno == EPERM)

@@ -51,26 +51,28 @@ struct LexicalDocument {
 /// Not thread-safe: `MemoryLexicalIndex` holds its lock around every use.
 final class InvertedIndex: @unchecked Sendable {
     static let absent = UInt32.max
-    private(set) var vocabulary: [String: Int32] = [:]
-    private(set) var lists: [TermPostings] = []
+    // The counters and tables below are written by `add`, `remove`, the compactions and the snapshot decoder
+    // (`InvertedIndex+Snapshot.swift`) only.
+    var vocabulary: [String: Int32] = [:]
+    var lists: [TermPostings] = []
     /// Per key: token count (`absent`: no such document), then where its term ids start in `forward` and how many.
     let length = LexicalColumn<UInt32>()
     let forwardStart = LexicalColumn<UInt32>()
     let forwardCount = LexicalColumn<UInt32>()
     let forward = LexicalColumn<Int32>()
-    private var forwardGarbage = 0
+    var forwardGarbage = 0
     /// Per key filter fields: domain bit, brand and category ids (0: none), price (NaN: none).
     let domain = LexicalColumn<UInt8>()
     let brand = LexicalColumn<UInt32>()
     let category = LexicalColumn<UInt32>()
     let price = LexicalColumn<Double>()
-    private(set) var brandIDs: [String: UInt32] = [:]
-    private(set) var categoryIDs: [String: UInt32] = [:]
+    var brandIDs: [String: UInt32] = [:]
+    var categoryIDs: [String: UInt32] = [:]
     /// Live documents and their total tokens.
-    private(set) var documentCount = 0
-    private(set) var totalTokens = 0
+    var documentCount = 0
+    var totalTokens = 0
     /// Postings stored, dead ones included.
-    private(set) var postingCount = 0
+    var postingCount = 0
 
     /// Whether a key can be held (keys are 32-bit inside the index).
     static func fits(_ key: Int64) -> Bool { key >= 0 && key < Int64(absent) }
@@ -89,7 +91,7 @@ final class InvertedIndex: @unchecked Sendable {
     func categoryID(_ key: String) -> UInt32? { categoryIDs[key] }
 
     /// Position + 1 of each term id in the document `add` is counting (0: not in it); reset after each document.
-    private var scratch: [Int32] = []
+    var scratch: [Int32] = []
 
     /// Indexes (or re-indexes) document `key`. The FTS text is already analysed (terms joined by spaces), so the
     /// terms are the runs of bytes between spaces; each is hashed once (the vocabulary lookup: a known term is a

@@ -42,6 +42,14 @@ final class LexicalColumn<T: BitwiseCopyable>: @unchecked Sendable {
         count += 1
     }
 
+    /// Appends `n` values copied from raw memory (e.g. a mapped snapshot file; no alignment needed).
+    func append(raw: UnsafeRawPointer, count n: Int) {
+        guard n > 0 else { return }
+        reserve(count + n)
+        UnsafeMutableRawPointer(base + count).copyMemory(from: raw, byteCount: n * MemoryLayout<T>.stride)
+        count += n
+    }
+
     /// Grows to `n` elements, new ones set to `fill`.
     func extend(to n: Int, fill: T) {
         guard n > count else { return }

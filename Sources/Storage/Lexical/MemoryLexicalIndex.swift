@@ -1,4 +1,5 @@
 import CSQLite
+import Glibc
 import Retrieval
 import Synchronization
 
@@ -17,13 +18,21 @@ final class MemoryLexicalIndex: @unchecked Sendable {
         var applied: Int64?
         var usable = true
         var loadSeconds: Double = 0
+        /// How the last full load was made: `snapshot` (a file, then the log since) or `fts` (every FTS row).
+        var source = "fts"
+        /// Why the snapshot file was not used at the last full load (nil: used, or none recorded).
+        var rejected: String?
     }
     private let state = Mutex(State())
+    /// Where the snapshot files are (`LexicalSnapshot`); nil: never written or read.
+    let snapshotDirectory: String?
 
-    init() {}
+    init(snapshotDirectory: String? = nil) { self.snapshotDirectory = snapshotDirectory }
 
-    /// Loads the index on its first call, then applies the logged changes since; `db` is a reader connection.
-    /// Returns false when the index cannot serve (a key beyond 32 bits): the caller falls back to FTS5.
+    /// Loads the index on its first call (from the snapshot file the database names, when the change log still
+    /// holds every change since it, else from the FTS table), then applies the logged changes since; `db` is a
+    /// reader connection. Returns false when the index cannot serve (a key beyond 32 bits): the caller falls back
+    /// to FTS5.
     func catchUp(_ db: Database) throws -> Bool {
         try state.withLock { state in
             guard state.usable else { return false }
@@ -32,10 +41,27 @@ final class MemoryLexicalIndex: @unchecked Sendable {
             try db.execute("BEGIN")
             defer { _ = try? db.execute("COMMIT") }
             let last2 = try Self.lastSequence(db)
+            let started = ContinuousClock.now
+            var fromSnapshot = false
+            if state.applied == nil, let directory = snapshotDirectory {
+                switch try LexicalSnapshot.load(db, directory: directory, lastSequence: last2) {
+                case .loaded(let loaded, let applied):
+                    lock.write { index = loaded }
+                    state.applied = applied
+                    state.rejected = nil
+                    fromSnapshot = true
+                case .rejected(let reason):
+                    state.rejected = reason
+                case .none:
+                    break
+                }
+            }
             if let applied = state.applied {
                 let changes = try db.cached("SELECT seq, key FROM lexical_log WHERE seq > ? ORDER BY seq")
                     .rows([applied]) { (seq: $0.int64(0), key: $0.int64(1)) }
-                if changes.first.map({ $0.seq == applied + 1 }) ?? true {
+                // Every change since `applied` is still logged (the first is the next sequence, or there is none
+                // and none was made); otherwise rows this index had not applied were pruned: load again.
+                if changes.first.map({ $0.seq == applied + 1 }) ?? (last2 == applied) {
                     var seen = Set<Int64>()
                     let keys = changes.map(\.key).filter { seen.insert($0).inserted }
                     let docs = try keys.map { key in (key, try Self.document(db, key: key)) }
@@ -46,19 +72,37 @@ final class MemoryLexicalIndex: @unchecked Sendable {
                         }
                     }
                     state.applied = changes.last?.seq ?? applied
+                    if fromSnapshot {
+                        state.source = "snapshot"
+                        state.loadSeconds = (ContinuousClock.now - started) / .seconds(1)
+                    }
                     return true
                 }
-                // Rows this index had not applied were pruned (not by this process): load again.
+                if fromSnapshot { state.rejected = "the change log lost changes made after it" }
             }
-            let started = ContinuousClock.now
             let ok = try lock.write { () throws -> Bool in
                 index = InvertedIndex()
                 return try Self.loadAll(db, into: index)
             }
             state.usable = ok
             state.applied = last2
+            state.source = "fts"
             state.loadSeconds = (ContinuousClock.now - started) / .seconds(1)
             return ok
+        }
+    }
+
+    /// Brings the index up to date on reader `db`, then writes it to a snapshot file in `snapshotDirectory`
+    /// (under the read lock: searches go on, the next catch-up waits). Returns the file for the caller to record
+    /// in the database (`LexicalSnapshot.record`), or nil when there is nothing to write (no directory, an index
+    /// that cannot serve, or the recorded snapshot is already at this sequence).
+    func writeSnapshot(_ db: Database) throws -> LexicalSnapshot.Written? {
+        guard let directory = snapshotDirectory, try catchUp(db) else { return nil }
+        return try state.withLock { state -> LexicalSnapshot.Written? in
+            guard let applied = state.applied else { return nil }
+            if let recorded = try LexicalSnapshot.recorded(db), recorded.applied == applied,
+               access("\(directory)/\(recorded.file)", R_OK) == 0 { return nil }
+            return try lock.read { try LexicalSnapshot.write(index, applied: applied, directory: directory) }
         }
     }
 
@@ -67,10 +111,10 @@ final class MemoryLexicalIndex: @unchecked Sendable {
 
     /// What the index holds and costs.
     var stats: LexicalIndexStats {
-        let seconds = state.withLock { $0.loadSeconds }
+        let (seconds, source, rejected) = state.withLock { ($0.loadSeconds, $0.source, $0.rejected) }
         return lock.read {
             LexicalIndexStats(documents: index.documentCount, terms: index.vocabulary.count, postings: index.postingCount,
-                              bytes: index.bytes, loadSeconds: seconds)
+                              bytes: index.bytes, loadSeconds: seconds, source: source, snapshotRejected: rejected)
         }
     }
 
@@ -143,6 +187,10 @@ public struct LexicalIndexStats: Sendable, Equatable {
     public var terms: Int
     public var postings: Int
     public var bytes: Int
-    /// Seconds the last full load from the FTS table took.
+    /// Seconds the last full load took, and where it came from: `snapshot` (the file, then the change log since)
+    /// or `fts` (every FTS row analysed again).
     public var loadSeconds: Double
+    public var source: String = "fts"
+    /// Why a snapshot file the database named was not used (nil: used, or there was none).
+    public var snapshotRejected: String?
 }
