@@ -117,6 +117,24 @@ struct LexicalSnapshotTests {
         #expect(try await Self.sameAnswers(store, reopened, queries))
     }
 
+    @Test func tooManyChangesSinceTheFileLoadFromTheFTSRows() async throws {
+        let (store, dir, queries, rng0) = try await Self.catalog()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try #require(try await store.saveLexicalSnapshot())
+        var rng = rng0
+        for i in 0..<6 {
+            let (d, a) = M.draft(i, &rng, M.vocabulary())
+            _ = try await store.upsert(d, appearances: a, spaceID: "t") { _ in }
+        }
+        let reopened = try Self.reopen(dir)
+        try #require(reopened.memoryLexical).maxReplay = 5
+        try await reopened.refreshTermFrequencies()
+        let stats = try #require(reopened.lexicalIndexStats)
+        #expect(stats.source == "fts")
+        #expect(stats.snapshotRejected?.contains("more than the 5") == true, "\(stats)")
+        #expect(try await M.compare(reopened, queries, k: 20, cap: nil) >= 0.99)
+    }
+
     @Test func aDamagedOrMissingFileLoadsFromTheFTSRows() async throws {
         let (store, dir, queries, _) = try await Self.catalog()
         defer { try? FileManager.default.removeItem(at: dir) }

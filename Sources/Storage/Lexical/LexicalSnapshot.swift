@@ -9,6 +9,9 @@ import Glibc
 public enum LexicalSnapshot {
     static let prefix = "lexical-"
     static let suffix = ".lex"
+    /// Changes since the file beyond which the start analyses the FTS rows instead (a replay holds every changed
+    /// document in memory at once; an offline import of a million appearances would have it hold them all).
+    static let maxReplay: Int64 = 100_000
 
     /// A file written, for `record`.
     public struct Written: Sendable, Equatable {
@@ -33,8 +36,9 @@ public enum LexicalSnapshot {
     }
 
     /// The recorded snapshot's index, if the file is intact and the log (whose last sequence is `lastSequence`)
-    /// still holds every change made since it; run inside the read transaction the catch-up uses.
-    static func load(_ db: Database, directory: String, lastSequence: Int64) throws -> Loaded {
+    /// still holds every change made since it, at most `maxReplay` of them; run inside the read transaction the
+    /// catch-up uses.
+    static func load(_ db: Database, directory: String, lastSequence: Int64, maxReplay: Int64 = maxReplay) throws -> Loaded {
         guard let row = try recorded(db) else { return .none }
         guard row.applied <= lastSequence else {
             return .rejected("recorded at sequence \(row.applied), past the log's last \(lastSequence)")
@@ -42,6 +46,11 @@ public enum LexicalSnapshot {
         let first = try db.cached("SELECT min(seq) FROM lexical_log").first { $0.isNull(0) ? nil : $0.int64(0) } ?? nil
         let complete = first.map { $0 <= row.applied + 1 } ?? (lastSequence == row.applied)
         guard complete else { return .rejected("the change log was pruned past sequence \(row.applied)") }
+        // The replay reads every changed document at once: after a bulk import the FTS rows are the cheaper way.
+        let since = lastSequence - row.applied
+        guard since <= maxReplay else {
+            return .rejected("\(since) changes since sequence \(row.applied), more than the \(maxReplay) a replay takes")
+        }
         let path = "\(directory)/\(row.file)"
         guard access(path, R_OK) == 0 else { return .rejected("\(row.file) is missing") }
         do {

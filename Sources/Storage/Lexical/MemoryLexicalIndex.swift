@@ -27,6 +27,9 @@ final class MemoryLexicalIndex: @unchecked Sendable {
     /// Where the snapshot files are (`LexicalSnapshot`); nil: never written or read.
     let snapshotDirectory: String?
 
+    /// Changes since the snapshot file beyond which the first load analyses the FTS rows instead (tests lower it).
+    nonisolated(unsafe) var maxReplay = LexicalSnapshot.maxReplay
+
     init(snapshotDirectory: String? = nil) { self.snapshotDirectory = snapshotDirectory }
 
     /// Loads the index on its first call (from the snapshot file the database names, when the change log still
@@ -44,7 +47,7 @@ final class MemoryLexicalIndex: @unchecked Sendable {
             let started = ContinuousClock.now
             var fromSnapshot = false
             if state.applied == nil, let directory = snapshotDirectory {
-                switch try LexicalSnapshot.load(db, directory: directory, lastSequence: last2) {
+                switch try LexicalSnapshot.load(db, directory: directory, lastSequence: last2, maxReplay: maxReplay) {
                 case .loaded(let loaded, let applied):
                     lock.write { index = loaded }
                     state.applied = applied
