@@ -11,6 +11,8 @@ import Synchronization
 /// bytes) and closes the same ones: every descriptor from 3 up, so a child never holds a test's listening
 /// socket or database file open.
 ///
+/// `PostgresCommand` runs PostgreSQL's tools through it too.
+///
 /// stdout and stderr are pipes the caller reads (`stdout`, `stderr`), `/dev/null` or this process's own; stdin is
 /// `/dev/null`. The child gets its own process group, as under `Process`.
 package final class ChildProcess: Sendable {

@@ -87,7 +87,6 @@ extension InvertedIndex {
             list.live = try r.int(); list.dead = try r.int()
             list.maxTitle = try r.u32(); list.maxBrand = try r.u32(); list.maxBody = try r.u32(); list.minLength = try r.u32()
             let n = try r.int()
-            list.docs.reserve(n); list.counts.reserve(n)
             try r.raw(into: list.docs, n); try r.raw(into: list.counts, n)
             guard index.vocabulary.updateValue(Int32(id), forKey: term) == nil else {
                 throw LexicalSnapshotError("term \(term) twice")

@@ -29,8 +29,9 @@ enum PostgresCommand {
 
     /// Runs `executable arguments` (as `postgres` when `server` and root) in `directory`; waits at most `timeout`.
     ///
-    /// posix_spawn and waitpid, not Foundation's `Process`: its `waitUntilExit` was seen to hang forever on a child
-    /// (runuser) that had exited, and its pipes could leak into the daemons that `pg_ctl start` leaves running.
+    /// posix_spawn and waitpid (`ChildProcess`), not Foundation's `Process`: its `waitUntilExit` was seen to hang
+    /// forever on a child (runuser) that had exited, its pipes could leak into the daemons that `pg_ctl start`
+    /// leaves running, and its `run` can crash on Linux.
     static func run(_ executable: String, _ arguments: [String], server: Bool = false, directory: String,
                     environment: [String: String] = [:], timeout: Double = 60) throws -> Output {
         var argv: [String]
@@ -46,69 +47,38 @@ enum PostgresCommand {
         env["LC_ALL"] = "C"
         argv = ["/usr/bin/env", "--chdir=\(directory)"] + argv  // posix_spawn has no portable chdir action
         let name = "\((executable as NSString).lastPathComponent) \(arguments.joined(separator: " "))"
-
-        // Pipes are close-on-exec: only the child's 1 and 2 (dup2 clears the flag) get them, never a grandchild.
-        var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
-        guard pipe(&outPipe) == 0 else { throw PostgresClusterError("pipe failed: errno \(errno)") }
-        guard pipe(&errPipe) == 0 else {
-            close(outPipe[0]); close(outPipe[1])
-            throw PostgresClusterError("pipe failed: errno \(errno)")
-        }
-        for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        let cArgs = argv.map { strdup($0) } + [nil]
-        let cEnv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { cArgs.forEach { free($0) }; cEnv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArgs, cEnv)
-        close(outPipe[1]); close(errPipe[1])
-        guard spawned == 0 else {
-            close(outPipe[0]); close(errPipe[0])
-            throw PostgresClusterError("cannot run \(argv[0]): errno \(spawned)")
+        // `ChildProcess`: its pipes are close-on-exec and every other descriptor is closed in the child, so none
+        // leaks into the daemons `pg_ctl start` leaves running.
+        let child: ChildProcess
+        do {
+            child = try ChildProcess(executable: argv[0], Array(argv.dropFirst()), environment: env)
+        } catch {
+            throw PostgresClusterError("\(error)")
         }
 
         // Both pipes are drained concurrently (a full stderr pipe would block the child); a deadline kills it.
         let group = DispatchGroup()
         nonisolated(unsafe) var errData = Data()
-        let errFD = errPipe[0]
-        DispatchQueue.global().async(group: group) { errData = readAll(errFD) }
+        let errHandle = child.stderr!
+        DispatchQueue.global().async(group: group) { errData = errHandle.readDataToEndOfFile() }
         let timedOut = NSLock()
         nonisolated(unsafe) var fired = false, reaped = false
-        let childPID = pid
+        let childPID = child.processIdentifier
         let deadline = DispatchWorkItem {
             timedOut.withLock { if !reaped { fired = true; kill(childPID, SIGKILL) } }
         }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: deadline)
-        let outData = readAll(outPipe[0])
+        let outData = child.stdout!.readDataToEndOfFile()
         group.wait()
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        child.waitUntilExit()
         timedOut.withLock { reaped = true }
         deadline.cancel()
-        close(outPipe[0]); close(errPipe[0])
         let stderr = String(decoding: errData, as: UTF8.self)
         if timedOut.withLock({ fired }) {
             throw PostgresClusterError("\(name) did not finish within \(timeout) s\n\(stderr)")
         }
-        let exited = (status & 0x7f) == 0
-        return Output(status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f),
+        return Output(status: child.exitedBySignal ? 128 + child.terminationStatus : child.terminationStatus,
                       stdout: String(decoding: outData, as: UTF8.self), stderr: stderr)
-    }
-
-    /// Reads `fd` to end of file.
-    private static func readAll(_ fd: Int32) -> Data {
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n > 0 { data.append(contentsOf: buffer[0..<n]) } else if n == 0 || errno != EINTR { break }
-        }
-        return data
     }
 
     /// Like `run`, but a non-zero exit status throws with the command line and its stderr.
