@@ -81,11 +81,11 @@ final class HNSWGraph {
         vectors = Self.allocateRows(int8 ? 16 : self.capacity * dimension)
         let rowSlots = int8 ? self.capacity : 1
         codes = Self.allocateCodes(rowSlots * codeStride)
-        scales = .allocate(capacity: rowSlots * blocks)
+        scales = HugePages.allocate(Float.self, capacity: rowSlots * blocks)
         usedBlocks = .allocate(capacity: rowSlots)
         usedBlocks.initialize(repeating: 0, count: rowSlots)
         norms = .allocate(capacity: rowSlots)
-        links0 = .allocate(capacity: self.capacity * stride0)
+        links0 = HugePages.allocate(UInt32.self, capacity: self.capacity * stride0)
         // Zeroed so unused link words are deterministic (snapshots of equal graphs are equal bytes).
         links0.initialize(repeating: 0, count: self.capacity * stride0)
         upperLinks = .allocate(capacity: self.capacity)
@@ -93,7 +93,7 @@ final class HNSWGraph {
         levels = .allocate(capacity: self.capacity)
         states = .allocate(capacity: self.capacity)
         states.initialize(repeating: SlotState.free.rawValue, count: self.capacity)
-        keys = .allocate(capacity: self.capacity)
+        keys = HugePages.allocate(Int64.self, capacity: self.capacity)
     }
 
     deinit {
@@ -171,7 +171,7 @@ final class HNSWGraph {
             let oldCodes = codes, oldScales = scales
             codes = Self.allocateCodes(newCapacity * codeStride)
             codes.initialize(from: oldCodes, count: slotCount * codeStride)
-            scales = .allocate(capacity: newCapacity * blocks)
+            scales = HugePages.allocate(Float.self, capacity: newCapacity * blocks)
             scales.initialize(from: oldScales, count: slotCount * blocks)
             if vectorsPinned { retiredCodes.append((oldCodes, oldScales)) } else { oldCodes.deallocate(); oldScales.deallocate() }
             usedBlocks = Self.regrow(usedBlocks, used: slotCount, to: newCapacity)
@@ -198,13 +198,12 @@ final class HNSWGraph {
     /// Vector storage aligned to a cache line, so that a row whose byte size is a multiple of 64 (384 floats:
     /// 24 lines) touches exactly that many lines; malloc's 16-byte alignment makes most rows straddle one more.
     private static func allocateRows(_ count: Int) -> UnsafeMutablePointer<Float> {
-        UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
-            .bindMemory(to: Float.self, capacity: count)
+        HugePages.allocate(Float.self, capacity: count, alignment: 64)
     }
 
     /// Int8 rows, aligned to a cache line like the floats (a 64-code block is one line).
     private static func allocateCodes(_ count: Int) -> UnsafeMutablePointer<Int8> {
-        UnsafeMutableRawPointer.allocate(byteCount: max(count, 64), alignment: 64).bindMemory(to: Int8.self, capacity: max(count, 64))
+        HugePages.allocate(Int8.self, capacity: max(count, 64), alignment: 64)
     }
 
     /// Ends a snapshot's pin (under the write lock): frees the vector buffers `grow` replaced meanwhile.
@@ -220,7 +219,7 @@ final class HNSWGraph {
     var vectorBytesPerSlot: Int { int8 ? codeStride + blocks * 4 + 1 + 4 : dimension * 4 }
 
     private static func regrow<T>(_ old: UnsafeMutablePointer<T>, used: Int, to size: Int) -> UnsafeMutablePointer<T> {
-        let new = UnsafeMutablePointer<T>.allocate(capacity: size)
+        let new = HugePages.allocate(T.self, capacity: size)
         new.moveInitialize(from: old, count: used)
         old.deallocate()
         return new

@@ -22,7 +22,7 @@ final class SearchScratch {
 
     init(slots: Int, ef: Int) {
         visitedCapacity = max(slots, 16)
-        visited = .allocate(capacity: visitedCapacity)
+        visited = HugePages.allocate(UInt16.self, capacity: visitedCapacity)
         visited.initialize(repeating: 0, count: visitedCapacity)
         candidates = NeighborHeap(capacity: ef * 4)
         results = NeighborHeap(capacity: ef + 1)
@@ -82,7 +82,7 @@ final class SearchScratch {
     private func growVisited(_ slots: Int) {
         let size = max(slots, visitedCapacity * 2)
         visited.deallocate()
-        visited = .allocate(capacity: size)
+        visited = HugePages.allocate(UInt16.self, capacity: size)
         visited.initialize(repeating: 0, count: size)
         visitedCapacity = size
         epoch = 0
