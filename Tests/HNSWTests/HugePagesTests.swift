@@ -65,11 +65,12 @@ struct HugePagesTests {
         let graph = HNSWGraph(configuration: c, capacity: 150_000)
         graph.grow(to: 300_000)  // the regrown buffers too (keys: 2.4 MB)
         let scratch = SearchScratch(slots: 2_000_000, ef: 16)
+        let buffers = [("codes", UnsafeRawPointer(graph.codes)), ("links0", UnsafeRawPointer(graph.links0)),
+                       ("keys", UnsafeRawPointer(graph.keys)), ("visited", UnsafeRawPointer(scratch.visited))]
+        for (name, p) in buffers { #expect(UInt(bitPattern: p) % UInt(HugePages.size) == 0, "\(name)") }
         #if os(Linux)
         guard Self.kernelHasTHP else { return }
-        for (name, p) in [("codes", UnsafeRawPointer(graph.codes)), ("links0", UnsafeRawPointer(graph.links0)),
-                          ("keys", UnsafeRawPointer(graph.keys)), ("visited", UnsafeRawPointer(scratch.visited))] {
-            #expect(UInt(bitPattern: p) % UInt(HugePages.size) == 0, "\(name)")
+        for (name, p) in buffers {
             let flags = try #require(Self.vmFlags(of: p), "\(name)")
             #expect(flags.contains("hg"), "\(name): \(flags.sorted())")
         }
