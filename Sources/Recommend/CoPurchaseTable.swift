@@ -6,13 +6,39 @@
 public struct CoPurchaseTable: Sendable, Equatable {
     /// How the table is built.
     public struct Settings: Sendable, Equatable, Codable {
+        /// How an item's neighbour weights are computed.
+        public enum Method: String, Sendable, Equatable, Codable {
+            /// (co(i,j) / sqrt(nᵢ·nⱼ))^exponent.
+            case cosine
+            /// The EASE weights with ridge `lambda` (`EASE`); falls back to `cosine` past `easeMaxItems` warm items.
+            case ease
+        }
         /// Neighbours kept per item.
         public var neighbours = 100
         /// The power of the cosine (sharpens strong neighbours).
         public var exponent: Float = 2
         /// Warm items a cold item borrows its row from.
         public var borrow = 1
+        public var method: Method = .cosine
+        /// EASE's ridge λ.
+        public var lambda: Float = 400
+        /// Most items with training baskets EASE inverts a Gram matrix over (O(m³) time, 16·m² bytes).
+        public var easeMaxItems = 6_000
         public init() {}
+
+        enum CodingKeys: String, CodingKey { case neighbours, exponent, borrow, method, lambda, easeMaxItems }
+
+        /// Model files written before `method` existed hold cosine tables: missing keys take the defaults.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let d = Settings()
+            neighbours = try c.decodeIfPresent(Int.self, forKey: .neighbours) ?? d.neighbours
+            exponent = try c.decodeIfPresent(Float.self, forKey: .exponent) ?? d.exponent
+            borrow = try c.decodeIfPresent(Int.self, forKey: .borrow) ?? d.borrow
+            method = try c.decodeIfPresent(Method.self, forKey: .method) ?? .cosine
+            lambda = try c.decodeIfPresent(Float.self, forKey: .lambda) ?? d.lambda
+            easeMaxItems = try c.decodeIfPresent(Int.self, forKey: .easeMaxItems) ?? d.easeMaxItems
+        }
     }
 
     /// Rows, one per item: neighbour indices and their weights, strongest first.
@@ -35,8 +61,26 @@ public struct CoPurchaseTable: Sendable, Equatable {
 
     public var count: Int { rows.count }
 
-    /// The table of `baskets` (catalog indices, `n` items).
+    /// The table of `baskets` (catalog indices, `n` items) by `settings.method`: EASE when asked for and the warm
+    /// items are within `easeMaxItems` (and the factorisation succeeds), else the cosine.
     public init(baskets training: [[Int]], items n: Int, settings: Settings) {
+        if settings.method == .ease,
+           let ease = try? EASE.table(baskets: training, items: n, lambda: Double(settings.lambda),
+                                      neighbours: settings.neighbours, maxItems: settings.easeMaxItems) {
+            self.init(unchecked: ease.rows, ease.weights, ease.baskets)
+            return
+        }
+        self.init(cosine: training, items: n, settings: settings)
+    }
+
+    private init(unchecked rows: [[Int32]], _ weights: [[Float]], _ baskets: [Int32]) {
+        self.rows = rows
+        self.weights = weights
+        self.baskets = baskets
+    }
+
+    /// The cosine table of `baskets`.
+    init(cosine training: [[Int]], items n: Int, settings: Settings) {
         var held = [Int32](repeating: 0, count: n)
         var holding = [[Int32]](repeating: [], count: n)  // item -> baskets holding it
         for (b, basket) in training.enumerated() {
@@ -77,7 +121,7 @@ public struct CoPurchaseTable: Sendable, Equatable {
     /// Gives every item without training baskets (a cold item) the co-purchase neighbours of its `borrow` nearest
     /// warm items by inner product of `projected` (n × `dimension`, the item tower's vectors), each weighted by that
     /// similarity (clamped at 0, scaled to sum 1), and enters it into those neighbours' rows with the same weight
-    /// (the cosine is symmetric), so a bought item gives evidence to its cold co-purchase look-alikes too.
+    /// (the cosine is symmetric; EASE weights nearly so, B_ij·P_jj = B_ji·P_ii), so a bought item gives evidence to its cold co-purchase look-alikes too.
     public mutating func borrowRows(projected: [Float], dimension d: Int, settings: Settings) {
         let n = rows.count
         guard d > 0, projected.count == n * d, settings.borrow > 0 else { return }
@@ -114,7 +158,9 @@ public struct CoPurchaseTable: Sendable, Equatable {
         }
     }
 
-    /// The co-purchase evidence of a weighted history: Σₕ wₕ·row_h / Σₕ wₕ, sparse (item → evidence).
+    /// The co-purchase evidence of a weighted history: Σₕ wₕ·row_h / Σₕ wₕ, sparse (item → evidence), keeping
+    /// positive sums only (EASE weights can be negative; a ranking that adds evidence to a few candidates relies on
+    /// every product without evidence being at 0, below or level with every product that has some).
     public func evidence(_ history: [(item: Int, weight: Float)]) -> [Int: Float] {
         var out: [Int: Float] = [:]
         var total: Float = 0
@@ -123,7 +169,6 @@ public struct CoPurchaseTable: Sendable, Equatable {
             for (r, s) in zip(rows[h], weights[h]) { out[Int(r), default: 0] += w * s }
         }
         guard total > 0 else { return [:] }
-        for key in out.keys { out[key]! /= total }
-        return out
+        return out.compactMapValues { $0 > 0 ? $0 / total : nil }
     }
 }

@@ -56,13 +56,13 @@ struct RecTrainCommand: AsyncParsableCommand {
         }
         let (towers, report) = (fitted.towers, fitted.report)
         let coPurchase = ModelFile.CoPurchase(ids: loaded.evalProtocol.items, table: fitted.table, blend: fitted.blend,
-                                              settings: .init())
+                                              settings: fitted.tableSettings)
         let loss = report.epochLoss.map { String(format: "%.4f", $0) }.joined(separator: " ")
         let header = ModelFile.header(for: towers, space: loaded.stack.encoder.spaceID, settings: settings, training: [
             "data": URL(fileURLWithPath: data).lastPathComponent, "examples": "\(report.examples)",
             "seconds": String(format: "%.1f", report.seconds), "epoch_loss": loss,
-            "blend": "\(fitted.blend)", "validation_cases": "\(fitted.validationCases)",
-            "validation_recall10": fitted.validation.map { String(format: "%g:%.4f", Double($0.blend), $0.recall) }
+            "blend": "\(fitted.blend)", "table": RecTrain.name(fitted.tableSettings), "validation_cases": "\(fitted.validationCases)",
+            "validation_recall10": fitted.validation.map { String(format: "%@/%g:%.4f", $0.table, Double($0.blend), $0.recall) }
                 .joined(separator: " "),
         ])
         try ModelFile.write(towers, header: header, coPurchase: coPurchase, to: out)

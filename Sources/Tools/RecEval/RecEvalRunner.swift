@@ -35,11 +35,11 @@ package enum RecEvalRunner {
                 } else {
                     let fitted = try RecTrain.fit(vectors: vectors, sequences: setting.sequences, settings: learn,
                                                   progress: { progress("\(setting.name): \($0)") })
-                    progress(String(format: "%@: trained on %d examples in %.1f s, loss %@; blend %g chosen on %d validation cases (recall@10 %@)",
+                    progress(String(format: "%@: trained on %d examples in %.1f s, loss %@; table %@, blend %g chosen on %d validation cases (recall@10 %@)",
                                     setting.name, fitted.report.examples, fitted.report.seconds,
                                     fitted.report.epochLoss.map { String(format: "%.3f", $0) }.joined(separator: " "),
-                                    Double(fitted.blend), fitted.validationCases,
-                                    fitted.validation.map { String(format: "%g:%.4f", Double($0.blend), $0.recall) }.joined(separator: " ")))
+                                    RecTrain.name(fitted.tableSettings), Double(fitted.blend), fitted.validationCases,
+                                    fitted.validation.map { String(format: "%@/%g:%.4f", $0.table, Double($0.blend), $0.recall) }.joined(separator: " ")))
                     learned = fitted
                     towerCache = (setting.popularity, fitted)
                 }
@@ -48,7 +48,7 @@ package enum RecEvalRunner {
                 let towers = fitted.towers
                 let header = ModelFile.header(for: towers, space: space, settings: learn!, training: ["data": setting.name])
                 return learnedService(LearnedModel(towers: towers, header: header, coPurchase: ModelFile.CoPurchase(
-                    ids: p.items, table: fitted.table, blend: fitted.blend, settings: .init())))
+                    ids: p.items, table: fitted.table, blend: fitted.blend, settings: fitted.tableSettings)))
             }
             let pop = setting.popularity.map(Double.init)
             let knn: CoPurchase

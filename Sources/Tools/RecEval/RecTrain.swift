@@ -70,14 +70,15 @@ package enum RecTrain {
     }
 
     /// A fitted learned mode: the towers, the co-purchase table of the training baskets (cold items' rows borrowed
-    /// through the item tower) and the blend weight chosen on a validation split of the training part.
+    /// through the item tower), its method and the blend weight chosen on a validation split of the training part.
     package struct Fitted {
         package var towers: TwinTowers
         package var projected: [Float]
         package var table: CoPurchaseTable
+        package var tableSettings: CoPurchaseTable.Settings
         package var blend: Float
-        /// Validation Recall@10 (new items only) per blend weight tried.
-        package var validation: [(blend: Float, recall: Double)]
+        /// Validation Recall@10 (new items only) per table method and blend weight tried.
+        package var validation: [(table: String, blend: Float, recall: Double)]
         package var validationCases: Int
         package var report: TowerTrainer.Report
     }
@@ -85,19 +86,39 @@ package enum RecTrain {
     /// The blend weights tried on the validation split (0: the towers alone).
     package static let blends: [Float] = [0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 1_024]
 
+    /// The co-purchase tables tried on the validation split: the cosine and EASE at two strengths of its ridge.
+    package static let tables: [CoPurchaseTable.Settings] = {
+        var cosine = CoPurchaseTable.Settings()
+        cosine.method = .cosine
+        return [cosine] + [Float(200), 800].map { lambda in
+            var ease = CoPurchaseTable.Settings()
+            ease.method = .ease
+            ease.lambda = lambda
+            return ease
+        }
+    }()
+
+    /// A table's name in reports: `cosine` or `ease:λ`.
+    package static func name(_ t: CoPurchaseTable.Settings) -> String {
+        t.method == .cosine ? "cosine" : String(format: "ease:%g", Double(t.lambda))
+    }
+
     /// Fits the learned mode on `sequences` only. Validation: each sequence with two or more baskets gives up its
-    /// last basket as a target (its new items, history masked, Recall@10 in full ranking); towers and table are
-    /// fitted on what is left, and the blend weight with the best validation recall (ties: the smaller) is kept.
-    /// Then towers and table are fitted again on all of `sequences`.
+    /// last basket as a target (its new items, history masked, Recall@10 in full ranking); towers and tables are
+    /// fitted on what is left, and the table method and blend weight with the best validation recall (ties: the
+    /// earlier table, then the smaller blend) are kept. Then towers and that table are fitted again on all of
+    /// `sequences`.
     package static func fit(vectors: [[Float]], sequences: [[TowerTrainer.Basket]], settings: TowerTrainer.Settings,
-                            table tableSettings: CoPurchaseTable.Settings = .init(), blends: [Float] = blends,
+                            tables: [CoPurchaseTable.Settings] = tables, blends: [Float] = blends,
                             progress: (String) -> Void = { _ in }) throws -> Fitted {
         let n = vectors.count
-        func tableOf(_ seqs: [[TowerTrainer.Basket]], _ towers: TwinTowers, _ projected: [Float]) -> CoPurchaseTable {
+        func tableOf(_ seqs: [[TowerTrainer.Basket]], _ towers: TwinTowers, _ projected: [Float],
+                     _ tableSettings: CoPurchaseTable.Settings) -> CoPurchaseTable {
             var t = CoPurchaseTable(baskets: seqs.flatMap { $0.map(\.items) }, items: n, settings: tableSettings)
             t.borrowRows(projected: projected, dimension: towers.dimension, settings: tableSettings)
             return t
         }
+        let tables = tables.isEmpty ? [CoPurchaseTable.Settings()] : tables
         let trainPart = sequences.map { $0.count >= 2 ? Array($0.dropLast()) : $0 }
         var cases: [(history: [(item: Int, seconds: Double)], held: Set<Int>, targets: Set<Int>)] = []
         for s in sequences where s.count >= 2 {
@@ -106,30 +127,41 @@ package enum RecTrain {
             let targets = Set(s.last!.items).subtracting(held)
             if !history.isEmpty, !targets.isEmpty { cases.append((history, held, targets)) }
         }
-        var validation: [(blend: Float, recall: Double)] = blends.map { ($0, 0) }
-        if !cases.isEmpty && blends.count > 1 {
+        var validation: [(table: String, blend: Float, recall: Double)] = []
+        var best: (table: Int, blend: Float, recall: Double) = (0, blends.first ?? 0, -1)
+        if !cases.isEmpty && (blends.count > 1 || tables.count > 1) {
             let (towers, report) = try train(vectors: vectors, sequences: trainPart, settings: settings)
             progress(String(format: "validation towers: %d examples in %.1f s", report.examples, report.seconds))
             let projected = project(towers, vectors: vectors)
-            let table = tableOf(trainPart, towers, projected)
-            for c in cases {
-                let cosine = scores(towers, projected: projected, history: c.history, settings: settings)
-                let evidence = table.evidence(weighted(c.history, settings: settings))
+            let cosines = cases.map { scores(towers, projected: projected, history: $0.history, settings: settings) }
+            for (t, tableSettings) in tables.enumerated() {
+                let started = ContinuousClock.now
+                let table = tableOf(trainPart, towers, projected, tableSettings)
+                let took = ContinuousClock.now - started
+                progress(String(format: "validation table %@ in %.1f s", name(tableSettings),
+                                Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18))
+                var recall = [Double](repeating: 0, count: blends.count)
+                for (c, cosine) in zip(cases, cosines) {
+                    let evidence = table.evidence(weighted(c.history, settings: settings))
+                    for (b, blend) in blends.enumerated() {
+                        var s = cosine
+                        if blend > 0 { for (i, e) in evidence { s[i] += Double(blend * e) } }
+                        let top = topTen(s, excluded: c.held)
+                        recall[b] += Double(top.count { c.targets.contains($0) }) / Double(min(10, c.targets.count))
+                    }
+                }
                 for (b, blend) in blends.enumerated() {
-                    var s = cosine
-                    if blend > 0 { for (i, e) in evidence { s[i] += Double(blend * e) } }
-                    let top = topTen(s, excluded: c.held)
-                    validation[b].recall += Double(top.count { c.targets.contains($0) }) / Double(min(10, c.targets.count))
+                    let r = recall[b] / Double(cases.count)
+                    validation.append((name(tableSettings), blend, r))
+                    if r > best.recall { best = (t, blend, r) }
                 }
             }
-            for b in validation.indices { validation[b].recall /= Double(cases.count) }
         }
-        let best = validation.indices.max { validation[$0].recall != validation[$1].recall
-            ? validation[$0].recall < validation[$1].recall : $0 > $1 } ?? 0
         let (towers, report) = try train(vectors: vectors, sequences: sequences, settings: settings)
         let projected = project(towers, vectors: vectors)
-        return Fitted(towers: towers, projected: projected, table: tableOf(sequences, towers, projected),
-                      blend: blends.isEmpty ? 0 : validation[best].blend, validation: validation,
+        let chosen = tables[best.table]
+        return Fitted(towers: towers, projected: projected, table: tableOf(sequences, towers, projected, chosen),
+                      tableSettings: chosen, blend: blends.isEmpty ? 0 : best.blend, validation: validation,
                       validationCases: cases.count, report: report)
     }
 
