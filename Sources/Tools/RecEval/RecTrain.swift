@@ -118,7 +118,10 @@ package enum RecTrain {
             t.borrowRows(projected: projected, dimension: towers.dimension, settings: tableSettings)
             return t
         }
-        let tables = tables.isEmpty ? [CoPurchaseTable.Settings()] : tables
+        // EASE past its item cap builds the cosine table: leave it out rather than fit (and report) a cosine twice.
+        let warm = Set(sequences.joined().flatMap(\.items)).count
+        let usable = tables.filter { $0.method != .ease || warm <= $0.easeMaxItems }
+        let tables = usable.isEmpty ? [CoPurchaseTable.Settings()] : usable
         let trainPart = sequences.map { $0.count >= 2 ? Array($0.dropLast()) : $0 }
         var cases: [(history: [(item: Int, seconds: Double)], held: Set<Int>, targets: Set<Int>)] = []
         for s in sequences where s.count >= 2 {
