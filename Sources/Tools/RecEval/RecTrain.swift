@@ -136,25 +136,32 @@ package enum RecTrain {
             let (towers, report) = try train(vectors: vectors, sequences: trainPart, settings: settings)
             progress(String(format: "validation towers: %d examples in %.1f s", report.examples, report.seconds))
             let projected = project(towers, vectors: vectors)
-            let cosines = cases.map { scores(towers, projected: projected, history: $0.history, settings: settings) }
-            for (t, tableSettings) in tables.enumerated() {
+            let built = tables.map { tableSettings in
                 let started = ContinuousClock.now
                 let table = tableOf(trainPart, towers, projected, tableSettings)
                 let took = ContinuousClock.now - started
                 progress(String(format: "validation table %@ in %.1f s", name(tableSettings),
                                 Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18))
-                var recall = [Double](repeating: 0, count: blends.count)
-                for (c, cosine) in zip(cases, cosines) {
-                    let evidence = table.evidence(weighted(c.history, settings: settings))
+                return table
+            }
+            // Case by case, so that one case's full-ranking scores are held at a time (not cases × items).
+            var recall = [[Double]](repeating: [Double](repeating: 0, count: blends.count), count: tables.count)
+            for c in cases {
+                let cosine = scores(towers, projected: projected, history: c.history, settings: settings)
+                let history = weighted(c.history, settings: settings)
+                for (t, table) in built.enumerated() {
+                    let evidence = table.evidence(history)
                     for (b, blend) in blends.enumerated() {
                         var s = cosine
                         if blend > 0 { for (i, e) in evidence { s[i] += Double(blend * e) } }
                         let top = topTen(s, excluded: c.held)
-                        recall[b] += Double(top.count { c.targets.contains($0) }) / Double(min(10, c.targets.count))
+                        recall[t][b] += Double(top.count { c.targets.contains($0) }) / Double(min(10, c.targets.count))
                     }
                 }
+            }
+            for (t, tableSettings) in tables.enumerated() {
                 for (b, blend) in blends.enumerated() {
-                    let r = recall[b] / Double(cases.count)
+                    let r = recall[t][b] / Double(cases.count)
                     validation.append((name(tableSettings), blend, r))
                     if r > best.recall { best = (t, blend, r) }
                 }
